@@ -1,0 +1,153 @@
+// Package validate collects configuration problems so that a construct can
+// check its whole config first and report every problem in one error, before
+// it creates any resource.
+package validate
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Problem is one rule broken by one config field.
+type Problem struct {
+	// Field is the Go path of the field, for example "Subnets.PublicPrefix".
+	Field string
+	// Value is the offending value as the user gave it.
+	Value any
+	// Rule says what is allowed.
+	Rule string
+}
+
+func (p Problem) String() string {
+	return fmt.Sprintf("%s = %#v: %s", p.Field, p.Value, p.Rule)
+}
+
+// Error is returned by every constructor in this module when its config is
+// invalid. It lists every problem found, in the order the checks ran.
+type Error struct {
+	// Construct names the construct or stack whose config was rejected.
+	Construct string
+	// Problems holds one entry per broken rule; it is never empty.
+	Problems []Problem
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: invalid config (%d problem", e.Construct, len(e.Problems))
+	if len(e.Problems) != 1 {
+		b.WriteString("s")
+	}
+	b.WriteString("):")
+	for _, p := range e.Problems {
+		b.WriteString("\n  - ")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+// Collector gathers problems. The zero value is not usable; call New.
+type Collector struct {
+	construct string
+	problems  []Problem
+}
+
+// New returns a collector for the named construct.
+func New(construct string) *Collector { return &Collector{construct: construct} }
+
+// Add records a problem unconditionally.
+func (c *Collector) Add(field string, value any, rule string) {
+	c.problems = append(c.problems, Problem{Field: field, Value: value, Rule: rule})
+}
+
+// Check records a problem when ok is false and reports ok.
+func (c *Collector) Check(ok bool, field string, value any, rule string) bool {
+	if !ok {
+		c.Add(field, value, rule)
+	}
+	return ok
+}
+
+// Merge appends the problems of err, prefixing each field with prefix, when
+// err is a *Error; any other non-nil error becomes one problem.
+func (c *Collector) Merge(prefix string, value any, err error) {
+	if err == nil {
+		return
+	}
+	if ve, ok := err.(*Error); ok {
+		for _, p := range ve.Problems {
+			p.Field = prefix + "." + p.Field
+			c.problems = append(c.problems, p)
+		}
+		return
+	}
+	c.Add(prefix, value, err.Error())
+}
+
+// Err returns nil when no problem was recorded, else an *Error.
+func (c *Collector) Err() error {
+	if len(c.problems) == 0 {
+		return nil
+	}
+	return &Error{Construct: c.construct, Problems: slices.Clone(c.problems)}
+}
+
+var (
+	bucketNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+	ipLikeRe     = regexp.MustCompile(`^\d+\.\d+\.\d+\.\d+$`)
+	regionRe     = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$`)
+	accountIDRe  = regexp.MustCompile(`^\d{12}$`)
+)
+
+// BucketName reports why name breaks the S3 general-purpose bucket naming
+// rules, or "" when it is valid.
+// See https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+func BucketName(name string) string {
+	switch {
+	case !bucketNameRe.MatchString(name):
+		return "must be 3-63 characters of lowercase letters, digits, '.' and '-', beginning and ending with a letter or digit"
+	case strings.Contains(name, ".."):
+		return "must not contain two adjacent periods"
+	case ipLikeRe.MatchString(name):
+		return "must not be formatted as an IP address"
+	case strings.HasPrefix(name, "xn--"), strings.HasPrefix(name, "sthree-"), strings.HasPrefix(name, "amzn-s3-demo-"):
+		return "must not start with the reserved prefixes xn--, sthree- or amzn-s3-demo-"
+	case strings.HasSuffix(name, "-s3alias"), strings.HasSuffix(name, "--ol-s3"), strings.HasSuffix(name, ".mrap"), strings.HasSuffix(name, "--x-s3"):
+		return "must not end with the reserved suffixes -s3alias, --ol-s3, .mrap or --x-s3"
+	}
+	return ""
+}
+
+// Region reports whether r looks like an AWS region code such as "us-east-1".
+func Region(r string) bool { return regionRe.MatchString(r) }
+
+// AccountID reports whether id is a 12-digit AWS account ID.
+func AccountID(id string) bool { return accountIDRe.MatchString(id) }
+
+// CIDR parses an IPv4 or IPv6 CIDR block and requires it to be in canonical
+// form (no host bits set), as AWS APIs do.
+func CIDR(s string) (netip.Prefix, string) {
+	p, err := netip.ParsePrefix(s)
+	if err != nil {
+		return netip.Prefix{}, "must be a CIDR block such as 10.0.0.0/16"
+	}
+	if p.Masked() != p {
+		return netip.Prefix{}, fmt.Sprintf("has host bits set; the network address is %s", p.Masked())
+	}
+	return p, ""
+}
+
+// LogRetentionDays lists the values CloudWatch Logs accepts for
+// retention_in_days (0 means never expire).
+// See https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+var LogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// LogRetention reports whether days is a retention CloudWatch Logs accepts.
+// Zero ("never expire") is deliberately not accepted: every log group in this
+// module has a finite retention.
+func LogRetention(days int) bool { return slices.Contains(LogRetentionDays, days) }
+
+// LogRetentionRule is the rule text used with LogRetention.
+var LogRetentionRule = fmt.Sprintf("must be one of the CloudWatch Logs retention values %v", LogRetentionDays)
