@@ -18,6 +18,7 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/require"
 	"github.com/tidwall/gjson"
@@ -222,4 +223,16 @@ func RequireNoChildren(t testing.TB, scope constructs.Construct) {
 		ids = append(ids, *c.Node().Id())
 	}
 	require.Empty(t, ids, "a rejected config must not create constructs")
+}
+
+// TestRegion is the region of stacks built by tests.
+const TestRegion = "us-east-1"
+
+// AddProvider adds the AWS provider for TestRegion and FakeAccountID to a
+// test stack, so it can be planned with (*Terraform).PlanStack.
+func AddProvider(stack cdktf.TerraformStack) {
+	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{
+		Region:            jsii.String(TestRegion),
+		AllowedAccountIds: jsii.Strings(FakeAccountID),
+	})
 }
