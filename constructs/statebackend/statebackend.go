@@ -130,7 +130,7 @@ type EncryptedStateBackend struct {
 //   - the log bucket: SSE-S3 (S3 access-log delivery cannot write to SSE-KMS
 //     buckets), Block Public Access, BucketOwnerEnforced, a TLS-only policy
 //     that lets only logging.s3.amazonaws.com write logs of the state bucket,
-//     and a lifecycle rule;
+//     versioning and a lifecycle rule (noncurrent versions kept 30 days);
 //   - the KMS key: rotation on, the configured deletion window, a key policy
 //     that gives the account root admin rights, an alias and prevent_destroy;
 //   - with LockTable, a PAY_PER_REQUEST DynamoDB table keyed by LockID with
@@ -159,8 +159,10 @@ func NewEncryptedStateBackend(scope constructs.Construct, id string, cfg *Encryp
 	keyArn := b.Key.Key.Arn()
 
 	b.LogBucket = baseline.NewBucket(in, "log_bucket", baseline.BucketConfig{
-		Name:           c.LogBucket,
-		ExpirationDays: c.LogExpirationDays,
+		Name:                            c.LogBucket,
+		Versioning:                      true,
+		ExpirationDays:                  c.LogExpirationDays,
+		NoncurrentVersionExpirationDays: logNoncurrentDays,
 		Statements: func(logArn string) []iampolicy.Statement {
 			return []iampolicy.Statement{{
 				Sid:       "AllowS3ServerAccessLogs",
@@ -210,7 +212,11 @@ func NewEncryptedStateBackend(scope constructs.Construct, id string, cfg *Encryp
 	return b, nil
 }
 
-const accessLogPrefix = "s3-access/"
+const (
+	accessLogPrefix = "s3-access/"
+	// logNoncurrentDays keeps overwritten or deleted access logs this long.
+	logNoncurrentDays = 30
+)
 
 // StateBucketStatements returns the statements that make the state bucket
 // accept only SSE-KMS writes with keyArn. They are exported so tests can

@@ -105,18 +105,24 @@ func JSONField(t testing.TB, r gjson.Result, field string) gjson.Result {
 	return gjson.Parse(raw.String())
 }
 
-// SynthStack defines one stack with define, synthesizes it with cdktf's
-// validations on, and returns it. A panic from jsii (cdktf reports
-// validation errors that way) fails the test with the message.
+// SynthStack defines one stack named "test" with define, synthesizes it as
+// `cdktf synth` does (with cdktf's validations, and with the "//" metadata
+// that Stack.Resource matches construct paths against), and returns it. A
+// panic from jsii (cdktf reports validation errors that way) fails the test
+// with the message.
 func SynthStack(t testing.TB, define func(stack cdktf.TerraformStack)) Stack {
 	t.Helper()
 	var out Stack
 	catch(t, func() {
-		app := cdktf.Testing_App(&cdktf.TestingAppConfig{StackTraces: jsii.Bool(false)})
+		app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(t.TempDir()), StackTraces: jsii.Bool(false)})
 		stack := cdktf.NewTerraformStack(app, jsii.String("test"))
 		define(stack)
-		raw := cdktf.Testing_Synth(stack, jsii.Bool(true))
-		out = Stack{Name: "test", Raw: []byte(*raw), JSON: gjson.Parse(*raw)}
+		app.Synth()
+		raw, err := os.ReadFile(filepath.Join(*app.Outdir(), "stacks", "test", "cdk.tf.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = Stack{Name: "test", Raw: raw, JSON: gjson.ParseBytes(raw)}
 	})
 	return out
 }
