@@ -1,0 +1,84 @@
+package wafacl_test
+
+import (
+	"fmt"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
+	"github.com/hardened-iac/cdktf-aws/generated/wafmanagedrules"
+)
+
+// A web ACL in front of an ALB: the default managed rule groups (with one
+// Core rule set rule counted instead of blocking, for file uploads), the
+// per-IP rate limit, an incident-response block list fed from a Terraform
+// variable, and logging.
+func Example() {
+	app := cdktf.NewApp(nil)
+	stack := cdktf.NewTerraformStack(app, jsii.String("webapp-prod"))
+
+	groups := wafacl.DefaultManagedRuleGroups()
+	groups[0].CountRules = []wafmanagedrules.RuleName{wafmanagedrules.Common_SizeRestrictions_BODY}
+
+	acl, err := wafacl.NewWafAcl(stack, "waf", &wafacl.WafAclConfig{
+		Name:      "webapp-prod",
+		AccountId: "123456789012",
+		Region:    "us-east-1",
+		// In a real stack: *service.LoadBalancer.Arn() (a token).
+		ResourceArn:              "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/webapp-prod/0123456789abcdef",
+		ManagedRuleGroups:        groups,
+		BlockedAddressesVariable: "waf_blocked_addresses",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range acl.Rules {
+		fmt.Printf("%3d %-40s %3d WCUs  metric %s\n", r.Priority, r.Name, r.WCU, r.MetricName)
+	}
+	fmt.Println("total:", acl.Capacity, "WCUs; logs:", acl.Config.Logging.LogGroupName)
+	// Output:
+	//  10 BlockedAddresses                           2 WCUs  metric webapp-prod-BlockedAddresses
+	//  40 RateLimitPerIp                             2 WCUs  metric webapp-prod-RateLimitPerIp
+	// 100 AWSManagedRulesCommonRuleSet             700 WCUs  metric webapp-prod-AWSManagedRulesCommonRuleSet
+	// 110 AWSManagedRulesKnownBadInputsRuleSet     200 WCUs  metric webapp-prod-AWSManagedRulesKnownBadInputsRuleSet
+	// 120 AWSManagedRulesAmazonIpReputationList     25 WCUs  metric webapp-prod-AWSManagedRulesAmazonIpReputationList
+	// 130 AWSManagedRulesSQLiRuleSet               200 WCUs  metric webapp-prod-AWSManagedRulesSQLiRuleSet
+	// total: 1129 WCUs; logs: aws-waf-logs-webapp-prod
+}
+
+// Adding rule groups beyond the 1500 WCUs of the base price fails at synth
+// time with each rule's cost, unless AcceptExtraCapacityCost is set.
+func ExampleWafAclConfig_Validate() {
+	cfg := &wafacl.WafAclConfig{
+		Name:      "webapp-prod",
+		AccountId: "123456789012",
+		Region:    "us-east-1",
+		ManagedRuleGroups: append(wafacl.DefaultManagedRuleGroups(),
+			wafacl.ManagedRuleGroup{Group: wafmanagedrules.Linux},
+			wafacl.ManagedRuleGroup{Group: wafmanagedrules.Unix},
+			wafacl.ManagedRuleGroup{Group: wafmanagedrules.AdminProtection},
+		),
+	}
+	fmt.Println(cfg.Validate())
+	cfg.AcceptExtraCapacityCost = true
+	fmt.Println(cfg.Validate())
+	// Output:
+	// wafacl.NewWafAcl: invalid config (1 problem):
+	//   - ManagedRuleGroups = 1527: the web ACL needs 1527 WCUs, more than the 1500 included in the base price; AWS bills every extra 500 WCUs. Remove rule groups, or set AcceptExtraCapacityCost: true. rule costs (WCUs): RateLimitPerIp=2, AWSManagedRulesCommonRuleSet=700, AWSManagedRulesKnownBadInputsRuleSet=200, AWSManagedRulesAmazonIpReputationList=25, AWSManagedRulesSQLiRuleSet=200, AWSManagedRulesLinuxRuleSet=200, AWSManagedRulesUnixRuleSet=100, AWSManagedRulesAdminProtectionRuleSet=100; total 1527
+	// <nil>
+}
+
+// Typed statements render the snake_case maps that cdktf passes to
+// Terraform for nested `statement` blocks.
+func ExampleStatement() {
+	s := wafacl.Not{Statement: wafacl.ByteMatch{
+		FieldToMatch:         wafacl.URIPath(),
+		PositionalConstraint: "STARTS_WITH",
+		SearchString:         "/upload",
+	}}
+	fmt.Println(s.Map(), s.WCU(), wafacl.CheckStatement(s))
+	// Output:
+	// map[not_statement:map[statement:map[byte_match_statement:map[field_to_match:map[uri_path:map[]] positional_constraint:STARTS_WITH search_string:/upload text_transformation:[map[priority:0 type:NONE]]]]]] 2 <nil>
+}

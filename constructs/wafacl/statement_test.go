@@ -1,0 +1,104 @@
+package wafacl_test
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
+	"github.com/hardened-iac/cdktf-aws/internal/validate"
+)
+
+func jsonOf(t *testing.T, s wafacl.Statement) string {
+	t.Helper()
+	b, err := json.Marshal(s.Map())
+	require.NoError(t, err)
+	return string(b)
+}
+
+// TestStatementJSON pins the exact maps the helpers give Terraform. The
+// terraform plan test proves the provider accepts them.
+func TestStatementJSON(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		s    wafacl.Statement
+		json string
+		wcu  int
+	}{
+		{"byte match default transformation", wafacl.ByteMatch{FieldToMatch: wafacl.URIPath(), PositionalConstraint: "STARTS_WITH", SearchString: "/upload"},
+			`{"byte_match_statement":{"field_to_match":{"uri_path":{}},"positional_constraint":"STARTS_WITH","search_string":"/upload","text_transformation":[{"priority":0,"type":"NONE"}]}}`, 2},
+		{"byte match header contains lowercase", wafacl.ByteMatch{FieldToMatch: wafacl.SingleHeader("User-Agent"), PositionalConstraint: "CONTAINS", SearchString: "curl",
+			TextTransformations: []wafacl.TextTransformation{{Priority: 0, Type: "LOWERCASE"}, {Priority: 1, Type: "URL_DECODE"}}},
+			`{"byte_match_statement":{"field_to_match":{"single_header":{"name":"user-agent"}},"positional_constraint":"CONTAINS","search_string":"curl","text_transformation":[{"priority":0,"type":"LOWERCASE"},{"priority":1,"type":"URL_DECODE"}]}}`, 30},
+		{"byte match query argument", wafacl.ByteMatch{FieldToMatch: wafacl.SingleQueryArgument("action"), PositionalConstraint: "EXACTLY", SearchString: "export"},
+			`{"byte_match_statement":{"field_to_match":{"single_query_argument":{"name":"action"}},"positional_constraint":"EXACTLY","search_string":"export","text_transformation":[{"priority":0,"type":"NONE"}]}}`, 2},
+		{"byte match method", wafacl.ByteMatch{FieldToMatch: wafacl.Method(), PositionalConstraint: "EXACTLY", SearchString: "POST"},
+			`{"byte_match_statement":{"field_to_match":{"method":{}},"positional_constraint":"EXACTLY","search_string":"POST","text_transformation":[{"priority":0,"type":"NONE"}]}}`, 2},
+		{"geo match", wafacl.GeoMatch{CountryCodes: []string{"KP", "IR"}},
+			`{"geo_match_statement":{"country_codes":["KP","IR"]}}`, 1},
+		{"ip set reference", wafacl.IPSetReference{Arn: "${aws_wafv2_ip_set.x.arn}"},
+			`{"ip_set_reference_statement":{"arn":"${aws_wafv2_ip_set.x.arn}"}}`, 1},
+		{"label match default scope", wafacl.LabelMatch{Key: "awswaf:managed:aws:bot-control:bot:verified"},
+			`{"label_match_statement":{"key":"awswaf:managed:aws:bot-control:bot:verified","scope":"LABEL"}}`, 1},
+		{"not", wafacl.Not{Statement: wafacl.GeoMatch{CountryCodes: []string{"US"}}},
+			`{"not_statement":{"statement":{"geo_match_statement":{"country_codes":["US"]}}}}`, 1},
+		{"and of not and label", wafacl.And{Statements: []wafacl.Statement{
+			wafacl.Not{Statement: wafacl.ByteMatch{FieldToMatch: wafacl.QueryString(), PositionalConstraint: "CONTAINS_WORD", SearchString: "debug"}},
+			wafacl.LabelMatch{Scope: "NAMESPACE", Key: "awswaf:managed:aws:sql-database:"},
+		}}, `{"and_statement":{"statement":[{"not_statement":{"statement":{"byte_match_statement":{"field_to_match":{"query_string":{}},"positional_constraint":"CONTAINS_WORD","search_string":"debug","text_transformation":[{"priority":0,"type":"NONE"}]}}}},{"label_match_statement":{"key":"awswaf:managed:aws:sql-database:","scope":"NAMESPACE"}}]}}`, 11},
+		{"or", wafacl.Or{Statements: []wafacl.Statement{wafacl.IPSetReference{Arn: "${a}"}, wafacl.IPSetReference{Arn: "${b}"}}},
+			`{"or_statement":{"statement":[{"ip_set_reference_statement":{"arn":"${a}"}},{"ip_set_reference_statement":{"arn":"${b}"}}]}}`, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.JSONEq(t, tc.json, jsonOf(t, tc.s))
+			assert.Equal(t, tc.json, jsonOf(t, tc.s), "byte-exact (encoding/json sorts keys)")
+			assert.Equal(t, tc.wcu, tc.s.WCU())
+			assert.NoError(t, wafacl.CheckStatement(tc.s))
+		})
+	}
+}
+
+func requireProblem(t *testing.T, err error, field, ruleContains string) {
+	t.Helper()
+	var ve *validate.Error
+	require.True(t, errors.As(err, &ve), "want *validate.Error, got %v", err)
+	for _, p := range ve.Problems {
+		if p.Field == field {
+			assert.Contains(t, p.Rule, ruleContains)
+			return
+		}
+	}
+	t.Fatalf("no problem for field %q in:\n%v", field, err)
+}
+
+func TestCheckStatementRejects(t *testing.T) {
+	bm := wafacl.ByteMatch{FieldToMatch: wafacl.URIPath(), PositionalConstraint: "EXACTLY", SearchString: "/"}
+	for _, tc := range []struct {
+		name, field, rule string
+		s                 wafacl.Statement
+	}{
+		{"byte match without field", "Statement.FieldToMatch", "is required", wafacl.ByteMatch{PositionalConstraint: "EXACTLY", SearchString: "x"}},
+		{"header without name", "Statement.FieldToMatch.Name", "is required", wafacl.ByteMatch{FieldToMatch: wafacl.SingleHeader(""), PositionalConstraint: "EXACTLY", SearchString: "x"}},
+		{"bad positional constraint", "Statement.PositionalConstraint", "must be EXACTLY", wafacl.ByteMatch{FieldToMatch: wafacl.URIPath(), PositionalConstraint: "LIKE", SearchString: "x"}},
+		{"empty search string", "Statement.SearchString", "1-200 bytes", wafacl.ByteMatch{FieldToMatch: wafacl.URIPath(), PositionalConstraint: "EXACTLY"}},
+		{"bad transformation", "Statement.TextTransformations[0].Type", "must be one of", wafacl.ByteMatch{FieldToMatch: wafacl.URIPath(), PositionalConstraint: "EXACTLY", SearchString: "x", TextTransformations: []wafacl.TextTransformation{{Type: "UPPERCASE"}}}},
+		{"duplicate transformation priority", "Statement.TextTransformations[1].Priority", "unique", wafacl.ByteMatch{FieldToMatch: wafacl.URIPath(), PositionalConstraint: "EXACTLY", SearchString: "x", TextTransformations: []wafacl.TextTransformation{{Type: "LOWERCASE"}, {Type: "URL_DECODE"}}}},
+		{"lowercase country", "Statement.CountryCodes[0]", "ISO 3166-1", wafacl.GeoMatch{CountryCodes: []string{"kp"}}},
+		{"no country", "Statement.CountryCodes", "at least one", wafacl.GeoMatch{}},
+		{"bad ip set arn", "Statement.Arn", "IP set ARN", wafacl.IPSetReference{Arn: "arn:aws:s3:::bucket"}},
+		{"bad label scope", "Statement.Scope", "LABEL or NAMESPACE", wafacl.LabelMatch{Scope: "RULE", Key: "k"}},
+		{"and with one statement", "Statement(And).Statements", "at least two", wafacl.And{Statements: []wafacl.Statement{bm}}},
+		{"or with nil", "Statement(Or).Statements[1]", "must not be nil", wafacl.Or{Statements: []wafacl.Statement{bm, nil}}},
+		{"not without statement", "Statement(Not).Statement", "is required", wafacl.Not{}},
+		{"too deep", "Statement(Not).Statement(Not).Statement(Not)", "nest at most 2", wafacl.Not{Statement: wafacl.Not{Statement: wafacl.Not{Statement: bm}}}},
+		{"nested problem path", "Statement(And).Statements[1].SearchString", "1-200 bytes", wafacl.And{Statements: []wafacl.Statement{bm, wafacl.ByteMatch{FieldToMatch: wafacl.URIPath(), PositionalConstraint: "EXACTLY"}}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			requireProblem(t, wafacl.CheckStatement(tc.s), tc.field, tc.rule)
+		})
+	}
+	requireProblem(t, wafacl.CheckStatement(nil), "Statement", "must not be nil")
+}

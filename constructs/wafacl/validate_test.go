@@ -1,0 +1,157 @@
+package wafacl_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
+	"github.com/hardened-iac/cdktf-aws/generated/wafmanagedrules"
+	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/internal/validate"
+)
+
+// heavyScopeDown costs 70 * (10 + 5*10) = 4200 WCUs.
+func heavyScopeDown() wafacl.Statement {
+	var stmts []wafacl.Statement
+	for i := 0; i < 70; i++ {
+		var tts []wafacl.TextTransformation
+		for p, typ := range []string{"LOWERCASE", "URL_DECODE", "HTML_ENTITY_DECODE", "COMPRESS_WHITE_SPACE", "CMD_LINE"} {
+			tts = append(tts, wafacl.TextTransformation{Priority: p, Type: typ})
+		}
+		stmts = append(stmts, wafacl.ByteMatch{FieldToMatch: wafacl.URIPath(), PositionalConstraint: "CONTAINS", SearchString: "x", TextTransformations: tts})
+	}
+	return wafacl.Or{Statements: stmts}
+}
+
+func withGroups(groups ...wafacl.ManagedRuleGroup) func(*wafacl.WafAclConfig) {
+	return func(c *wafacl.WafAclConfig) { c.ManagedRuleGroups = groups }
+}
+
+// TestInvalidConfig has one subtest per validation rule. Each checks the
+// field and rule of the problem and that nothing was created.
+func TestInvalidConfig(t *testing.T) {
+	app := cdktf.Testing_App(nil)
+	stack := cdktf.NewTerraformStack(app, jsii.String("invalid"))
+	defaults := wafacl.DefaultManagedRuleGroups()
+	over1500 := append(wafacl.DefaultManagedRuleGroups(), wafacl.ManagedRuleGroup{Group: wafmanagedrules.Linux},
+		wafacl.ManagedRuleGroup{Group: wafmanagedrules.Unix}, wafacl.ManagedRuleGroup{Group: wafmanagedrules.AdminProtection})
+
+	for _, tc := range []struct {
+		name   string
+		mutate func(*wafacl.WafAclConfig)
+		field  string
+		rule   string
+	}{
+		{"name", func(c *wafacl.WafAclConfig) { c.Name = "web acl" }, "Name", "1-100 letters"},
+		{"account id", func(c *wafacl.WafAclConfig) { c.AccountId = "1234" }, "AccountId", "12-digit"},
+		{"region", func(c *wafacl.WafAclConfig) { c.Region = "useast1" }, "Region", "region code"},
+		{"scope unknown", func(c *wafacl.WafAclConfig) { c.Scope = "GLOBAL" }, "Scope", "REGIONAL or CLOUDFRONT"},
+		{"cloudfront outside us-east-1", func(c *wafacl.WafAclConfig) {
+			c.Scope, c.Region, c.ResourceArn = wafacl.ScopeCloudfront, "eu-west-1", ""
+		}, "Scope", "only available when the provider region is us-east-1"},
+		{"cloudfront with alb association", func(c *wafacl.WafAclConfig) { c.Scope = wafacl.ScopeCloudfront }, "ResourceArn", "web_acl_id"},
+		{"resource arn not an alb", func(c *wafacl.WafAclConfig) {
+			c.ResourceArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/web/0123456789abcdef"
+		}, "ResourceArn", "Application Load Balancer ARN"},
+		{"resource arn other region", func(c *wafacl.WafAclConfig) {
+			c.ResourceArn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/0123456789abcdef"
+		}, "ResourceArn", "in Region us-east-1"},
+		{"no groups and groups", func(c *wafacl.WafAclConfig) { c.NoManagedRuleGroups, c.ManagedRuleGroups = true, defaults }, "NoManagedRuleGroups", "contradicts"},
+		{"rate limit below 10", func(c *wafacl.WafAclConfig) { c.RateLimit.Limit = 9 }, "RateLimit.Limit", "between 10 (the AWS minimum)"},
+		{"window not allowed", func(c *wafacl.WafAclConfig) { c.RateLimit.EvaluationWindowSec = 30 }, "RateLimit.EvaluationWindowSec", "[60 120 300 600]"},
+		{"bad cidr in block list", func(c *wafacl.WafAclConfig) { c.BlockedAddresses = []string{"203.0.113.0/24", "203.0.113.1/33"} }, "BlockedAddresses[1]", "CIDR block"},
+		{"host bits in block list", func(c *wafacl.WafAclConfig) { c.BlockedAddresses = []string{"203.0.113.7/24"} }, "BlockedAddresses[0]", "203.0.113.0"},
+		{"bad cidr in allow list", func(c *wafacl.WafAclConfig) { c.AllowedAddresses = []string{"2001:db8::zz/64"} }, "AllowedAddresses[0]", "CIDR block"},
+		{"duplicate cidr", func(c *wafacl.WafAclConfig) { c.AllowedAddresses = []string{"198.51.100.0/24", "198.51.100.0/24"} }, "AllowedAddresses[1]", "twice"},
+		{"variable name", func(c *wafacl.WafAclConfig) { c.BlockedAddressesVariable = "1-blocked" }, "BlockedAddressesVariable", "Terraform variable name"},
+		{"country code", func(c *wafacl.WafAclConfig) { c.BlockedCountryCodes = []string{"North Korea"} }, "BlockedCountryCodes(GeoMatch).CountryCodes[0]", "ISO 3166-1"},
+		{"group missing", withGroups(wafacl.ManagedRuleGroup{CountMode: true}), "ManagedRuleGroups[0].Group", "is required"},
+		{"version on unversioned group", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.AmazonIpReputationList, Version: "Version_1.0"}), "ManagedRuleGroups[0].Version", "not versioned"},
+		{"version format", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, Version: "1.10"}), "ManagedRuleGroups[0].Version", "Version_1.10"},
+		{"override of unknown rule", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, CountRules: []wafmanagedrules.RuleName{wafmanagedrules.SQLi_SQLi_BODY}}), "ManagedRuleGroups[0].CountRules[0]", "is not a rule of AWSManagedRulesCommonRuleSet"},
+		{"override listed twice", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.SQLi, CountRules: []wafmanagedrules.RuleName{wafmanagedrules.SQLi_SQLi_BODY, wafmanagedrules.SQLi_SQLi_BODY}}), "ManagedRuleGroups[0].CountRules[1]", "twice"},
+		{"bad scope-down", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, ScopeDown: wafacl.Or{Statements: []wafacl.Statement{wafacl.GeoMatch{CountryCodes: []string{"DE"}}}}}), "ManagedRuleGroups[0].ScopeDown(Or).Statements", "at least two"},
+		{"bot control inspection level", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.BotControl, BotControlInspectionLevel: "ALL"}), "ManagedRuleGroups[0].BotControlInspectionLevel", "COMMON or TARGETED"},
+		{"inspection level on other group", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, BotControlInspectionLevel: "COMMON"}), "ManagedRuleGroups[0].BotControlInspectionLevel", "only applies"},
+		{"group added twice", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common}, wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common}), "ManagedRuleGroups[1]", "used twice"},
+		{"duplicate priority", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, Priority: 5}, wafacl.ManagedRuleGroup{Group: wafmanagedrules.SQLi, Priority: 5}),
+			"ManagedRuleGroups[1].Priority", "priority 5 of rule AWSManagedRulesSQLiRuleSet is already used by rule AWSManagedRulesCommonRuleSet"},
+		{"priority collides with automatic one", func(c *wafacl.WafAclConfig) { c.RateLimit.Priority = 100 }, "ManagedRuleGroups[0].Priority", "already used by rule RateLimitPerIp"},
+		{"negative priority", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, Priority: -1}), "ManagedRuleGroups[0].Priority", ">= 1"},
+		{"over 1500 WCUs without opt-in", withGroups(over1500...), "ManagedRuleGroups",
+			"needs 1527 WCUs, more than the 1500 included in the base price; AWS bills every extra 500 WCUs. Remove rule groups, or set AcceptExtraCapacityCost: true. rule costs (WCUs): RateLimitPerIp=2, AWSManagedRulesCommonRuleSet=700, AWSManagedRulesKnownBadInputsRuleSet=200, AWSManagedRulesAmazonIpReputationList=25, AWSManagedRulesSQLiRuleSet=200, AWSManagedRulesLinuxRuleSet=200, AWSManagedRulesUnixRuleSet=100, AWSManagedRulesAdminProtectionRuleSet=100; total 1527"},
+		{"over 5000 WCUs with opt-in", func(c *wafacl.WafAclConfig) {
+			c.AcceptExtraCapacityCost = true
+			c.ManagedRuleGroups = append(wafacl.DefaultManagedRuleGroups(), wafacl.ManagedRuleGroup{Group: wafmanagedrules.Linux, ScopeDown: heavyScopeDown()})
+		}, "ManagedRuleGroups",
+			"needs 5527 WCUs, more than the AWS maximum of 5000; remove rule groups or scope-down statements. rule costs (WCUs): RateLimitPerIp=2, AWSManagedRulesCommonRuleSet=700, AWSManagedRulesKnownBadInputsRuleSet=200, AWSManagedRulesAmazonIpReputationList=25, AWSManagedRulesSQLiRuleSet=200, AWSManagedRulesLinuxRuleSet=4400; total 5527"},
+		{"log group name without prefix", func(c *wafacl.WafAclConfig) { c.Logging.LogGroupName = "/waf/webapp-dev" }, "Logging.LogGroupName", `must start with "aws-waf-logs-"`},
+		{"log retention", func(c *wafacl.WafAclConfig) { c.Logging.RetentionInDays = 42 }, "Logging.RetentionInDays", "retention values"},
+		{"log key alias", func(c *wafacl.WafAclConfig) { c.Logging.KmsKeyArn = "alias/waf" }, "Logging.KmsKeyArn", "ARN of a KMS key"},
+		{"redacted header", func(c *wafacl.WafAclConfig) { c.Logging.ExtraRedactedHeaders = []string{"x api key"} }, "Logging.ExtraRedactedHeaders[0]", "HTTP header name"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := baseConfig()
+			tc.mutate(cfg)
+			acl, err := wafacl.NewWafAcl(stack, "waf", cfg)
+			assert.Nil(t, acl)
+			requireProblem(t, err, tc.field, tc.rule)
+			require.Equal(t, err.Error(), cfg.Validate().Error(), "Validate reports what NewWafAcl reports")
+			harness.RequireNoChildren(t, stack)
+		})
+	}
+
+	t.Run("nil config", func(t *testing.T) {
+		_, err := wafacl.NewWafAcl(stack, "waf", nil)
+		requireProblem(t, err, "config", "is required")
+		harness.RequireNoChildren(t, stack)
+	})
+}
+
+func TestValidConfigs(t *testing.T) {
+	t.Run("over 1500 WCUs with opt-in", func(t *testing.T) {
+		c := baseConfig()
+		c.AcceptExtraCapacityCost = true
+		c.ManagedRuleGroups = append(wafacl.DefaultManagedRuleGroups(), wafacl.ManagedRuleGroup{Group: wafmanagedrules.Linux},
+			wafacl.ManagedRuleGroup{Group: wafmanagedrules.Unix}, wafacl.ManagedRuleGroup{Group: wafmanagedrules.AdminProtection})
+		assert.NoError(t, c.Validate())
+	})
+	t.Run("cloudfront in us-east-1", func(t *testing.T) {
+		c := baseConfig()
+		c.Scope, c.ResourceArn = wafacl.ScopeCloudfront, ""
+		assert.NoError(t, c.Validate())
+	})
+	t.Run("token resource arn and key", func(t *testing.T) {
+		c := baseConfig()
+		c.ResourceArn = "${aws_lb.web.arn}"
+		c.Logging.KmsKeyArn = "${aws_kms_key.logs.arn}"
+		assert.NoError(t, c.Validate())
+	})
+	t.Run("no managed rule groups", func(t *testing.T) {
+		c := baseConfig()
+		c.NoManagedRuleGroups = true
+		assert.NoError(t, c.Validate())
+	})
+}
+
+// TestAllProblemsInOneError: the whole config is checked before failing.
+func TestAllProblemsInOneError(t *testing.T) {
+	c := baseConfig()
+	c.RateLimit.Limit = 1
+	c.BlockedAddresses = []string{"nope"}
+	c.Logging.LogGroupName = "waf"
+	err := c.Validate()
+	var ve *validate.Error
+	require.True(t, errors.As(err, &ve))
+	var fields []string
+	for _, p := range ve.Problems {
+		fields = append(fields, p.Field)
+	}
+	assert.Equal(t, []string{"RateLimit.Limit", "BlockedAddresses[0]", "Logging.LogGroupName"}, fields)
+	assert.Equal(t, "wafacl.NewWafAcl", ve.Construct)
+}
