@@ -10,10 +10,12 @@ import (
 
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/hardened-iac/cdktf-aws/fastsynth"
 	"github.com/hardened-iac/cdktf-aws/stacks"
 )
 
 func main() {
+	fastsynth.Enable() // before any construct: load only the AWS provider modules used (HARDENED_CDKTF_FASTSYNTH=off disables)
 	app := cdktf.NewApp(nil)
 	if err := stacks.NewReferenceApp(app); err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -1,0 +1,239 @@
+// Package fastsynth makes cdktf synthesis in Go several times faster and
+// lighter by loading the AWS provider's JavaScript lazily.
+//
+// # Why
+//
+// The jsii kernel (the Node.js child process behind every cdktf Go call)
+// resolves an AWS type such as @cdktf/provider-aws.s3Bucket.S3Bucket by
+// reading s3Bucket off @cdktf/provider-aws/lib/index.js. That index eagerly
+// requires all of the provider's ~2,100 resource and data-source modules: a
+// few seconds and ~400 MB of Node heap before the first AWS construct exists,
+// on every `cdktf synth`, `cdktf diff` and test binary.
+//
+// # How
+//
+// [Enable] writes an embedded Node.js preload script to a per-user cache file
+// and adds `--require <file>` to NODE_OPTIONS, which the jsii kernel
+// inherits. As Node compiles @cdktf/provider-aws/lib/index.js (and no other
+// file), the script turns each `exports.x = require("./x");` line into a lazy
+// getter that requires the submodule the first time the kernel reads it, so
+// only the modules a program uses are loaded. The synthesized Terraform JSON
+// is byte-identical. If the index does not have exactly the expected shape
+// (a future provider release), the script loads it unchanged (correct, just
+// slow) and prints one line on stderr.
+//
+// # Use
+//
+// Call Enable once, before creating any construct: first thing in main, or
+// in TestMain / a test helper's init:
+//
+//	func main() {
+//		fastsynth.Enable()
+//		app := cdktf.NewApp(nil)
+//		...
+//	}
+//
+// Importing the package has no side effect; only Enable changes anything.
+//
+// # Switching it off
+//
+// Set HARDENED_CDKTF_FASTSYNTH=off (or 0, false, no) to make Enable a no-op,
+// for example to rule it out while debugging.
+package fastsynth
+
+import (
+	"bytes"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/aws/jsii-runtime-go"
+)
+
+// EnvVar is the environment variable that switches fast synth off: set it to
+// "off", "0", "false" or "no" (any case) and Enable does nothing. Any other
+// value, or no value, leaves fast synth on.
+const EnvVar = "HARDENED_CDKTF_FASTSYNTH"
+
+// DefaultHeapLimitMiB is the Node.js heap limit (MiB) Enable puts in
+// NODE_OPTIONS when NODE_OPTIONS sets none. It is the value jsii-runtime-go
+// uses when NODE_OPTIONS is unset, which Enable's own NODE_OPTIONS would
+// otherwise override.
+const DefaultHeapLimitMiB = 4069
+
+// ErrKernelStarted is returned (wrapped) by Enable when the jsii kernel
+// process was already running: that process keeps loading the provider the
+// slow way. Call Enable before creating any construct.
+var ErrKernelStarted = errors.New("the jsii kernel is already running; call fastsynth.Enable before creating any construct")
+
+//go:embed preload.js
+var preload []byte
+
+var (
+	once      sync.Once
+	enableErr error
+)
+
+// Enable turns fast synth on for this process, once; later calls return the
+// first call's result.
+//
+// It writes the preload script to <user cache dir>/hardened-cdktf/fastsynth/
+// (content-addressed, so concurrent processes and versions are safe) and sets
+// NODE_OPTIONS to the user's NODE_OPTIONS plus `--require <script>`, adding
+// --max-old-space-size=4069 (see DefaultHeapLimitMiB) when it sets no heap
+// limit. jsii-runtime-go captures the environment of its not yet started
+// kernel while Go packages initialize, so Enable then discards that unstarted
+// kernel (jsii.Close); the next jsii call starts one with the new environment.
+//
+// Call it before creating any construct. It does nothing, and returns nil,
+// when EnvVar switches fast synth off. Its errors are not fatal: synth still
+// works, only slowly. Enable prints an error as one line on stderr and also
+// returns it: ErrKernelStarted (wrapped) when the kernel was already running
+// (detected on Linux), or the error writing the cache file.
+func Enable() error {
+	once.Do(func() {
+		enableErr = enable()
+		if enableErr != nil {
+			fmt.Fprintf(os.Stderr, "hardened-cdktf fastsynth: %v (synth still works, only slowly)\n", enableErr)
+		}
+	})
+	return enableErr
+}
+
+func enable() error {
+	if Disabled(os.Getenv(EnvVar)) {
+		return nil
+	}
+	dir, err := cacheDir()
+	if err != nil {
+		return err
+	}
+	script, err := writeScript(dir)
+	if err != nil {
+		return err
+	}
+	current, _ := os.LookupEnv("NODE_OPTIONS")
+	merged := MergeNodeOptions(current, script)
+	if merged == current {
+		// Already set up (e.g. inherited from a parent process).
+		return nil
+	}
+	if err := os.Setenv("NODE_OPTIONS", merged); err != nil {
+		return err
+	}
+	if kernelRunning() {
+		return fmt.Errorf("NODE_OPTIONS set for later kernels, but %w", ErrKernelStarted)
+	}
+	// The kernel process was created, not started, during package
+	// initialization with the old environment: drop it so that the next jsii
+	// call creates one that inherits the new NODE_OPTIONS. Registered types
+	// live outside the process and survive.
+	jsii.Close()
+	return nil
+}
+
+// Disabled reports whether value, the value of EnvVar, switches fast synth
+// off: "off", "0", "false" or "no" in any case, ignoring surrounding space.
+func Disabled(value string) bool {
+	switch strings.ToLower(strings.TrimSpace(value)) {
+	case "off", "0", "false", "no":
+		return true
+	}
+	return false
+}
+
+var heapLimit = regexp.MustCompile(`(^|\s)"?--max[-_]old[-_]space[-_]size[=\s]`)
+
+// MergeNodeOptions returns the NODE_OPTIONS value that loads the preload
+// script at path: current (the user's NODE_OPTIONS, kept as is) followed by
+// `--require <path>` (quoted the way Node parses NODE_OPTIONS when path has
+// spaces, quotes or backslashes), preceded by
+// --max-old-space-size=DefaultHeapLimitMiB when current sets no heap limit.
+// It returns current unchanged when current already requires path.
+func MergeNodeOptions(current, path string) string {
+	req := "--require " + quoteNodeOption(path)
+	if strings.Contains(" "+current+" ", " "+req+" ") {
+		return current
+	}
+	parts := []string{}
+	if !heapLimit.MatchString(current) {
+		parts = append(parts, fmt.Sprintf("--max-old-space-size=%d", DefaultHeapLimitMiB))
+	}
+	if s := strings.TrimSpace(current); s != "" {
+		parts = append(parts, s)
+	}
+	parts = append(parts, req)
+	return strings.Join(parts, " ")
+}
+
+// quoteNodeOption quotes s for NODE_OPTIONS: Node splits it on spaces outside
+// double quotes, and inside double quotes a backslash escapes the next
+// character.
+func quoteNodeOption(s string) string {
+	if !strings.ContainsAny(s, " \t\n\"\\") {
+		return s
+	}
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+	return `"` + r.Replace(s) + `"`
+}
+
+// cacheDir is <user cache dir>/hardened-cdktf/fastsynth, or a per-user
+// directory under the temp dir when the user has no cache dir.
+func cacheDir() (string, error) {
+	if base, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(base, "hardened-cdktf", "fastsynth"), nil
+	}
+	return filepath.Join(os.TempDir(), fmt.Sprintf("hardened-cdktf-%d", os.Getuid()), "fastsynth"), nil
+}
+
+// scriptName is the file name of the preload script in the cache directory:
+// it contains a hash of the script, so every version has its own file.
+func scriptName() string {
+	sum := sha256.Sum256(preload)
+	return "preload-" + hex.EncodeToString(sum[:8]) + ".js"
+}
+
+// writeScript makes sure dir/scriptName() holds exactly the embedded script
+// and returns its path. It writes a temp file in dir and renames it into
+// place, so concurrent processes never see a partial file.
+func writeScript(dir string) (string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("cache dir: %w", err)
+	}
+	if err := checkDir(dir); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, scriptName())
+	if fi, err := os.Lstat(path); err == nil && fi.Mode().IsRegular() {
+		if got, err := os.ReadFile(path); err == nil && bytes.Equal(got, preload) {
+			return path, nil
+		}
+	}
+	tmp, err := os.CreateTemp(dir, ".preload-*.tmp")
+	if err != nil {
+		return "", fmt.Errorf("cache file: %w", err)
+	}
+	_, werr := tmp.Write(preload)
+	cerr := tmp.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Chmod(tmp.Name(), 0o600)
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), path)
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("cache file: %w", werr)
+	}
+	return path, nil
+}

@@ -1,0 +1,5 @@
+//go:build !unix
+
+package fastsynth
+
+func checkDir(string) error { return nil }
