@@ -48,6 +48,7 @@ func TestInvalidConfig(t *testing.T) {
 		rule   string
 	}{
 		{"name", func(c *wafacl.WafAclConfig) { c.Name = "web acl" }, "Name", "1-100 letters"},
+		{"description", func(c *wafacl.WafAclConfig) { c.Description = "web ACL (prod)!" }, "Description", "1-256 characters"},
 		{"account id", func(c *wafacl.WafAclConfig) { c.AccountId = "1234" }, "AccountId", "12-digit"},
 		{"region", func(c *wafacl.WafAclConfig) { c.Region = "useast1" }, "Region", "region code"},
 		{"scope unknown", func(c *wafacl.WafAclConfig) { c.Scope = "GLOBAL" }, "Scope", "REGIONAL or CLOUDFRONT"},

@@ -76,6 +76,12 @@ const (
 	// MaxCapacity is the maximum WCU count of a web ACL.
 	MaxCapacity = 5000
 
+	// MetricNamespace is the CloudWatch namespace of WAF metrics. Their
+	// dimensions are WebACL (the ACL's MetricName), Region and Rule (a
+	// RuleInfo.MetricName, or "ALL" for the whole ACL).
+	// See https://docs.aws.amazon.com/waf/latest/developerguide/waf-metrics.html
+	MetricNamespace = "AWS/WAFV2"
+
 	// LogGroupPrefix is the prefix AWS WAF requires of log group names.
 	LogGroupPrefix = "aws-waf-logs-"
 	// DefaultRetentionInDays is the default log retention (days).
@@ -138,7 +144,8 @@ type WafAclConfig struct {
 	// when Region is us-east-1 and cannot be combined with ResourceArn
 	// (a distribution names its web ACL in web_acl_id).
 	Scope string
-	// Description of the web ACL. Default "Web ACL <Name>".
+	// Description of the web ACL, at most 256 characters of letters,
+	// digits, spaces and _ + = : # @ / - , . Default "Web ACL <Name>".
 	Description string
 
 	// ManagedRuleGroups are the AWS managed rule groups, evaluated in this
@@ -591,6 +598,7 @@ func (cfg *WafAclConfig) Validate() error {
 
 var (
 	nameRe         = regexp.MustCompile(`^[A-Za-z0-9_-]{1,100}$`)
+	descriptionRe  = regexp.MustCompile(`^[\w+=:#@/\-,.][\w+=:#@/\-,.\s]{0,254}[\w+=:#@/\-,.]$|^[\w+=:#@/\-,.]$`)
 	varNameRe      = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,63}$`)
 	versionRe      = regexp.MustCompile(`^Version_[A-Za-z0-9._-]{1,64}$`)
 	logGroupNameRe = regexp.MustCompile(`^[\w#+=/:,.@-]{1,512}$`)
@@ -632,6 +640,7 @@ func (cfg *WafAclConfig) plan() (WafAclConfig, []plannedRule, error) {
 	}
 
 	v.Check(nameRe.MatchString(c.Name), "Name", c.Name, "must be 1-100 letters, digits, '_' or '-'")
+	v.Check(descriptionRe.MatchString(c.Description), "Description", c.Description, "must be 1-256 characters of letters, digits, spaces and _ + = : # @ / - , .")
 	v.Check(validate.AccountID(c.AccountId), "AccountId", c.AccountId, "must be a 12-digit AWS account ID")
 	v.Check(validate.Region(c.Region), "Region", c.Region, "must be an AWS region code such as us-east-1")
 	switch c.Scope {
