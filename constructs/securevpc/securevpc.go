@@ -113,6 +113,10 @@ type SecureVpc struct {
 	// S3GatewayEndpointId is the S3 gateway endpoint's ID; "" with
 	// Endpoints.Disabled.
 	S3GatewayEndpointId string
+	// S3PrefixListId is the prefix list of the S3 gateway endpoint, for
+	// security-group egress rules to S3 (ECR image layers); "" with
+	// Endpoints.Disabled.
+	S3PrefixListId string
 	// InterfaceEndpointIds maps each interface endpoint service ("ecr.api",
 	// ...) to its endpoint ID.
 	InterfaceEndpointIds map[string]string
@@ -138,6 +142,9 @@ const (
 //
 // It returns a *validate.Error listing every problem, and creates nothing,
 // when cfg is invalid (see SecureVpcConfig for the rules).
+//
+// See https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc
+// and https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html
 func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (*SecureVpc, error) {
 	if cfg != nil && cfg.Name == "" {
 		c := *cfg
@@ -495,6 +502,7 @@ func (x *SecureVpc) newEndpoints(l *layout, privateRTs []*string, name func(...s
 		Tags:            name("s3"),
 	})
 	x.S3GatewayEndpointId = *s3.Id()
+	x.S3PrefixListId = *s3.PrefixListId()
 
 	sg := securitygroup.NewSecurityGroup(in, jsii.String("endpoint_security_group"), &securitygroup.SecurityGroupConfig{
 		NamePrefix:  jsii.String(l.cfg.Name + "-endpoints-"),

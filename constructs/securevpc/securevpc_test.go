@@ -78,14 +78,21 @@ func defineShared(t testing.TB, stack cdktf.TerraformStack) map[string]*securevp
 	}
 	for _, n := range []string{"main", "single"} {
 		x := out[n]
-		for name, value := range map[string]any{
+		values := map[string]any{
 			"vpc_id": x.VpcId, "public_subnet_ids": x.PublicSubnetIds, "private_subnet_ids": x.PrivateSubnetIds,
 			"isolated_subnet_ids": x.IsolatedSubnetIds, "public_route_table_id": x.PublicRouteTableId,
 			"private_route_table_ids": x.PrivateRouteTableIds, "isolated_route_table_id": x.IsolatedRouteTableId,
 			"flow_log_group_name": x.FlowLogGroupName, "flow_log_group_arn": x.FlowLogGroupArn,
 			"endpoint_security_group_id": x.EndpointSecurityGroupId, "nat_gateway_ids": x.NatGatewayIds,
-		} {
-			o := cdktf.NewTerraformOutput(stack, jsii.String(n+"_"+name), &cdktf.TerraformOutputConfig{Value: value})
+			"s3_prefix_list_id": x.S3PrefixListId,
+		}
+		names := make([]string, 0, len(values))
+		for name := range values {
+			names = append(names, name)
+		}
+		sort.Strings(names) // deterministic construct order
+		for _, name := range names {
+			o := cdktf.NewTerraformOutput(stack, jsii.String(n+"_"+name), &cdktf.TerraformOutputConfig{Value: values[name]})
 			o.OverrideLogicalId(jsii.String(n + "_" + name))
 		}
 	}
@@ -511,6 +518,7 @@ func TestExposedValues(t *testing.T) {
 	assert.Equal(t, ref(t, s, "aws_cloudwatch_log_group", "main/flow_log_group", "name"), out("main_flow_log_group_name").String())
 	assert.Equal(t, ref(t, s, "aws_cloudwatch_log_group", "main/flow_log_group", "arn"), out("main_flow_log_group_arn").String())
 	assert.Equal(t, ref(t, s, "aws_security_group", "main/endpoint_security_group", "id"), out("main_endpoint_security_group_id").String())
+	assert.Equal(t, ref(t, s, "aws_vpc_endpoint", "main/s3_gateway_endpoint", "prefix_list_id"), out("main_s3_prefix_list_id").String())
 	assert.Len(t, strList(out("main_nat_gateway_ids")), 3)
 	assert.Len(t, strList(out("single_nat_gateway_ids")), 1)
 	assert.Equal(t, securevpc.NatGatewayPerAz, sharedVpcs["main"].Config.NatGateways)
@@ -591,6 +599,7 @@ func TestTrivy(t *testing.T) {
 	medium := 0
 	for _, r := range report.Results {
 		for _, m := range r.Misconfigurations {
+			t.Logf("%s %s %s: %s", m.Severity, m.ID, m.CauseMetadata.Resource, m.Title)
 			switch m.Severity {
 			case "HIGH", "CRITICAL":
 				t.Errorf("%s %s (%s): %s", m.Severity, m.ID, m.CauseMetadata.Resource, m.Title)
