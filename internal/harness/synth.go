@@ -235,10 +235,17 @@ func RequireNoChildren(t testing.TB, scope constructs.Construct) {
 const TestRegion = "us-east-1"
 
 // AddProvider adds the AWS provider for TestRegion and FakeAccountID to a
-// test stack, so it can be planned with (*Terraform).PlanStack.
+// test stack, with the version constraint the stacks use (the bindings
+// would pin an exact version the offline mirror may not have), so it can be
+// planned with (*Terraform).PlanStack.
 func AddProvider(stack cdktf.TerraformStack) {
 	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{
 		Region:            jsii.String(TestRegion),
 		AllowedAccountIds: jsii.Strings(FakeAccountID),
 	})
+	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(AwsProviderVersion))
 }
+
+// AwsProviderVersion is the hashicorp/aws constraint of test stacks; it
+// matches stacks.AwsProviderVersion.
+const AwsProviderVersion = "~> 5.99"
