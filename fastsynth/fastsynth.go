@@ -233,6 +233,11 @@ func writeScript(dir string) (string, error) {
 	}
 	if werr != nil {
 		os.Remove(tmp.Name())
+		// Another process may have put the same file in place meanwhile
+		// (Windows cannot rename over a file that is open).
+		if got, err := os.ReadFile(path); err == nil && bytes.Equal(got, preload) {
+			return path, nil
+		}
 		return "", fmt.Errorf("cache file: %w", werr)
 	}
 	return path, nil
