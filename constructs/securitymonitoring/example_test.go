@@ -1,0 +1,63 @@
+package securitymonitoring_test
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/hardened-iac/cdktf-aws/constructs/securitymonitoring"
+)
+
+// Example adds the monitoring layer of a production environment: trail,
+// GuardDuty, CIS alarms and the ALB and ECS alarms, notifying one address.
+// In a real stack the ALB and ECS values are tokens of those resources, for
+// example *lb.ArnSuffix().
+func Example() {
+	app := cdktf.NewApp(nil)
+	stack := cdktf.NewTerraformStack(app, jsii.String("prod"))
+
+	m, err := securitymonitoring.NewSecurityMonitoring(stack, "monitoring", &securitymonitoring.SecurityMonitoringConfig{
+		Name:        "ecs-webapp-prod",
+		AccountId:   "123456789012",
+		Region:      "us-east-1",
+		AlarmEmails: []string{"secops@example.com"},
+		Alb: &securitymonitoring.AlbAlarms{
+			LoadBalancerArnSuffix: "app/ecs-webapp-prod/0123456789abcdef",
+			TargetGroupArnSuffix:  "targetgroup/ecs-webapp-prod/fedcba9876543210",
+		},
+		Ecs: &securitymonitoring.EcsAlarms{ClusterName: "ecs-webapp-prod", ServiceName: "web", CpuUtilizationThreshold: 75},
+	})
+	if err != nil {
+		panic(err)
+	}
+	var ids []string
+	for id := range m.Alarms {
+		if len(id) < 4 || id[:4] != "cis-" {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	fmt.Println("trail bucket:", m.Config.S3BucketName)
+	fmt.Println("log group:", m.Config.LogGroupName, m.Config.RetentionInDays, "days")
+	fmt.Println("guardduty:", m.Detector != nil, m.Config.FindingPublishingFrequency)
+	fmt.Println("service alarms:", ids)
+	fmt.Println("CIS alarms:", len(m.Alarms)-len(ids))
+
+	// An invalid config is rejected as a whole, before anything is created.
+	_, err = securitymonitoring.NewSecurityMonitoring(stack, "broken", &securitymonitoring.SecurityMonitoringConfig{
+		Name: "dev", AccountId: "123456789012", Region: "us-east-1",
+		RetentionInDays: 45, AlarmEmails: []string{"ops"},
+	})
+	fmt.Println(err)
+	// Output:
+	// trail bucket: ecs-webapp-prod-cloudtrail-123456789012
+	// log group: /aws/cloudtrail/ecs-webapp-prod 365 days
+	// guardduty: true FIFTEEN_MINUTES
+	// service alarms: [alb-5xx alb-target-5xx alb-unhealthy-hosts ecs-cpu-high ecs-memory-high]
+	// CIS alarms: 15
+	// securitymonitoring.NewSecurityMonitoring: invalid config (2 problems):
+	//   - RetentionInDays = 45: must be one of the CloudWatch Logs retention values [1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653]
+	//   - AlarmEmails[0] = "ops": must be a plain email address such as secops@example.com
+}
