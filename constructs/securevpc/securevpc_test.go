@@ -1,12 +1,7 @@
 package securevpc_test
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -565,52 +560,27 @@ func TestTerraformPlan(t *testing.T) {
 	assert.Equal(t, "us-east-1b", single0.Change.After.(map[string]any)["availability_zone"], "second AZ of the data source")
 }
 
-// TestTrivy scans the shared stack with trivy config: no HIGH or CRITICAL
-// finding, and the only MEDIUM is AWS-0105 on the internet-facing allow
-// rules of the opt-in network ACLs.
+// TestTrivy scans the shared stack with trivy config (through the harness,
+// which converts it to HCL so nested blocks reach trivy): no HIGH or
+// CRITICAL finding, and every MEDIUM is AWS-0105 on the internet-facing TCP
+// allow rules of the opt-in network ACLs (public and private tier of
+// "single"; the isolated tier only allows the VPC CIDR).
 func TestTrivy(t *testing.T) {
-	bin := os.Getenv("TRIVY_BINARY")
-	if bin == "" {
-		var err error
-		if bin, err = exec.LookPath("trivy"); err != nil {
-			harness.SkipOrFail(t, "trivy not found (set TRIVY_BINARY or put it on PATH)")
-		}
-	}
 	s := sharedStack(t)
-	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "cdk.tf.json"), s.Raw, 0o644))
-	cmd := exec.Command(bin, "config", "--skip-check-update", "--quiet", "--format", "json", dir)
-	cmd.Env = append(os.Environ(), "TRIVY_CACHE_DIR="+filepath.Join(dir, ".cache"))
-	raw, err := cmd.Output()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		t.Fatalf("trivy: %v\n%s", err, ee.Stderr)
+	findings := harness.Scan(t, s)
+	accepted := map[string]bool{
+		s.Ref(t, "aws_network_acl_rule", "single/public_ingress_allow_tcp"):  true,
+		s.Ref(t, "aws_network_acl_rule", "single/private_ingress_allow_tcp"): true,
 	}
-	require.NoError(t, err)
-	var report struct {
-		Results []struct {
-			Misconfigurations []struct {
-				ID, AVDID, Severity, Title string
-				CauseMetadata              struct{ Resource string }
-			}
+	for _, f := range findings {
+		t.Log(f)
+		switch {
+		case f.AtLeast("HIGH"):
+			t.Errorf("%s\n    fix: %s", f, f.Resolution)
+		case f.AtLeast("MEDIUM"):
+			assert.True(t, f.ID == "AWS-0105" && accepted[f.Resource], "unexpected MEDIUM finding: %s", f)
 		}
 	}
-	require.NoError(t, json.Unmarshal(raw, &report))
-	medium := 0
-	for _, r := range report.Results {
-		for _, m := range r.Misconfigurations {
-			t.Logf("%s %s %s: %s", m.Severity, m.ID, m.CauseMetadata.Resource, m.Title)
-			switch m.Severity {
-			case "HIGH", "CRITICAL":
-				t.Errorf("%s %s (%s): %s", m.Severity, m.ID, m.CauseMetadata.Resource, m.Title)
-			case "MEDIUM":
-				medium++
-				assert.Equal(t, "AWS-0105", m.ID, "%s: %s", m.CauseMetadata.Resource, m.Title)
-				assert.Regexp(t, `^aws_network_acl_rule\.single_(public|private)_ingress_allow_(tcp|udp|icmp)_`, m.CauseMetadata.Resource)
-			}
-		}
-	}
-	t.Logf("trivy: %d MEDIUM (AWS-0105, opt-in network ACLs)", medium)
 }
 
 // validConfig is the smallest valid config; each validation subtest breaks
