@@ -179,7 +179,12 @@ func (c *converter) files() (map[string][]byte, error) {
 		if name == StackFileName && len(fb.body().Blocks()) == 0 {
 			continue
 		}
-		out[name] = hclwrite.Format(fb.f.Bytes())
+		src := hclwrite.Format(fb.f.Bytes())
+		// Never hand a scanner a file it cannot parse: it might skip it.
+		if _, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos); diags.HasErrors() {
+			return nil, fmt.Errorf("hcl: generated %s does not parse: %s\n%s", name, diags.Error(), src)
+		}
+		out[name] = src
 	}
 	return out, nil
 }

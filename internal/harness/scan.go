@@ -3,6 +3,8 @@ package harness
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -230,7 +232,8 @@ var (
 // ProviderSchemas returns the schemas of every provider the stacks require
 // (`terraform providers schema -json` in a workdir initialized offline
 // with the union of their required_providers sources, any version),
-// cached per test binary.
+// cached per test binary and on disk (os.UserCacheDir()/hardened-cdktf,
+// keyed by the SHA-256 of the resulting .terraform.lock.hcl).
 func ProviderSchemas(t testing.TB, stacks ...Stack) *tfjson.ProviderSchemas {
 	t.Helper()
 	required := map[string]any{}
@@ -260,6 +263,22 @@ func ProviderSchemas(t testing.TB, stacks ...Stack) *tfjson.ProviderSchemas {
 	tf := NewTerraform(t)
 	w := tf.OfflineCopy(t, Stack{Name: "provider-schemas", Raw: doc})
 	w.Init(t)
+	// The lock file pins the exact provider builds, so it keys a disk cache
+	// of the schema (dumping hashicorp/aws's schema takes ~15 s).
+	var cacheFile string
+	if lock, err := os.ReadFile(filepath.Join(w.Dir, ".terraform.lock.hcl")); err == nil {
+		if dir, err := os.UserCacheDir(); err == nil {
+			sum := sha256.Sum256(lock)
+			cacheFile = filepath.Join(dir, "hardened-cdktf", "provider-schemas", hex.EncodeToString(sum[:])+".json")
+			if raw, err := os.ReadFile(cacheFile); err == nil {
+				var s tfjson.ProviderSchemas
+				if err := json.Unmarshal(raw, &s); err == nil {
+					schemaCache[key] = &s
+					return &s
+				}
+			}
+		}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	s, err := w.TF.ProvidersSchema(ctx)
@@ -267,5 +286,13 @@ func ProviderSchemas(t testing.TB, stacks ...Stack) *tfjson.ProviderSchemas {
 		t.Fatalf("terraform providers schema: %v", err)
 	}
 	schemaCache[key] = s
+	if cacheFile != "" {
+		if raw, err := json.Marshal(s); err == nil && os.MkdirAll(filepath.Dir(cacheFile), 0o755) == nil {
+			tmp := fmt.Sprintf("%s.%d.tmp", cacheFile, os.Getpid())
+			if os.WriteFile(tmp, raw, 0o644) == nil {
+				_ = os.Rename(tmp, cacheFile)
+			}
+		}
+	}
 	return s
 }
