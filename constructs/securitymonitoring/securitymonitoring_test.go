@@ -324,6 +324,40 @@ func TestGuardDuty(t *testing.T) {
 	assert.Equal(t, ref(s, t, "aws_sns_topic", "monitoring/alarm_topic", "arn"), target.Get("arn").String())
 }
 
+// TestNoWildcardAllow checks every policy the construct writes: no Allow
+// statement has a wildcard principal or a wildcard action, and every Allow
+// to an AWS service principal carries a condition or names one resource.
+func TestNoWildcardAllow(t *testing.T) {
+	s := defaults(t)
+	policies := map[string]gjson.Result{}
+	for typ, field := range map[string]string{
+		"aws_kms_key": "policy", "aws_s3_bucket_policy": "policy", "aws_sns_topic_policy": "policy",
+		"aws_iam_role": "assume_role_policy", "aws_iam_role_policy": "policy",
+	} {
+		for id, r := range s.Resources(typ) {
+			policies[typ+"."+id] = harness.JSONField(t, r, field)
+		}
+	}
+	require.Len(t, policies, 6, "2 key policies, bucket, topic, trust and role policy")
+	for name, doc := range policies {
+		for _, st := range doc.Get("Statement").Array() {
+			if st.Get("Effect").String() != "Allow" {
+				continue
+			}
+			where := name + " " + st.Get("Sid").String()
+			assert.NotEqual(t, "*", st.Get("Principal.AWS").String(), where)
+			for _, a := range st.Get("Action").Array() {
+				if st.Get("Sid").String() != "EnableRootAccountAdministration" {
+					assert.NotContains(t, []string{"*", "kms:*", "s3:*", "sns:*", "logs:*"}, a.String(), where)
+				}
+			}
+			if st.Get("Principal.Service").Exists() && !strings.HasPrefix(name, "aws_iam_role.") && st.Get("Sid").String() != "AllowEventBridgeToPublish" {
+				assert.True(t, st.Get("Condition").Exists(), "%s: a service principal is only allowed under a condition", where)
+			}
+		}
+	}
+}
+
 // wantAlarm is an alarm as it must be synthesized.
 type wantAlarm struct {
 	namespace, metric, statistic string
