@@ -300,6 +300,11 @@ func TestAlarmTopic(t *testing.T) {
 	assert.JSONEq(t, `{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":{"AWS":"*"},"Action":["sns:Publish"],
 		"Resource":["`+topicArn+`"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}`, pst["DenyInsecureTransport"].Raw)
 
+	// The publish grants match alarms by name prefix: every alarm must have it.
+	for _, a := range s.Resources("aws_cloudwatch_metric_alarm") {
+		assert.True(t, strings.HasPrefix(a.Get("alarm_name").String(), "ecs-webapp-prod-"), a.Get("alarm_name").String())
+	}
+
 	var subs []string
 	for _, sub := range s.Resources("aws_sns_topic_subscription") {
 		assert.Equal(t, "email", sub.Get("protocol").String())
