@@ -1,0 +1,657 @@
+package ecsservice
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hardened-iac/cdktf-aws/internal/validate"
+)
+
+// Defaults applied when the matching config field is zero.
+const (
+	// DefaultContainerInsights is the cluster's containerInsights setting.
+	DefaultContainerInsights = "enabled"
+	// DefaultPlatformVersion is the Fargate platform version.
+	DefaultPlatformVersion = "LATEST"
+	// DefaultDesiredCount is the number of tasks (two, for two AZs).
+	DefaultDesiredCount = 2
+	// DefaultDeploymentMinimumHealthyPercent keeps full capacity during a
+	// deployment (percent of DesiredCount).
+	DefaultDeploymentMinimumHealthyPercent = 100
+	// DefaultDeploymentMaximumPercent lets a deployment start a full second
+	// set of tasks (percent of DesiredCount).
+	DefaultDeploymentMaximumPercent = 200
+	// DefaultHealthCheckGracePeriodSeconds is how long (seconds) the service
+	// ignores ALB health checks of a new task; it matches the container
+	// health check's start period.
+	DefaultHealthCheckGracePeriodSeconds = 60
+	// DefaultCpu is the task CPU size (CPU units; 1024 = 1 vCPU).
+	DefaultCpu = 256
+	// DefaultMemory is the task memory size (MiB).
+	DefaultMemory = 512
+	// DefaultCpuArchitecture is the task's runtime_platform.cpu_architecture.
+	DefaultCpuArchitecture = "X86_64"
+	// DefaultContainerName is the container's name in the task definition.
+	DefaultContainerName = "app"
+	// DefaultUser is the UID:GID the container runs as (the first user that
+	// Alpine's adduser creates, as in the seed's Dockerfile).
+	DefaultUser = "1000:1000"
+	// DefaultLogRetentionInDays is the container log group's retention (days).
+	DefaultLogRetentionInDays = 365
+	// DefaultEcrMaxImageCount is how many images the ECR lifecycle policy keeps.
+	DefaultEcrMaxImageCount = 30
+	// EcrUntaggedExpirationDays expires untagged ECR images (days).
+	EcrUntaggedExpirationDays = 7
+	// DefaultDesyncMitigationMode is the ALB's desync_mitigation_mode.
+	DefaultDesyncMitigationMode = "defensive"
+	// DefaultIdleTimeout is the ALB's idle_timeout (seconds).
+	DefaultIdleTimeout = 60
+	// DefaultAccessLogsExpirationDays expires ALB access logs (days).
+	DefaultAccessLogsExpirationDays = 365
+	// AccessLogsNoncurrentVersionExpirationDays expires overwritten or
+	// deleted access log versions (days); the bucket is versioned.
+	AccessLogsNoncurrentVersionExpirationDays = 30
+	// AccessLogsPrefix is the key prefix of ALB access logs in the bucket.
+	AccessLogsPrefix = "alb"
+	// DefaultSslPolicy is the HTTPS listener's security policy (TLS 1.3 and
+	// 1.2 with forward-secret AEAD ciphers).
+	DefaultSslPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+	// DefaultHealthCheckPath is the target group and container health path.
+	DefaultHealthCheckPath = "/health"
+	// DefaultHealthCheckMatcher is the HTTP codes a healthy target returns.
+	DefaultHealthCheckMatcher = "200"
+	// DefaultHealthCheckIntervalSeconds is the target group check interval.
+	DefaultHealthCheckIntervalSeconds = 30
+	// DefaultHealthCheckTimeoutSeconds is the target group check timeout.
+	DefaultHealthCheckTimeoutSeconds = 5
+	// DefaultHealthyThreshold is the target group's healthy_threshold.
+	DefaultHealthyThreshold = 3
+	// DefaultUnhealthyThreshold is the target group's unhealthy_threshold.
+	DefaultUnhealthyThreshold = 3
+	// DefaultDeregistrationDelaySeconds is the target group's
+	// deregistration_delay (seconds): in-flight requests get this long.
+	DefaultDeregistrationDelaySeconds = 30
+	// DefaultCpuTargetValue is the CPU target-tracking target (percent).
+	DefaultCpuTargetValue = 70
+	// DefaultMemoryTargetValue is the memory target-tracking target (percent).
+	DefaultMemoryTargetValue = 80
+	// DefaultScaleInCooldownSeconds and DefaultScaleOutCooldownSeconds are
+	// the target-tracking cooldowns (seconds).
+	DefaultScaleInCooldownSeconds  = 300
+	DefaultScaleOutCooldownSeconds = 60
+	// Container health check defaults, from the seed document (seconds,
+	// except retries).
+	DefaultContainerHealthCheckInterval    = 30
+	DefaultContainerHealthCheckTimeout     = 5
+	DefaultContainerHealthCheckRetries     = 3
+	DefaultContainerHealthCheckStartPeriod = 60
+)
+
+// ContainerHealthCheck is the container definition's healthCheck.
+// See https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html
+type ContainerHealthCheck struct {
+	// Command is the check command, e.g. ["CMD-SHELL", "curl -f ..."]. It
+	// must start with "CMD" or "CMD-SHELL". Default
+	// ["CMD-SHELL", "curl -f http://localhost:<ContainerPort><HealthCheckPath> || exit 1"],
+	// which needs curl in the image (distroless images must set their own).
+	Command []string
+	// Interval between checks, 5-300 seconds. Default 30.
+	Interval int
+	// Timeout of one check, 2-60 seconds and less than Interval. Default 5.
+	Timeout int
+	// Retries before the container is unhealthy, 1-10. Default 3.
+	Retries int
+	// StartPeriod during which failures do not count, 0-300 seconds.
+	// Default 60.
+	StartPeriod int
+}
+
+// HardenedEcsServiceConfig configures NewHardenedEcsService. Zero values mean
+// the documented default.
+type HardenedEcsServiceConfig struct {
+	// AccountId is the 12-digit account the service deploys to. Required
+	// (role trust conditions, key policy, ALB log bucket policy).
+	AccountId string
+	// Region is the AWS region, e.g. "us-east-1". Required.
+	Region string
+	// Name is the base name of every resource (cluster, service, task
+	// family, roles, log group, security groups, ALB and target group).
+	// Default: the construct ID in lowercase with other characters turned
+	// into '-'. Lowercase letters, digits and '-'; it must be unique per
+	// account and region because IAM role names are.
+	Name string
+
+	// VpcId is the VPC's ID (may be a token, e.g. SecureVpc's). Required.
+	VpcId string
+	// VpcCidr is the VPC's IPv4 CIDR (may be a token). Required unless both
+	// TaskEgressCidrBlocks (or AllowTaskEgressToInternet) and, for an
+	// internal ALB, IngressCidrBlocks are set: it is the default of both.
+	VpcCidr string
+	// PublicSubnetIds are the ALB's subnets, in at least two AZs (elements
+	// may be tokens). Required.
+	PublicSubnetIds []string
+	// PrivateSubnetIds are the tasks' subnets (elements may be tokens).
+	// Required. Tasks never get a public IP.
+	PrivateSubnetIds []string
+
+	// ClusterArn runs the service in an existing cluster instead of creating
+	// one. Default: create a cluster named Name.
+	ClusterArn string
+	// ContainerInsights is the created cluster's containerInsights setting:
+	// "enabled" or "enhanced". Default "enabled".
+	// See https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContainerInsights.html
+	ContainerInsights string
+
+	// PlatformVersion is the Fargate platform version: LATEST, 1.4.0 or
+	// 1.3.0. Default LATEST.
+	PlatformVersion string
+	// DesiredCount is the number of tasks. Default 2. Autoscaling owns the
+	// count afterwards (desired_count changes are ignored) unless
+	// DesiredCountVariable is set.
+	DesiredCount int
+	// DesiredCountVariable, when set, names a Terraform variable (type
+	// number, default DesiredCount, >= 0) that sets desired_count and caps
+	// the autoscaling minimum, so responders can scale the service to zero
+	// with `terraform apply -var <name>=0` (seed, "Emergency Procedures").
+	// Every apply then resets the count to the variable. Default: none.
+	DesiredCountVariable string
+	// DeploymentMinimumHealthyPercent, 0-100. Default 100.
+	DeploymentMinimumHealthyPercent int
+	// DeploymentMaximumPercent, 100-400 and above the minimum. Default 200.
+	DeploymentMaximumPercent int
+	// HealthCheckGracePeriodSeconds, 0-7200. Default 60.
+	HealthCheckGracePeriodSeconds int
+	// EnableExecuteCommand turns ECS Exec on. Off by default: it gives
+	// shell access to running tasks. When on, the created cluster logs
+	// every session to an encrypted log group "/ecs/<Name>/exec", encrypts
+	// sessions with the service's key, and the task role gets the SSM
+	// messages permissions. It cannot be used with ClusterArn (the
+	// construct could not guarantee session logging).
+	EnableExecuteCommand bool
+
+	// Cpu is the task CPU size in CPU units. Default 256.
+	Cpu int
+	// Memory is the task memory size in MiB; it must be a size Fargate
+	// allows with Cpu (see FargateMemory). Default 512.
+	Memory int
+	// CpuArchitecture is X86_64 or ARM64. Default X86_64.
+	CpuArchitecture string
+
+	// ContainerName is the container's name. Default "app".
+	ContainerName string
+	// Image is the container image, pinned by tag or digest
+	// ("repo:1.4.2", "repo@sha256:<hex>"); ":latest" and untagged images are
+	// rejected. A token may stand in front of the tag. Required unless
+	// CreateEcrRepository is set (then use ImageTag).
+	Image string
+	// ImageTag is the tag ("1.4.2") or digest ("sha256:<hex>") of the image
+	// in the repository CreateEcrRepository creates.
+	ImageTag string
+	// ContainerPort is the port the container listens on, 1-65535. Required.
+	ContainerPort int
+	// User is the container's numeric "UID" or "UID:GID"; UID 0 (root) is
+	// rejected. Default "1000:1000".
+	User string
+	// RunAsRoot leaves the user to the image (often root). Only for images
+	// that cannot run as another user; User must then be empty.
+	RunAsRoot bool
+	// WritableRootFilesystem turns the read-only root filesystem off. Only
+	// for applications that write outside /tmp (which is always a writable
+	// task volume).
+	WritableRootFilesystem bool
+	// Environment holds plain environment variables. Names that look like
+	// secrets (SecretLikeName) are rejected unless listed in
+	// AllowPlainEnvironment: put secrets in Secrets.
+	Environment map[string]string
+	// AllowPlainEnvironment lists Environment names that look like secrets
+	// but are not (e.g. "TOKEN_ENDPOINT").
+	AllowPlainEnvironment []string
+	// Secrets maps environment variable names to Secrets Manager secret
+	// ARNs (optionally with ":<json-key>:<version-stage>:<version-id>") or
+	// SSM parameter ARNs (valueFrom). The execution role may read exactly
+	// these.
+	// See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html
+	Secrets map[string]string
+	// SecretsKmsKeyArns are the customer-managed keys that encrypt Secrets;
+	// the execution role gets kms:Decrypt on them via Secrets Manager and
+	// SSM only. Not needed for the AWS managed keys.
+	SecretsKmsKeyArns []string
+	// HealthCheck is the container health check; zero fields take the
+	// seed's defaults (30 s, 5 s, 3 retries, 60 s start period).
+	HealthCheck ContainerHealthCheck
+
+	// LogGroupName is the container log group. Default "/ecs/<Name>".
+	LogGroupName string
+	// LogRetentionInDays is a CloudWatch Logs retention value. Default 365.
+	LogRetentionInDays int
+
+	// CreateEcrRepository creates a private ECR repository named
+	// EcrRepositoryName (IMMUTABLE tags, scan on push, KMS with the
+	// service's key, lifecycle policy) and runs <repository_url>:<ImageTag>.
+	CreateEcrRepository bool
+	// EcrRepositoryName is the created repository's name. Default Name.
+	EcrRepositoryName string
+	// EcrMaxImageCount is how many images the lifecycle policy keeps
+	// (untagged ones expire after 7 days). Default 30.
+	EcrMaxImageCount int
+	// EcrRepositoryArn is an existing private repository Image comes from;
+	// the execution role may pull from it only. Leave empty for public
+	// images (public.ecr.aws needs no IAM permission).
+	EcrRepositoryArn string
+
+	// Internal makes the ALB internal instead of internet-facing.
+	Internal bool
+	// IngressCidrBlocks may reach the ALB on 443 (and 80, which only
+	// redirects). Default ["0.0.0.0/0"] for an internet-facing ALB (that
+	// is its purpose) and [VpcCidr] for an internal one.
+	IngressCidrBlocks []string
+	// LoadBalancerName is the ALB name, at most 32 characters. Default
+	// "<Name>-alb".
+	LoadBalancerName string
+	// TargetGroupName is the target group name, at most 32 characters.
+	// Default "<Name>-tg". Changing it replaces the target group.
+	TargetGroupName string
+	// DisableDeletionProtection turns the ALB's deletion protection off, for
+	// short-lived environments that must be destroyable in one step.
+	DisableDeletionProtection bool
+	// DesyncMitigationMode is "defensive" or "strictest". Default
+	// "defensive" ("monitor" is rejected).
+	DesyncMitigationMode string
+	// IdleTimeout is the ALB idle timeout, 1-4000 seconds. Default 60.
+	IdleTimeout int
+	// AccessLogsBucketName is the ALB access log bucket. Default
+	// "<Name>-alb-logs-<AccountId>-<Region>".
+	AccessLogsBucketName string
+	// AccessLogsExpirationDays expires access logs, at least 1. Default 365.
+	AccessLogsExpirationDays int
+
+	// CertificateArn is an existing ACM certificate in Region for the
+	// HTTPS listener.
+	CertificateArn string
+	// CertificateDomainName requests a new ACM certificate for this name,
+	// validated by DNS in Route53ZoneId.
+	CertificateDomainName string
+	// CertificateSubjectAlternativeNames are extra names of the new
+	// certificate (same zone).
+	CertificateSubjectAlternativeNames []string
+	// Route53ZoneId is the hosted zone of CertificateDomainName, where the
+	// validation records are written.
+	Route53ZoneId string
+	// SslPolicy is the HTTPS listener's security policy, one of
+	// ModernSslPolicies. Default ELBSecurityPolicy-TLS13-1-2-2021-06.
+	SslPolicy string
+	// AllowPlainHttp serves the service over plain HTTP on port 80 when no
+	// certificate is given. Dev only: for a throwaway environment without
+	// a domain or certificate yet. Traffic and any session cookies are
+	// readable on the network. It is an error together with a certificate.
+	AllowPlainHttp bool
+
+	// HealthCheckPath is the path the ALB (and the default container health
+	// check) requests; it must start with '/'. Default "/health".
+	HealthCheckPath string
+	// HealthCheckMatcher is the HTTP codes of a healthy target, e.g.
+	// "200" or "200-299". Default "200".
+	HealthCheckMatcher string
+	// HealthCheckIntervalSeconds, 5-300. Default 30.
+	HealthCheckIntervalSeconds int
+	// HealthCheckTimeoutSeconds, 2-120 and less than the interval. Default 5.
+	HealthCheckTimeoutSeconds int
+	// HealthyThreshold, 2-10. Default 3.
+	HealthyThreshold int
+	// UnhealthyThreshold, 2-10. Default 3.
+	UnhealthyThreshold int
+	// DeregistrationDelaySeconds, 0-3600. Default 30.
+	DeregistrationDelaySeconds int
+
+	// TaskEgressCidrBlocks may be reached by tasks on TCP 443. Default
+	// [VpcCidr]: the VPC's interface endpoints (ECR, Logs, Secrets Manager).
+	TaskEgressCidrBlocks []string
+	// TaskEgressPrefixListIds may be reached by tasks on TCP 443, e.g. the
+	// S3 gateway endpoint's prefix list, which private ECR image layers
+	// need.
+	TaskEgressPrefixListIds []string
+	// AllowTaskEgressToInternet lets tasks reach any address on TCP 443
+	// (replacing TaskEgressCidrBlocks): for VPCs without endpoints (AWS APIs
+	// through NAT), images from public registries, or third-party HTTPS
+	// APIs.
+	AllowTaskEgressToInternet bool
+
+	// MinCapacity is the autoscaling minimum (tasks), at least 1 and at
+	// most DesiredCount. Default DesiredCount.
+	MinCapacity int
+	// MaxCapacity is the autoscaling maximum (tasks), at least DesiredCount.
+	// Default 2 x MinCapacity.
+	MaxCapacity int
+	// CpuTargetValue is the average CPU utilization to track, 10-90
+	// percent. Default 70.
+	CpuTargetValue int
+	// MemoryTargetValue is the average memory utilization to track, 10-90
+	// percent. Default 80.
+	MemoryTargetValue int
+	// RequestsPerTarget adds ALBRequestCountPerTarget tracking with this
+	// target (requests per target per minute). Default 0: off.
+	RequestsPerTarget int
+	// ScaleInCooldownSeconds, 0-3600. Default 300.
+	ScaleInCooldownSeconds int
+	// ScaleOutCooldownSeconds, 0-3600. Default 60.
+	ScaleOutCooldownSeconds int
+}
+
+// Validate checks the config as NewHardenedEcsService(scope, id, cfg) does,
+// without creating anything. id supplies the default Name. It returns nil or
+// a *validate.Error listing every problem.
+func (cfg *HardenedEcsServiceConfig) Validate(id string) error {
+	_, err := cfg.withDefaults(id)
+	return err
+}
+
+func (cfg *HardenedEcsServiceConfig) withDefaults(id string) (HardenedEcsServiceConfig, error) {
+	v := validate.New("ecsservice.NewHardenedEcsService")
+	if cfg == nil {
+		v.Add("config", nil, "is required")
+		return HardenedEcsServiceConfig{}, v.Err()
+	}
+	c := *cfg
+	def := func(p *int, d int) {
+		if *p == 0 {
+			*p = d
+		}
+	}
+	defs := func(p *string, d string) {
+		if *p == "" {
+			*p = d
+		}
+	}
+	defs(&c.Name, sanitizeName(id))
+	defs(&c.ContainerInsights, DefaultContainerInsights)
+	defs(&c.PlatformVersion, DefaultPlatformVersion)
+	def(&c.DesiredCount, DefaultDesiredCount)
+	def(&c.DeploymentMinimumHealthyPercent, DefaultDeploymentMinimumHealthyPercent)
+	def(&c.DeploymentMaximumPercent, DefaultDeploymentMaximumPercent)
+	def(&c.HealthCheckGracePeriodSeconds, DefaultHealthCheckGracePeriodSeconds)
+	def(&c.Cpu, DefaultCpu)
+	def(&c.Memory, DefaultMemory)
+	defs(&c.CpuArchitecture, DefaultCpuArchitecture)
+	defs(&c.ContainerName, DefaultContainerName)
+	if !c.RunAsRoot {
+		defs(&c.User, DefaultUser)
+	}
+	defs(&c.LogGroupName, "/ecs/"+c.Name)
+	def(&c.LogRetentionInDays, DefaultLogRetentionInDays)
+	if c.CreateEcrRepository {
+		defs(&c.EcrRepositoryName, c.Name)
+		def(&c.EcrMaxImageCount, DefaultEcrMaxImageCount)
+	}
+	if len(c.IngressCidrBlocks) == 0 {
+		if c.Internal {
+			if c.VpcCidr != "" {
+				c.IngressCidrBlocks = []string{c.VpcCidr}
+			}
+		} else {
+			c.IngressCidrBlocks = []string{"0.0.0.0/0"}
+		}
+	}
+	// Names derived from an invalid Name are not reported again.
+	derived := map[string]bool{"LoadBalancerName": c.LoadBalancerName == "", "TargetGroupName": c.TargetGroupName == "", "AccessLogsBucketName": c.AccessLogsBucketName == ""}
+	defs(&c.LoadBalancerName, c.Name+"-alb")
+	defs(&c.TargetGroupName, c.Name+"-tg")
+	defs(&c.DesyncMitigationMode, DefaultDesyncMitigationMode)
+	def(&c.IdleTimeout, DefaultIdleTimeout)
+	defs(&c.AccessLogsBucketName, fmt.Sprintf("%s-alb-logs-%s-%s", c.Name, c.AccountId, c.Region))
+	def(&c.AccessLogsExpirationDays, DefaultAccessLogsExpirationDays)
+	defs(&c.SslPolicy, DefaultSslPolicy)
+	defs(&c.HealthCheckPath, DefaultHealthCheckPath)
+	defs(&c.HealthCheckMatcher, DefaultHealthCheckMatcher)
+	def(&c.HealthCheckIntervalSeconds, DefaultHealthCheckIntervalSeconds)
+	def(&c.HealthCheckTimeoutSeconds, DefaultHealthCheckTimeoutSeconds)
+	def(&c.HealthyThreshold, DefaultHealthyThreshold)
+	def(&c.UnhealthyThreshold, DefaultUnhealthyThreshold)
+	def(&c.DeregistrationDelaySeconds, DefaultDeregistrationDelaySeconds)
+	if len(c.TaskEgressCidrBlocks) == 0 && !c.AllowTaskEgressToInternet && c.VpcCidr != "" {
+		c.TaskEgressCidrBlocks = []string{c.VpcCidr}
+	}
+	if c.AllowTaskEgressToInternet {
+		c.TaskEgressCidrBlocks = []string{"0.0.0.0/0"}
+	}
+	def(&c.MinCapacity, c.DesiredCount)
+	def(&c.MaxCapacity, 2*c.MinCapacity)
+	def(&c.CpuTargetValue, DefaultCpuTargetValue)
+	def(&c.MemoryTargetValue, DefaultMemoryTargetValue)
+	def(&c.ScaleInCooldownSeconds, DefaultScaleInCooldownSeconds)
+	def(&c.ScaleOutCooldownSeconds, DefaultScaleOutCooldownSeconds)
+	hc := &c.HealthCheck
+	if len(hc.Command) == 0 {
+		hc.Command = []string{"CMD-SHELL", fmt.Sprintf("curl -f http://localhost:%d%s || exit 1", c.ContainerPort, c.HealthCheckPath)}
+	}
+	def(&hc.Interval, DefaultContainerHealthCheckInterval)
+	def(&hc.Timeout, DefaultContainerHealthCheckTimeout)
+	def(&hc.Retries, DefaultContainerHealthCheckRetries)
+	def(&hc.StartPeriod, DefaultContainerHealthCheckStartPeriod)
+
+	checkConfig(&c, v, derived)
+	return c, v.Err()
+}
+
+func between(x, lo, hi int) bool { return x >= lo && x <= hi }
+
+func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, derived map[string]bool) {
+	// Environment and names.
+	v.Check(validate.AccountID(c.AccountId), "AccountId", c.AccountId, "must be a 12-digit AWS account ID")
+	v.Check(validate.Region(c.Region), "Region", c.Region, "must be an AWS region code such as us-east-1")
+	nameOK := v.Check(nameRe.MatchString(c.Name), "Name", c.Name, "must be lowercase letters, digits and '-', starting and ending with a letter or digit")
+	if nameOK {
+		v.Check(len(c.Name+"-execution") <= 64, "Name", c.Name, "must be at most 54 characters: the IAM role name <Name>-execution is limited to 64")
+	}
+	for _, n := range []struct{ field, value string }{{"LoadBalancerName", c.LoadBalancerName}, {"TargetGroupName", c.TargetGroupName}} {
+		if !nameOK && derived[n.field] {
+			continue
+		}
+		if len(n.value) > 32 {
+			v.Add(n.field, n.value, fmt.Sprintf("is %d characters; ALB and target group names are limited to 32 (the default is generated from Name: shorten Name or set %s)", len(n.value), n.field))
+		} else {
+			v.Check(elbNameRe.MatchString(n.value) && !strings.HasPrefix(n.value, "internal-"), n.field, n.value,
+				"must be letters, digits and '-', not start or end with '-', and not start with 'internal-'")
+		}
+	}
+
+	// Network.
+	v.Check(c.VpcId != "" && (isToken(c.VpcId) || vpcIDRe.MatchString(c.VpcId)), "VpcId", c.VpcId, "is required: a VPC ID (vpc-...) or a token")
+	if c.VpcCidr != "" && !isToken(c.VpcCidr) {
+		if p, rule := validate.CIDR(c.VpcCidr); rule != "" {
+			v.Add("VpcCidr", c.VpcCidr, rule)
+		} else {
+			v.Check(p.Addr().Is4(), "VpcCidr", c.VpcCidr, "must be the VPC's IPv4 CIDR")
+		}
+	}
+	checkSubnets(v, "PublicSubnetIds", c.PublicSubnetIds, 2, "at least two subnets in different AZs (an ALB needs two)")
+	checkSubnets(v, "PrivateSubnetIds", c.PrivateSubnetIds, 1, "at least one subnet")
+	if c.Internal && len(c.IngressCidrBlocks) == 0 {
+		v.Add("IngressCidrBlocks", c.IngressCidrBlocks, "is required for an internal ALB unless VpcCidr is set (its default)")
+	}
+	checkCIDRs(v, "IngressCidrBlocks", c.IngressCidrBlocks, c.VpcCidr)
+	if len(c.TaskEgressCidrBlocks) == 0 && len(c.TaskEgressPrefixListIds) == 0 {
+		v.Add("TaskEgressCidrBlocks", c.TaskEgressCidrBlocks, "is required unless VpcCidr (its default), TaskEgressPrefixListIds or AllowTaskEgressToInternet is set: tasks need HTTPS to ECR, CloudWatch Logs and Secrets Manager")
+	}
+	if !c.AllowTaskEgressToInternet {
+		checkCIDRs(v, "TaskEgressCidrBlocks", c.TaskEgressCidrBlocks, c.VpcCidr)
+		for i, cidr := range c.TaskEgressCidrBlocks {
+			v.Check(isToken(cidr) || !strings.HasSuffix(cidr, "/0"), fmt.Sprintf("TaskEgressCidrBlocks[%d]", i), cidr, "must not be the whole internet; set AllowTaskEgressToInternet to say so explicitly")
+		}
+	}
+	for i, pl := range c.TaskEgressPrefixListIds {
+		v.Check(isToken(pl) || prefixListRe.MatchString(pl), fmt.Sprintf("TaskEgressPrefixListIds[%d]", i), pl, "must be a prefix list ID (pl-...) or a token")
+	}
+
+	// Cluster and service.
+	if c.ClusterArn != "" {
+		v.Check(isToken(c.ClusterArn) || clusterArnRe.MatchString(c.ClusterArn), "ClusterArn", c.ClusterArn, "must be an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>) or a token")
+		v.Check(!c.EnableExecuteCommand, "EnableExecuteCommand", c.EnableExecuteCommand, "needs a cluster created by this construct (ClusterArn empty): only then are exec sessions guaranteed to be logged to an encrypted log group")
+	}
+	v.Check(slices.Contains([]string{"enabled", "enhanced"}, c.ContainerInsights), "ContainerInsights", c.ContainerInsights, `must be "enabled" or "enhanced"`)
+	v.Check(platformRe.MatchString(c.PlatformVersion), "PlatformVersion", c.PlatformVersion, "must be LATEST, 1.4.0 or 1.3.0")
+	v.Check(c.DesiredCount >= 1, "DesiredCount", c.DesiredCount, "must be at least 1 (0 means the default, 2; scale to zero with DesiredCountVariable)")
+	if c.DesiredCountVariable != "" {
+		v.Check(varNameRe.MatchString(c.DesiredCountVariable), "DesiredCountVariable", c.DesiredCountVariable, "must be a Terraform identifier (letters, digits, '_' and '-', not starting with a digit)")
+	}
+	v.Check(between(c.DeploymentMinimumHealthyPercent, 0, 100), "DeploymentMinimumHealthyPercent", c.DeploymentMinimumHealthyPercent, "must be 0-100 percent")
+	v.Check(between(c.DeploymentMaximumPercent, 100, 400) && c.DeploymentMaximumPercent > c.DeploymentMinimumHealthyPercent,
+		"DeploymentMaximumPercent", c.DeploymentMaximumPercent, "must be 100-400 percent and above DeploymentMinimumHealthyPercent, or a deployment cannot start a new task")
+	v.Check(between(c.HealthCheckGracePeriodSeconds, 0, 7200), "HealthCheckGracePeriodSeconds", c.HealthCheckGracePeriodSeconds, "must be 0-7200 seconds")
+
+	// Task definition.
+	if mems, ok := FargateMemory[c.Cpu]; !ok {
+		v.Add("Cpu", c.Cpu, fargateRule(c.Cpu))
+	} else if !slices.Contains(mems, c.Memory) {
+		v.Add("Memory", c.Memory, fargateRule(c.Cpu))
+	}
+	v.Check(c.CpuArchitecture == "X86_64" || c.CpuArchitecture == "ARM64", "CpuArchitecture", c.CpuArchitecture, "must be X86_64 or ARM64")
+
+	// Container.
+	v.Check(containerNameRe.MatchString(c.ContainerName), "ContainerName", c.ContainerName, "must be 1-255 letters, digits, '_' and '-', starting with a letter or digit")
+	if c.CreateEcrRepository {
+		v.Check(c.Image == "", "Image", c.Image, "must be empty with CreateEcrRepository: set ImageTag, the image is <repository_url>:<ImageTag>")
+		if rule := imageTagRule(c.ImageTag); rule != "" {
+			v.Add("ImageTag", c.ImageTag, rule)
+		}
+		v.Check(c.EcrRepositoryArn == "", "EcrRepositoryArn", c.EcrRepositoryArn, "must be empty with CreateEcrRepository")
+		v.Check(len(c.EcrRepositoryName) >= 2 && len(c.EcrRepositoryName) <= 256 && ecrNameRe.MatchString(c.EcrRepositoryName), "EcrRepositoryName", c.EcrRepositoryName,
+			"must be 2-256 lowercase letters, digits and '.', '_', '-', '/' separators")
+		v.Check(between(c.EcrMaxImageCount, 1, 10000), "EcrMaxImageCount", c.EcrMaxImageCount, "must be 1-10000 images")
+	} else {
+		if rule := imageRule(c.Image); rule != "" {
+			v.Add("Image", c.Image, rule)
+		}
+		v.Check(c.ImageTag == "", "ImageTag", c.ImageTag, "is only used with CreateEcrRepository; pin Image itself")
+		if c.EcrRepositoryArn != "" {
+			v.Check(isToken(c.EcrRepositoryArn) || ecrArnRe.MatchString(c.EcrRepositoryArn), "EcrRepositoryArn", c.EcrRepositoryArn, "must be an ECR repository ARN (arn:aws:ecr:<region>:<account>:repository/<name>) or a token")
+		}
+	}
+	v.Check(between(c.ContainerPort, 1, 65535), "ContainerPort", c.ContainerPort, "is required: a TCP port 1-65535")
+	if c.RunAsRoot {
+		v.Check(c.User == "", "User", c.User, "must be empty with RunAsRoot")
+	} else if m := userRe.FindStringSubmatch(c.User); m == nil {
+		v.Add("User", c.User, `must be a numeric "UID" or "UID:GID" (names cannot be checked for root)`)
+	} else {
+		v.Check(strings.TrimLeft(m[1], "0") != "", "User", c.User, "must not be UID 0 (root); set RunAsRoot to opt out explicitly")
+	}
+	allowed := map[string]bool{}
+	for _, n := range c.AllowPlainEnvironment {
+		allowed[n] = true
+	}
+	for _, name := range sortedKeys(c.Environment) {
+		f := "Environment[" + name + "]"
+		v.Check(envNameRe.MatchString(name), f, name, "must be a variable name: letters, digits and '_', not starting with a digit")
+		v.Check(allowed[name] || !SecretLikeName.MatchString(name), f, name,
+			"looks like a secret: pass it in Secrets (Secrets Manager or SSM ARN), or list the name in AllowPlainEnvironment if it is not one")
+		_, dup := c.Secrets[name]
+		v.Check(!dup, f, name, "is also in Secrets")
+	}
+	for _, name := range sortedKeys(c.Secrets) {
+		f := "Secrets[" + name + "]"
+		arn := c.Secrets[name]
+		v.Check(envNameRe.MatchString(name), f, name, "must be a variable name: letters, digits and '_', not starting with a digit")
+		v.Check(isToken(arn) || smArnRe.MatchString(arn) || ssmArnRe.MatchString(arn), f, arn,
+			"must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>[:<json-key>:<stage>:<version>]) or an SSM parameter ARN (arn:aws:ssm:<region>:<account>:parameter/<name>)")
+	}
+	for i, k := range c.SecretsKmsKeyArns {
+		v.Check(isToken(k) || kmsKeyArnRe.MatchString(k), fmt.Sprintf("SecretsKmsKeyArns[%d]", i), k, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")
+	}
+	hc := c.HealthCheck
+	v.Check(len(hc.Command) >= 2 && (hc.Command[0] == "CMD" || hc.Command[0] == "CMD-SHELL"), "HealthCheck.Command", hc.Command, `must start with "CMD" or "CMD-SHELL" followed by the command`)
+	v.Check(between(hc.Interval, 5, 300), "HealthCheck.Interval", hc.Interval, "must be 5-300 seconds")
+	v.Check(between(hc.Timeout, 2, 60) && (hc.Timeout < hc.Interval || !between(hc.Interval, 5, 300)), "HealthCheck.Timeout", hc.Timeout, "must be 2-60 seconds and less than HealthCheck.Interval")
+	v.Check(between(hc.Retries, 1, 10), "HealthCheck.Retries", hc.Retries, "must be 1-10")
+	v.Check(between(hc.StartPeriod, 0, 300), "HealthCheck.StartPeriod", hc.StartPeriod, "must be 0-300 seconds")
+
+	// Logs.
+	v.Check(validate.LogRetention(c.LogRetentionInDays), "LogRetentionInDays", c.LogRetentionInDays, validate.LogRetentionRule)
+	v.Check(strings.HasPrefix(c.LogGroupName, "/") && len(c.LogGroupName) <= 500 && !strings.ContainsAny(c.LogGroupName, " :*"), "LogGroupName", c.LogGroupName,
+		"must start with '/', be at most 500 characters and contain no ' ', ':' or '*'")
+
+	// ALB.
+	v.Check(c.DesyncMitigationMode == "defensive" || c.DesyncMitigationMode == "strictest", "DesyncMitigationMode", c.DesyncMitigationMode, `must be "defensive" or "strictest"`)
+	v.Check(between(c.IdleTimeout, 1, 4000), "IdleTimeout", c.IdleTimeout, "must be 1-4000 seconds")
+	if rule := validate.BucketName(c.AccessLogsBucketName); rule != "" && (nameOK || !derived["AccessLogsBucketName"]) {
+		v.Add("AccessLogsBucketName", c.AccessLogsBucketName, rule+" (the default is <Name>-alb-logs-<AccountId>-<Region>)")
+	}
+	v.Check(c.AccessLogsExpirationDays >= 1, "AccessLogsExpirationDays", c.AccessLogsExpirationDays, "must be at least 1 day")
+	v.Check(slices.Contains(ModernSslPolicies, c.SslPolicy), "SslPolicy", c.SslPolicy, fmt.Sprintf("must be one of the modern TLS 1.2+ policies %v", ModernSslPolicies))
+
+	// Certificate.
+	hasArn, hasDomain := c.CertificateArn != "", c.CertificateDomainName != ""
+	switch {
+	case hasArn && hasDomain:
+		v.Add("CertificateArn", c.CertificateArn, "set either CertificateArn or CertificateDomainName, not both")
+	case !hasArn && !hasDomain && !c.AllowPlainHttp:
+		v.Add("CertificateArn", c.CertificateArn, "is required: the HTTPS listener needs CertificateArn or CertificateDomainName + Route53ZoneId (AllowPlainHttp is a dev-only escape)")
+	case (hasArn || hasDomain) && c.AllowPlainHttp:
+		v.Add("AllowPlainHttp", c.AllowPlainHttp, "must be false when a certificate is given: HTTP then only redirects to HTTPS")
+	}
+	if hasArn && !isToken(c.CertificateArn) {
+		if m := certArnRe.FindStringSubmatch(c.CertificateArn); m == nil {
+			v.Add("CertificateArn", c.CertificateArn, "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)")
+		} else {
+			v.Check(m[2] == c.Region || !validate.Region(c.Region), "CertificateArn", c.CertificateArn, fmt.Sprintf("must be in Region %q: an ALB can only use certificates of its own region", c.Region))
+		}
+	}
+	if hasDomain {
+		v.Check(domainRe.MatchString(c.CertificateDomainName) && len(c.CertificateDomainName) <= 253, "CertificateDomainName", c.CertificateDomainName, "must be a lowercase DNS name such as app.example.com")
+		v.Check(zoneIDRe.MatchString(c.Route53ZoneId) || isToken(c.Route53ZoneId), "Route53ZoneId", c.Route53ZoneId, "is required with CertificateDomainName: a Route 53 hosted zone ID (Z...)")
+		for i, san := range c.CertificateSubjectAlternativeNames {
+			v.Check(domainRe.MatchString(san), fmt.Sprintf("CertificateSubjectAlternativeNames[%d]", i), san, "must be a lowercase DNS name")
+		}
+	} else {
+		v.Check(c.Route53ZoneId == "", "Route53ZoneId", c.Route53ZoneId, "is only used with CertificateDomainName")
+		v.Check(len(c.CertificateSubjectAlternativeNames) == 0, "CertificateSubjectAlternativeNames", c.CertificateSubjectAlternativeNames, "is only used with CertificateDomainName")
+	}
+
+	// Target group.
+	v.Check(strings.HasPrefix(c.HealthCheckPath, "/") && len(c.HealthCheckPath) <= 1024 && !strings.ContainsAny(c.HealthCheckPath, " '\"\\"), "HealthCheckPath", c.HealthCheckPath,
+		"must start with '/', be at most 1024 characters and contain no spaces, quotes or backslashes")
+	v.Check(matcherRe.MatchString(c.HealthCheckMatcher), "HealthCheckMatcher", c.HealthCheckMatcher, `must be HTTP codes 100-599 such as "200", "200,302" or "200-299"`)
+	v.Check(between(c.HealthCheckIntervalSeconds, 5, 300), "HealthCheckIntervalSeconds", c.HealthCheckIntervalSeconds, "must be 5-300 seconds")
+	v.Check(between(c.HealthCheckTimeoutSeconds, 2, 120) && (c.HealthCheckTimeoutSeconds < c.HealthCheckIntervalSeconds || !between(c.HealthCheckIntervalSeconds, 5, 300)), "HealthCheckTimeoutSeconds", c.HealthCheckTimeoutSeconds,
+		"must be 2-120 seconds and less than HealthCheckIntervalSeconds")
+	v.Check(between(c.HealthyThreshold, 2, 10), "HealthyThreshold", c.HealthyThreshold, "must be 2-10")
+	v.Check(between(c.UnhealthyThreshold, 2, 10), "UnhealthyThreshold", c.UnhealthyThreshold, "must be 2-10")
+	v.Check(between(c.DeregistrationDelaySeconds, 0, 3600), "DeregistrationDelaySeconds", c.DeregistrationDelaySeconds, "must be 0-3600 seconds")
+
+	// Autoscaling.
+	v.Check(c.MinCapacity >= 1 && (c.MinCapacity <= c.DesiredCount || c.DesiredCount < 1), "MinCapacity", c.MinCapacity, "must be at least 1 and at most DesiredCount")
+	v.Check(c.MaxCapacity >= c.DesiredCount && c.MaxCapacity <= 1000, "MaxCapacity", c.MaxCapacity, "must be at least DesiredCount and at most 1000")
+	v.Check(between(c.CpuTargetValue, 10, 90), "CpuTargetValue", c.CpuTargetValue, "must be 10-90 percent")
+	v.Check(between(c.MemoryTargetValue, 10, 90), "MemoryTargetValue", c.MemoryTargetValue, "must be 10-90 percent")
+	v.Check(c.RequestsPerTarget >= 0, "RequestsPerTarget", c.RequestsPerTarget, "must be 0 (off) or a positive number of requests per target per minute")
+	v.Check(between(c.ScaleInCooldownSeconds, 0, 3600), "ScaleInCooldownSeconds", c.ScaleInCooldownSeconds, "must be 0-3600 seconds")
+	v.Check(between(c.ScaleOutCooldownSeconds, 0, 3600), "ScaleOutCooldownSeconds", c.ScaleOutCooldownSeconds, "must be 0-3600 seconds")
+}
+
+func checkSubnets(v *validate.Collector, field string, ids []string, min int, what string) {
+	tokens := false
+	for i, id := range ids {
+		if isToken(id) {
+			tokens = true
+			continue
+		}
+		v.Check(subnetIDRe.MatchString(id), fmt.Sprintf("%s[%d]", field, i), id, "must be a subnet ID (subnet-...) or a token")
+	}
+	// A list token (e.g. a whole subnet-ID list attribute) is one element,
+	// so the count is only checked when every element is literal.
+	v.Check(tokens && len(ids) > 0 || len(ids) >= min, field, ids, "is required: "+what)
+	v.Check(len(uniqSorted(ids)) == len(ids), field, ids, "must not repeat a subnet")
+}
+
+// checkCIDRs checks literal CIDRs other than vpcCidr (checked on its own).
+func checkCIDRs(v *validate.Collector, field string, cidrs []string, vpcCidr string) {
+	for i, cidr := range cidrs {
+		if isToken(cidr) || cidr == vpcCidr {
+			continue
+		}
+		if p, rule := validate.CIDR(cidr); rule != "" {
+			v.Add(fmt.Sprintf("%s[%d]", field, i), cidr, rule)
+		} else {
+			v.Check(p.Addr().Is4(), fmt.Sprintf("%s[%d]", field, i), cidr, "must be an IPv4 CIDR")
+		}
+	}
+}

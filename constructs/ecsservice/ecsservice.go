@@ -1,0 +1,821 @@
+// Package ecsservice provides HardenedEcsService: a Fargate service behind an
+// HTTPS-only Application Load Balancer, with least-privilege IAM, a non-root
+// container on a read-only root filesystem, encrypted logs and autoscaling.
+//
+// It covers what AWS CDK's ApplicationLoadBalancedFargateService and
+// terraform-aws-modules' ecs + alb modules offer for this use, with the
+// secure choices on by default: deployment circuit breaker with rollback,
+// HTTP that only redirects to HTTPS, a modern TLS policy, non-root user,
+// dropped Linux capabilities, no public IP on tasks, no AWS managed policy on
+// the execution role, and an ALB security group that is the only way in.
+//
+// The network comes in as plain IDs (VpcId, VpcCidr, PublicSubnetIds,
+// PrivateSubnetIds), literal or tokens, so any VPC works, SecureVpc's
+// included.
+//
+// # The one intended exposure
+//
+// An internet-facing ALB (the default) accepts TCP 443, and 80 which only
+// answers with a 301 redirect to HTTPS, from IngressCidrBlocks, by default
+// 0.0.0.0/0. This is the purpose of a public web service; scanners report it
+// (trivy AWS-0053 "load balancer is exposed to the internet" on the ALB;
+// open-ingress checks such as AWS-0107 on the ingress rules). Narrow
+// IngressCidrBlocks or set Internal to remove it.
+//
+// The other accepted scanner finding is AWS-0132 on the access-log bucket:
+// ALB access logs can only be delivered to SSE-S3 buckets.
+package ecsservice
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/acmcertificate"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/acmcertificatevalidation"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/appautoscalingpolicy"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/appautoscalingtarget"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecrlifecyclepolicy"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecrrepository"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecscluster"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecsservice"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecstaskdefinition"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lb"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lblistener"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lbtargetgroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route53record"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupegressrule"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/hardened-iac/cdktf-aws/internal/baseline"
+	"github.com/hardened-iac/cdktf-aws/internal/iampolicy"
+)
+
+// HardenedEcsService is the service, its cluster, load balancer and
+// supporting resources. Fields for optional resources are nil when they were
+// not created.
+type HardenedEcsService struct {
+	// Construct is the scope holding every resource of the service.
+	Construct constructs.Construct
+	// Config is the config after defaults were applied.
+	Config HardenedEcsServiceConfig
+
+	// Cluster is nil when ClusterArn was given.
+	Cluster ecscluster.EcsCluster
+	// ClusterArn and ClusterName are the cluster's, created or given.
+	ClusterArn  *string
+	ClusterName *string
+	// Service is the ECS service; its Id() is the service ARN.
+	Service        ecsservice.EcsService
+	TaskDefinition ecstaskdefinition.EcsTaskDefinition
+	// Key is the customer-managed KMS key of the log groups, the ECR
+	// repository and ECS Exec sessions.
+	Key *baseline.Key
+	// LogGroup receives the container's logs (awslogs driver).
+	LogGroup cloudwatchloggroup.CloudwatchLogGroup
+	// ExecLogGroup receives ECS Exec session logs; nil unless
+	// EnableExecuteCommand.
+	ExecLogGroup cloudwatchloggroup.CloudwatchLogGroup
+	// ExecutionRole is used by the ECS agent (image pull, logs, secrets).
+	ExecutionRole iamrole.IamRole
+	// TaskRole is the application's role, empty by default; see
+	// AddTaskRolePolicy.
+	TaskRole iamrole.IamRole
+	// Repository is nil unless CreateEcrRepository.
+	Repository ecrrepository.EcrRepository
+	// Image is the image reference the container runs.
+	Image *string
+
+	LoadBalancer      lb.Lb
+	TargetGroup       lbtargetgroup.LbTargetGroup
+	AlbSecurityGroup  securitygroup.SecurityGroup
+	TaskSecurityGroup securitygroup.SecurityGroup
+	// HttpsListener is nil with AllowPlainHttp.
+	HttpsListener lblistener.LbListener
+	// HttpListener redirects to HTTPS (or, with AllowPlainHttp, forwards).
+	HttpListener lblistener.LbListener
+	// Certificate and CertificateValidation are nil unless
+	// CertificateDomainName was given.
+	Certificate           acmcertificate.AcmCertificate
+	CertificateValidation acmcertificatevalidation.AcmCertificateValidation
+	// AccessLogsBucket receives the ALB's access logs.
+	AccessLogsBucket *baseline.Bucket
+	// ScalableTarget is the Application Auto Scaling target of the service.
+	ScalableTarget appautoscalingtarget.AppautoscalingTarget
+	// DesiredCountVariable is nil unless DesiredCountVariable was set.
+	DesiredCountVariable cdktf.TerraformVariable
+
+	taskPolicies int
+}
+
+// NewHardenedEcsService validates cfg and creates, under a construct named
+// id:
+//
+//   - an ECS cluster with Container Insights (unless ClusterArn);
+//   - a KMS key (rotation on; CloudWatch Logs of this account and region may
+//     use it) and the container log group "/ecs/<Name>" encrypted with it;
+//   - a task definition (awsvpc, FARGATE, validated CPU/memory, runtime
+//     platform) whose one container runs the pinned image as a non-root
+//     user with a read-only root filesystem, a writable task volume at
+//     /tmp, privileged false, all Linux capabilities dropped, an init
+//     process, a health check, the awslogs driver, environment and secrets;
+//   - an execution role (trusted by ecs-tasks.amazonaws.com for this
+//     account only) with one inline policy: ECR pull for the given
+//     repository, logs on the log group, exactly the listed secrets and
+//     kms:Decrypt on their keys; and an empty task role;
+//   - optionally an ECR repository (IMMUTABLE, scan on push, KMS, lifecycle);
+//   - an ALB in PublicSubnetIds (drop_invalid_header_fields, deletion
+//     protection, desync mitigation, access logs to a hardened SSE-S3
+//     bucket), an HTTPS listener with a modern TLS policy, an HTTP listener
+//     that only redirects (301), an IP target group with health checks;
+//   - security groups: the ALB's accepts 443/80 from IngressCidrBlocks and
+//     sends only to the tasks' group on ContainerPort; the tasks' accepts
+//     only the ALB's group on ContainerPort and sends only TCP 443 to
+//     TaskEgressCidrBlocks and TaskEgressPrefixListIds;
+//   - a Fargate service in PrivateSubnetIds without public IP, with circuit
+//     breaker and rollback, managed and propagated tags, ECS Exec off;
+//   - autoscaling: CPU and memory target tracking (and optionally ALB
+//     requests per target);
+//   - Terraform outputs named "<id>_<value>" (see the Output* methods).
+//
+// It returns a *validate.Error listing every invalid field, and creates
+// nothing, when cfg is invalid.
+func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedEcsServiceConfig) (*HardenedEcsService, error) {
+	c, err := cfg.withDefaults(id)
+	if err != nil {
+		return nil, err
+	}
+	s := &HardenedEcsService{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: c}
+	in := s.Construct
+	env := baseline.Env{AccountID: c.AccountId, Region: c.Region}
+	partition := env.Partition()
+
+	// Key and log groups.
+	s.Key = baseline.NewKey(in, "key", baseline.KeyConfig{
+		Env:                  env,
+		Description:          "Encrypts logs, images and ECS Exec sessions of ECS service " + c.Name,
+		Alias:                "alias/" + c.Name + "-ecs",
+		DeletionWindowInDays: 30,
+		Statements:           []iampolicy.Statement{baseline.LogsKeyStatement(env)},
+	})
+	keyArn := s.Key.Key.Arn()
+	s.LogGroup = baseline.NewLogGroup(in, "log_group", baseline.LogGroupConfig{Name: c.LogGroupName, RetentionInDays: c.LogRetentionInDays, KmsKeyArn: keyArn})
+	if c.EnableExecuteCommand {
+		s.ExecLogGroup = baseline.NewLogGroup(in, "exec_log_group", baseline.LogGroupConfig{Name: c.LogGroupName + "/exec", RetentionInDays: c.LogRetentionInDays, KmsKeyArn: keyArn})
+	}
+
+	// Cluster.
+	if c.ClusterArn == "" {
+		cc := &ecscluster.EcsClusterConfig{
+			Name:    jsii.String(c.Name),
+			Setting: &[]*ecscluster.EcsClusterSetting{{Name: jsii.String("containerInsights"), Value: jsii.String(c.ContainerInsights)}},
+		}
+		if c.EnableExecuteCommand {
+			cc.Configuration = &ecscluster.EcsClusterConfiguration{ExecuteCommandConfiguration: &ecscluster.EcsClusterConfigurationExecuteCommandConfiguration{
+				KmsKeyId: keyArn,
+				Logging:  jsii.String("OVERRIDE"),
+				LogConfiguration: &ecscluster.EcsClusterConfigurationExecuteCommandConfigurationLogConfiguration{
+					CloudWatchEncryptionEnabled: jsii.Bool(true),
+					CloudWatchLogGroupName:      s.ExecLogGroup.Name(),
+				},
+			}}
+		}
+		s.Cluster = ecscluster.NewEcsCluster(in, jsii.String("cluster"), cc)
+		s.ClusterArn, s.ClusterName = s.Cluster.Arn(), s.Cluster.Name()
+	} else {
+		s.ClusterArn = jsii.String(c.ClusterArn)
+		if m := clusterArnRe.FindStringSubmatch(c.ClusterArn); m != nil {
+			s.ClusterName = jsii.String(m[2])
+		} else {
+			s.ClusterName = cdktf.Token_AsString(cdktf.Fn_Element(cdktf.Fn_Split(jsii.String("/"), s.ClusterArn), jsii.Number(1)), nil)
+		}
+	}
+
+	// Image and ECR.
+	repoArn := c.EcrRepositoryArn
+	if c.CreateEcrRepository {
+		s.Repository = ecrrepository.NewEcrRepository(in, jsii.String("repository"), &ecrrepository.EcrRepositoryConfig{
+			Name:                       jsii.String(c.EcrRepositoryName),
+			ImageTagMutability:         jsii.String("IMMUTABLE"),
+			ImageScanningConfiguration: &ecrrepository.EcrRepositoryImageScanningConfiguration{ScanOnPush: jsii.Bool(true)},
+			EncryptionConfiguration:    &[]*ecrrepository.EcrRepositoryEncryptionConfiguration{{EncryptionType: jsii.String("KMS"), KmsKey: keyArn}},
+		})
+		ecrlifecyclepolicy.NewEcrLifecyclePolicy(in, jsii.String("repository_lifecycle"), &ecrlifecyclepolicy.EcrLifecyclePolicyConfig{
+			Repository: s.Repository.Name(),
+			Policy:     jsii.String(EcrLifecyclePolicy(c.EcrMaxImageCount)),
+		})
+		repoArn = *s.Repository.Arn()
+		sep := ":"
+		if strings.HasPrefix(c.ImageTag, "sha256:") {
+			sep = "@"
+		}
+		s.Image = jsii.String(*s.Repository.RepositoryUrl() + sep + c.ImageTag)
+	} else {
+		s.Image = jsii.String(c.Image)
+	}
+
+	// IAM.
+	trust := iampolicy.New(iampolicy.Statement{
+		Effect:    "Allow",
+		Principal: iampolicy.Service("ecs-tasks.amazonaws.com"),
+		Action:    []string{"sts:AssumeRole"},
+		Condition: map[string]map[string]any{
+			"StringEquals": {"aws:SourceAccount": c.AccountId},
+			"ArnLike":      {"aws:SourceArn": fmt.Sprintf("arn:%s:ecs:%s:%s:*", partition, c.Region, c.AccountId)},
+		},
+	}).JSON()
+	s.ExecutionRole = iamrole.NewIamRole(in, jsii.String("execution_role"), &iamrole.IamRoleConfig{
+		Name:             jsii.String(c.Name + "-execution"),
+		Description:      jsii.String("ECS task execution role of " + c.Name + ": image pull, logs, secrets"),
+		AssumeRolePolicy: jsii.String(trust),
+	})
+	iamrolepolicy.NewIamRolePolicy(in, jsii.String("execution_policy"), &iamrolepolicy.IamRolePolicyConfig{
+		Name:   jsii.String("execution"),
+		Role:   s.ExecutionRole.Id(),
+		Policy: jsii.String(ExecutionPolicy(c, repoArn, *s.LogGroup.Arn()).JSON()),
+	})
+	s.TaskRole = iamrole.NewIamRole(in, jsii.String("task_role"), &iamrole.IamRoleConfig{
+		Name:             jsii.String(c.Name + "-task"),
+		Description:      jsii.String("ECS task role of " + c.Name + " (application permissions)"),
+		AssumeRolePolicy: jsii.String(trust),
+	})
+	if c.EnableExecuteCommand {
+		s.AddTaskRolePolicy("exec", iampolicy.New(execStatements(*s.ExecLogGroup.Arn(), *keyArn)...).JSON())
+	}
+
+	// Task definition.
+	s.TaskDefinition = ecstaskdefinition.NewEcsTaskDefinition(in, jsii.String("task_definition"), &ecstaskdefinition.EcsTaskDefinitionConfig{
+		Family:                  jsii.String(c.Name),
+		NetworkMode:             jsii.String("awsvpc"),
+		RequiresCompatibilities: jsii.Strings("FARGATE"),
+		Cpu:                     jsii.String(fmt.Sprint(c.Cpu)),
+		Memory:                  jsii.String(fmt.Sprint(c.Memory)),
+		RuntimePlatform: &ecstaskdefinition.EcsTaskDefinitionRuntimePlatform{
+			CpuArchitecture:       jsii.String(c.CpuArchitecture),
+			OperatingSystemFamily: jsii.String("LINUX"),
+		},
+		ExecutionRoleArn:     s.ExecutionRole.Arn(),
+		TaskRoleArn:          s.TaskRole.Arn(),
+		Volume:               &[]*ecstaskdefinition.EcsTaskDefinitionVolume{{Name: jsii.String(scratchVolume)}},
+		ContainerDefinitions: jsii.String(ContainerDefinitions(c, *s.Image, *s.LogGroup.Name())),
+	})
+
+	s.network(c, env)
+
+	// Service.
+	svc := &ecsservice.EcsServiceConfig{
+		Name:                            jsii.String(c.Name),
+		Cluster:                         s.ClusterArn,
+		TaskDefinition:                  s.TaskDefinition.Arn(),
+		LaunchType:                      jsii.String("FARGATE"),
+		PlatformVersion:                 jsii.String(c.PlatformVersion),
+		DesiredCount:                    jsii.Number(float64(c.DesiredCount)),
+		DeploymentMinimumHealthyPercent: jsii.Number(float64(c.DeploymentMinimumHealthyPercent)),
+		DeploymentMaximumPercent:        jsii.Number(float64(c.DeploymentMaximumPercent)),
+		DeploymentCircuitBreaker:        &ecsservice.EcsServiceDeploymentCircuitBreaker{Enable: jsii.Bool(true), Rollback: jsii.Bool(true)},
+		DeploymentController:            &ecsservice.EcsServiceDeploymentController{Type: jsii.String("ECS")},
+		HealthCheckGracePeriodSeconds:   jsii.Number(float64(c.HealthCheckGracePeriodSeconds)),
+		PropagateTags:                   jsii.String("SERVICE"),
+		EnableEcsManagedTags:            jsii.Bool(true),
+		EnableExecuteCommand:            jsii.Bool(c.EnableExecuteCommand),
+		NetworkConfiguration: &ecsservice.EcsServiceNetworkConfiguration{
+			Subnets:        jsii.Strings(c.PrivateSubnetIds...),
+			SecurityGroups: &[]*string{s.TaskSecurityGroup.Id()},
+			AssignPublicIp: jsii.Bool(false),
+		},
+		LoadBalancer: &[]*ecsservice.EcsServiceLoadBalancer{{
+			TargetGroupArn: s.TargetGroup.Arn(),
+			ContainerName:  jsii.String(c.ContainerName),
+			ContainerPort:  jsii.Number(float64(c.ContainerPort)),
+		}},
+		// The target group must be attached to the ALB before the service
+		// registers tasks in it.
+		DependsOn: &[]cdktf.ITerraformDependable{s.frontListener()},
+	}
+	minCapacity := jsii.Number(float64(c.MinCapacity))
+	if c.DesiredCountVariable != "" {
+		s.DesiredCountVariable = cdktf.NewTerraformVariable(in, jsii.String("desired_count"), &cdktf.TerraformVariableConfig{
+			Type:        jsii.String("number"),
+			Default:     jsii.Number(float64(c.DesiredCount)),
+			Description: jsii.String(fmt.Sprintf("Number of %s tasks; 0 stops the service (incident response). Also caps the autoscaling minimum.", c.Name)),
+			Validation: &[]*cdktf.TerraformVariableValidationConfig{{
+				Condition:    jsii.String(fmt.Sprintf("${var.%s >= 0 && var.%s <= %d && floor(var.%s) == var.%s}", c.DesiredCountVariable, c.DesiredCountVariable, c.MaxCapacity, c.DesiredCountVariable, c.DesiredCountVariable)),
+				ErrorMessage: jsii.String(fmt.Sprintf("%s must be a whole number from 0 to %d.", c.DesiredCountVariable, c.MaxCapacity)),
+			}},
+		})
+		s.DesiredCountVariable.OverrideLogicalId(jsii.String(c.DesiredCountVariable))
+		svc.DesiredCount = s.DesiredCountVariable.NumberValue()
+		minCapacity = cdktf.Fn_Min(&[]*float64{s.DesiredCountVariable.NumberValue(), minCapacity})
+	} else {
+		// Autoscaling owns the task count after creation.
+		svc.Lifecycle = &cdktf.TerraformResourceLifecycle{IgnoreChanges: &[]*string{jsii.String("desired_count")}}
+	}
+	s.Service = ecsservice.NewEcsService(in, jsii.String("service"), svc)
+
+	s.autoscaling(c, minCapacity)
+	s.outputs(id)
+	return s, nil
+}
+
+// scratchVolume is the task volume mounted at /tmp.
+const scratchVolume = "tmp"
+
+// AddTaskRolePolicy attaches an inline policy (a JSON policy document, e.g.
+// iampolicy.New(...).JSON() or an aws_iam_policy_document's json) to the
+// task role, which is otherwise empty. name must be unique per service.
+func (s *HardenedEcsService) AddTaskRolePolicy(name, policyJSON string) iamrolepolicy.IamRolePolicy {
+	s.taskPolicies++
+	return iamrolepolicy.NewIamRolePolicy(s.Construct, jsii.String(fmt.Sprintf("task_policy_%s", sanitizeName(name))), &iamrolepolicy.IamRolePolicyConfig{
+		Name:   jsii.String(name),
+		Role:   s.TaskRole.Id(),
+		Policy: jsii.String(policyJSON),
+	})
+}
+
+func (s *HardenedEcsService) frontListener() cdktf.ITerraformDependable {
+	if s.HttpsListener != nil {
+		return s.HttpsListener
+	}
+	return s.HttpListener
+}
+
+// network creates the security groups, access log bucket, ALB, target group,
+// certificate and listeners.
+func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.Env) {
+	in := s.Construct
+	vpcID := jsii.String(c.VpcId)
+	s.AlbSecurityGroup = securitygroup.NewSecurityGroup(in, jsii.String("alb_security_group"), &securitygroup.SecurityGroupConfig{
+		Name:        jsii.String(c.Name + "-alb"),
+		Description: jsii.String("ALB of " + c.Name + ": HTTPS (and HTTP redirect) in, container port to the tasks out"),
+		VpcId:       vpcID,
+	})
+	s.TaskSecurityGroup = securitygroup.NewSecurityGroup(in, jsii.String("task_security_group"), &securitygroup.SecurityGroupConfig{
+		Name:        jsii.String(c.Name + "-task"),
+		Description: jsii.String("Tasks of " + c.Name + ": container port from the ALB only, HTTPS out"),
+		VpcId:       vpcID,
+	})
+	albSG, taskSG := s.AlbSecurityGroup.Id(), s.TaskSecurityGroup.Id()
+	port := jsii.Number(float64(c.ContainerPort))
+
+	// The ALB's ingress is open to IngressCidrBlocks, by default 0.0.0.0/0
+	// for an internet-facing ALB: this is the service's front door, by
+	// design (trivy AWS-0053 on the ALB). Port 80 only redirects to 443 unless
+	// AllowPlainHttp.
+	ports := []int{443, 80}
+	if c.AllowPlainHttp {
+		ports = []int{80}
+	}
+	for i, cidr := range c.IngressCidrBlocks {
+		for _, p := range ports {
+			desc := "HTTPS from clients"
+			if p == 80 {
+				desc = "HTTP from clients (redirected to HTTPS)"
+				if c.AllowPlainHttp {
+					desc = "HTTP from clients (AllowPlainHttp: dev only)"
+				}
+			}
+			vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(in, jsii.String(fmt.Sprintf("alb_ingress_%d_%d", p, i)), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+				SecurityGroupId: albSG,
+				Description:     jsii.String(desc),
+				IpProtocol:      jsii.String("tcp"),
+				FromPort:        jsii.Number(float64(p)),
+				ToPort:          jsii.Number(float64(p)),
+				CidrIpv4:        jsii.String(cidr),
+			})
+		}
+	}
+	vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(in, jsii.String("alb_egress_tasks"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+		SecurityGroupId:           albSG,
+		Description:               jsii.String("To the tasks on the container port only"),
+		IpProtocol:                jsii.String("tcp"),
+		FromPort:                  port,
+		ToPort:                    port,
+		ReferencedSecurityGroupId: taskSG,
+	})
+	vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(in, jsii.String("task_ingress_alb"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+		SecurityGroupId:           taskSG,
+		Description:               jsii.String("From the ALB on the container port only"),
+		IpProtocol:                jsii.String("tcp"),
+		FromPort:                  port,
+		ToPort:                    port,
+		ReferencedSecurityGroupId: albSG,
+	})
+	for i, cidr := range c.TaskEgressCidrBlocks {
+		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(in, jsii.String(fmt.Sprintf("task_egress_https_%d", i)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+			SecurityGroupId: taskSG,
+			Description:     jsii.String("HTTPS to AWS APIs (ECR, CloudWatch Logs, Secrets Manager)"),
+			IpProtocol:      jsii.String("tcp"),
+			FromPort:        jsii.Number(443),
+			ToPort:          jsii.Number(443),
+			CidrIpv4:        jsii.String(cidr),
+		})
+	}
+	for i, pl := range c.TaskEgressPrefixListIds {
+		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(in, jsii.String(fmt.Sprintf("task_egress_prefix_list_%d", i)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+			SecurityGroupId: taskSG,
+			Description:     jsii.String("HTTPS to a prefix list (e.g. the S3 gateway endpoint for ECR layers)"),
+			IpProtocol:      jsii.String("tcp"),
+			FromPort:        jsii.Number(443),
+			ToPort:          jsii.Number(443),
+			PrefixListId:    jsii.String(pl),
+		})
+	}
+
+	// Access logs.
+	s.AccessLogsBucket = baseline.NewBucket(in, "access_logs", baseline.BucketConfig{
+		Name:                            c.AccessLogsBucketName,
+		ExpirationDays:                  c.AccessLogsExpirationDays,
+		Versioning:                      true,
+		NoncurrentVersionExpirationDays: AccessLogsNoncurrentVersionExpirationDays,
+		Statements: func(arn string) []iampolicy.Statement {
+			return []iampolicy.Statement{AccessLogsStatement(env, arn)}
+		},
+	})
+	s.LoadBalancer = lb.NewLb(in, jsii.String("alb"), &lb.LbConfig{
+		Name:                     jsii.String(c.LoadBalancerName),
+		LoadBalancerType:         jsii.String("application"),
+		Internal:                 jsii.Bool(c.Internal),
+		IpAddressType:            jsii.String("ipv4"),
+		Subnets:                  jsii.Strings(c.PublicSubnetIds...),
+		SecurityGroups:           &[]*string{albSG},
+		DropInvalidHeaderFields:  jsii.Bool(true),
+		EnableDeletionProtection: jsii.Bool(!c.DisableDeletionProtection),
+		DesyncMitigationMode:     jsii.String(c.DesyncMitigationMode),
+		IdleTimeout:              jsii.Number(float64(c.IdleTimeout)),
+		EnableHttp2:              jsii.Bool(true),
+		AccessLogs: &lb.LbAccessLogs{
+			Bucket:  s.AccessLogsBucket.Bucket.Id(),
+			Prefix:  jsii.String(AccessLogsPrefix),
+			Enabled: jsii.Bool(true),
+		},
+		// ELB checks that it may write to the bucket when logging is set.
+		DependsOn: &[]cdktf.ITerraformDependable{s.AccessLogsBucket.Policy},
+	})
+
+	s.TargetGroup = lbtargetgroup.NewLbTargetGroup(in, jsii.String("target_group"), &lbtargetgroup.LbTargetGroupConfig{
+		Name:                jsii.String(c.TargetGroupName),
+		TargetType:          jsii.String("ip"),
+		Port:                port,
+		Protocol:            jsii.String("HTTP"),
+		VpcId:               vpcID,
+		DeregistrationDelay: jsii.String(fmt.Sprint(c.DeregistrationDelaySeconds)),
+		HealthCheck: &lbtargetgroup.LbTargetGroupHealthCheck{
+			Enabled:            jsii.Bool(true),
+			Protocol:           jsii.String("HTTP"),
+			Port:               jsii.String("traffic-port"),
+			Path:               jsii.String(c.HealthCheckPath),
+			Matcher:            jsii.String(c.HealthCheckMatcher),
+			Interval:           jsii.Number(float64(c.HealthCheckIntervalSeconds)),
+			Timeout:            jsii.Number(float64(c.HealthCheckTimeoutSeconds)),
+			HealthyThreshold:   jsii.Number(float64(c.HealthyThreshold)),
+			UnhealthyThreshold: jsii.Number(float64(c.UnhealthyThreshold)),
+		},
+	})
+	forward := &[]*lblistener.LbListenerDefaultAction{{Type: jsii.String("forward"), TargetGroupArn: s.TargetGroup.Arn()}}
+
+	if c.AllowPlainHttp {
+		// Dev only (see AllowPlainHttp): HTTP forwards to the tasks.
+		s.HttpListener = lblistener.NewLbListener(in, jsii.String("http_listener"), &lblistener.LbListenerConfig{
+			LoadBalancerArn: s.LoadBalancer.Arn(),
+			Port:            jsii.Number(80),
+			Protocol:        jsii.String("HTTP"),
+			DefaultAction:   forward,
+		})
+		return
+	}
+
+	certArn := jsii.String(c.CertificateArn)
+	if c.CertificateDomainName != "" {
+		cc := &acmcertificate.AcmCertificateConfig{
+			DomainName:       jsii.String(c.CertificateDomainName),
+			ValidationMethod: jsii.String("DNS"),
+			KeyAlgorithm:     jsii.String("RSA_2048"),
+			Lifecycle:        &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: jsii.Bool(true)},
+		}
+		if len(c.CertificateSubjectAlternativeNames) > 0 {
+			cc.SubjectAlternativeNames = jsii.Strings(c.CertificateSubjectAlternativeNames...)
+		}
+		s.Certificate = acmcertificate.NewAcmCertificate(in, jsii.String("certificate"), cc)
+		it := cdktf.TerraformIterator_FromComplexList(s.Certificate.DomainValidationOptions(), jsii.String("domain_name"))
+		records := route53record.NewRoute53Record(in, jsii.String("certificate_validation_record"), &route53record.Route53RecordConfig{
+			ForEach:        it,
+			ZoneId:         jsii.String(c.Route53ZoneId),
+			Name:           it.GetString(jsii.String("resource_record_name")),
+			Type:           it.GetString(jsii.String("resource_record_type")),
+			Records:        &[]*string{it.GetString(jsii.String("resource_record_value"))},
+			Ttl:            jsii.Number(60),
+			AllowOverwrite: jsii.Bool(true),
+		})
+		s.CertificateValidation = acmcertificatevalidation.NewAcmCertificateValidation(in, jsii.String("certificate_validation"), &acmcertificatevalidation.AcmCertificateValidationConfig{
+			CertificateArn:        s.Certificate.Arn(),
+			ValidationRecordFqdns: cdktf.Token_AsList(jsii.String(fmt.Sprintf("${[for r in %s : r.fqdn]}", *records.Fqn())), nil),
+		})
+		certArn = s.CertificateValidation.CertificateArn()
+	}
+	s.HttpsListener = lblistener.NewLbListener(in, jsii.String("https_listener"), &lblistener.LbListenerConfig{
+		LoadBalancerArn: s.LoadBalancer.Arn(),
+		Port:            jsii.Number(443),
+		Protocol:        jsii.String("HTTPS"),
+		SslPolicy:       jsii.String(c.SslPolicy),
+		CertificateArn:  certArn,
+		DefaultAction:   forward,
+	})
+	s.HttpListener = lblistener.NewLbListener(in, jsii.String("http_listener"), &lblistener.LbListenerConfig{
+		LoadBalancerArn: s.LoadBalancer.Arn(),
+		Port:            jsii.Number(80),
+		Protocol:        jsii.String("HTTP"),
+		DefaultAction: &[]*lblistener.LbListenerDefaultAction{{
+			Type: jsii.String("redirect"),
+			Redirect: &lblistener.LbListenerDefaultActionRedirect{
+				Protocol:   jsii.String("HTTPS"),
+				Port:       jsii.String("443"),
+				StatusCode: jsii.String("HTTP_301"),
+			},
+		}},
+	})
+}
+
+func (s *HardenedEcsService) autoscaling(c HardenedEcsServiceConfig, minCapacity *float64) {
+	in := s.Construct
+	resourceID := jsii.String("service/" + *s.ClusterName + "/" + *s.Service.Name())
+	s.ScalableTarget = appautoscalingtarget.NewAppautoscalingTarget(in, jsii.String("scalable_target"), &appautoscalingtarget.AppautoscalingTargetConfig{
+		ServiceNamespace:  jsii.String("ecs"),
+		ScalableDimension: jsii.String("ecs:service:DesiredCount"),
+		ResourceId:        resourceID,
+		MinCapacity:       minCapacity,
+		MaxCapacity:       jsii.Number(float64(c.MaxCapacity)),
+	})
+	policy := func(id, metric string, target int, label *string) {
+		appautoscalingpolicy.NewAppautoscalingPolicy(in, jsii.String(id), &appautoscalingpolicy.AppautoscalingPolicyConfig{
+			Name:              jsii.String(c.Name + "-" + strings.ReplaceAll(id, "_", "-")),
+			PolicyType:        jsii.String("TargetTrackingScaling"),
+			ServiceNamespace:  s.ScalableTarget.ServiceNamespace(),
+			ScalableDimension: s.ScalableTarget.ScalableDimension(),
+			ResourceId:        s.ScalableTarget.ResourceId(),
+			TargetTrackingScalingPolicyConfiguration: &appautoscalingpolicy.AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration{
+				TargetValue:      jsii.Number(float64(target)),
+				ScaleInCooldown:  jsii.Number(float64(c.ScaleInCooldownSeconds)),
+				ScaleOutCooldown: jsii.Number(float64(c.ScaleOutCooldownSeconds)),
+				PredefinedMetricSpecification: &appautoscalingpolicy.AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification{
+					PredefinedMetricType: jsii.String(metric),
+					ResourceLabel:        label,
+				},
+			},
+		})
+	}
+	policy("cpu_scaling", "ECSServiceAverageCPUUtilization", c.CpuTargetValue, nil)
+	policy("memory_scaling", "ECSServiceAverageMemoryUtilization", c.MemoryTargetValue, nil)
+	if c.RequestsPerTarget > 0 {
+		policy("requests_scaling", "ALBRequestCountPerTarget", c.RequestsPerTarget,
+			jsii.String(*s.LoadBalancer.ArnSuffix()+"/"+*s.TargetGroup.ArnSuffix()))
+	}
+}
+
+// Output names, suffixed to "<id>_" (the construct ID with '-' as '_').
+const (
+	OutputAlbDnsName           = "alb_dns_name"
+	OutputAlbZoneId            = "alb_zone_id"
+	OutputAlbArn               = "alb_arn"
+	OutputAlbArnSuffix         = "alb_arn_suffix"
+	OutputTargetGroupArnSuffix = "target_group_arn_suffix"
+	OutputServiceName          = "service_name"
+	OutputServiceArn           = "service_arn"
+	OutputClusterName          = "cluster_name"
+	OutputClusterArn           = "cluster_arn"
+	OutputLogGroupName         = "log_group_name"
+	OutputAlbSecurityGroupId   = "alb_security_group_id"
+	OutputTaskSecurityGroupId  = "task_security_group_id"
+	OutputExecutionRoleArn     = "execution_role_arn"
+	OutputTaskRoleArn          = "task_role_arn"
+)
+
+func (s *HardenedEcsService) outputs(id string) {
+	prefix := outputPrefix(id)
+	for _, o := range []struct {
+		name  string
+		value *string
+		desc  string
+	}{
+		{OutputAlbDnsName, s.LoadBalancer.DnsName(), "DNS name of the ALB (point the service's DNS record at it)."},
+		{OutputAlbZoneId, s.LoadBalancer.ZoneId(), "Route 53 zone ID of the ALB, for alias records."},
+		{OutputAlbArn, s.LoadBalancer.Arn(), "ARN of the ALB (e.g. for a WAF web ACL association)."},
+		{OutputAlbArnSuffix, s.LoadBalancer.ArnSuffix(), "ARN suffix of the ALB (CloudWatch LoadBalancer dimension)."},
+		{OutputTargetGroupArnSuffix, s.TargetGroup.ArnSuffix(), "ARN suffix of the target group (CloudWatch TargetGroup dimension)."},
+		{OutputServiceName, s.Service.Name(), "Name of the ECS service."},
+		{OutputServiceArn, s.Service.Id(), "ARN of the ECS service."},
+		{OutputClusterName, s.ClusterName, "Name of the ECS cluster."},
+		{OutputClusterArn, s.ClusterArn, "ARN of the ECS cluster."},
+		{OutputLogGroupName, s.LogGroup.Name(), "CloudWatch log group of the container logs."},
+		{OutputAlbSecurityGroupId, s.AlbSecurityGroup.Id(), "Security group of the ALB."},
+		{OutputTaskSecurityGroupId, s.TaskSecurityGroup.Id(), "Security group of the tasks."},
+		{OutputExecutionRoleArn, s.ExecutionRole.Arn(), "ARN of the task execution role."},
+		{OutputTaskRoleArn, s.TaskRole.Arn(), "ARN of the task role."},
+	} {
+		out := cdktf.NewTerraformOutput(s.Construct, jsii.String(o.name), &cdktf.TerraformOutputConfig{Value: o.value, Description: jsii.String(o.desc)})
+		out.OverrideLogicalId(jsii.String(prefix + "_" + o.name))
+	}
+}
+
+// AccessLogsStatement lets Elastic Load Balancing write access logs of
+// account env.AccountID under AccessLogsPrefix in the bucket: the regional
+// ELB account in regions that opened before August 2022
+// (ElbLogDeliveryAccounts), the log-delivery service principal elsewhere.
+// See https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html#attach-bucket-policy
+func AccessLogsStatement(env baseline.Env, bucketArn string) iampolicy.Statement {
+	principal := iampolicy.Service(ElbLogDeliveryServicePrincipal)
+	if acct, ok := ElbLogDeliveryAccounts[env.Region]; ok {
+		principal = iampolicy.AWS(iampolicy.AccountRoot(env.Partition(), acct))
+	}
+	return iampolicy.Statement{
+		Sid:       "AllowElbAccessLogDelivery",
+		Effect:    "Allow",
+		Principal: principal,
+		Action:    []string{"s3:PutObject"},
+		Resource:  []string{fmt.Sprintf("%s/%s/AWSLogs/%s/*", bucketArn, AccessLogsPrefix, env.AccountID)},
+	}
+}
+
+// ExecutionPolicy is the execution role's inline policy: ECR pull from
+// repoArn (when set), CloudWatch Logs on the log group, and exactly the
+// configured secrets plus kms:Decrypt on their keys through Secrets Manager
+// or SSM.
+func ExecutionPolicy(c HardenedEcsServiceConfig, repoArn, logGroupArn string) iampolicy.Document {
+	var st []iampolicy.Statement
+	if repoArn != "" {
+		st = append(st,
+			// GetAuthorizationToken does not support resource-level permissions.
+			iampolicy.Statement{Sid: "EcrAuthorization", Effect: "Allow", Action: []string{"ecr:GetAuthorizationToken"}, Resource: []string{"*"}},
+			iampolicy.Statement{Sid: "EcrPull", Effect: "Allow",
+				Action:   []string{"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"},
+				Resource: []string{repoArn}},
+		)
+	}
+	st = append(st, iampolicy.Statement{Sid: "Logs", Effect: "Allow",
+		Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents"},
+		Resource: []string{logGroupArn + ":log-stream:*"}})
+	var sm, ssm []string
+	for _, name := range sortedKeys(c.Secrets) {
+		arn := c.Secrets[name]
+		switch {
+		case smArnRe.MatchString(arn):
+			sm = append(sm, secretResource(arn))
+		case ssmArnRe.MatchString(arn):
+			ssm = append(ssm, arn)
+		default: // a token: the ARN itself says which service it belongs to
+			sm, ssm = append(sm, arn), append(ssm, arn)
+		}
+	}
+	if len(sm) > 0 {
+		st = append(st, iampolicy.Statement{Sid: "ReadSecrets", Effect: "Allow", Action: []string{"secretsmanager:GetSecretValue"}, Resource: uniqSorted(sm)})
+	}
+	if len(ssm) > 0 {
+		st = append(st, iampolicy.Statement{Sid: "ReadParameters", Effect: "Allow", Action: []string{"ssm:GetParameters"}, Resource: uniqSorted(ssm)})
+	}
+	if len(c.SecretsKmsKeyArns) > 0 {
+		st = append(st, iampolicy.Statement{Sid: "DecryptSecrets", Effect: "Allow", Action: []string{"kms:Decrypt"}, Resource: uniqSorted(c.SecretsKmsKeyArns),
+			Condition: map[string]map[string]any{"StringEquals": {"kms:ViaService": []string{
+				"secretsmanager." + c.Region + ".amazonaws.com", "ssm." + c.Region + ".amazonaws.com"}}}})
+	}
+	return iampolicy.New(st...)
+}
+
+// execStatements are the task role's permissions for ECS Exec with session
+// logging to the exec log group and session encryption with the key.
+// See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html
+func execStatements(logGroupArn, keyArn string) []iampolicy.Statement {
+	return []iampolicy.Statement{
+		// The SSM message channels have no resource-level permissions.
+		{Sid: "EcsExecChannels", Effect: "Allow", Action: []string{"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"}, Resource: []string{"*"}},
+		{Sid: "EcsExecDescribeLogGroups", Effect: "Allow", Action: []string{"logs:DescribeLogGroups"}, Resource: []string{"*"}},
+		{Sid: "EcsExecLogs", Effect: "Allow", Action: []string{"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"}, Resource: []string{logGroupArn + ":log-stream:*"}},
+		{Sid: "EcsExecSessionKey", Effect: "Allow", Action: []string{"kms:Decrypt"}, Resource: []string{keyArn}},
+	}
+}
+
+// EcrLifecyclePolicy is the created repository's lifecycle policy: untagged
+// images expire after EcrUntaggedExpirationDays, and only the newest
+// maxImages images are kept.
+func EcrLifecyclePolicy(maxImages int) string {
+	type sel struct {
+		TagStatus   string `json:"tagStatus"`
+		CountType   string `json:"countType"`
+		CountUnit   string `json:"countUnit,omitempty"`
+		CountNumber int    `json:"countNumber"`
+	}
+	type rule struct {
+		RulePriority int               `json:"rulePriority"`
+		Description  string            `json:"description"`
+		Selection    sel               `json:"selection"`
+		Action       map[string]string `json:"action"`
+	}
+	doc := map[string][]rule{"rules": {
+		{1, fmt.Sprintf("Expire untagged images after %d days", EcrUntaggedExpirationDays), sel{"untagged", "sinceImagePushed", "days", EcrUntaggedExpirationDays}, map[string]string{"type": "expire"}},
+		{2, fmt.Sprintf("Keep the newest %d images", maxImages), sel{"any", "imageCountMoreThan", "", maxImages}, map[string]string{"type": "expire"}},
+	}}
+	b, _ := json.Marshal(doc)
+	return string(b)
+}
+
+type kv struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+type secretRef struct {
+	Name      string `json:"name"`
+	ValueFrom string `json:"valueFrom"`
+}
+
+type containerDefinition struct {
+	Name                   string           `json:"name"`
+	Image                  string           `json:"image"`
+	Essential              bool             `json:"essential"`
+	User                   string           `json:"user,omitempty"`
+	ReadonlyRootFilesystem bool             `json:"readonlyRootFilesystem"`
+	Privileged             bool             `json:"privileged"`
+	LinuxParameters        linuxParameters  `json:"linuxParameters"`
+	PortMappings           []portMapping    `json:"portMappings"`
+	Environment            []kv             `json:"environment"`
+	Secrets                []secretRef      `json:"secrets,omitempty"`
+	MountPoints            []mountPoint     `json:"mountPoints"`
+	HealthCheck            healthCheck      `json:"healthCheck"`
+	LogConfiguration       logConfiguration `json:"logConfiguration"`
+}
+
+type linuxParameters struct {
+	Capabilities       map[string][]string `json:"capabilities"`
+	InitProcessEnabled bool                `json:"initProcessEnabled"`
+}
+
+type portMapping struct {
+	ContainerPort int    `json:"containerPort"`
+	HostPort      int    `json:"hostPort"`
+	Protocol      string `json:"protocol"`
+}
+
+type mountPoint struct {
+	SourceVolume  string `json:"sourceVolume"`
+	ContainerPath string `json:"containerPath"`
+	ReadOnly      bool   `json:"readOnly"`
+}
+
+type healthCheck struct {
+	Command     []string `json:"command"`
+	Interval    int      `json:"interval"`
+	Timeout     int      `json:"timeout"`
+	Retries     int      `json:"retries"`
+	StartPeriod int      `json:"startPeriod"`
+}
+
+type logConfiguration struct {
+	LogDriver string            `json:"logDriver"`
+	Options   map[string]string `json:"options"`
+}
+
+// ContainerDefinitions renders the task's container_definitions JSON for a
+// config with defaults applied (deterministic: environment and secrets are
+// sorted by name).
+func ContainerDefinitions(c HardenedEcsServiceConfig, image, logGroupName string) string {
+	env := []kv{}
+	for _, k := range sortedKeys(c.Environment) {
+		env = append(env, kv{k, c.Environment[k]})
+	}
+	var secrets []secretRef
+	for _, k := range sortedKeys(c.Secrets) {
+		secrets = append(secrets, secretRef{k, c.Secrets[k]})
+	}
+	def := containerDefinition{
+		Name:                   c.ContainerName,
+		Image:                  image,
+		Essential:              true,
+		User:                   c.User,
+		ReadonlyRootFilesystem: !c.WritableRootFilesystem,
+		Privileged:             false,
+		LinuxParameters:        linuxParameters{Capabilities: map[string][]string{"add": {}, "drop": {"ALL"}}, InitProcessEnabled: true},
+		PortMappings:           []portMapping{{c.ContainerPort, c.ContainerPort, "tcp"}},
+		Environment:            env,
+		Secrets:                secrets,
+		MountPoints:            []mountPoint{{scratchVolume, "/tmp", false}},
+		HealthCheck:            healthCheck{c.HealthCheck.Command, c.HealthCheck.Interval, c.HealthCheck.Timeout, c.HealthCheck.Retries, c.HealthCheck.StartPeriod},
+		LogConfiguration: logConfiguration{LogDriver: "awslogs", Options: map[string]string{
+			"awslogs-group":         logGroupName,
+			"awslogs-region":        c.Region,
+			"awslogs-stream-prefix": "ecs",
+		}},
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode([]containerDefinition{def}); err != nil {
+		panic(err) // plain strings, ints and slices only: cannot fail
+	}
+	return strings.TrimSpace(buf.String())
+}

@@ -1,0 +1,74 @@
+package ecsservice_test
+
+import (
+	"fmt"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/hardened-iac/cdktf-aws/constructs/ecsservice"
+	"github.com/hardened-iac/cdktf-aws/internal/iampolicy"
+)
+
+// A Fargate service behind an HTTPS-only ALB, in any VPC given by IDs (here
+// literals; SecureVpc's fields work the same). Everything not set is a
+// secure default.
+func ExampleNewHardenedEcsService() {
+	app := cdktf.Testing_App(nil)
+	stack := cdktf.NewTerraformStack(app, jsii.String("web-prod"))
+	svc, err := ecsservice.NewHardenedEcsService(stack, "ecs-webapp-prod", &ecsservice.HardenedEcsServiceConfig{
+		AccountId:        "123456789012",
+		Region:           "us-east-1",
+		VpcId:            "vpc-0123456789abcdef0",
+		VpcCidr:          "10.0.0.0/16",
+		PublicSubnetIds:  []string{"subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"},
+		PrivateSubnetIds: []string{"subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"},
+		Image:            "public.ecr.aws/docker/library/python:3.12-alpine",
+		ContainerPort:    5000,
+		CertificateArn:   "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000000",
+	})
+	if err != nil {
+		panic(err)
+	}
+	// The application's own permissions go on the (otherwise empty) task role.
+	svc.AddTaskRolePolicy("read-assets", iampolicy.New(iampolicy.Statement{
+		Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::ecs-webapp-assets/*"},
+	}).JSON())
+
+	c := svc.Config
+	fmt.Println(c.LoadBalancerName, c.TargetGroupName, c.LogGroupName)
+	fmt.Println(c.SslPolicy, c.DesyncMitigationMode)
+	fmt.Println(c.User, c.Cpu, c.Memory, c.DesiredCount, c.MinCapacity, c.MaxCapacity)
+	fmt.Printf("%q\n", c.HealthCheck.Command)
+	// Output:
+	// ecs-webapp-prod-alb ecs-webapp-prod-tg /ecs/ecs-webapp-prod
+	// ELBSecurityPolicy-TLS13-1-2-2021-06 defensive
+	// 1000:1000 256 512 2 2 4
+	// ["CMD-SHELL" "curl -f http://localhost:5000/health || exit 1"]
+}
+
+// Invalid input returns one error listing every problem, and creates nothing.
+func ExampleNewHardenedEcsService_invalid() {
+	app := cdktf.Testing_App(nil)
+	stack := cdktf.NewTerraformStack(app, jsii.String("web-dev"))
+	_, err := ecsservice.NewHardenedEcsService(stack, "web", &ecsservice.HardenedEcsServiceConfig{
+		AccountId:        "123456789012",
+		Region:           "us-east-1",
+		VpcId:            "vpc-0123456789abcdef0",
+		VpcCidr:          "10.0.0.0/16",
+		PublicSubnetIds:  []string{"subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"},
+		PrivateSubnetIds: []string{"subnet-0bbbbbbbbbbbbbbb1"},
+		Image:            "nginx:latest",
+		ContainerPort:    80,
+		Cpu:              256,
+		Memory:           4096,
+		Environment:      map[string]string{"DB_PASSWORD": "hunter2"},
+	})
+	fmt.Println(err)
+	// Output:
+	// ecsservice.NewHardenedEcsService: invalid config (4 problems):
+	//   - Memory = 4096: is not a memory size (MiB) Fargate allows with Cpu = 256; allowed: [512 1024 2048]
+	//   - Image = "nginx:latest": must be pinned to a version: the ':latest' tag moves and is rejected
+	//   - Environment[DB_PASSWORD] = "DB_PASSWORD": looks like a secret: pass it in Secrets (Secrets Manager or SSM ARN), or list the name in AllowPlainEnvironment if it is not one
+	//   - CertificateArn = "": is required: the HTTPS listener needs CertificateArn or CertificateDomainName + Route53ZoneId (AllowPlainHttp is a dev-only escape)
+}
