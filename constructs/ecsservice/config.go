@@ -284,7 +284,8 @@ type HardenedEcsServiceConfig struct {
 	// AllowPlainHttp serves the service over plain HTTP on port 80 when no
 	// certificate is given. Dev only: for a throwaway environment without
 	// a domain or certificate yet. Traffic and any session cookies are
-	// readable on the network. It is an error together with a certificate.
+	// readable on the network, and scanners report the listener (trivy
+	// AWS-0054, CRITICAL). It is an error together with a certificate.
 	AllowPlainHttp bool
 
 	// HealthCheckPath is the path the ALB (and the default container health
@@ -308,13 +309,15 @@ type HardenedEcsServiceConfig struct {
 	// [VpcCidr]: the VPC's interface endpoints (ECR, Logs, Secrets Manager).
 	TaskEgressCidrBlocks []string
 	// TaskEgressPrefixListIds may be reached by tasks on TCP 443, e.g. the
-	// S3 gateway endpoint's prefix list, which private ECR image layers
-	// need.
+	// S3 gateway endpoint's prefix list (aws_vpc_endpoint.prefix_list_id):
+	// private ECR serves image layers from S3, so pulls through the VPC
+	// endpoints need it.
 	TaskEgressPrefixListIds []string
 	// AllowTaskEgressToInternet lets tasks reach any address on TCP 443
 	// (replacing TaskEgressCidrBlocks): for VPCs without endpoints (AWS APIs
-	// through NAT), images from public registries, or third-party HTTPS
-	// APIs.
+	// through NAT), images from public registries such as public.ecr.aws
+	// (which has no VPC endpoint), or third-party HTTPS APIs. Scanners
+	// report it (trivy AWS-0104, CRITICAL).
 	AllowTaskEgressToInternet bool
 
 	// MinCapacity is the autoscaling minimum (tasks), at least 1 and at
