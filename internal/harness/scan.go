@@ -98,7 +98,12 @@ func Scan(t testing.TB, stacks ...Stack) []Finding {
 	}
 	schema := ProviderSchemas(t, stacks...)
 	root := t.TempDir()
+	seen := map[string]bool{}
 	for _, s := range stacks {
+		if seen[s.Name] || s.Name == "" || s.Name != filepath.Base(s.Name) {
+			t.Fatalf("Scan needs distinct, plain stack names (they name the directories); got %q twice or invalid", s.Name)
+		}
+		seen[s.Name] = true
 		files, err := ToHCLFiles(s.Raw, schema)
 		if err != nil {
 			t.Fatalf("stack %s: %v", s.Name, err)
