@@ -666,7 +666,7 @@ func ExecutionPolicy(c HardenedEcsServiceConfig, repoArn, logGroupArn string) ia
 		arn := c.Secrets[name]
 		switch {
 		case smArnRe.MatchString(arn):
-			sm = append(sm, secretResource(arn))
+			sm = append(sm, secretResources(arn)...)
 		case ssmArnRe.MatchString(arn):
 			ssm = append(ssm, arn)
 		default: // a token: the ARN itself says which service it belongs to

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecscluster"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/subnet"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpc"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
@@ -516,8 +517,13 @@ func TestFull_ContainerAndSecrets(t *testing.T) {
 	assert.JSONEq(t, `[{"name":"API_KEY","valueFrom":"`+secretKeyArn+`"},{"name":"DB_PASSWORD","valueFrom":"`+secretArn+`"},{"name":"SIGNING_KEY","valueFrom":"`+paramArn+`"}]`, c.Get("secrets").Raw)
 
 	doc := harness.JSONField(t, s.Resource(t, "aws_iam_role_policy", "api-svc/execution_policy"), "policy")
-	// Exactly the listed secrets: the JSON-key suffix is cut, a partial ARN gets AWS's 6-character wildcard.
-	assert.Equal(t, []string{"arn:aws:secretsmanager:us-east-1:123456789012:secret:web/api-AbCdEf", secretArn + "-??????"},
+	// Exactly the listed secrets: the JSON-key suffix is cut; each ARN is
+	// granted as given (full ARN) and with AWS's 6-character wildcard (partial ARN).
+	assert.Equal(t, []string{
+		"arn:aws:secretsmanager:us-east-1:123456789012:secret:web/api-AbCdEf",
+		"arn:aws:secretsmanager:us-east-1:123456789012:secret:web/api-AbCdEf-??????",
+		secretArn, secretArn + "-??????",
+	},
 		strs(doc.Get(`Statement.#(Sid=="ReadSecrets").Resource`)))
 	assert.Equal(t, []string{"secretsmanager:GetSecretValue"}, strs(doc.Get(`Statement.#(Sid=="ReadSecrets").Action`)))
 	assert.Equal(t, []string{paramArn}, strs(doc.Get(`Statement.#(Sid=="ReadParameters").Resource`)))
@@ -660,6 +666,24 @@ func TestAllowPlainHttp(t *testing.T) {
 	assert.False(t, c.Get("user").Exists())
 	assert.Equal(t, false, c.Get("readonlyRootFilesystem").Value())
 	assert.Equal(t, []string{"ALL"}, strs(c.Get("linuxParameters.capabilities.drop")), "capabilities stay dropped")
+}
+
+// An existing cluster given as a token: its name is cut from the ARN by
+// Terraform, for the autoscaling resource ID.
+func TestClusterArnToken(t *testing.T) {
+	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+		addProvider(stack)
+		shared := ecscluster.NewEcsCluster(stack, jsii.String("shared"), &ecscluster.EcsClusterConfig{Name: jsii.String("shared")})
+		cfg := baseConfig()
+		cfg.ClusterArn = *shared.Arn()
+		_, err := ecsservice.NewHardenedEcsService(stack, "web", cfg)
+		require.NoError(t, err)
+	})
+	arn := s.Ref(t, "aws_ecs_cluster", "shared") + ".arn"
+	assert.Len(t, s.Resources("aws_ecs_cluster"), 1)
+	assert.Equal(t, "${"+arn+"}", s.Resource(t, "aws_ecs_service", "web/service").Get("cluster").String())
+	rid := s.Resource(t, "aws_appautoscaling_target", "web/scalable_target").Get("resource_id").String()
+	assert.True(t, strings.HasPrefix(rid, `service/${element(split("/", `+arn+`), 1)}/`), rid)
 }
 
 // TestTerraformPlan validates and plans both stacks offline with the real

@@ -142,7 +142,6 @@ var (
 	// "@sha256:<digest>" after the last '/'.
 	imageTailRe = regexp.MustCompile(`(:([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})|@sha256:[0-9a-f]{64})$`)
 	varNameRe   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
-	smSuffixRe  = regexp.MustCompile(`-[A-Za-z0-9]{6}$`)
 )
 
 // isToken reports whether s holds an unresolved cdktf token (a reference to
@@ -204,20 +203,18 @@ func sanitizeName(id string) string {
 // outputPrefix turns a construct ID into a Terraform identifier prefix.
 func outputPrefix(id string) string { return strings.ReplaceAll(sanitizeName(id), "-", "_") }
 
-// secretResource returns the IAM resource ARN for a Secrets Manager valueFrom
-// (which may carry a JSON key, version stage and version ID suffix). A
-// partial ARN (without AWS's random 6-character suffix) gets "-??????", as
-// AWS documents for partial secret ARNs.
-func secretResource(valueFrom string) string {
+// secretResources returns the IAM resource ARNs for a Secrets Manager
+// valueFrom, which may carry a ":<json-key>:<version-stage>:<version-id>"
+// suffix (cut off). A full secret ARN ends in AWS's random "-XXXXXX"; a
+// partial one does not, and needs "-??????" to match, as AWS documents. A
+// name can itself end in "-" and six characters (e.g. "db-secret"), so both
+// forms are granted: exactly that secret either way.
+func secretResources(valueFrom string) []string {
 	m := smArnRe.FindStringSubmatch(valueFrom)
 	if m == nil {
-		return valueFrom
+		return []string{valueFrom}
 	}
-	base := m[1]
-	if !smSuffixRe.MatchString(base) {
-		base += "-??????"
-	}
-	return base
+	return []string{m[1], m[1] + "-??????"}
 }
 
 func sortedKeys(m map[string]string) []string {
