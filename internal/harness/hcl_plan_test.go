@@ -25,6 +25,9 @@ import (
 // plans the JSON: same resources, same planned values (unknowns included),
 // same configuration expressions and references.
 func TestToHCLPlansLikeJSON(t *testing.T) {
+	if testing.Short() {
+		t.Skip("two terraform plans (~30-90 s); skipped with -short")
+	}
 	stack := SynthStack(t, func(stack cdktf.TerraformStack) {
 		AddProvider(stack)
 		key := kmskey.NewKmsKey(stack, jsii.String("key"), &kmskey.KmsKeyConfig{
