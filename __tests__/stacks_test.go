@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hardened-iac/cdktf-aws/constructs/securitymonitoring"
 	"github.com/hardened-iac/cdktf-aws/internal/harness"
 	"github.com/hardened-iac/cdktf-aws/internal/validate"
 	"github.com/hardened-iac/cdktf-aws/stacks"
@@ -73,11 +74,43 @@ func TestInvalidStackConfig(t *testing.T) {
 			_, err := stacks.NewWebAppStack(app, "w", cfg)
 			return err
 		}, "Env.AccountId"},
+		"web app network in another region":  {webApp(func(c *stacks.WebAppStackConfig) { c.Network.Region = "eu-west-1" }), "Network.Region"},
+		"web app network invalid":            {webApp(func(c *stacks.WebAppStackConfig) { c.Network.AvailabilityZones = []string{"us-east-1a"} }), "Network.AvailabilityZones"},
+		"web app service in another account": {webApp(func(c *stacks.WebAppStackConfig) { c.Service.AccountId = "210987654321" }), "Service.AccountId"},
+		"web app service network given":      {webApp(func(c *stacks.WebAppStackConfig) { c.Service.VpcId = "vpc-0123456789abcdef0" }), "Service"},
+		"web app service invalid":            {webApp(func(c *stacks.WebAppStackConfig) { c.Service.Image = "nginx:latest" }), "Service.Image"},
+		"web app waf in another region":      {webApp(func(c *stacks.WebAppStackConfig) { c.Waf.Region = "eu-west-1" }), "Waf.Region"},
+		"web app waf resource given": {webApp(func(c *stacks.WebAppStackConfig) {
+			c.Waf.ResourceArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/1"
+		}), "Waf.ResourceArn"},
+		"web app waf invalid":                  {webApp(func(c *stacks.WebAppStackConfig) { c.Waf.RateLimit.Limit = 5 }), "Waf.RateLimit.Limit"},
+		"web app monitoring in another region": {webApp(func(c *stacks.WebAppStackConfig) { c.Monitoring.Region = "eu-west-1" }), "Monitoring.Region"},
+		"web app monitoring wiring given": {webApp(func(c *stacks.WebAppStackConfig) {
+			c.Monitoring.Ecs = &securitymonitoring.EcsAlarms{ClusterName: "c", ServiceName: "s"}
+		}), "Monitoring"},
+		"web app monitoring invalid": {webApp(func(c *stacks.WebAppStackConfig) { c.Monitoring.AlarmEmails = []string{"not-an-email"} }), "Monitoring.AlarmEmails[0]"},
 		"web app nil config": {func(app constructs.Construct) error {
 			_, err := stacks.NewWebAppStack(app, "w", nil)
 			return err
 		}, "config"},
 	}
+	t.Run("every construct's problems in one error", func(t *testing.T) {
+		cfg := stacks.ReferenceWebAppConfig("dev")
+		cfg.Backend.Key = "/x"
+		cfg.Network.CidrBlock = "10.0.0.1/16"
+		cfg.Service.ContainerPort = 70000
+		cfg.Waf.RateLimit.Limit = 5
+		cfg.Monitoring.FindingPublishingFrequency = "HOURLY"
+		app := cdktf.Testing_App(nil)
+		_, err := stacks.NewWebAppStack(app, "w", cfg)
+		var ve *validate.Error
+		require.ErrorAs(t, err, &ve)
+		got := fields(ve)
+		for _, want := range []string{"Backend.Key", "Network.CidrBlock", "Service.ContainerPort", "Waf.RateLimit.Limit", "Monitoring.FindingPublishingFrequency"} {
+			assert.Contains(t, got, want)
+		}
+		harness.RequireNoChildren(t, app)
+	})
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			app := cdktf.Testing_App(nil)
@@ -87,5 +120,16 @@ func TestInvalidStackConfig(t *testing.T) {
 			assert.Contains(t, fields(ve), tc.field, "error: %v", err)
 			harness.RequireNoChildren(t, app)
 		})
+	}
+}
+
+// webApp returns a builder of the reference dev web-app stack with one
+// change applied.
+func webApp(mutate func(*stacks.WebAppStackConfig)) func(app constructs.Construct) error {
+	return func(app constructs.Construct) error {
+		cfg := stacks.ReferenceWebAppConfig("dev")
+		mutate(cfg)
+		_, err := stacks.NewWebAppStack(app, "w", cfg)
+		return err
 	}
 }

@@ -5,12 +5,18 @@
 package stacks
 
 import (
+	"fmt"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/hardened-iac/cdktf-aws/constructs/ecsservice"
+	"github.com/hardened-iac/cdktf-aws/constructs/securevpc"
+	"github.com/hardened-iac/cdktf-aws/constructs/securitymonitoring"
 	"github.com/hardened-iac/cdktf-aws/constructs/statebackend"
+	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
 	"github.com/hardened-iac/cdktf-aws/internal/validate"
 )
 
@@ -77,7 +83,7 @@ type BootstrapStackConfig struct {
 
 // BootstrapStack is the stack that holds the state backend resources.
 type BootstrapStack struct {
-	Stack cdktf.TerraformStack
+	Stack        cdktf.TerraformStack
 	StateBackend *statebackend.EncryptedStateBackend
 }
 
@@ -118,24 +124,59 @@ func NewBootstrapStack(scope constructs.Construct, id string, cfg *BootstrapStac
 	return &BootstrapStack{Stack: stack, StateBackend: backend}, nil
 }
 
-// WebAppStackConfig configures NewWebAppStack.
+// WebAppStackConfig configures NewWebAppStack. Every construct config's
+// AccountId and Region default to Env's (and must match them when set), and
+// its Name defaults to the stack id. The wiring between constructs is done
+// by the stack: leave those fields empty.
 type WebAppStackConfig struct {
 	Env Env
 	// Backend points the stack's state at the bootstrap stack's bucket.
-	// Backend.Region defaults to Env.Region.
+	// Backend.Region defaults to Env.Region and Backend.Key to
+	// "<stack id>/terraform.tfstate".
 	Backend statebackend.BackendConfig
+	// Network configures the environment's VPC.
+	Network securevpc.SecureVpcConfig
+	// Service configures the Fargate service and its ALB. VpcId, VpcCidr,
+	// PublicSubnetIds, PrivateSubnetIds and TaskEgressPrefixListIds come
+	// from Network and must be empty.
+	Service ecsservice.HardenedEcsServiceConfig
+	// Waf configures the web ACL; ResourceArn is the service's ALB and must
+	// be empty.
+	Waf wafacl.WafAclConfig
+	// Monitoring configures CloudTrail, GuardDuty and the alarms; Alb, Ecs
+	// and Waf are filled from the stack's service and web ACL and must be
+	// nil.
+	Monitoring securitymonitoring.SecurityMonitoringConfig
 }
 
 // WebAppStack is one environment of the web platform.
 type WebAppStack struct {
-	Stack cdktf.TerraformStack
-	Backend cdktf.S3Backend
+	Stack      cdktf.TerraformStack
+	Backend    cdktf.S3Backend
+	Network    *securevpc.SecureVpc
+	Service    *ecsservice.HardenedEcsService
+	Waf        *wafacl.WafAcl
+	Monitoring *securitymonitoring.SecurityMonitoring
 }
 
-// NewWebAppStack creates one environment's stack, with its state in the
-// encrypted S3 backend.
+// Placeholders stand in for the IDs the VPC will have, so that the
+// service's config can be validated before anything is created.
+const (
+	placeholderVpcID        = "vpc-00000000000000000"
+	placeholderSubnetID     = "subnet-0000000000000000%x"
+	placeholderPrefixListID = "pl-00000000"
+)
+
+// NewWebAppStack creates one environment's stack: SecureVpc, a
+// HardenedEcsService in it, a WafAcl on its ALB and SecurityMonitoring of all
+// three, with its state in the encrypted S3 backend. Next to the service's
+// own outputs (service_alb_dns_name, service_log_group_name, ...) it has the
+// outputs url, vpc_flow_log_group_name, waf_log_group_name,
+// cloudtrail_log_group_name and alarm_topic_arn.
 //
-// It returns a *validate.Error, and creates no stack, when cfg is invalid.
+// It validates every construct's config first and returns one
+// *validate.Error (fields prefixed with Backend., Network., Service., Waf.
+// and Monitoring.), creating no stack, when any is invalid.
 func NewWebAppStack(scope constructs.Construct, id string, cfg *WebAppStackConfig) (*WebAppStack, error) {
 	v := validate.New("stacks.NewWebAppStack")
 	if cfg == nil {
@@ -151,6 +192,32 @@ func NewWebAppStack(scope constructs.Construct, id string, cfg *WebAppStackConfi
 		bc.Key = id + "/terraform.tfstate"
 	}
 	v.Merge("Backend", bc, bc.Validate())
+
+	nc := cfg.Network
+	inherit(v, "Network", &nc.Name, &nc.AccountId, &nc.Region, id, cfg.Env)
+	v.Merge("Network", nc, nc.Validate())
+
+	sc := cfg.Service
+	inherit(v, "Service", &sc.Name, &sc.AccountId, &sc.Region, id, cfg.Env)
+	v.Check(sc.VpcId == "" && sc.VpcCidr == "" && len(sc.PublicSubnetIds) == 0 && len(sc.PrivateSubnetIds) == 0 && len(sc.TaskEgressPrefixListIds) == 0,
+		"Service", "VpcId/VpcCidr/PublicSubnetIds/PrivateSubnetIds/TaskEgressPrefixListIds", "must be empty: the stack takes them from Network")
+	// Validate with stand-ins shaped like the VPC's values.
+	check := sc
+	check.VpcId, check.VpcCidr = placeholderVpcID, vpcCidr(nc)
+	check.PublicSubnetIds = placeholders(placeholderSubnetID, azCount(nc))
+	check.PrivateSubnetIds = check.PublicSubnetIds
+	check.TaskEgressPrefixListIds = []string{placeholderPrefixListID}
+	v.Merge("Service", sc, check.Validate(id))
+
+	wc := cfg.Waf
+	inherit(v, "Waf", &wc.Name, &wc.AccountId, &wc.Region, id, cfg.Env)
+	v.Check(wc.ResourceArn == "", "Waf.ResourceArn", wc.ResourceArn, "must be empty: the stack attaches the web ACL to the service's ALB")
+	v.Merge("Waf", wc, wc.Validate())
+
+	mc := cfg.Monitoring
+	inherit(v, "Monitoring", &mc.Name, &mc.AccountId, &mc.Region, id, cfg.Env)
+	v.Check(mc.Alb == nil && mc.Ecs == nil && mc.Waf == nil, "Monitoring", "Alb/Ecs/Waf", "must be nil: the stack fills them from its service and web ACL")
+	v.Merge("Monitoring", mc, mc.Validate())
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -160,5 +227,100 @@ func NewWebAppStack(scope constructs.Construct, id string, cfg *WebAppStackConfi
 	if err != nil {
 		return nil, err // unreachable: validated above
 	}
-	return &WebAppStack{Stack: stack, Backend: backend}, nil
+	network, err := securevpc.NewSecureVpc(stack, "network", &nc)
+	if err != nil {
+		return nil, err // unreachable: validated above
+	}
+
+	sc.VpcId, sc.VpcCidr = network.VpcId, network.CidrBlock
+	sc.PublicSubnetIds, sc.PrivateSubnetIds = network.PublicSubnetIds, network.PrivateSubnetIds
+	if network.S3PrefixListId != "" {
+		// ECR image layers come from S3 through the gateway endpoint.
+		sc.TaskEgressPrefixListIds = []string{network.S3PrefixListId}
+	}
+	service, err := ecsservice.NewHardenedEcsService(stack, "service", &sc)
+	if err != nil {
+		return nil, err
+	}
+
+	wc.ResourceArn = *service.LoadBalancer.Arn()
+	waf, err := wafacl.NewWafAcl(stack, "waf", &wc)
+	if err != nil {
+		return nil, err
+	}
+
+	mc.Alb = &securitymonitoring.AlbAlarms{
+		LoadBalancerArnSuffix: *service.LoadBalancer.ArnSuffix(),
+		TargetGroupArnSuffix:  *service.TargetGroup.ArnSuffix(),
+	}
+	mc.Ecs = &securitymonitoring.EcsAlarms{ClusterName: *service.ClusterName, ServiceName: *service.Service.Name()}
+	mc.Waf = &securitymonitoring.WafAlarms{WebAclMetricName: waf.MetricName}
+	monitoring, err := securitymonitoring.NewSecurityMonitoring(stack, "monitoring", &mc)
+	if err != nil {
+		return nil, err
+	}
+
+	url := "https://" + sc.CertificateDomainName
+	if sc.CertificateDomainName == "" {
+		scheme := "https://"
+		if sc.AllowPlainHttp && sc.CertificateArn == "" {
+			scheme = "http://"
+		}
+		url = scheme + *service.LoadBalancer.DnsName()
+	}
+	for _, o := range []struct {
+		name, description string
+		value             *string
+	}{
+		{"url", "URL of the application.", &url},
+		{"vpc_flow_log_group_name", "CloudWatch log group of the VPC flow logs.", jsii.String(network.FlowLogGroupName)},
+		{"waf_log_group_name", "CloudWatch log group of the WAF logs.", waf.LogGroup.Name()},
+		{"cloudtrail_log_group_name", "CloudWatch log group of the CloudTrail events.", monitoring.TrailLogGroupName},
+		{"alarm_topic_arn", "SNS topic of every security and service alarm; subscribe here.", monitoring.AlarmTopicArn},
+	} {
+		out := cdktf.NewTerraformOutput(stack, jsii.String(o.name), &cdktf.TerraformOutputConfig{
+			Value:       o.value,
+			Description: jsii.String(o.description),
+		})
+		out.OverrideLogicalId(jsii.String(o.name))
+	}
+	return &WebAppStack{Stack: stack, Backend: backend, Network: network, Service: service, Waf: waf, Monitoring: monitoring}, nil
+}
+
+// inherit defaults a construct config's Name, AccountId and Region to the
+// stack's and checks that explicit values match the stack's Env.
+func inherit(v *validate.Collector, prefix string, name, account, region *string, id string, env Env) {
+	if *name == "" {
+		*name = id
+	}
+	if *account == "" {
+		*account = env.AccountId
+	}
+	if *region == "" {
+		*region = env.Region
+	}
+	v.Check(*account == env.AccountId, prefix+".AccountId", *account, "must equal Env.AccountId")
+	v.Check(*region == env.Region, prefix+".Region", *region, "must equal Env.Region")
+}
+
+func vpcCidr(c securevpc.SecureVpcConfig) string {
+	if c.CidrBlock == "" {
+		return securevpc.DefaultCidrBlock
+	}
+	return c.CidrBlock
+}
+
+func azCount(c securevpc.SecureVpcConfig) int {
+	if n := len(c.AvailabilityZones); n > 0 {
+		return n
+	}
+	return max(c.AvailabilityZoneCount, 2)
+}
+
+func placeholders(format string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf(format, i)
+	}
+	return out
 }
