@@ -85,7 +85,9 @@ func TestEnvironmentsDiffer(t *testing.T) {
 	assert.Len(t, dev.Resources("aws_nat_gateway"), 1, "dev: one NAT gateway")
 	assert.Len(t, prod.Resources("aws_nat_gateway"), len(stacks.ReferenceAvailabilityZones), "prod: a NAT gateway per AZ")
 
-	count := func(s harness.Stack) int64 { return s.Get("variable." + stacks.DesiredCountVariable + ".default").Int() }
+	count := func(s harness.Stack) int64 {
+		return s.Get("variable." + stacks.DesiredCountVariable + ".default").Int()
+	}
 	assert.EqualValues(t, 1, count(dev))
 	assert.EqualValues(t, 2, count(prod))
 

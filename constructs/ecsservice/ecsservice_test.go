@@ -66,7 +66,7 @@ func synthDefault(t *testing.T) (harness.Stack, *ecsservice.HardenedEcsService) 
 	t.Helper()
 	defaultOnce.Do(func() {
 		defaultStack = harness.SynthStack(t, func(stack cdktf.TerraformStack) {
-			addProvider(stack)
+			harness.AddProvider(stack)
 			svc, err := ecsservice.NewHardenedEcsService(stack, "web", baseConfig())
 			require.NoError(t, err)
 			defaultSvc = svc
@@ -84,7 +84,7 @@ func synthFull(t *testing.T) harness.Stack {
 	t.Helper()
 	fullOnce.Do(func() {
 		fullStack = harness.SynthStack(t, func(stack cdktf.TerraformStack) {
-			addProvider(stack)
+			harness.AddProvider(stack)
 			v := vpc.NewVpc(stack, jsii.String("vpc"), &vpc.VpcConfig{CidrBlock: jsii.String("10.1.0.0/16")})
 			sub := func(id, cidr, az string) string {
 				return *subnet.NewSubnet(stack, jsii.String(id), &subnet.SubnetConfig{
@@ -131,13 +131,6 @@ func synthFull(t *testing.T) harness.Stack {
 		t.Fatal("full stack failed to synthesize (see the first failing test)")
 	}
 	return fullStack
-}
-
-// addProvider adds the test provider with the version constraint the
-// project's stacks use (the offline mirror holds hashicorp/aws 5.100).
-func addProvider(stack cdktf.TerraformStack) {
-	harness.AddProvider(stack)
-	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String("~> 5.99"))
 }
 
 func ref(s harness.Stack, t *testing.T, typ, path, attr string) string {
@@ -469,7 +462,7 @@ func TestDefaults_Outputs(t *testing.T) {
 func TestDeterministic(t *testing.T) {
 	s, _ := synthDefault(t)
 	again := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
-		addProvider(stack)
+		harness.AddProvider(stack)
 		_, err := ecsservice.NewHardenedEcsService(stack, "web", baseConfig())
 		require.NoError(t, err)
 	})
@@ -629,7 +622,7 @@ func TestFull_NetworkTokensInternalAndCertificate(t *testing.T) {
 // Plain HTTP is a dev-only opt-in: no HTTPS listener, HTTP forwards, only 80 is open.
 func TestAllowPlainHttp(t *testing.T) {
 	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
-		addProvider(stack)
+		harness.AddProvider(stack)
 		cfg := baseConfig()
 		cfg.CertificateArn = ""
 		cfg.AllowPlainHttp = true
@@ -672,7 +665,7 @@ func TestAllowPlainHttp(t *testing.T) {
 // Terraform, for the autoscaling resource ID.
 func TestClusterArnToken(t *testing.T) {
 	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
-		addProvider(stack)
+		harness.AddProvider(stack)
 		shared := ecscluster.NewEcsCluster(stack, jsii.String("shared"), &ecscluster.EcsClusterConfig{Name: jsii.String("shared")})
 		cfg := baseConfig()
 		cfg.ClusterArn = *shared.Arn()

@@ -62,8 +62,6 @@ var vpcNames = []string{"main", "single", "none"}
 // values of "main" and "single".
 func defineShared(t testing.TB, stack cdktf.TerraformStack) map[string]*securevpc.SecureVpc {
 	harness.AddProvider(stack)
-	// The bindings pin the exact provider version; allow the mirror's.
-	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String("~> 5.99"))
 	out := map[string]*securevpc.SecureVpc{}
 	cfgs := configs()
 	for _, n := range vpcNames {

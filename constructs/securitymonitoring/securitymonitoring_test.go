@@ -81,9 +81,6 @@ func synth(t *testing.T, cfg *sm.SecurityMonitoringConfig) (harness.Stack, *sm.S
 	var m *sm.SecurityMonitoring
 	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
 		harness.AddProvider(stack)
-		// As stacks.newStack does: the bindings would pin an exact version
-		// that the offline provider mirror may not hold.
-		stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String("~> 5.99"))
 		var err error
 		m, err = sm.NewSecurityMonitoring(stack, "monitoring", cfg)
 		require.NoError(t, err)

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/stretchr/testify/assert"
@@ -37,9 +36,6 @@ func synthACL(t *testing.T, cfg *wafacl.WafAclConfig) (harness.Stack, *wafacl.Wa
 	var acl *wafacl.WafAcl
 	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
 		harness.AddProvider(stack)
-		// The bindings pin the provider they were generated from; plan with
-		// the project's constraint, as stacks.newStack does.
-		stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String("~> 5.99"))
 		var err error
 		acl, err = wafacl.NewWafAcl(stack, "waf", cfg)
 		require.NoError(t, err)

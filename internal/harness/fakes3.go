@@ -6,8 +6,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -16,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"github.com/tidwall/gjson"
@@ -438,22 +435,5 @@ func BackendCopy(t testing.TB, tf *Terraform, stack Stack, dir string, settings 
 			backend[k] = settings[k]
 		}
 	}
-	raw, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "cdk.tf.json"), raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	x, err := tfexec.NewTerraform(dir, tf.ExecPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := x.SetEnv(tf.Env()); err != nil {
-		t.Fatal(err)
-	}
-	return &Workdir{Dir: dir, Stack: stack, TF: x}
+	return tf.newWorkdir(t, dir, stack, doc)
 }

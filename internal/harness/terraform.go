@@ -175,8 +175,18 @@ func (tf *Terraform) OfflineCopy(t testing.TB, stack Stack) *Workdir {
 		pm["skip_region_validation"] = true
 		pm["endpoints"] = []any{tf.AWS.Endpoints()}
 	}
+	return tf.newWorkdir(t, dir, stack, doc)
+}
+
+// newWorkdir writes doc as dir/cdk.tf.json (creating dir) and returns a
+// Workdir whose commands run with the harness environment.
+func (tf *Terraform) newWorkdir(t testing.TB, dir string, stack Stack, doc map[string]any) *Workdir {
+	t.Helper()
 	raw, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "cdk.tf.json"), raw, 0o644); err != nil {
