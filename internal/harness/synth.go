@@ -105,7 +105,8 @@ func JSONField(t testing.TB, r gjson.Result, field string) gjson.Result {
 	return gjson.Parse(raw.String())
 }
 
-// SynthStack defines one stack named "test" with define, synthesizes it as
+// SynthStack defines one stack named "test" with define (and, when define
+// adds no backend, a local backend with a relative path), synthesizes it as
 // `cdktf synth` does (with cdktf's validations, and with the "//" metadata
 // that Stack.Resource matches construct paths against), and returns it. A
 // panic from jsii (cdktf reports validation errors that way) fails the test
@@ -117,6 +118,11 @@ func SynthStack(t testing.TB, define func(stack cdktf.TerraformStack)) Stack {
 		app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(t.TempDir()), StackTraces: jsii.Bool(false)})
 		stack := cdktf.NewTerraformStack(app, jsii.String("test"))
 		define(stack)
+		if stack.Node().TryFindChild(jsii.String("backend")) == nil {
+			// cdktf's default local backend has an absolute path, which
+			// would make golden files depend on the checkout's location.
+			cdktf.NewLocalBackend(stack, &cdktf.LocalBackendConfig{Path: jsii.String("terraform.test.tfstate")})
+		}
 		app.Synth()
 		raw, err := os.ReadFile(filepath.Join(*app.Outdir(), "stacks", "test", "cdk.tf.json"))
 		if err != nil {
