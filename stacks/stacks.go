@@ -310,11 +310,15 @@ func vpcCidr(c securevpc.SecureVpcConfig) string {
 	return c.CidrBlock
 }
 
+// azCount is the number of subnets per tier the VPC will have, clamped to
+// what SecureVpc accepts so that a Network problem is reported once, under
+// Network, and not again through the service's placeholders.
 func azCount(c securevpc.SecureVpcConfig) int {
-	if n := len(c.AvailabilityZones); n > 0 {
-		return n
+	n := len(c.AvailabilityZones)
+	if n == 0 {
+		n = c.AvailabilityZoneCount
 	}
-	return max(c.AvailabilityZoneCount, 2)
+	return min(max(n, 2), securevpc.MaxAvailabilityZones)
 }
 
 func placeholders(format string, n int) []string {
