@@ -140,8 +140,12 @@ if [ "$tests" = 1 ]; then
     end=$(date +%s.%N)
     label=$([ "$mode" = on ] && echo fast || echo plain)
     printf "%-6s %8.1f s  (exit %d, %d packages ok, %d failed)\n" "$label" "$(awk -v a="$start" -v b="$end" 'BEGIN{print b-a}')" "$rc" \
-      "$(grep -c '^ok' "$work/tests-$mode.txt" || true)" "$(grep -c '^FAIL' "$work/tests-$mode.txt" || true)"
+      "$(grep -c '^ok' "$work/tests-$mode.txt" || true)" "$(grep -cP '^FAIL\t' "$work/tests-$mode.txt" || true)"
     echo "$(awk -v a="$start" -v b="$end" 'BEGIN{print b-a}')" > "$work/tests-$mode.s"
   done
   awk -v p="$(cat "$work/tests-off.s")" -v f="$(cat "$work/tests-on.s")" 'BEGIN { printf "test suite: %.1fx faster with fast synth (%.0f s saved)\n", p/f, p-f }'
+  echo "per package (go test's own time, s; packages run 2 at a time):"
+  printf "  %-60s %8s %8s\n" package plain fast
+  awk '$1 == "ok" || ($1 == "FAIL" && NF == 3) { t = $3; sub(/s$/, "", t); v[FILENAME ~ /tests-off/ ? "plain" : "fast", $2] = t; pk[$2] = 1 }
+    END { for (p in pk) printf "  %-60s %8s %8s\n", p, v["plain", p], v["fast", p] }' "$work/tests-off.txt" "$work/tests-on.txt" | sort
 fi

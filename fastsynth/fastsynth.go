@@ -38,7 +38,12 @@
 // # Switching it off
 //
 // Set HARDENED_CDKTF_FASTSYNTH=off (or 0, false, no) to make Enable a no-op,
-// for example to rule it out while debugging.
+// for example to rule it out while debugging. With
+// HARDENED_CDKTF_FASTSYNTH_DEBUG=1 the preload script prints one line on
+// stderr when it rewrites the index ("N exports made lazy").
+//
+// NODE_OPTIONS is inherited by every Node.js process this program starts
+// afterwards; the script is inert in them unless they load the provider.
 package fastsynth
 
 import (

@@ -158,6 +158,7 @@ func TestEnableSetsNodeOptions(t *testing.T) {
 	}
 	cache := t.TempDir()
 	t.Setenv("XDG_CACHE_HOME", cache)
+	t.Setenv(EnvVar, "") // whatever the caller's environment says
 	script := filepath.Join(cache, "hardened-cdktf", "fastsynth", scriptName())
 
 	t.Run("switched off", func(t *testing.T) {
@@ -168,7 +169,6 @@ func TestEnableSetsNodeOptions(t *testing.T) {
 		assert.NoFileExists(t, script)
 	})
 	t.Run("on, user options kept", func(t *testing.T) {
-		t.Setenv(EnvVar, "")
 		t.Setenv("NODE_OPTIONS", "--enable-source-maps")
 		require.NoError(t, enable())
 		assert.Equal(t, "--max-old-space-size=4069 --enable-source-maps --require "+script, os.Getenv("NODE_OPTIONS"))
