@@ -10,8 +10,8 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/constructs/securitymonitoring"
 	"github.com/hardened-iac/cdktf-aws/internal/harness"
-	"github.com/hardened-iac/cdktf-aws/internal/validate"
 	"github.com/hardened-iac/cdktf-aws/stacks"
+	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
 // TestInvalidStackConfig covers the stacks' own validation rules: a

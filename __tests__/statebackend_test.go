@@ -13,7 +13,7 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/constructs/statebackend"
 	"github.com/hardened-iac/cdktf-aws/internal/harness"
-	"github.com/hardened-iac/cdktf-aws/internal/validate"
+	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
 const (

@@ -17,7 +17,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/securitymonitoring"
 	"github.com/hardened-iac/cdktf-aws/constructs/statebackend"
 	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
-	"github.com/hardened-iac/cdktf-aws/internal/validate"
+	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
 const (

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hardened-iac/cdktf-aws/internal/validate"
+	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
 // Defaults applied when the matching config field is zero.

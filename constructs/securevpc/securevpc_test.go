@@ -15,7 +15,7 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/constructs/securevpc"
 	"github.com/hardened-iac/cdktf-aws/internal/harness"
-	"github.com/hardened-iac/cdktf-aws/internal/validate"
+	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
 const (

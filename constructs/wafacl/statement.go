@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hardened-iac/cdktf-aws/internal/validate"
+	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
 // Statement is a typed WAF rule statement. Since cdktf 0.20.1 the provider

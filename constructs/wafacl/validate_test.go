@@ -12,7 +12,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
 	"github.com/hardened-iac/cdktf-aws/generated/wafmanagedrules"
 	"github.com/hardened-iac/cdktf-aws/internal/harness"
-	"github.com/hardened-iac/cdktf-aws/internal/validate"
+	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
 // heavyScopeDown costs 70 * (10 + 5*10) = 4200 WCUs.

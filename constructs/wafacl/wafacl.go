@@ -45,7 +45,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/generated/wafmanagedrules"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/iampolicy"
-	"github.com/hardened-iac/cdktf-aws/internal/validate"
+	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
 // Defaults and limits.

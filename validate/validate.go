@@ -1,6 +1,15 @@
-// Package validate collects configuration problems so that a construct can
-// check its whole config first and report every problem in one error, before
-// it creates any resource.
+// Package validate holds the error type every constructor in this module
+// returns for an invalid config, and the collector the constructors use to
+// check a whole config first and report every problem in one error, before
+// they create any resource.
+//
+//	_, err := securevpc.NewSecureVpc(stack, "network", cfg)
+//	var ve *validate.Error
+//	if errors.As(err, &ve) {
+//		for _, p := range ve.Problems {
+//			fmt.Println(p.Field, p.Value, p.Rule)
+//		}
+//	}
 package validate
 
 import (

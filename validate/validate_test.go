@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/hardened-iac/cdktf-aws/internal/validate"
+	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
 func TestBucketName(t *testing.T) {
