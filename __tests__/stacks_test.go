@@ -89,6 +89,17 @@ func TestInvalidStackConfig(t *testing.T) {
 			c.Monitoring.Ecs = &securitymonitoring.EcsAlarms{ClusterName: "c", ServiceName: "s"}
 		}), "Monitoring"},
 		"web app monitoring invalid": {webApp(func(c *stacks.WebAppStackConfig) { c.Monitoring.AlarmEmails = []string{"not-an-email"} }), "Monitoring.AlarmEmails[0]"},
+		"web app waf for cloudfront": {webApp(func(c *stacks.WebAppStackConfig) { c.Waf.Scope = "CLOUDFRONT" }), "Waf.Scope"},
+		"web app shared variable name": {webApp(func(c *stacks.WebAppStackConfig) {
+			c.Waf.BlockedAddressesVariable = c.Network.NetworkAcls.DenyCidrBlocksVariable
+		}), "Waf.BlockedAddressesVariable"},
+		"web app shared desired count": {webApp(func(c *stacks.WebAppStackConfig) {
+			c.Service.DesiredCountVariable = c.Network.NetworkAcls.DenyCidrBlocksVariable
+		}), "Service.DesiredCountVariable"},
+		"web app id not a Terraform name": {func(app constructs.Construct) error {
+			_, err := stacks.NewWebAppStack(app, "web app", stacks.ReferenceWebAppConfig("dev"))
+			return err
+		}, "id"},
 		"web app nil config": {func(app constructs.Construct) error {
 			_, err := stacks.NewWebAppStack(app, "w", nil)
 			return err
@@ -110,6 +121,26 @@ func TestInvalidStackConfig(t *testing.T) {
 			assert.Contains(t, got, want)
 		}
 		harness.RequireNoChildren(t, app)
+	})
+	t.Run("web acl named like a reserved metric", func(t *testing.T) {
+		// "All" passes the web ACL's own name rules but not those of the
+		// WAF metric the alarms watch: still one error, and no stack.
+		cfg := stacks.ReferenceWebAppConfig("dev")
+		cfg.Waf.Name = "All"
+		app := cdktf.Testing_App(nil)
+		_, err := stacks.NewWebAppStack(app, "w", cfg)
+		var ve *validate.Error
+		require.ErrorAs(t, err, &ve)
+		harness.RequireNoChildren(t, app)
+	})
+	t.Run("stack id used twice", func(t *testing.T) {
+		app := cdktf.Testing_App(nil)
+		_, err := stacks.NewWebAppStack(app, "web", stacks.ReferenceWebAppConfig("dev"))
+		require.NoError(t, err)
+		_, err = stacks.NewWebAppStack(app, "web", stacks.ReferenceWebAppConfig("prod"))
+		var ve *validate.Error
+		require.ErrorAs(t, err, &ve, "a duplicate stack id is an error, not a panic")
+		assert.Equal(t, []string{"id"}, fields(ve))
 	})
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

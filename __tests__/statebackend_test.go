@@ -2,6 +2,7 @@ package tests
 
 import (
 	"maps"
+	"math"
 	"strings"
 	"testing"
 
@@ -331,6 +332,9 @@ func TestInvalidEncryptedStateBackendConfig(t *testing.T) {
 		"deletion window above 30":      {func(c *statebackend.EncryptedStateBackendConfig) { c.DeletionWindowInDays = 31 }, "DeletionWindowInDays"},
 		"negative noncurrent days":      {func(c *statebackend.EncryptedStateBackendConfig) { c.NoncurrentDays = -1 }, "NoncurrentDays"},
 		"negative log expiration":       {func(c *statebackend.EncryptedStateBackendConfig) { c.LogExpirationDays = -5 }, "LogExpirationDays"},
+		"noncurrent days too large":     {func(c *statebackend.EncryptedStateBackendConfig) { c.NoncurrentDays = math.MaxInt }, "NoncurrentDays"},
+		"log expiration too large":      {func(c *statebackend.EncryptedStateBackendConfig) { c.LogExpirationDays = statebackend.MaxDays + 1 }, "LogExpirationDays"},
+		"explicit bad log bucket":       {func(c *statebackend.EncryptedStateBackendConfig) { c.Bucket = "BAD"; c.LogBucket = "ALSO_BAD" }, "LogBucket"},
 		"bad lock table name":           {func(c *statebackend.EncryptedStateBackendConfig) { c.LockTable = true; c.DynamodbTable = "a b" }, "DynamodbTable"},
 		"lock table name without table": {func(c *statebackend.EncryptedStateBackendConfig) { c.DynamodbTable = "locks" }, "DynamodbTable"},
 	}
@@ -350,6 +354,26 @@ func TestInvalidEncryptedStateBackendConfig(t *testing.T) {
 			_, err := statebackend.NewEncryptedStateBackend(stack, "state", nil)
 			return err
 		})
+	})
+	for name, id := range map[string]string{"empty id": "", "id not a Terraform name": "1state", "id with space": "my state"} {
+		t.Run(name, func(t *testing.T) {
+			cfg := defaultBackendConfig()
+			requireRejected(t, "id", func(stack cdktf.TerraformStack) error {
+				_, err := statebackend.NewEncryptedStateBackend(stack, id, &cfg)
+				return err
+			})
+		})
+	}
+	t.Run("duplicate id", func(t *testing.T) {
+		app := cdktf.Testing_App(nil)
+		stack := cdktf.NewTerraformStack(app, jsii.String("test"))
+		cfg := defaultBackendConfig()
+		_, err := statebackend.NewEncryptedStateBackend(stack, "state", &cfg)
+		require.NoError(t, err)
+		_, err = statebackend.NewEncryptedStateBackend(stack, "state", &cfg)
+		var ve *validate.Error
+		require.ErrorAs(t, err, &ve, "a duplicate id is an error, not a panic")
+		assert.Equal(t, []string{"id"}, fields(ve))
 	})
 	t.Run("every problem in one error", func(t *testing.T) {
 		cfg := statebackend.EncryptedStateBackendConfig{Bucket: "Bad_Name", AccountId: "1", Region: "", DeletionWindowInDays: 99}
@@ -408,6 +432,24 @@ func TestInvalidBackendConfig(t *testing.T) {
 			_, err := statebackend.Use(stack, nil)
 			return err
 		})
+	})
+	t.Run("nil stack", func(t *testing.T) {
+		cfg := valid()
+		_, err := statebackend.Use(nil, &cfg)
+		var ve *validate.Error
+		require.ErrorAs(t, err, &ve)
+		assert.Contains(t, fields(ve), "stack")
+	})
+	t.Run("second backend", func(t *testing.T) {
+		app := cdktf.Testing_App(nil)
+		stack := cdktf.NewTerraformStack(app, jsii.String("test"))
+		cfg := valid()
+		_, err := statebackend.Use(stack, &cfg)
+		require.NoError(t, err)
+		_, err = statebackend.Use(stack, &cfg)
+		var ve *validate.Error
+		require.ErrorAs(t, err, &ve, "a second backend is an error, not a panic")
+		assert.Equal(t, []string{"stack"}, fields(ve))
 	})
 }
 

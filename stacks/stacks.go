@@ -17,6 +17,8 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/securitymonitoring"
 	"github.com/hardened-iac/cdktf-aws/constructs/statebackend"
 	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
+	"github.com/hardened-iac/cdktf-aws/internal/baseline"
+	"github.com/hardened-iac/cdktf-aws/internal/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -95,6 +97,7 @@ type BootstrapStack struct {
 // It returns a *validate.Error, and creates no stack, when cfg is invalid.
 func NewBootstrapStack(scope constructs.Construct, id string, cfg *BootstrapStackConfig) (*BootstrapStack, error) {
 	v := validate.New("stacks.NewBootstrapStack")
+	baseline.CheckScope(v, scope, id)
 	if cfg == nil {
 		v.Add("config", nil, "is required")
 		return nil, v.Err()
@@ -159,12 +162,17 @@ type WebAppStack struct {
 	Monitoring *securitymonitoring.SecurityMonitoring
 }
 
-// Placeholders stand in for the IDs the VPC will have, so that the
-// service's config can be validated before anything is created.
+// Placeholders stand in for the values one construct takes from another
+// (the VPC's IDs, the ALB's ARN), so that every config can be validated
+// before anything is created.
 const (
 	placeholderVpcID        = "vpc-00000000000000000"
 	placeholderSubnetID     = "subnet-0000000000000000%x"
 	placeholderPrefixListID = "pl-00000000"
+	// placeholderAlbArn is formatted with partition, region and account.
+	placeholderAlbArn            = "arn:%s:elasticloadbalancing:%s:%s:loadbalancer/app/placeholder/0123456789abcdef"
+	placeholderAlbSuffix         = "app/placeholder/0123456789abcdef"
+	placeholderTargetGroupSuffix = "targetgroup/placeholder/0123456789abcdef"
 )
 
 // NewWebAppStack creates one environment's stack: SecureVpc, a
@@ -179,6 +187,7 @@ const (
 // and Monitoring.), creating no stack, when any is invalid.
 func NewWebAppStack(scope constructs.Construct, id string, cfg *WebAppStackConfig) (*WebAppStack, error) {
 	v := validate.New("stacks.NewWebAppStack")
+	baseline.CheckScope(v, scope, id)
 	if cfg == nil {
 		v.Add("config", nil, "is required")
 		return nil, v.Err()
@@ -195,7 +204,7 @@ func NewWebAppStack(scope constructs.Construct, id string, cfg *WebAppStackConfi
 
 	nc := cfg.Network
 	inherit(v, "Network", &nc.Name, &nc.AccountId, &nc.Region, id, cfg.Env)
-	v.Merge("Network", nc, nc.Validate())
+	v.Merge("Network", nc, nc.Validate("network"))
 
 	sc := cfg.Service
 	inherit(v, "Service", &sc.Name, &sc.AccountId, &sc.Region, id, cfg.Env)
@@ -212,12 +221,36 @@ func NewWebAppStack(scope constructs.Construct, id string, cfg *WebAppStackConfi
 	wc := cfg.Waf
 	inherit(v, "Waf", &wc.Name, &wc.AccountId, &wc.Region, id, cfg.Env)
 	v.Check(wc.ResourceArn == "", "Waf.ResourceArn", wc.ResourceArn, "must be empty: the stack attaches the web ACL to the service's ALB")
-	v.Merge("Waf", wc, wc.Validate())
+	v.Check(wc.Scope == "" || wc.Scope == "REGIONAL", "Waf.Scope", wc.Scope, "must be REGIONAL (or empty): the stack attaches the web ACL to an ALB")
+	wafCheck := wc
+	wafCheck.ResourceArn = fmt.Sprintf(placeholderAlbArn, iampolicy.Partition(wc.Region), wc.Region, wc.AccountId)
+	v.Merge("Waf", wc, wafCheck.Validate())
 
 	mc := cfg.Monitoring
 	inherit(v, "Monitoring", &mc.Name, &mc.AccountId, &mc.Region, id, cfg.Env)
 	v.Check(mc.Alb == nil && mc.Ecs == nil && mc.Waf == nil, "Monitoring", "Alb/Ecs/Waf", "must be nil: the stack fills them from its service and web ACL")
-	v.Merge("Monitoring", mc, mc.Validate())
+	monCheck := mc
+	monCheck.Alb = &securitymonitoring.AlbAlarms{LoadBalancerArnSuffix: placeholderAlbSuffix, TargetGroupArnSuffix: placeholderTargetGroupSuffix}
+	monCheck.Ecs = &securitymonitoring.EcsAlarms{ClusterName: sc.Name, ServiceName: sc.Name}
+	monCheck.Waf = &securitymonitoring.WafAlarms{WebAclMetricName: wc.Name}
+	v.Merge("Monitoring", mc, monCheck.Validate())
+
+	// Each incident-response variable needs a name of its own: two
+	// constructs declaring the same variable would silently share it.
+	vars := map[string]string{}
+	for _, f := range [][2]string{
+		{"Network.NetworkAcls.DenyCidrBlocksVariable", nc.NetworkAcls.DenyCidrBlocksVariable},
+		{"Service.DesiredCountVariable", sc.DesiredCountVariable},
+		{"Waf.BlockedAddressesVariable", wc.BlockedAddressesVariable},
+	} {
+		if f[1] == "" {
+			continue
+		}
+		if other, dup := vars[f[1]]; dup {
+			v.Add(f[0], f[1], "must differ from "+other+": each construct declares its own Terraform variable")
+		}
+		vars[f[1]] = f[0]
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

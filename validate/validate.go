@@ -13,6 +13,7 @@
 package validate
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"regexp"
@@ -79,15 +80,19 @@ func (c *Collector) Check(ok bool, field string, value any, rule string) bool {
 	return ok
 }
 
-// Merge appends the problems of err, prefixing each field with prefix, when
-// err is a *Error; any other non-nil error becomes one problem.
+// Merge appends the problems of err, prefixing each field with prefix (and
+// a '.'; an empty prefix keeps the fields as they are), when err is or wraps
+// a *Error; any other non-nil error becomes one problem.
 func (c *Collector) Merge(prefix string, value any, err error) {
 	if err == nil {
 		return
 	}
-	if ve, ok := err.(*Error); ok {
+	var ve *Error
+	if errors.As(err, &ve) {
 		for _, p := range ve.Problems {
-			p.Field = prefix + "." + p.Field
+			if prefix != "" {
+				p.Field = prefix + "." + p.Field
+			}
 			c.problems = append(c.problems, p)
 		}
 		return
@@ -160,3 +165,21 @@ func LogRetention(days int) bool { return slices.Contains(LogRetentionDays, days
 
 // LogRetentionRule is the rule text used with LogRetention.
 var LogRetentionRule = fmt.Sprintf("must be one of the CloudWatch Logs retention values %v", LogRetentionDays)
+
+var identifierRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+
+// reservedVariableNames cannot name a Terraform input variable.
+// See https://developer.hashicorp.com/terraform/language/values/variables#declaring-an-input-variable
+var reservedVariableNames = []string{"source", "version", "providers", "count", "for_each", "lifecycle", "depends_on", "locals"}
+
+// VariableName reports why name cannot name a Terraform input variable, or
+// "" when it can.
+func VariableName(name string) string {
+	if !identifierRe.MatchString(name) {
+		return "must be a Terraform identifier: a letter or '_' followed by letters, digits, '_' and '-'"
+	}
+	if slices.Contains(reservedVariableNames, name) {
+		return fmt.Sprintf("is reserved by Terraform (reserved: %v)", reservedVariableNames)
+	}
+	return ""
+}

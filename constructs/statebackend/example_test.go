@@ -59,5 +59,5 @@ func ExampleUse_invalid() {
 	// statebackend.Use: invalid config (3 problems):
 	//   - Region = "": must be an AWS region code such as us-east-1
 	//   - KmsKeyId = "alias/acme-terraform-state": must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>); aliases and bare key IDs do not match the state bucket policy
-	//   - Key = "/state.tfstate": must not start or end with '/', must not contain '//', and must be at most 1024 characters
+	//   - Key = "/state.tfstate": must not start or end with '/', must not contain '//', and must be at most 1017 bytes (the lock object appends .tflock)
 }

@@ -62,6 +62,11 @@ const (
 	DefaultLogExpirationDays = 365
 	// AbortIncompleteMultipartUploadDays is fixed for both buckets (days).
 	AbortIncompleteMultipartUploadDays = 7
+	// MaxDays bounds every day count (100 years).
+	MaxDays = 36500
+	// MaxKeyLength is the longest state Key: S3 keys hold at most 1024
+	// bytes, and the lock object is "<Key>.tflock".
+	MaxKeyLength = 1024 - len(".tflock")
 )
 
 // EncryptedStateBackendConfig configures NewEncryptedStateBackend.
@@ -141,8 +146,11 @@ type EncryptedStateBackend struct {
 // It returns a *validate.Error listing every invalid field, and creates
 // nothing, when cfg is invalid.
 func NewEncryptedStateBackend(scope constructs.Construct, id string, cfg *EncryptedStateBackendConfig) (*EncryptedStateBackend, error) {
+	v := validate.New("statebackend.NewEncryptedStateBackend")
+	baseline.CheckScope(v, scope, id)
 	c, err := cfg.withDefaults()
-	if err != nil {
+	v.Merge("", cfg, err)
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	env := baseline.Env{AccountID: c.AccountId, Region: c.Region}
@@ -262,6 +270,7 @@ var (
 	keyArnRe      = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:kms:([a-z0-9-]+):(\d{12}):key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`)
 	roleArnRe     = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/[\w+=,.@/-]{1,512}$`)
 	sessionNameRe = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
+	externalIDRe  = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
 )
 
 // Validate checks the config as NewEncryptedStateBackend does, without
@@ -297,9 +306,12 @@ func (cfg *EncryptedStateBackendConfig) withDefaults() (EncryptedStateBackendCon
 		c.DynamodbTable = c.Bucket + "-lock"
 	}
 
-	if rule := validate.BucketName(c.Bucket); rule != "" {
-		v.Add("Bucket", c.Bucket, rule)
-	} else if rule := validate.BucketName(c.LogBucket); rule != "" {
+	bucketOK := validate.BucketName(c.Bucket) == ""
+	if !bucketOK {
+		v.Add("Bucket", c.Bucket, validate.BucketName(c.Bucket))
+	}
+	// A derived LogBucket is only reported when Bucket itself is fine.
+	if rule := validate.BucketName(c.LogBucket); rule != "" && (bucketOK || cfg.LogBucket != "") {
 		v.Add("LogBucket", c.LogBucket, rule)
 	}
 	v.Check(c.LogBucket != c.Bucket, "LogBucket", c.LogBucket, "must differ from Bucket: access logs of a bucket must not be written into itself")
@@ -308,8 +320,8 @@ func (cfg *EncryptedStateBackendConfig) withDefaults() (EncryptedStateBackendCon
 	v.Check(aliasRe.MatchString(c.KmsKeyAlias) && !strings.HasPrefix(c.KmsKeyAlias, "alias/aws/"), "KmsKeyAlias", c.KmsKeyAlias,
 		"must be 'alias/' followed by 1-250 letters, digits, '/', '_' or '-', and must not start with the AWS-reserved 'alias/aws/'")
 	v.Check(c.DeletionWindowInDays >= 7 && c.DeletionWindowInDays <= 30, "DeletionWindowInDays", c.DeletionWindowInDays, "must be between 7 and 30 days (KMS limits)")
-	v.Check(c.NoncurrentDays >= 1, "NoncurrentDays", c.NoncurrentDays, "must be at least 1 day (0 means the default, 90)")
-	v.Check(c.LogExpirationDays >= 1, "LogExpirationDays", c.LogExpirationDays, "must be at least 1 day (0 means the default, 365)")
+	v.Check(c.NoncurrentDays >= 1 && c.NoncurrentDays <= MaxDays, "NoncurrentDays", c.NoncurrentDays, fmt.Sprintf("must be 1-%d days (0 means the default, 90)", MaxDays))
+	v.Check(c.LogExpirationDays >= 1 && c.LogExpirationDays <= MaxDays, "LogExpirationDays", c.LogExpirationDays, fmt.Sprintf("must be 1-%d days (0 means the default, 365)", MaxDays))
 	if c.LockTable {
 		v.Check(tableNameRe.MatchString(c.DynamodbTable), "DynamodbTable", c.DynamodbTable, "must be 3-255 characters of letters, digits, '_', '-' and '.'")
 	} else {
@@ -361,18 +373,22 @@ func (c BackendConfig) Validate() error {
 		v.Add("KmsKeyId", c.KmsKeyId, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>); aliases and bare key IDs do not match the state bucket policy")
 	} else {
 		v.Check(m[2] == c.Region, "KmsKeyId", c.KmsKeyId, fmt.Sprintf("must be a key in Region %q: S3 cannot use a KMS key from another region", c.Region))
+		v.Check("aws"+m[1] == iampolicy.Partition(c.Region), "KmsKeyId", c.KmsKeyId, fmt.Sprintf("must be in partition %q, the partition of Region %q", iampolicy.Partition(c.Region), c.Region))
 		v.Check(len(c.AllowedAccountIds) == 0 || slices.Contains(c.AllowedAccountIds, m[3]), "KmsKeyId", c.KmsKeyId,
 			fmt.Sprintf("belongs to account %s, which is not in AllowedAccountIds", m[3]))
 	}
-	v.Check(!strings.HasPrefix(c.Key, "/") && !strings.HasSuffix(c.Key, "/") && !strings.Contains(c.Key, "//") && len(c.Key) <= 1024,
-		"Key", c.Key, "must not start or end with '/', must not contain '//', and must be at most 1024 characters")
+	v.Check(!strings.HasPrefix(c.Key, "/") && !strings.HasSuffix(c.Key, "/") && !strings.Contains(c.Key, "//") && len(c.Key) <= MaxKeyLength,
+		"Key", c.Key, fmt.Sprintf("must not start or end with '/', must not contain '//', and must be at most %d bytes (the lock object appends .tflock)", MaxKeyLength))
 	v.Check(!strings.HasPrefix(c.WorkspaceKeyPrefix, "/") && !strings.HasSuffix(c.WorkspaceKeyPrefix, "/"),
 		"WorkspaceKeyPrefix", c.WorkspaceKeyPrefix, "must not start or end with '/'")
+	for _, f := range [][2]string{{"Key", c.Key}, {"WorkspaceKeyPrefix", c.WorkspaceKeyPrefix}} {
+		v.Check(!strings.Contains(f[1], "${") && !strings.Contains(f[1], "%{"), f[0], f[1], "must be a literal: Terraform backend settings cannot use interpolation")
+	}
 	v.Check(c.DynamodbTable == "" || tableNameRe.MatchString(c.DynamodbTable), "DynamodbTable", c.DynamodbTable, "must be 3-255 characters of letters, digits, '_', '-' and '.'")
 	if c.AssumeRole != nil {
 		v.Check(roleArnRe.MatchString(c.AssumeRole.RoleArn), "AssumeRole.RoleArn", c.AssumeRole.RoleArn, "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
 		v.Check(c.AssumeRole.SessionName == "" || sessionNameRe.MatchString(c.AssumeRole.SessionName), "AssumeRole.SessionName", c.AssumeRole.SessionName, "must be 2-64 characters of letters, digits and +=,.@_-")
-		v.Check(len(c.AssumeRole.ExternalId) <= 1224, "AssumeRole.ExternalId", c.AssumeRole.ExternalId, "must be at most 1224 characters")
+		v.Check(c.AssumeRole.ExternalId == "" || (len(c.AssumeRole.ExternalId) >= 2 && len(c.AssumeRole.ExternalId) <= 1224 && externalIDRe.MatchString(c.AssumeRole.ExternalId)), "AssumeRole.ExternalId", c.AssumeRole.ExternalId, "must be 2-1224 characters of letters, digits and _+=,.@:/-")
 	}
 	for i, a := range c.AllowedAccountIds {
 		v.Check(validate.AccountID(a), fmt.Sprintf("AllowedAccountIds[%d]", i), a, "must be a 12-digit AWS account ID")
@@ -397,16 +413,22 @@ type AssumeRole struct {
 // It returns a *validate.Error listing every invalid field, and adds no
 // backend, when cfg is invalid.
 func Use(stack cdktf.TerraformStack, cfg *BackendConfig) (cdktf.S3Backend, error) {
+	v := validate.New("statebackend.Use")
+	if stack == nil {
+		v.Add("stack", nil, "is required")
+	} else {
+		v.Check(stack.Node().TryFindChild(jsii.String("backend")) == nil, "stack", *stack.Node().Id(), "already has a backend")
+	}
 	if cfg == nil {
-		v := validate.New("statebackend.Use")
 		v.Add("config", nil, "is required")
 		return nil, v.Err()
 	}
 	c := *cfg
-	if c.Key == "" {
+	if c.Key == "" && stack != nil {
 		c.Key = *stack.Node().Id() + "/terraform.tfstate"
 	}
-	if err := c.Validate(); err != nil {
+	v.Merge("", c, c.Validate())
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
 
