@@ -22,9 +22,11 @@ const (
 	// ReferenceStateBucket is the state bucket the bootstrap stack creates.
 	ReferenceStateBucket = "ecs-webapp-terraform-state-example"
 	// ReferenceStateKmsKeyArn stands for the bootstrap stack's
-	// state_kms_key_arn output. After the first bootstrap apply, replace it
-	// with `terraform output -raw state_kms_key_arn`.
-	ReferenceStateKmsKeyArn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-4000-8000-000000000000"
+	// state_kms_key_arn output, in ReferenceAccountId and ReferenceRegion, so
+	// that the app synthesizes (and the bootstrap stack deploys) before the
+	// key exists. After the first bootstrap apply, replace it with
+	// `terraform output -raw state_kms_key_arn`.
+	ReferenceStateKmsKeyArn = "arn:aws:kms:" + ReferenceRegion + ":" + ReferenceAccountId + ":key/00000000-0000-4000-8000-000000000000"
 	// ReferenceContainerPort is the port the container listens on.
 	ReferenceContainerPort = 5000
 	// ReferenceHealthCheckPath is the application's health endpoint.
@@ -59,9 +61,9 @@ func NewReferenceApp(scope constructs.Construct) error {
 	return nil
 }
 
-// ReferenceAvailabilityZones are the reference VPC's AZs: an explicit list
-// keeps plans offline and stable.
-var ReferenceAvailabilityZones = []string{"us-east-1a", "us-east-1b"}
+// ReferenceAvailabilityZones are the reference VPC's AZs (zones a and b of
+// ReferenceRegion): an explicit list keeps plans offline and stable.
+var ReferenceAvailabilityZones = []string{ReferenceRegion + "a", ReferenceRegion + "b"}
 
 // ReferenceImageTag is the pinned tag of the reference service's image in
 // the private ECR repository the service creates (immutable tags, scan on

@@ -55,9 +55,13 @@ func (e Env) check(v *validate.Collector) {
 	v.Check(validate.Region(e.Region), "Env.Region", e.Region, "must be an AWS region code such as us-east-1")
 }
 
-// newStack creates a stack with the AWS provider (region, default_tags,
-// allowed_account_ids) and the Terraform and provider version constraints.
-func newStack(scope constructs.Construct, id string, env Env) cdktf.TerraformStack {
+// NewStack creates an empty stack with what every stack of this module
+// needs: the AWS provider for env (region, default_tags Project, Environment
+// and ManagedBy, allowed_account_ids), the provider version constraint
+// AwsProviderVersion (the bindings would pin an exact version) and
+// RequiredTerraformVersion. Use it for your own stacks; add a backend with
+// statebackend.Use. env is not validated here.
+func NewStack(scope constructs.Construct, id string, env Env) cdktf.TerraformStack {
 	stack := cdktf.NewTerraformStack(scope, jsii.String(id))
 	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{
 		Region:            jsii.String(env.Region),
@@ -118,7 +122,7 @@ func NewBootstrapStack(scope constructs.Construct, id string, cfg *BootstrapStac
 		return nil, err
 	}
 
-	stack := newStack(scope, id, cfg.Env)
+	stack := NewStack(scope, id, cfg.Env)
 	cdktf.NewLocalBackend(stack, &cdktf.LocalBackendConfig{Path: jsii.String("terraform." + id + ".tfstate")})
 	backend, err := statebackend.NewEncryptedStateBackend(stack, "state", &sb)
 	if err != nil {
@@ -255,7 +259,7 @@ func NewWebAppStack(scope constructs.Construct, id string, cfg *WebAppStackConfi
 		return nil, err
 	}
 
-	stack := newStack(scope, id, cfg.Env)
+	stack := NewStack(scope, id, cfg.Env)
 	backend, err := statebackend.Use(stack, &bc)
 	if err != nil {
 		return nil, err // unreachable: validated above
