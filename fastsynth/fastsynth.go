@@ -102,6 +102,9 @@ var (
 // works, only slowly. Enable prints an error as one line on stderr and also
 // returns it: ErrKernelStarted (wrapped) when the kernel was already running
 // (detected on Linux), or the error writing the cache file.
+//
+// See https://nodejs.org/api/cli.html#node_optionsoptions and
+// https://nodejs.org/api/cli.html#-r---require-module.
 func Enable() error {
 	once.Do(func() {
 		enableErr = enable()
@@ -161,7 +164,8 @@ var heapLimit = regexp.MustCompile(`(^|\s)"?--max[-_]old[-_]space[-_]size[=\s]`)
 // `--require <path>` (quoted the way Node parses NODE_OPTIONS when path has
 // spaces, quotes or backslashes), preceded by
 // --max-old-space-size=DefaultHeapLimitMiB when current sets no heap limit.
-// It returns current unchanged when current already requires path.
+// It returns current unchanged when current already requires path. See
+// https://nodejs.org/api/cli.html#node_optionsoptions for the syntax.
 func MergeNodeOptions(current, path string) string {
 	req := "--require " + quoteNodeOption(path)
 	if strings.Contains(" "+current+" ", " "+req+" ") {
