@@ -93,8 +93,11 @@ type SecureVpcConfig struct {
 	Region string
 	// Name prefixes the Name tags and names the flow-log log group
 	// ("/aws/vpc/flow-logs/<Name>"), KMS alias ("alias/<Name>-vpc-flow-logs")
-	// and IAM role ("<Name>-flow-logs-*"). 1-27 letters, digits, '-' and
-	// '_'; unique per account and region. Default: the construct id.
+	// and IAM role ("<Name>-flow-logs-*") and the endpoint security group
+	// ("<Name>-endpoints-*"). 1-27 letters, digits, '-' and '_', not
+	// starting with "sg-" (EC2 reserves it for security group names); unique
+	// per account and region. Default: the construct id, which must then
+	// follow this rule too (the error names the field "id").
 	Name string
 	// CidrBlock is the VPC's IPv4 CIDR block, /16 to /28, without host bits.
 	// Default "10.0.0.0/16".
@@ -168,10 +171,12 @@ type FlowLogsConfig struct {
 	// IAM role) or "s3".
 	LogDestinationType string
 	// LogDestination is the S3 bucket ARN, optionally with a folder
-	// ("arn:aws:s3:::bucket/prefix"), for LogDestinationType "s3". Required
-	// then, rejected otherwise. The bucket policy must let
-	// delivery.logs.amazonaws.com write (see the AWS guide on S3 flow logs).
-	// A cdktf token (e.g. *bucket.Arn()) is accepted as is.
+	// ("arn:aws:s3:::bucket/prefix", the folder of letters, digits and
+	// "!_.'()/-"), for LogDestinationType "s3". Required then, rejected
+	// otherwise. The bucket policy must let delivery.logs.amazonaws.com
+	// write (see the AWS guide on S3 flow logs). A cdktf token on its own
+	// (e.g. *bucket.Arn(), "${TfToken[TOKEN.<n>]}") is accepted as is; text
+	// around a token is not.
 	LogDestination string
 	// RetentionInDays is the log group's retention, one of the CloudWatch
 	// Logs values (validate.LogRetentionDays). Default 365. Only for
@@ -203,8 +208,9 @@ type NetworkAclsConfig struct {
 	// that name (type list(string), default []) whose CIDRs are denied like
 	// DenyCidrBlocks, so responders can block an address with
 	// `terraform apply -var '<name>=["203.0.113.7/32"]'` and no code change.
-	// Terraform validates the entries' format and count; it must be a valid
-	// Terraform identifier. Only with Enabled.
+	// Terraform validates the entries' format and count. It must be a
+	// Terraform identifier and not a name Terraform reserves for variables
+	// (validate.VariableName: count, version, source, ...). Only with Enabled.
 	DenyCidrBlocksVariable string
 }
 
@@ -237,23 +243,20 @@ type layout struct {
 
 var (
 	nameRe     = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,27}$`)
-	tfIdentRe  = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_-]*$`)
-	s3ArnRe    = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^*?]*)?$`)
+	s3ArnRe    = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9!_.'()/-]*)?$`)
 	azSuffixRe = regexp.MustCompile(`^([a-z]|-[a-z0-9]+-\d+[a-z])$`)
 )
 
-// Validate checks the config as NewSecureVpc does, without creating
-// anything. An empty Name is valid (NewSecureVpc uses the construct id). It
-// returns nil or a *validate.Error listing every problem.
-func (cfg *SecureVpcConfig) Validate() error {
-	if cfg != nil && cfg.Name == "" {
-		c := *cfg
-		c.Name = "vpc"
-		_, err := c.layout()
-		return err
-	}
-	_, err := cfg.layout()
-	return err
+// Validate checks the config as NewSecureVpc(scope, id, cfg) does, without
+// creating anything: id is the construct id NewSecureVpc would get. It
+// checks id as NewSecureVpc does (the Terraform naming rule, and the Name
+// rule when Name is empty, since Name then defaults to id), but cannot know
+// whether a scope already has a child named id. It returns nil or a
+// *validate.Error listing every problem.
+func (cfg *SecureVpcConfig) Validate(id string) error {
+	v := validate.New("securevpc.NewSecureVpc")
+	cfg.layout(v, id, true)
+	return v.Err()
 }
 
 // SubnetCidrs returns the subnet CIDRs NewSecureVpc would create, per tier
@@ -264,11 +267,13 @@ func (cfg *SecureVpcConfig) SubnetCidrs() (public, private, isolated []string, e
 	if cfg != nil {
 		c = *cfg
 	}
-	if c.Name == "" {
-		c.Name = "vpc"
+	v := validate.New("securevpc.NewSecureVpc")
+	id := c.Name
+	if id == "" {
+		id = "vpc"
 	}
-	l, err := c.layout()
-	if err != nil {
+	l := c.layout(v, id, true)
+	if err := v.Err(); err != nil {
 		return nil, nil, nil, err
 	}
 	return strs(l.public), strs(l.private), strs(l.isolated), nil
@@ -285,13 +290,31 @@ func strs(ps []netip.Prefix) []string {
 	return out
 }
 
-func (cfg *SecureVpcConfig) layout() (*layout, error) {
-	v := validate.New("securevpc.NewSecureVpc")
+// idRe is the construct-id rule of baseline.CheckScope (cdktf derives
+// Terraform names from the id).
+var idRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,63}$`)
+
+// layout validates cfg into v and computes the subnets; it returns nil when
+// v holds a problem afterwards. id is the construct id; Name defaults to it.
+// checkID also reports an id that breaks the construct-id rule (the
+// constructor leaves that to baseline.CheckScope).
+func (cfg *SecureVpcConfig) layout(v *validate.Collector, id string, checkID bool) *layout {
+	if checkID {
+		v.Check(idRe.MatchString(id), "id", id,
+			"must start with a letter or '_' and hold at most 64 letters, digits, '_' and '-' (it becomes part of Terraform resource names)")
+	}
 	if cfg == nil {
 		v.Add("config", nil, "is required")
-		return nil, v.Err()
+		return nil
 	}
 	c := *cfg
+	nameField, nameRule := "Name", nameRuleText
+	if c.Name == "" {
+		// Name defaults to the id: report a bad default on id, once (an id
+		// that breaks the construct-id rule is reported already).
+		c.Name = id
+		nameField, nameRule = "id", "is the default Name (Name is empty), so it "+nameRuleText+"; or set Name"
+	}
 	if c.CidrBlock == "" {
 		c.CidrBlock = DefaultCidrBlock
 	}
@@ -326,7 +349,9 @@ func (cfg *SecureVpcConfig) layout() (*layout, error) {
 
 	v.Check(validate.AccountID(c.AccountId), "AccountId", c.AccountId, "must be a 12-digit AWS account ID")
 	regionOK := v.Check(validate.Region(c.Region), "Region", c.Region, "must be an AWS region code such as us-east-1")
-	v.Check(nameRe.MatchString(c.Name), "Name", c.Name, "must be 1-27 letters, digits, '-' or '_' (it names the log group, KMS alias and IAM role)")
+	if nameField == "Name" || idRe.MatchString(id) {
+		v.Check(nameRe.MatchString(c.Name) && !strings.HasPrefix(strings.ToLower(c.Name), "sg-"), nameField, c.Name, nameRule)
+	}
 
 	// VPC CIDR.
 	vpcOK := false
@@ -495,8 +520,9 @@ func (cfg *SecureVpcConfig) layout() (*layout, error) {
 		case FlowLogDestinationS3:
 			v.Check(fl.RetentionInDays == 0, "FlowLogs.RetentionInDays", fl.RetentionInDays,
 				`is only used for "cloud-watch-logs"; set an S3 lifecycle rule on the bucket instead`)
-			v.Check(s3ArnRe.MatchString(fl.LogDestination) || isToken(fl.LogDestination), "FlowLogs.LogDestination", fl.LogDestination,
-				"must be an S3 bucket ARN such as arn:aws:s3:::my-flow-logs or arn:aws:s3:::my-flow-logs/vpc/ (or a cdktf token)")
+			v.Check(isToken(fl.LogDestination) || s3ArnRe.MatchString(fl.LogDestination) && validate.BucketName(s3ArnBucket(fl.LogDestination)) == "",
+				"FlowLogs.LogDestination", fl.LogDestination,
+				"must be an S3 bucket ARN such as arn:aws:s3:::my-flow-logs or arn:aws:s3:::my-flow-logs/vpc/ (folder of letters, digits and \"!_.'()/-\"), or a single cdktf token such as *bucket.Arn()")
 		default:
 			v.Add("FlowLogs.LogDestinationType", fl.LogDestinationType, `must be "cloud-watch-logs" or "s3"`)
 		}
@@ -528,17 +554,36 @@ func (cfg *SecureVpcConfig) layout() (*layout, error) {
 		}
 		seenDeny[p] = true
 	}
-	v.Check(na.DenyCidrBlocksVariable == "" || tfIdentRe.MatchString(na.DenyCidrBlocksVariable), "NetworkAcls.DenyCidrBlocksVariable",
-		na.DenyCidrBlocksVariable, "must be a Terraform identifier (a letter or '_', then letters, digits, '_' or '-')")
+	if na.DenyCidrBlocksVariable != "" {
+		if rule := validate.VariableName(na.DenyCidrBlocksVariable); rule != "" {
+			v.Add("NetworkAcls.DenyCidrBlocksVariable", na.DenyCidrBlocksVariable, rule)
+		}
+	}
 
 	l.cfg = c
-	if err := v.Err(); err != nil {
-		return nil, err
+	if v.Err() != nil {
+		return nil
 	}
-	return l, nil
+	return l
 }
 
-func isToken(s string) bool { return strings.Contains(s, "${TfToken[") }
+// nameRuleText is the rule of Name (and of the id when Name is empty).
+const nameRuleText = "must be 1-27 letters, digits, '-' or '_', not starting with 'sg-' (it names the log group, KMS alias, IAM role and endpoint security group; EC2 reserves the 'sg-' prefix of security group names)"
+
+// tokenRe matches exactly one cdktf string token, e.g. *bucket.Arn().
+var tokenRe = regexp.MustCompile(`^\$\{TfToken\[TOKEN\.[0-9]+\]\}$`)
+
+// isToken reports whether s is exactly one cdktf token (not text around one).
+func isToken(s string) bool { return tokenRe.MatchString(s) }
+
+// s3ArnBucket returns the bucket name of an S3 ARN matched by s3ArnRe.
+func s3ArnBucket(arn string) string {
+	b := arn[strings.Index(arn, ":::")+3:]
+	if i := strings.IndexByte(b, '/'); i >= 0 {
+		b = b[:i]
+	}
+	return b
+}
 
 // overlapping returns the first prefix in used that overlaps p.
 func overlapping(p netip.Prefix, used []netip.Prefix) netip.Prefix {

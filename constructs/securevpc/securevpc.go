@@ -55,6 +55,7 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/iampolicy"
+	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
 // SecureVpc is a deployed VPC. Every ID is a cdktf token string that can be
@@ -141,18 +142,20 @@ const (
 // documentation under a new construct named id.
 //
 // It returns a *validate.Error listing every problem, and creates nothing,
-// when cfg is invalid (see SecureVpcConfig for the rules).
+// when cfg is invalid (see SecureVpcConfig for the rules), when scope is
+// nil, or when id is not a valid construct id (a letter or '_', then at most
+// 63 letters, digits, '_' and '-') or already names a child of scope.
 //
 // See https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc
 // and https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html
 func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (*SecureVpc, error) {
-	if cfg != nil && cfg.Name == "" {
-		c := *cfg
-		c.Name = id
-		cfg = &c
-	}
-	l, err := cfg.layout()
-	if err != nil {
+	v := validate.New("securevpc.NewSecureVpc")
+	// CheckScope reports a bad id; layout only reports what CheckScope
+	// cannot see (an id that is a valid construct id but a bad default
+	// Name). Without a scope, CheckScope stops early, so layout checks id.
+	baseline.CheckScope(v, scope, id)
+	l := cfg.layout(v, id, scope == nil)
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	c := l.cfg

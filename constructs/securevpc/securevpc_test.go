@@ -684,6 +684,27 @@ func TestValidation(t *testing.T) {
 		{"deny variable name", func(c *securevpc.SecureVpcConfig) {
 			c.NetworkAcls = securevpc.NetworkAclsConfig{Enabled: true, DenyCidrBlocksVariable: "1blocked"}
 		}, "NetworkAcls.DenyCidrBlocksVariable"},
+		{"deny variable name reserved by Terraform", func(c *securevpc.SecureVpcConfig) {
+			c.NetworkAcls = securevpc.NetworkAclsConfig{Enabled: true, DenyCidrBlocksVariable: "version"}
+		}, "NetworkAcls.DenyCidrBlocksVariable"},
+		{"name starts with sg-", func(c *securevpc.SecureVpcConfig) { c.Name = "sg-x" }, "Name"},
+		{"name starts with SG-", func(c *securevpc.SecureVpcConfig) { c.Name = "SG-x" }, "Name"},
+		{"S3 destination text around a token", func(c *securevpc.SecureVpcConfig) {
+			c.FlowLogs.LogDestinationType = "s3"
+			c.FlowLogs.LogDestination = "not an arn ${TfToken["
+		}, "FlowLogs.LogDestination"},
+		{"S3 destination text after a real token", func(c *securevpc.SecureVpcConfig) {
+			c.FlowLogs.LogDestinationType = "s3"
+			c.FlowLogs.LogDestination = "${TfToken[TOKEN.1]}/${var.x}"
+		}, "FlowLogs.LogDestination"},
+		{"S3 destination folder with interpolation", func(c *securevpc.SecureVpcConfig) {
+			c.FlowLogs.LogDestinationType = "s3"
+			c.FlowLogs.LogDestination = "arn:aws:s3:::example-flow-logs/${var.x}/"
+		}, "FlowLogs.LogDestination"},
+		{"S3 destination bucket formatted as an IP", func(c *securevpc.SecureVpcConfig) {
+			c.FlowLogs.LogDestinationType = "s3"
+			c.FlowLogs.LogDestination = "arn:aws:s3:::192.168.5.4"
+		}, "FlowLogs.LogDestination"},
 		{"unknown endpoint", func(c *securevpc.SecureVpcConfig) { c.Endpoints.AdditionalInterfaceEndpoints = []string{"s3"} }, "Endpoints.AdditionalInterfaceEndpoints[0]"},
 		{"duplicate endpoint", func(c *securevpc.SecureVpcConfig) { c.Endpoints.AdditionalInterfaceEndpoints = []string{"sts", "sts"} }, "Endpoints.AdditionalInterfaceEndpoints[1]"},
 		{"endpoints disabled with extras", func(c *securevpc.SecureVpcConfig) {
@@ -706,13 +727,62 @@ func TestValidation(t *testing.T) {
 			}
 			assert.Equal(t, []string{tc.field}, fields, "exactly the broken rule is reported: %v", err)
 			harness.RequireNoChildren(t, scope)
-			assert.Equal(t, err.Error(), c.Validate().Error(), "Validate agrees with the constructor")
+			assert.Equal(t, err.Error(), c.Validate("vpc").Error(), "Validate agrees with the constructor")
 		})
 	}
 
 	t.Run("valid base config", func(t *testing.T) {
 		c := validConfig()
-		assert.NoError(t, c.Validate())
+		assert.NoError(t, c.Validate("vpc"))
+		c.FlowLogs = securevpc.FlowLogsConfig{LogDestinationType: "s3", LogDestination: "${TfToken[TOKEN.12]}"}
+		assert.NoError(t, c.Validate("vpc"), "a cdktf token is accepted as the S3 destination")
+	})
+
+	// The construct id: checked by NewSecureVpc (baseline.CheckScope) and,
+	// when Name is empty, as the default Name; Validate(id) agrees except
+	// for the scope (it cannot know the scope's children).
+	for _, tc := range []struct {
+		name, id, cfgName string
+	}{
+		{"empty id", "", ""},
+		{"id with a space", "my vpc", ""},
+		{"id with a space and a Name", "my vpc", "ok"},
+		{"id too long for the default Name", strings.Repeat("a", 28), ""},
+		{"id starting with sg- as the default Name", "sg-x", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := validConfig()
+			c.Name = tc.cfgName
+			scope := cdktf.NewTerraformStack(app, jsii.String("id-"+strings.NewReplacer(" ", "_").Replace(tc.name)))
+			x, err := securevpc.NewSecureVpc(scope, tc.id, &c)
+			assert.Nil(t, x)
+			var ve *validate.Error
+			require.ErrorAs(t, err, &ve)
+			require.Len(t, ve.Problems, 1, "one mistake, one problem: %v", err)
+			assert.Equal(t, "id", ve.Problems[0].Field)
+			harness.RequireNoChildren(t, scope)
+			assert.Equal(t, err.Error(), c.Validate(tc.id).Error(), "Validate agrees with the constructor")
+		})
+	}
+	t.Run("id already used", func(t *testing.T) {
+		scope := cdktf.NewTerraformStack(app, jsii.String("id-duplicate"))
+		c := validConfig()
+		_, err := securevpc.NewSecureVpc(scope, "vpc", &c)
+		require.NoError(t, err)
+		_, err = securevpc.NewSecureVpc(scope, "vpc", &c)
+		var ve *validate.Error
+		require.ErrorAs(t, err, &ve)
+		require.Len(t, ve.Problems, 1, "%v", err)
+		assert.Equal(t, "id", ve.Problems[0].Field)
+		assert.Contains(t, ve.Problems[0].Rule, "already used")
+	})
+	t.Run("nil scope", func(t *testing.T) {
+		c := validConfig()
+		_, err := securevpc.NewSecureVpc(nil, "vpc", &c)
+		var ve *validate.Error
+		require.ErrorAs(t, err, &ve)
+		require.Len(t, ve.Problems, 1, "%v", err)
+		assert.Equal(t, "scope", ve.Problems[0].Field)
 	})
 	t.Run("nil config", func(t *testing.T) {
 		_, err := securevpc.NewSecureVpc(stack, "vpc", nil)
