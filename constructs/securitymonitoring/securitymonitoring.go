@@ -145,8 +145,13 @@ var FindingPublishingFrequencies = []string{"FIFTEEN_MINUTES", "ONE_HOUR", "SIX_
 // different Names.
 type SecurityMonitoringConfig struct {
 	// Name prefixes every resource name (trail, topic, role, alarms, rule,
-	// key aliases). Required: 1-40 letters, digits and '-', starting with a
-	// letter and not ending with '-', e.g. "ecs-webapp-prod".
+	// key aliases, bucket). Required: 1-39 letters, digits and '-', starting
+	// with a letter, not ending with '-', without "--" and not starting with
+	// "sthree-" or "amzn-s3-demo-" (in any case), e.g. "ecs-webapp-prod".
+	// These limits are what the names derived from it need (the default
+	// S3BucketName "<lowercased Name>-cloudtrail-<AccountId>" has at most 63
+	// characters; CloudTrail forbids adjacent dashes in TrailName), so a
+	// valid Name always gives valid defaults.
 	Name string
 	// AccountId is the 12-digit account the resources live in. Required: the
 	// key, bucket, topic and role policies name it.
@@ -157,7 +162,9 @@ type SecurityMonitoringConfig struct {
 
 	// TrailName is the CloudTrail trail's name. Default "<Name>-trail".
 	// 3-128 letters, digits, '.', '_' and '-', starting and ending with a
-	// letter or digit.
+	// letter or digit, with no two of '.', '_', '-' in a row, and not in IP
+	// address format (such as 192.168.5.4).
+	// See https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
 	TrailName string
 	// S3BucketName is the trail bucket's name. Default
 	// "<lowercased Name>-cloudtrail-<AccountId>". It must follow the S3
@@ -218,7 +225,8 @@ type SecurityMonitoringConfig struct {
 
 	// AlarmEmails subscribes these addresses to the alarm topic (each must
 	// confirm the subscription from the email SNS sends). Plain addresses
-	// such as "secops@example.com", no duplicates. Default none.
+	// such as "secops@example.com", no duplicates. Default none. They are
+	// passed to Terraform literally ("${" and "%{" are escaped).
 	AlarmEmails []string
 	// MetricNamespace is the CloudWatch namespace of the CIS filter metrics.
 	// Default "CISBenchmark/<Name>". 1-255 characters of letters, digits and
@@ -364,10 +372,15 @@ type SecurityMonitoring struct {
 
 // NewSecurityMonitoring validates cfg and creates the resources described in
 // the package documentation. It returns a *validate.Error listing every
-// invalid field, and creates nothing, when cfg is invalid.
+// invalid field, and creates nothing, when cfg is invalid, when scope is nil,
+// or when id is not a valid construct id (a letter or '_', then at most 63
+// letters, digits, '_' and '-') or already names a child of scope.
 func NewSecurityMonitoring(scope constructs.Construct, id string, cfg *SecurityMonitoringConfig) (*SecurityMonitoring, error) {
+	v := validate.New("securitymonitoring.NewSecurityMonitoring")
+	baseline.CheckScope(v, scope, id)
 	c, err := cfg.withDefaults()
-	if err != nil {
+	v.Merge("", cfg, err)
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	env := baseline.Env{AccountID: c.AccountId, Region: c.Region}
@@ -454,7 +467,7 @@ func (m *SecurityMonitoring) newTrail(env baseline.Env) {
 
 	var accessLogs *baseline.AccessLogTarget
 	if c.AccessLogsBucket != "" {
-		accessLogs = &baseline.AccessLogTarget{Bucket: jsii.String(c.AccessLogsBucket), Prefix: "s3-access/" + c.S3BucketName + "/"}
+		accessLogs = &baseline.AccessLogTarget{Bucket: jsii.String(baseline.EscapeTemplate(c.AccessLogsBucket)), Prefix: "s3-access/" + c.S3BucketName + "/"}
 	}
 	// Bucket policy: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
 	m.Bucket = baseline.NewBucket(in, "trail_bucket", baseline.BucketConfig{
@@ -635,7 +648,7 @@ func (m *SecurityMonitoring) newAlarmTopic(env baseline.Env) {
 		snstopicsubscription.NewSnsTopicSubscription(in, jsii.String(fmt.Sprintf("alarm_email_%d", i)), &snstopicsubscription.SnsTopicSubscriptionConfig{
 			TopicArn: m.AlarmTopic.Arn(),
 			Protocol: jsii.String("email"),
-			Endpoint: jsii.String(email),
+			Endpoint: jsii.String(baseline.EscapeTemplate(email)),
 		})
 	}
 }
@@ -674,7 +687,7 @@ func (m *SecurityMonitoring) newCisAlarms() {
 		filter := cloudwatchlogmetricfilter.NewCloudwatchLogMetricFilter(m.Construct, jsii.String(f.ID), &cloudwatchlogmetricfilter.CloudwatchLogMetricFilterConfig{
 			Name:         jsii.String(c.Name + "-" + f.ID),
 			LogGroupName: m.LogGroup.Name(),
-			Pattern:      jsii.String(f.Pattern),
+			Pattern:      jsii.String(baseline.EscapeTemplate(f.Pattern)),
 			MetricTransformation: &cloudwatchlogmetricfilter.CloudwatchLogMetricFilterMetricTransformation{
 				Name:      jsii.String(f.MetricName),
 				Namespace: jsii.String(c.MetricNamespace),
@@ -766,7 +779,7 @@ func (m *SecurityMonitoring) alarm(s alarmSpec) {
 	topic := &[]*string{m.AlarmTopic.Arn()}
 	ac := &cloudwatchmetricalarm.CloudwatchMetricAlarmConfig{
 		AlarmName:          jsii.String(m.Config.Name + "-" + s.id),
-		AlarmDescription:   jsii.String(s.description),
+		AlarmDescription:   jsii.String(baseline.EscapeTemplate(s.description)),
 		Namespace:          jsii.String(s.namespace),
 		MetricName:         jsii.String(s.metric),
 		Statistic:          jsii.String(s.statistic),
@@ -782,7 +795,8 @@ func (m *SecurityMonitoring) alarm(s alarmSpec) {
 	if len(s.dimensions) > 0 {
 		dims := map[string]*string{}
 		for k, v := range s.dimensions {
-			dims[k] = jsii.String(v)
+			// Dimension values are user input (or tokens, left alone).
+			dims[k] = jsii.String(baseline.EscapeTemplate(v))
 		}
 		ac.Dimensions = &dims
 	}
@@ -796,7 +810,8 @@ func (m *SecurityMonitoring) alarm(s alarmSpec) {
 }
 
 var (
-	nameRe           = regexp.MustCompile(`^[A-Za-z]([A-Za-z0-9-]{0,38}[A-Za-z0-9])?$`)
+	nameRe           = regexp.MustCompile(`^[A-Za-z]([A-Za-z0-9-]{0,37}[A-Za-z0-9])?$`)
+	ipFormatRe       = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$`)
 	trailNameRe      = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$`)
 	trailNameBadRe   = regexp.MustCompile(`[._-]{2}`)
 	logGroupNameRe   = regexp.MustCompile(`^[A-Za-z0-9_./#-]{1,512}$`)
@@ -853,13 +868,20 @@ func (cfg *SecurityMonitoringConfig) withDefaults() (SecurityMonitoringConfig, e
 		c.FindingsMinSeverity = DefaultFindingsMinSeverity
 	}
 
-	okName := v.Check(nameRe.MatchString(c.Name), "Name", c.Name, "must be 1-40 letters, digits and '-', starting with a letter and not ending with '-'")
+	lowerName := strings.ToLower(c.Name)
+	okName := v.Check(nameRe.MatchString(c.Name) && !strings.Contains(c.Name, "--") &&
+		!strings.HasPrefix(lowerName, "sthree-") && !strings.HasPrefix(lowerName, "amzn-s3-demo-"), "Name", c.Name,
+		"must be 1-39 letters, digits and '-', starting with a letter, not ending with '-', without \"--\", and not starting with the S3-reserved \"sthree-\" or \"amzn-s3-demo-\" (the trail, bucket and other names derive from it)")
 	okAccount := v.Check(validate.AccountID(c.AccountId), "AccountId", c.AccountId, "must be a 12-digit AWS account ID")
 	okRegion := v.Check(validate.Region(c.Region), "Region", c.Region, "must be an AWS region code such as us-east-1")
 	// skip is true for a derived field whose source is already reported.
 	skip := func(field string, sourcesOK bool) bool { return derived[field] && !sourcesOK }
-	v.Check(skip("TrailName", okName) || trailNameRe.MatchString(c.TrailName) && !trailNameBadRe.MatchString(c.TrailName), "TrailName", c.TrailName,
-		"must be 3-128 letters, digits, '.', '_' and '-', start and end with a letter or digit, and have no two of '.', '_', '-' in a row")
+	if !skip("TrailName", okName) {
+		if v.Check(trailNameRe.MatchString(c.TrailName) && !trailNameBadRe.MatchString(c.TrailName), "TrailName", c.TrailName,
+			"must be 3-128 letters, digits, '.', '_' and '-', start and end with a letter or digit, and have no two of '.', '_', '-' in a row") {
+			v.Check(!ipFormatRe.MatchString(c.TrailName), "TrailName", c.TrailName, "must not be in IP address format (CloudTrail forbids it)")
+		}
+	}
 	if rule := validate.BucketName(c.S3BucketName); rule != "" && !skip("S3BucketName", okName && okAccount) {
 		v.Add("S3BucketName", c.S3BucketName, rule)
 	}
@@ -992,9 +1014,15 @@ func checkPercent(v *validate.Collector, field string, value, def int) {
 func checkWindow(v *validate.Collector, group string, period, evaluationPeriods, datapointsToAlarm int) {
 	okPeriod := v.Check(period >= 60 && period <= 86400 && period%60 == 0, group+".Period", period,
 		"must be a multiple of 60 seconds from 60 to 86400 (the metrics have one-minute resolution)")
-	if v.Check(evaluationPeriods >= 1, group+".EvaluationPeriods", evaluationPeriods, "must be at least 1") && okPeriod {
-		v.Check(period*evaluationPeriods <= 86400, group+".EvaluationPeriods", evaluationPeriods,
-			fmt.Sprintf("times Period (%d s) must be at most 86400 seconds (one day), CloudWatch's limit", period))
+	// Bound EvaluationPeriods by division: period*evaluationPeriods could
+	// overflow. With an invalid Period, the shortest valid one (60 s) bounds it.
+	limitPeriod := 60
+	if okPeriod {
+		limitPeriod = period
+	}
+	if v.Check(evaluationPeriods >= 1, group+".EvaluationPeriods", evaluationPeriods, "must be at least 1") {
+		v.Check(evaluationPeriods <= 86400/limitPeriod, group+".EvaluationPeriods", evaluationPeriods,
+			fmt.Sprintf("times Period (%d s) must be at most 86400 seconds (one day), CloudWatch's limit", limitPeriod))
 	}
 	v.Check(datapointsToAlarm >= 1 && datapointsToAlarm <= max(evaluationPeriods, 1), group+".DatapointsToAlarm", datapointsToAlarm,
 		fmt.Sprintf("must be from 1 to EvaluationPeriods (%d)", evaluationPeriods))

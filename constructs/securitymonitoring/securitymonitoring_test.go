@@ -568,6 +568,31 @@ func TestTokensAccepted(t *testing.T) {
 	require.NoError(t, cfg.Validate())
 }
 
+// TestLiteralsEscaped checks that user text reaching Terraform arguments
+// is not read as a template: "${" and "%{" are escaped, tokens are kept.
+func TestLiteralsEscaped(t *testing.T) {
+	for _, f := range sm.CisFilters {
+		for _, text := range []string{f.Pattern, f.Description} {
+			assert.NotContains(t, text, "${", f.ID)
+			assert.NotContains(t, text, "%{", f.ID)
+		}
+	}
+	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+		harness.AddProvider(stack)
+		cluster := *cdktf.NewTerraformVariable(stack, jsii.String("cluster"), &cdktf.TerraformVariableConfig{Type: jsii.String("string")}).StringValue()
+		cfg := defaultConfig()
+		cfg.AlarmEmails = []string{"ops${x}%{y}@example.com"}
+		cfg.Alb, cfg.Waf = nil, nil
+		cfg.Ecs.ClusterName = cluster + "${path.cwd}"
+		_, err := sm.NewSecurityMonitoring(stack, "monitoring", cfg)
+		require.NoError(t, err)
+	})
+	sub := s.Resource(t, "aws_sns_topic_subscription", "monitoring/alarm_email_0")
+	assert.Equal(t, "ops$${x}%%{y}@example.com", sub.Get("endpoint").String())
+	cpu := s.Resource(t, "aws_cloudwatch_metric_alarm", "monitoring/alarm_ecs-cpu-high")
+	assert.Equal(t, "${var.cluster}$${path.cwd}", cpu.Get("dimensions.ClusterName").String(), "the token resolves, the literal is escaped")
+}
+
 func TestDeterministic(t *testing.T) {
 	first := defaults(t)
 	again, _ := synth(t, defaultConfig())
@@ -585,16 +610,19 @@ func TestInvalidConfig(t *testing.T) {
 		field  string
 		rule   string
 	}{
-		{"name", func(c *sm.SecurityMonitoringConfig) { c.Name = "-bad name" }, "Name", "1-40 letters"},
+		{"name", func(c *sm.SecurityMonitoringConfig) { c.Name = "-bad name" }, "Name", "1-39 letters"},
 		{"name too long", func(c *sm.SecurityMonitoringConfig) {
-			c.Name = "a" + strings.Repeat("b", 40)
+			c.Name = "a" + strings.Repeat("b", 39)
 			c.S3BucketName = "ok-bucket-name"
-		}, "Name", "1-40 letters"},
+		}, "Name", "1-39 letters"},
+		{"name with adjacent dashes", func(c *sm.SecurityMonitoringConfig) { c.Name = "a--b" }, "Name", "without \"--\""},
+		{"name with an S3-reserved prefix", func(c *sm.SecurityMonitoringConfig) { c.Name = "Sthree-audit" }, "Name", "sthree-"},
 		{"account id", func(c *sm.SecurityMonitoringConfig) { c.AccountId = "12345"; c.S3BucketName = "ok-bucket-name" }, "AccountId", "12-digit"},
 		{"region", func(c *sm.SecurityMonitoringConfig) { c.Region = "useast1" }, "Region", "region code"},
 		{"trail name", func(c *sm.SecurityMonitoringConfig) { c.TrailName = "a--b" }, "TrailName", "3-128"},
 		{"bucket name", func(c *sm.SecurityMonitoringConfig) { c.S3BucketName = "Bad_Bucket" }, "S3BucketName", "lowercase"},
-		{"derived bucket name too long", func(c *sm.SecurityMonitoringConfig) { c.Name = strings.Repeat("a", 40) }, "S3BucketName", "3-63"},
+		{"name of 40 characters is reported on Name, not on the derived bucket", func(c *sm.SecurityMonitoringConfig) { c.Name = strings.Repeat("a", 40) }, "Name", "1-39 letters"},
+		{"trail name in IP address format", func(c *sm.SecurityMonitoringConfig) { c.TrailName = "192.168.5.4" }, "TrailName", "IP address"},
 		{"access logs bucket", func(c *sm.SecurityMonitoringConfig) { c.AccessLogsBucket = "Logs" }, "AccessLogsBucket", "lowercase"},
 		{"access logs bucket is the trail bucket", func(c *sm.SecurityMonitoringConfig) {
 			c.AccessLogsBucket = "ecs-webapp-prod-cloudtrail-123456789012"
@@ -629,6 +657,11 @@ func TestInvalidConfig(t *testing.T) {
 		{"alb period", func(c *sm.SecurityMonitoringConfig) { c.Alb.Period = 90 }, "Alb.Period", "multiple of 60"},
 		{"alb evaluation periods", func(c *sm.SecurityMonitoringConfig) { c.Alb.EvaluationPeriods = -1; c.Alb.DatapointsToAlarm = 1 }, "Alb.EvaluationPeriods", "at least 1"},
 		{"alb window over a day", func(c *sm.SecurityMonitoringConfig) { c.Alb.Period = 3600; c.Alb.EvaluationPeriods = 25 }, "Alb.EvaluationPeriods", "86400"},
+		{"alb evaluation periods overflow", func(c *sm.SecurityMonitoringConfig) { c.Alb.EvaluationPeriods = 1 << 62 }, "Alb.EvaluationPeriods", "86400"},
+		{"alb evaluation periods overflow at a longer period", func(c *sm.SecurityMonitoringConfig) {
+			c.Alb.Period = 60 << 2
+			c.Alb.EvaluationPeriods = 1<<62 + 1
+		}, "Alb.EvaluationPeriods", "86400"},
 		{"alb datapoints", func(c *sm.SecurityMonitoringConfig) { c.Alb.EvaluationPeriods = 2; c.Alb.DatapointsToAlarm = 3 }, "Alb.DatapointsToAlarm", "1 to EvaluationPeriods"},
 
 		{"ecs cluster missing", func(c *sm.SecurityMonitoringConfig) { c.Ecs.ClusterName = "" }, "Ecs.ClusterName", "is required"},
@@ -661,6 +694,57 @@ func TestInvalidConfig(t *testing.T) {
 			assert.Equal(t, err.Error(), cfg.Validate().Error(), "Validate reports what the constructor reports")
 		})
 	}
+
+	// baseline.CheckScope: the construct id and the scope.
+	for _, tc := range []struct{ name, id string }{{"empty id", ""}, {"id with a space", "my monitoring"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := sm.NewSecurityMonitoring(stack, tc.id, defaultConfig())
+			require.Nil(t, m)
+			var ve *validate.Error
+			require.ErrorAs(t, err, &ve)
+			require.Len(t, ve.Problems, 1, "%v", err)
+			assert.Equal(t, "id", ve.Problems[0].Field)
+			harness.RequireNoChildren(t, stack)
+		})
+	}
+	t.Run("id already used", func(t *testing.T) {
+		scope := cdktf.NewTerraformStack(app, jsii.String("duplicate"))
+		cdktf.NewTerraformLocal(scope, jsii.String("monitoring"), jsii.String("x"))
+		m, err := sm.NewSecurityMonitoring(scope, "monitoring", defaultConfig())
+		require.Nil(t, m)
+		var ve *validate.Error
+		require.ErrorAs(t, err, &ve)
+		require.Len(t, ve.Problems, 1, "%v", err)
+		assert.Equal(t, "id", ve.Problems[0].Field)
+		assert.Contains(t, ve.Problems[0].Rule, "already used")
+	})
+	t.Run("nil scope", func(t *testing.T) {
+		m, err := sm.NewSecurityMonitoring(nil, "monitoring", defaultConfig())
+		require.Nil(t, m)
+		var ve *validate.Error
+		require.ErrorAs(t, err, &ve)
+		require.Len(t, ve.Problems, 1, "%v", err)
+		assert.Equal(t, "scope", ve.Problems[0].Field)
+	})
+	t.Run("bad id and bad config in one error", func(t *testing.T) {
+		cfg := defaultConfig()
+		cfg.RetentionInDays = 2
+		_, err := sm.NewSecurityMonitoring(stack, "", cfg)
+		var ve *validate.Error
+		require.ErrorAs(t, err, &ve)
+		var fields []string
+		for _, p := range ve.Problems {
+			fields = append(fields, p.Field)
+		}
+		assert.Equal(t, []string{"id", "RetentionInDays"}, fields)
+		harness.RequireNoChildren(t, stack)
+	})
+	t.Run("longest valid name gives valid defaults", func(t *testing.T) {
+		cfg := defaultConfig()
+		cfg.Name = "A" + strings.Repeat("b-", 18) + "cd"
+		require.Len(t, cfg.Name, 39)
+		assert.NoError(t, cfg.Validate())
+	})
 
 	t.Run("nil config", func(t *testing.T) {
 		_, err := sm.NewSecurityMonitoring(stack, "monitoring", nil)
