@@ -2,6 +2,7 @@ package ecsservice
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -32,6 +33,9 @@ const (
 	DefaultMemory = 512
 	// DefaultCpuArchitecture is the task's runtime_platform.cpu_architecture.
 	DefaultCpuArchitecture = "X86_64"
+	// MaxImageLength is the longest image reference ECS accepts.
+	// See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_image
+	MaxImageLength = 255
 	// DefaultContainerName is the container's name in the task definition.
 	DefaultContainerName = "app"
 	// DefaultUser is the UID:GID the container runs as (the first user that
@@ -52,6 +56,9 @@ const (
 	// AccessLogsNoncurrentVersionExpirationDays expires overwritten or
 	// deleted access log versions (days); the bucket is versioned.
 	AccessLogsNoncurrentVersionExpirationDays = 30
+	// MaxExpirationDays bounds AccessLogsExpirationDays (100 years): S3
+	// lifecycle days are 32-bit integers.
+	MaxExpirationDays = 36500
 	// AccessLogsPrefix is the key prefix of ALB access logs in the bucket.
 	AccessLogsPrefix = "alb"
 	// DefaultSslPolicy is the HTTPS listener's security policy (TLS 1.3 and
@@ -93,8 +100,11 @@ const (
 type ContainerHealthCheck struct {
 	// Command is the check command, e.g. ["CMD-SHELL", "curl -f ..."]. It
 	// must start with "CMD" or "CMD-SHELL". Default
-	// ["CMD-SHELL", "curl -f http://localhost:<ContainerPort><HealthCheckPath> || exit 1"],
-	// which needs curl in the image (distroless images must set their own).
+	// ["CMD-SHELL", "curl -f http://localhost:<ContainerPort><HealthCheckPath> || exit 1"]
+	// (the URL single-quoted when the path has characters other than
+	// letters, digits and / . _ ~ -), which needs curl in the image
+	// (distroless images must set their own). Text is literal: "${VAR}"
+	// reaches the shell as written (escaped for Terraform).
 	Command []string
 	// Interval between checks, 5-300 seconds. Default 30.
 	Interval int
@@ -118,8 +128,9 @@ type HardenedEcsServiceConfig struct {
 	// Name is the base name of every resource (cluster, service, task
 	// family, roles, log group, security groups, ALB and target group).
 	// Default: the construct ID in lowercase with other characters turned
-	// into '-'. Lowercase letters, digits and '-'; it must be unique per
-	// account and region because IAM role names are.
+	// into '-'. Lowercase letters, digits and '-', not starting with "sg-"
+	// (security group names cannot); it must be unique per account and
+	// region because IAM role names are.
 	Name string
 
 	// VpcId is the VPC's ID (may be a token, e.g. SecureVpc's). Required.
@@ -135,8 +146,8 @@ type HardenedEcsServiceConfig struct {
 	// Required. Tasks never get a public IP.
 	PrivateSubnetIds []string
 
-	// ClusterArn runs the service in an existing cluster instead of creating
-	// one. Default: create a cluster named Name.
+	// ClusterArn runs the service in an existing cluster (of AccountId and
+	// Region) instead of creating one. Default: create a cluster named Name.
 	ClusterArn string
 	// ContainerInsights is the created cluster's containerInsights setting:
 	// "enabled" or "enhanced". Default "enabled".
@@ -144,14 +155,16 @@ type HardenedEcsServiceConfig struct {
 	ContainerInsights string
 
 	// PlatformVersion is the Fargate platform version: LATEST, 1.4.0 or
-	// 1.3.0. Default LATEST.
+	// 1.3.0. Default LATEST. 1.3.0 is rejected with Cpu 8192 or 16384,
+	// CpuArchitecture ARM64 or EnableExecuteCommand, which need 1.4.0.
 	PlatformVersion string
 	// DesiredCount is the number of tasks. Default 2. Autoscaling owns the
 	// count afterwards (desired_count changes are ignored) unless
 	// DesiredCountVariable is set.
 	DesiredCount int
-	// DesiredCountVariable, when set, names a Terraform variable (type
-	// number, default DesiredCount, >= 0) that sets desired_count and caps
+	// DesiredCountVariable, when set, names a Terraform variable (an
+	// identifier Terraform does not reserve, see validate.VariableName;
+	// type number, default DesiredCount, >= 0) that sets desired_count and caps
 	// the autoscaling minimum, so responders can scale the service to zero
 	// with `terraform apply -var <name>=0` (seed, "Emergency Procedures").
 	// Every apply then resets the count to the variable. Default: none.
@@ -182,8 +195,9 @@ type HardenedEcsServiceConfig struct {
 	ContainerName string
 	// Image is the container image, pinned by tag or digest
 	// ("repo:1.4.2", "repo@sha256:<hex>"); ":latest" and untagged images are
-	// rejected. A token may stand in front of the tag. Required unless
-	// CreateEcrRepository is set (then use ImageTag).
+	// rejected. A token may stand in front of the tag. At most 255
+	// characters (MaxImageLength). Required unless CreateEcrRepository is
+	// set (then use ImageTag).
 	Image string
 	// ImageTag is the tag ("1.4.2") or digest ("sha256:<hex>") of the image
 	// in the repository CreateEcrRepository creates.
@@ -200,9 +214,10 @@ type HardenedEcsServiceConfig struct {
 	// for applications that write outside /tmp (which is always a writable
 	// task volume).
 	WritableRootFilesystem bool
-	// Environment holds plain environment variables. Names that look like
-	// secrets (SecretLikeName) are rejected unless listed in
-	// AllowPlainEnvironment: put secrets in Secrets.
+	// Environment holds plain environment variables. Values are literal:
+	// "${USER}" reaches the container as written (escaped for Terraform).
+	// Names that look like secrets (SecretLikeName) are rejected unless
+	// listed in AllowPlainEnvironment: put secrets in Secrets.
 	Environment map[string]string
 	// AllowPlainEnvironment lists Environment names that look like secrets
 	// but are not (e.g. "TOKEN_ENDPOINT").
@@ -221,7 +236,9 @@ type HardenedEcsServiceConfig struct {
 	// seed's defaults (30 s, 5 s, 3 retries, 60 s start period).
 	HealthCheck ContainerHealthCheck
 
-	// LogGroupName is the container log group. Default "/ecs/<Name>".
+	// LogGroupName is the container log group: '/' and at most 499 more
+	// letters, digits and . _ / # - (CloudWatch Logs' charset; "/exec" is
+	// appended for ECS Exec). Default "/ecs/<Name>".
 	LogGroupName string
 	// LogRetentionInDays is a CloudWatch Logs retention value. Default 365.
 	LogRetentionInDays int
@@ -263,7 +280,8 @@ type HardenedEcsServiceConfig struct {
 	// AccessLogsBucketName is the ALB access log bucket. Default
 	// "<Name>-alb-logs-<AccountId>-<Region>".
 	AccessLogsBucketName string
-	// AccessLogsExpirationDays expires access logs, at least 1. Default 365.
+	// AccessLogsExpirationDays expires access logs, 1-36500 days
+	// (MaxExpirationDays). Default 365.
 	AccessLogsExpirationDays int
 
 	// CertificateArn is an existing ACM certificate in Region for the
@@ -289,7 +307,10 @@ type HardenedEcsServiceConfig struct {
 	AllowPlainHttp bool
 
 	// HealthCheckPath is the path the ALB (and the default container health
-	// check) requests; it must start with '/'. Default "/health".
+	// check) requests: '/' then letters, digits and / . _ ~ % = ? & + , : @ -
+	// (no spaces, quotes or shell characters: the default container check
+	// runs it in a shell), at most 1024 characters (ALB's limit). Default
+	// "/health".
 	HealthCheckPath string
 	// HealthCheckMatcher is the HTTP codes of a healthy target, e.g.
 	// "200" or "200-299". Default "200".
@@ -307,6 +328,9 @@ type HardenedEcsServiceConfig struct {
 
 	// TaskEgressCidrBlocks may be reached by tasks on TCP 443. Default
 	// [VpcCidr]: the VPC's interface endpoints (ECR, Logs, Secrets Manager).
+	// Each must lie inside VpcCidr (when literal) or PrivateRanges; anything
+	// else needs AllowTaskEgressToInternet. No repeated entries (also for
+	// IngressCidrBlocks and TaskEgressPrefixListIds).
 	TaskEgressCidrBlocks []string
 	// TaskEgressPrefixListIds may be reached by tasks on TCP 443, e.g. the
 	// S3 gateway endpoint's prefix list (aws_vpc_endpoint.prefix_list_id):
@@ -342,18 +366,21 @@ type HardenedEcsServiceConfig struct {
 }
 
 // Validate checks the config as NewHardenedEcsService(scope, id, cfg) does,
-// without creating anything. id supplies the default Name. It returns nil or
-// a *validate.Error listing every problem.
+// without creating anything and without the scope and id checks
+// (baseline.CheckScope) that need the construct tree. id supplies the
+// default Name. It returns nil or a *validate.Error listing every problem.
 func (cfg *HardenedEcsServiceConfig) Validate(id string) error {
-	_, err := cfg.withDefaults(id)
-	return err
+	v := validate.New("ecsservice.NewHardenedEcsService")
+	cfg.withDefaults(v, id)
+	return v.Err()
 }
 
-func (cfg *HardenedEcsServiceConfig) withDefaults(id string) (HardenedEcsServiceConfig, error) {
-	v := validate.New("ecsservice.NewHardenedEcsService")
+// withDefaults returns the config with defaults applied and records every
+// problem of it in v.
+func (cfg *HardenedEcsServiceConfig) withDefaults(v *validate.Collector, id string) HardenedEcsServiceConfig {
 	if cfg == nil {
 		v.Add("config", nil, "is required")
-		return HardenedEcsServiceConfig{}, v.Err()
+		return HardenedEcsServiceConfig{}
 	}
 	c := *cfg
 	def := func(p *int, d int) {
@@ -425,7 +452,7 @@ func (cfg *HardenedEcsServiceConfig) withDefaults(id string) (HardenedEcsService
 	def(&c.ScaleOutCooldownSeconds, DefaultScaleOutCooldownSeconds)
 	hc := &c.HealthCheck
 	if len(hc.Command) == 0 {
-		hc.Command = []string{"CMD-SHELL", fmt.Sprintf("curl -f http://localhost:%d%s || exit 1", c.ContainerPort, c.HealthCheckPath)}
+		hc.Command = []string{"CMD-SHELL", fmt.Sprintf("curl -f %s || exit 1", healthCheckURL(c.ContainerPort, c.HealthCheckPath))}
 	}
 	def(&hc.Interval, DefaultContainerHealthCheckInterval)
 	def(&hc.Timeout, DefaultContainerHealthCheckTimeout)
@@ -433,7 +460,7 @@ func (cfg *HardenedEcsServiceConfig) withDefaults(id string) (HardenedEcsService
 	def(&hc.StartPeriod, DefaultContainerHealthCheckStartPeriod)
 
 	checkConfig(&c, v, derived)
-	return c, v.Err()
+	return c
 }
 
 func between(x, lo, hi int) bool { return x >= lo && x <= hi }
@@ -444,6 +471,7 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, derived map
 	v.Check(validate.Region(c.Region), "Region", c.Region, "must be an AWS region code such as us-east-1")
 	nameOK := v.Check(nameRe.MatchString(c.Name), "Name", c.Name, "must be lowercase letters, digits and '-', starting and ending with a letter or digit")
 	if nameOK {
+		v.Check(!strings.HasPrefix(c.Name, "sg-"), "Name", c.Name, "must not start with 'sg-': the security groups are named <Name>-alb and <Name>-task, and AWS rejects security group names starting with 'sg-'")
 		v.Check(len(c.Name+"-execution") <= 64, "Name", c.Name, "must be at most 54 characters: the IAM role name <Name>-execution is limited to 64")
 	}
 	for _, n := range []struct{ field, value string }{{"LoadBalancerName", c.LoadBalancerName}, {"TargetGroupName", c.TargetGroupName}} {
@@ -473,29 +501,51 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, derived map
 		v.Add("IngressCidrBlocks", c.IngressCidrBlocks, "is required for an internal ALB unless VpcCidr is set (its default)")
 	}
 	checkCIDRs(v, "IngressCidrBlocks", c.IngressCidrBlocks, c.VpcCidr)
+	checkUnique(v, "IngressCidrBlocks", c.IngressCidrBlocks)
 	if len(c.TaskEgressCidrBlocks) == 0 && len(c.TaskEgressPrefixListIds) == 0 {
 		v.Add("TaskEgressCidrBlocks", c.TaskEgressCidrBlocks, "is required unless VpcCidr (its default), TaskEgressPrefixListIds or AllowTaskEgressToInternet is set: tasks need HTTPS to ECR, CloudWatch Logs and Secrets Manager")
 	}
 	if !c.AllowTaskEgressToInternet {
 		checkCIDRs(v, "TaskEgressCidrBlocks", c.TaskEgressCidrBlocks, c.VpcCidr)
-		for i, cidr := range c.TaskEgressCidrBlocks {
-			v.Check(isToken(cidr) || !strings.HasSuffix(cidr, "/0"), fmt.Sprintf("TaskEgressCidrBlocks[%d]", i), cidr, "must not be the whole internet; set AllowTaskEgressToInternet to say so explicitly")
-		}
+		checkUnique(v, "TaskEgressCidrBlocks", c.TaskEgressCidrBlocks)
+		checkPrivateEgress(v, c.TaskEgressCidrBlocks, c.VpcCidr)
 	}
 	for i, pl := range c.TaskEgressPrefixListIds {
 		v.Check(isToken(pl) || prefixListRe.MatchString(pl), fmt.Sprintf("TaskEgressPrefixListIds[%d]", i), pl, "must be a prefix list ID (pl-...) or a token")
 	}
+	checkUnique(v, "TaskEgressPrefixListIds", c.TaskEgressPrefixListIds)
 
 	// Cluster and service.
 	if c.ClusterArn != "" {
-		v.Check(isToken(c.ClusterArn) || clusterArnRe.MatchString(c.ClusterArn), "ClusterArn", c.ClusterArn, "must be an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>) or a token")
+		if m := clusterArnRe.FindStringSubmatch(c.ClusterArn); m != nil {
+			v.Check((m[2] == c.Region || !validate.Region(c.Region)) && (m[3] == c.AccountId || !validate.AccountID(c.AccountId)), "ClusterArn", c.ClusterArn,
+				fmt.Sprintf("must be a cluster in Region %q and AccountId %q: a service runs in a cluster of its own account and region", c.Region, c.AccountId))
+		} else {
+			v.Check(isToken(c.ClusterArn), "ClusterArn", c.ClusterArn, "must be an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>) or a token")
+		}
 		v.Check(!c.EnableExecuteCommand, "EnableExecuteCommand", c.EnableExecuteCommand, "needs a cluster created by this construct (ClusterArn empty): only then are exec sessions guaranteed to be logged to an encrypted log group")
 	}
 	v.Check(slices.Contains([]string{"enabled", "enhanced"}, c.ContainerInsights), "ContainerInsights", c.ContainerInsights, `must be "enabled" or "enhanced"`)
-	v.Check(platformRe.MatchString(c.PlatformVersion), "PlatformVersion", c.PlatformVersion, "must be LATEST, 1.4.0 or 1.3.0")
+	if !platformRe.MatchString(c.PlatformVersion) {
+		v.Add("PlatformVersion", c.PlatformVersion, "must be LATEST, 1.4.0 or 1.3.0")
+	} else if c.PlatformVersion == "1.3.0" {
+		var needs []string
+		if c.Cpu >= 8192 {
+			needs = append(needs, fmt.Sprintf("Cpu %d (8 and 16 vCPU)", c.Cpu))
+		}
+		if c.CpuArchitecture == "ARM64" {
+			needs = append(needs, "CpuArchitecture ARM64")
+		}
+		if c.EnableExecuteCommand {
+			needs = append(needs, "EnableExecuteCommand")
+		}
+		v.Check(len(needs) == 0, "PlatformVersion", c.PlatformVersion, "must be LATEST or 1.4.0 with "+strings.Join(needs, ", ")+": Fargate supports them from platform version 1.4.0")
+	}
 	v.Check(c.DesiredCount >= 1, "DesiredCount", c.DesiredCount, "must be at least 1 (0 means the default, 2; scale to zero with DesiredCountVariable)")
 	if c.DesiredCountVariable != "" {
-		v.Check(varNameRe.MatchString(c.DesiredCountVariable), "DesiredCountVariable", c.DesiredCountVariable, "must be a Terraform identifier (letters, digits, '_' and '-', not starting with a digit)")
+		if rule := validate.VariableName(c.DesiredCountVariable); rule != "" {
+			v.Add("DesiredCountVariable", c.DesiredCountVariable, rule)
+		}
 	}
 	v.Check(between(c.DeploymentMinimumHealthyPercent, 0, 100), "DeploymentMinimumHealthyPercent", c.DeploymentMinimumHealthyPercent, "must be 0-100 percent")
 	v.Check(between(c.DeploymentMaximumPercent, 100, 400) && c.DeploymentMaximumPercent > c.DeploymentMinimumHealthyPercent,
@@ -520,10 +570,20 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, derived map
 		v.Check(c.EcrRepositoryArn == "", "EcrRepositoryArn", c.EcrRepositoryArn, "must be empty with CreateEcrRepository")
 		v.Check(len(c.EcrRepositoryName) >= 2 && len(c.EcrRepositoryName) <= 256 && ecrNameRe.MatchString(c.EcrRepositoryName), "EcrRepositoryName", c.EcrRepositoryName,
 			"must be 2-256 lowercase letters, digits and '.', '_', '-', '/' separators")
+		if imageTagRule(c.ImageTag) == "" && validate.AccountID(c.AccountId) && validate.Region(c.Region) {
+			// <account>.dkr.ecr.<region>.amazonaws.com[.cn]/<name>:<tag>
+			n := len(c.AccountId + ".dkr.ecr." + c.Region + ".amazonaws.com/" + c.EcrRepositoryName + ":" + c.ImageTag)
+			if strings.HasPrefix(c.Region, "cn-") {
+				n += len(".cn")
+			}
+			v.Check(n <= MaxImageLength, "EcrRepositoryName", c.EcrRepositoryName, fmt.Sprintf("is too long: the image <repository_url>:<ImageTag> would be %d characters; ECS allows %d", n, MaxImageLength))
+		}
 		v.Check(between(c.EcrMaxImageCount, 1, 10000), "EcrMaxImageCount", c.EcrMaxImageCount, "must be 1-10000 images")
 	} else {
 		if rule := imageRule(c.Image); rule != "" {
 			v.Add("Image", c.Image, rule)
+		} else {
+			v.Check(isToken(c.Image) || len(c.Image) <= MaxImageLength, "Image", c.Image, fmt.Sprintf("is %d characters; ECS allows %d", len(c.Image), MaxImageLength))
 		}
 		v.Check(c.ImageTag == "", "ImageTag", c.ImageTag, "is only used with CreateEcrRepository; pin Image itself")
 		if c.EcrRepositoryArn != "" {
@@ -569,8 +629,8 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, derived map
 
 	// Logs.
 	v.Check(validate.LogRetention(c.LogRetentionInDays), "LogRetentionInDays", c.LogRetentionInDays, validate.LogRetentionRule)
-	v.Check(strings.HasPrefix(c.LogGroupName, "/") && len(c.LogGroupName) <= 500 && !strings.ContainsAny(c.LogGroupName, " :*"), "LogGroupName", c.LogGroupName,
-		"must start with '/', be at most 500 characters and contain no ' ', ':' or '*'")
+	v.Check(logGroupNameRe.MatchString(c.LogGroupName), "LogGroupName", c.LogGroupName,
+		"must start with '/' and be at most 500 of the characters CloudWatch Logs allows: letters, digits and . _ / # - (the ECS Exec log group appends \"/exec\"; the limit is 512)")
 
 	// ALB.
 	v.Check(c.DesyncMitigationMode == "defensive" || c.DesyncMitigationMode == "strictest", "DesyncMitigationMode", c.DesyncMitigationMode, `must be "defensive" or "strictest"`)
@@ -578,7 +638,7 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, derived map
 	if rule := validate.BucketName(c.AccessLogsBucketName); rule != "" && (nameOK || !derived["AccessLogsBucketName"]) {
 		v.Add("AccessLogsBucketName", c.AccessLogsBucketName, rule+" (the default is <Name>-alb-logs-<AccountId>-<Region>)")
 	}
-	v.Check(c.AccessLogsExpirationDays >= 1, "AccessLogsExpirationDays", c.AccessLogsExpirationDays, "must be at least 1 day")
+	v.Check(between(c.AccessLogsExpirationDays, 1, MaxExpirationDays), "AccessLogsExpirationDays", c.AccessLogsExpirationDays, fmt.Sprintf("must be 1-%d days", MaxExpirationDays))
 	v.Check(slices.Contains(ModernSslPolicies, c.SslPolicy), "SslPolicy", c.SslPolicy, fmt.Sprintf("must be one of the modern TLS 1.2+ policies %v", ModernSslPolicies))
 
 	// Certificate.
@@ -610,8 +670,8 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, derived map
 	}
 
 	// Target group.
-	v.Check(strings.HasPrefix(c.HealthCheckPath, "/") && len(c.HealthCheckPath) <= 1024 && !strings.ContainsAny(c.HealthCheckPath, " '\"\\"), "HealthCheckPath", c.HealthCheckPath,
-		"must start with '/', be at most 1024 characters and contain no spaces, quotes or backslashes")
+	v.Check(healthPathRe.MatchString(c.HealthCheckPath) && len(c.HealthCheckPath) <= 1024, "HealthCheckPath", c.HealthCheckPath,
+		"must start with '/' and be at most 1024 characters of letters, digits and / . _ ~ % = ? & + , : @ - (no spaces, quotes, '$', ';', '|' or other shell characters: the default container health check runs it in a shell)")
 	v.Check(matcherRe.MatchString(c.HealthCheckMatcher), "HealthCheckMatcher", c.HealthCheckMatcher, `must be HTTP codes 100-599 such as "200", "200,302" or "200-299"`)
 	v.Check(between(c.HealthCheckIntervalSeconds, 5, 300), "HealthCheckIntervalSeconds", c.HealthCheckIntervalSeconds, "must be 5-300 seconds")
 	v.Check(between(c.HealthCheckTimeoutSeconds, 2, 120) && (c.HealthCheckTimeoutSeconds < c.HealthCheckIntervalSeconds || !between(c.HealthCheckIntervalSeconds, 5, 300)), "HealthCheckTimeoutSeconds", c.HealthCheckTimeoutSeconds,
@@ -648,7 +708,7 @@ func checkSubnets(v *validate.Collector, field string, ids []string, min int, wh
 // checkCIDRs checks literal CIDRs other than vpcCidr (checked on its own).
 func checkCIDRs(v *validate.Collector, field string, cidrs []string, vpcCidr string) {
 	for i, cidr := range cidrs {
-		if isToken(cidr) || cidr == vpcCidr {
+		if isToken(cidr) || (cidr == vpcCidr && vpcCidr != "") {
 			continue
 		}
 		if p, rule := validate.CIDR(cidr); rule != "" {
@@ -657,4 +717,58 @@ func checkCIDRs(v *validate.Collector, field string, cidrs []string, vpcCidr str
 			v.Check(p.Addr().Is4(), fmt.Sprintf("%s[%d]", field, i), cidr, "must be an IPv4 CIDR")
 		}
 	}
+}
+
+// checkUnique reports a list that repeats an entry: every entry becomes one
+// security group rule, and AWS rejects a duplicate rule at apply time.
+func checkUnique(v *validate.Collector, field string, list []string) {
+	v.Check(len(uniqSorted(list)) == len(list), field, list, "must not repeat an entry: each one becomes a security group rule, and AWS rejects duplicate rules")
+}
+
+// PrivateRanges are the IPv4 ranges TaskEgressCidrBlocks may reach without
+// AllowTaskEgressToInternet (besides VpcCidr): RFC 1918 and the RFC 6598
+// shared address space.
+var PrivateRanges = []netip.Prefix{
+	netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+	netip.MustParsePrefix("100.64.0.0/10"),
+}
+
+// within reports whether prefix p lies entirely inside r.
+func within(p, r netip.Prefix) bool { return r.Bits() <= p.Bits() && r.Contains(p.Addr()) }
+
+// checkPrivateEgress reports literal egress CIDRs outside PrivateRanges and
+// the (literal) VPC CIDR: reaching them is internet egress, which needs
+// AllowTaskEgressToInternet. Invalid CIDRs are reported by checkCIDRs.
+func checkPrivateEgress(v *validate.Collector, cidrs []string, vpcCidr string) {
+	vpc, vpcRule := validate.CIDR(vpcCidr)
+	vpcOK := vpcCidr != "" && !isToken(vpcCidr) && vpcRule == "" && vpc.Addr().Is4()
+	for i, cidr := range cidrs {
+		if isToken(cidr) || (cidr == vpcCidr && vpcCidr != "") {
+			continue
+		}
+		p, rule := validate.CIDR(cidr)
+		if rule != "" || !p.Addr().Is4() {
+			continue
+		}
+		ok := vpcOK && within(p, vpc)
+		for _, r := range PrivateRanges {
+			ok = ok || within(p, r)
+		}
+		v.Check(ok, fmt.Sprintf("TaskEgressCidrBlocks[%d]", i), cidr,
+			fmt.Sprintf("must lie inside VpcCidr or a private range %v: anything else is internet egress; set AllowTaskEgressToInternet to say so explicitly", PrivateRanges))
+	}
+}
+
+// healthCheckURL is the URL the default container health check requests.
+// A path with characters other than letters, digits and / . _ ~ - is
+// single-quoted for the shell (HealthCheckPath cannot contain a quote), so
+// "&" or "?" stay part of the URL.
+func healthCheckURL(port int, path string) string {
+	url := fmt.Sprintf("http://localhost:%d%s", port, path)
+	if plainPathRe.MatchString(path) {
+		return url
+	}
+	return "'" + url + "'"
 }

@@ -57,6 +57,7 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/iampolicy"
+	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
 // HardenedEcsService is the service, its cluster, load balancer and
@@ -147,10 +148,14 @@ type HardenedEcsService struct {
 //   - Terraform outputs named "<id>_<value>" (see the Output* methods).
 //
 // It returns a *validate.Error listing every invalid field, and creates
-// nothing, when cfg is invalid.
+// nothing, when cfg is invalid, scope is nil, or id is already used in scope
+// or cannot name Terraform resources (it must match
+// ^[A-Za-z_][A-Za-z0-9_-]{0,63}$; see baseline.CheckScope).
 func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedEcsServiceConfig) (*HardenedEcsService, error) {
-	c, err := cfg.withDefaults(id)
-	if err != nil {
+	v := validate.New("ecsservice.NewHardenedEcsService")
+	baseline.CheckScope(v, scope, id)
+	c := cfg.withDefaults(v, id)
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	s := &HardenedEcsService{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: c}
@@ -193,7 +198,7 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 	} else {
 		s.ClusterArn = jsii.String(c.ClusterArn)
 		if m := clusterArnRe.FindStringSubmatch(c.ClusterArn); m != nil {
-			s.ClusterName = jsii.String(m[2])
+			s.ClusterName = jsii.String(m[4])
 		} else {
 			s.ClusterName = cdktf.Token_AsString(cdktf.Fn_Element(cdktf.Fn_Split(jsii.String("/"), s.ClusterArn), jsii.Number(1)), nil)
 		}
@@ -240,7 +245,7 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 	iamrolepolicy.NewIamRolePolicy(in, jsii.String("execution_policy"), &iamrolepolicy.IamRolePolicyConfig{
 		Name:   jsii.String("execution"),
 		Role:   s.ExecutionRole.Id(),
-		Policy: jsii.String(ExecutionPolicy(c, repoArn, *s.LogGroup.Arn()).JSON()),
+		Policy: jsii.String(baseline.EscapeTemplate(ExecutionPolicy(c, repoArn, *s.LogGroup.Arn()).JSON())),
 	})
 	s.TaskRole = iamrole.NewIamRole(in, jsii.String("task_role"), &iamrole.IamRoleConfig{
 		Name:             jsii.String(c.Name + "-task"),
@@ -331,12 +336,14 @@ const scratchVolume = "tmp"
 // AddTaskRolePolicy attaches an inline policy (a JSON policy document, e.g.
 // iampolicy.New(...).JSON() or an aws_iam_policy_document's json) to the
 // task role, which is otherwise empty. name must be unique per service.
+// policyJSON is literal text (tokens aside): IAM policy variables such as
+// "${aws:username}" are escaped for Terraform and reach IAM unchanged.
 func (s *HardenedEcsService) AddTaskRolePolicy(name, policyJSON string) iamrolepolicy.IamRolePolicy {
 	s.taskPolicies++
 	return iamrolepolicy.NewIamRolePolicy(s.Construct, jsii.String(fmt.Sprintf("task_policy_%s", sanitizeName(name))), &iamrolepolicy.IamRolePolicyConfig{
-		Name:   jsii.String(name),
+		Name:   jsii.String(baseline.EscapeTemplate(name)),
 		Role:   s.TaskRole.Id(),
-		Policy: jsii.String(policyJSON),
+		Policy: jsii.String(baseline.EscapeTemplate(policyJSON)),
 	})
 }
 
@@ -782,7 +789,10 @@ type logConfiguration struct {
 
 // ContainerDefinitions renders the task's container_definitions JSON for a
 // config with defaults applied (deterministic: environment and secrets are
-// sorted by name).
+// sorted by name), ready for the Terraform argument: literal "${" and "%{"
+// in user text (environment values, health check command, image) are
+// escaped as "$${" and "%%{" so Terraform passes them to ECS unchanged;
+// cdktf tokens are left alone.
 func ContainerDefinitions(c HardenedEcsServiceConfig, image, logGroupName string) string {
 	env := []kv{}
 	for _, k := range sortedKeys(c.Environment) {
@@ -817,5 +827,5 @@ func ContainerDefinitions(c HardenedEcsServiceConfig, image, logGroupName string
 	if err := enc.Encode([]containerDefinition{def}); err != nil {
 		panic(err) // plain strings, ints and slices only: cannot fail
 	}
-	return strings.TrimSpace(buf.String())
+	return baseline.EscapeTemplate(strings.TrimSpace(buf.String()))
 }

@@ -2,10 +2,12 @@ package ecsservice_test
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecscluster"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/subnet"
@@ -30,6 +32,12 @@ const (
 	secretKeyArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:web/api-AbCdEf:api_key::"
 	paramArn     = "arn:aws:ssm:us-east-1:123456789012:parameter/web/signing-key"
 	secretsKey   = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-8444-555555555555"
+)
+
+// Literal text that Terraform would read as template syntax if not escaped.
+const (
+	greeting           = "hi ${USER} %{ if x }"
+	taskPolicyResource = "arn:aws:s3:::api-assets/${aws:PrincipalTag/team}/*"
 )
 
 var (
@@ -111,7 +119,7 @@ func synthFull(t *testing.T) harness.Stack {
 				Memory:                    2048,
 				CpuArchitecture:           "ARM64",
 				User:                      "10001:10001",
-				Environment:               map[string]string{"LOG_LEVEL": "info", "APP_ENV": "prod", "TOKEN_URL": "https://auth.example.com/token"},
+				Environment:               map[string]string{"LOG_LEVEL": "info", "APP_ENV": "prod", "TOKEN_URL": "https://auth.example.com/token", "GREETING": greeting},
 				AllowPlainEnvironment:     []string{"TOKEN_URL"},
 				Secrets:                   map[string]string{"DB_PASSWORD": secretArn, "API_KEY": secretKeyArn, "SIGNING_KEY": paramArn},
 				SecretsKmsKeyArns:         []string{secretsKey},
@@ -123,7 +131,7 @@ func synthFull(t *testing.T) harness.Stack {
 			})
 			require.NoError(t, err)
 			svc.AddTaskRolePolicy("read-bucket", iampolicy.New(iampolicy.Statement{
-				Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::api-assets/*"},
+				Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::api-assets/*", taskPolicyResource},
 			}).JSON())
 		})
 	})
@@ -506,7 +514,8 @@ func TestFull_ContainerAndSecrets(t *testing.T) {
 	c := harness.JSONField(t, td, "container_definitions").Get("0")
 	assert.Equal(t, "10001:10001", c.Get("user").String())
 	assert.Equal(t, "curl -f http://localhost:8080/health || exit 1", c.Get("healthCheck.command.1").String())
-	assert.JSONEq(t, `[{"name":"APP_ENV","value":"prod"},{"name":"LOG_LEVEL","value":"info"},{"name":"TOKEN_URL","value":"https://auth.example.com/token"}]`, c.Get("environment").Raw)
+	// "${" and "%{" are escaped for Terraform (the plan test checks that ECS gets them as written).
+	assert.JSONEq(t, `[{"name":"APP_ENV","value":"prod"},{"name":"GREETING","value":"hi $${USER} %%{ if x }"},{"name":"LOG_LEVEL","value":"info"},{"name":"TOKEN_URL","value":"https://auth.example.com/token"}]`, c.Get("environment").Raw)
 	assert.JSONEq(t, `[{"name":"API_KEY","valueFrom":"`+secretKeyArn+`"},{"name":"DB_PASSWORD","valueFrom":"`+secretArn+`"},{"name":"SIGNING_KEY","valueFrom":"`+paramArn+`"}]`, c.Get("secrets").Raw)
 
 	doc := harness.JSONField(t, s.Resource(t, "aws_iam_role_policy", "api-svc/execution_policy"), "policy")
@@ -558,7 +567,8 @@ func TestFull_ExecAndTaskRole(t *testing.T) {
 	added := s.Resource(t, "aws_iam_role_policy", "api-svc/task_policy_read-bucket")
 	assert.Equal(t, taskRole, added.Get("role").String())
 	assert.Equal(t, "read-bucket", added.Get("name").String())
-	assert.Equal(t, "arn:aws:s3:::api-assets/*", harness.JSONField(t, added, "policy").Get("Statement.0.Resource.0").String())
+	assert.Equal(t, []string{"arn:aws:s3:::api-assets/*", "arn:aws:s3:::api-assets/$${aws:PrincipalTag/team}/*"}, strs(harness.JSONField(t, added, "policy").Get("Statement.0.Resource")),
+		"IAM policy variables are escaped for Terraform")
 }
 
 func TestFull_DesiredCountVariable(t *testing.T) {
@@ -705,6 +715,16 @@ func TestTerraformPlan(t *testing.T) {
 			assert.Equal(t, false, nc["assign_public_ip"])
 			assert.Equal(t, "FARGATE", after["launch_type"])
 			assert.EqualValues(t, 2, after["desired_count"])
+			if name != "full" {
+				return
+			}
+			// Literal "${...}" reaches AWS as written: Terraform did not read
+			// it as interpolation. (The container definitions are unknown
+			// until the repository exists; unescaped, the GREETING value
+			// "hi ${USER} %{ if x }" would already fail terraform validate.)
+			pol := harness.Change(plan, st.Ref(t, "aws_iam_role_policy", "api-svc/task_policy_read-bucket"))
+			require.NotNil(t, pol)
+			assert.Contains(t, gjson.Parse(pol.Change.After.(map[string]any)["policy"].(string)).Get("Statement.0.Resource").Raw, taskPolicyResource)
 		})
 	}
 }
@@ -719,12 +739,23 @@ func TestValidate_Accepts(t *testing.T) {
 		"ecr digest tag": func(c *ecsservice.HardenedEcsServiceConfig) {
 			c.Image, c.CreateEcrRepository, c.ImageTag = "", true, "sha256:"+strings.Repeat("a", 64)
 		},
-		"16 vCPU":             func(c *ecsservice.HardenedEcsServiceConfig) { c.Cpu, c.Memory = 16384, 122880 },
-		"token subnet list":   func(c *ecsservice.HardenedEcsServiceConfig) { c.PublicSubnetIds = []string{"#{TfToken[TOKEN.9]}"} },
-		"explicit plain http": func(c *ecsservice.HardenedEcsServiceConfig) { c.CertificateArn, c.AllowPlainHttp = "", true },
-		"internet egress":     func(c *ecsservice.HardenedEcsServiceConfig) { c.VpcCidr, c.AllowTaskEgressToInternet = "", true },
-		"uid only":            func(c *ecsservice.HardenedEcsServiceConfig) { c.User = "1001" },
-		"name at 28":          func(c *ecsservice.HardenedEcsServiceConfig) { c.Name = strings.Repeat("a", 28) },
+		"16 vCPU":                func(c *ecsservice.HardenedEcsServiceConfig) { c.Cpu, c.Memory = 16384, 122880 },
+		"token subnet list":      func(c *ecsservice.HardenedEcsServiceConfig) { c.PublicSubnetIds = []string{"#{TfToken[TOKEN.9]}"} },
+		"explicit plain http":    func(c *ecsservice.HardenedEcsServiceConfig) { c.CertificateArn, c.AllowPlainHttp = "", true },
+		"internet egress":        func(c *ecsservice.HardenedEcsServiceConfig) { c.VpcCidr, c.AllowTaskEgressToInternet = "", true },
+		"uid only":               func(c *ecsservice.HardenedEcsServiceConfig) { c.User = "1001" },
+		"name at 28":             func(c *ecsservice.HardenedEcsServiceConfig) { c.Name = strings.Repeat("a", 28) },
+		"platform 1.3.0":         func(c *ecsservice.HardenedEcsServiceConfig) { c.PlatformVersion = "1.3.0" },
+		"health path with query": func(c *ecsservice.HardenedEcsServiceConfig) { c.HealthCheckPath = "/health?a=1&b=2" },
+		"private egress ranges": func(c *ecsservice.HardenedEcsServiceConfig) {
+			c.TaskEgressCidrBlocks = []string{"10.0.0.0/16", "172.16.0.0/12", "192.168.1.0/24", "100.64.0.0/10"}
+		},
+		"egress inside a public VPC CIDR": func(c *ecsservice.HardenedEcsServiceConfig) {
+			c.VpcCidr, c.TaskEgressCidrBlocks = "203.0.113.0/24", []string{"203.0.113.0/25"}
+		},
+		"log group name with #":   func(c *ecsservice.HardenedEcsServiceConfig) { c.LogGroupName = "/ecs/web#1" },
+		"image at 255":            func(c *ecsservice.HardenedEcsServiceConfig) { c.Image = strings.Repeat("a", 253) + ":1" },
+		"expiration at 100 years": func(c *ecsservice.HardenedEcsServiceConfig) { c.AccessLogsExpirationDays = 36500 },
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := baseConfig()
@@ -771,6 +802,38 @@ func TestValidate_Rejects(t *testing.T) {
 		{"platform version", func(c *C) { c.PlatformVersion = "1.2.0" }, "PlatformVersion"},
 		{"desired count", func(c *C) { c.DesiredCount, c.MinCapacity, c.MaxCapacity = -1, 1, 2 }, "DesiredCount"},
 		{"desired count variable", func(c *C) { c.DesiredCountVariable = "1count" }, "DesiredCountVariable"},
+		{"desired count variable reserved by Terraform", func(c *C) { c.DesiredCountVariable = "count" }, "DesiredCountVariable"},
+		{"platform 1.3.0 with 16 vCPU", func(c *C) { c.PlatformVersion, c.Cpu, c.Memory = "1.3.0", 16384, 32768 }, "PlatformVersion"},
+		{"platform 1.3.0 with ARM64", func(c *C) { c.PlatformVersion, c.CpuArchitecture = "1.3.0", "ARM64" }, "PlatformVersion"},
+		{"platform 1.3.0 with ECS Exec", func(c *C) { c.PlatformVersion, c.EnableExecuteCommand = "1.3.0", true }, "PlatformVersion"},
+		{"cluster in another region", func(c *C) { c.ClusterArn = "arn:aws:ecs:eu-west-1:123456789012:cluster/shared" }, "ClusterArn"},
+		{"cluster in another account", func(c *C) { c.ClusterArn = "arn:aws:ecs:us-east-1:210987654321:cluster/shared" }, "ClusterArn"},
+		{"name starting with sg-", func(c *C) { c.Name = "sg-app" }, "Name"},
+		{"image longer than 255", func(c *C) { c.Image = strings.Repeat("a", 254) + ":1" }, "Image"},
+		{"ECR image longer than 255", func(c *C) {
+			c.Image, c.CreateEcrRepository, c.ImageTag, c.EcrRepositoryName = "", true, "1", strings.Repeat("a", 230)
+		}, "EcrRepositoryName"},
+		{"task egress to half the internet", func(c *C) { c.TaskEgressCidrBlocks = []string{"10.0.0.0/16", "0.0.0.0/1"} }, "TaskEgressCidrBlocks[1]"},
+		{"task egress to a public range", func(c *C) { c.TaskEgressCidrBlocks = []string{"8.8.8.0/24"} }, "TaskEgressCidrBlocks[0]"},
+		{"task egress outside the VPC CIDR", func(c *C) {
+			c.VpcCidr, c.TaskEgressCidrBlocks = "203.0.113.0/24", []string{"203.0.112.0/23"}
+		}, "TaskEgressCidrBlocks[0]"},
+		{"empty ingress CIDR without VpcCidr", func(c *C) {
+			c.VpcCidr, c.TaskEgressCidrBlocks, c.IngressCidrBlocks = "", []string{"10.0.0.0/16"}, []string{""}
+		}, "IngressCidrBlocks[0]"},
+		{"empty egress CIDR without VpcCidr", func(c *C) { c.VpcCidr, c.TaskEgressCidrBlocks = "", []string{""} }, "TaskEgressCidrBlocks[0]"},
+		{"duplicate ingress CIDR", func(c *C) { c.IngressCidrBlocks = []string{"192.0.2.0/24", "192.0.2.0/24"} }, "IngressCidrBlocks"},
+		{"duplicate egress CIDR", func(c *C) { c.TaskEgressCidrBlocks = []string{"10.0.0.0/16", "10.0.0.0/16"} }, "TaskEgressCidrBlocks"},
+		{"duplicate prefix list", func(c *C) { c.TaskEgressPrefixListIds = []string{"pl-63a5400a", "pl-63a5400a"} }, "TaskEgressPrefixListIds"},
+		{"health path with shell command", func(c *C) { c.HealthCheckPath = "/health;reboot" }, "HealthCheckPath"},
+		{"health path with substitution", func(c *C) { c.HealthCheckPath = "/health$(id)" }, "HealthCheckPath"},
+		{"health path with quote", func(c *C) { c.HealthCheckPath = "/health'x" }, "HealthCheckPath"},
+		{"health path with pipe", func(c *C) { c.HealthCheckPath = "/health|true" }, "HealthCheckPath"},
+		{"health path with template", func(c *C) { c.HealthCheckPath = "/h${x}" }, "HealthCheckPath"},
+		{"health path too long", func(c *C) { c.HealthCheckPath = "/" + strings.Repeat("a", 1024) }, "HealthCheckPath"},
+		{"log group name with comma", func(c *C) { c.LogGroupName = "/ecs/a,b" }, "LogGroupName"},
+		{"access log expiration overflow", func(c *C) { c.AccessLogsExpirationDays = math.MaxInt }, "AccessLogsExpirationDays"},
+		{"access log expiration above 100 years", func(c *C) { c.AccessLogsExpirationDays = 36501 }, "AccessLogsExpirationDays"},
 		{"min healthy percent", func(c *C) { c.DeploymentMinimumHealthyPercent = 150 }, "DeploymentMinimumHealthyPercent"},
 		{"max percent not above min", func(c *C) { c.DeploymentMaximumPercent = 100 }, "DeploymentMaximumPercent"},
 		{"grace period", func(c *C) { c.HealthCheckGracePeriodSeconds = 9000 }, "HealthCheckGracePeriodSeconds"},
@@ -884,6 +947,65 @@ func TestNew_InvalidCreatesNothing(t *testing.T) {
 	require.True(t, errors.As(err, &ve))
 	assert.Len(t, ve.Problems, 4, "%v", err)
 	harness.RequireNoChildren(t, stack)
+}
+
+// The constructor checks scope and id with the config, in one error, and
+// creates nothing (it used to panic or produce invalid Terraform names).
+func TestNew_ScopeAndID(t *testing.T) {
+	for _, tc := range []struct {
+		name, id string
+		nilScope bool
+		fields   []string
+	}{
+		{"nil scope", "web", true, []string{"scope"}},
+		{"empty id", "", false, []string{"id", "Name"}},
+		{"id starting with a digit", "1svc", false, []string{"id"}},
+		{"id with a dot", "web.v2", false, []string{"id"}},
+		{"duplicate id", "taken", false, []string{"id"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			app := cdktf.Testing_App(nil)
+			stack := cdktf.NewTerraformStack(app, jsii.String("test"))
+			constructs.NewConstruct(stack, jsii.String("taken"))
+			var scope constructs.Construct = stack
+			if tc.nilScope {
+				scope = nil
+			}
+			cfg := baseConfig()
+			cfg.Image = "nginx:latest"
+			svc, err := ecsservice.NewHardenedEcsService(scope, tc.id, cfg)
+			assert.Nil(t, svc)
+			var ve *validate.Error
+			require.True(t, errors.As(err, &ve), "want a *validate.Error, got %v", err)
+			var fields []string
+			for _, p := range ve.Problems {
+				fields = append(fields, p.Field)
+			}
+			assert.Equal(t, append(tc.fields, "Image"), fields, "%v", err)
+			assert.Len(t, *stack.Node().Children(), 1, "only the pre-existing construct")
+		})
+	}
+}
+
+// The default container health check quotes a path with query characters
+// for the shell ("&" would otherwise background curl and the check would
+// always pass), keeps the seed's command for a plain path, and user text in
+// the container definitions is escaped for Terraform.
+func TestNew_HealthCheckCommand(t *testing.T) {
+	app := cdktf.Testing_App(nil)
+	stack := cdktf.NewTerraformStack(app, jsii.String("test"))
+	cfg := baseConfig()
+	cfg.HealthCheckPath = "/health?a=1&b=2"
+	svc, err := ecsservice.NewHardenedEcsService(stack, "web", cfg)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"CMD-SHELL", "curl -f 'http://localhost:5000/health?a=1&b=2' || exit 1"}, svc.Config.HealthCheck.Command)
+
+	cfg = baseConfig()
+	cfg.HealthCheck.Command = []string{"CMD-SHELL", `test -n "${HOSTNAME}" && curl -f http://localhost:5000/health || exit 1`}
+	require.NoError(t, cfg.Validate("web"))
+	defs := ecsservice.ContainerDefinitions(*cfg, "nginx:1.27.0", "${TfToken[TOKEN.1]}")
+	assert.Contains(t, defs, `"command":["CMD-SHELL","test -n \"$${HOSTNAME}\" && curl -f http://localhost:5000/health || exit 1"]`)
+	assert.Contains(t, defs, `"awslogs-group":"${TfToken[TOKEN.1]}"`, "tokens still resolve")
 }
 
 // acceptedFindings are trivy findings that are true but intended, keyed by

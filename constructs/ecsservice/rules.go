@@ -124,7 +124,7 @@ var (
 	vpcIDRe         = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
 	subnetIDRe      = regexp.MustCompile(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`)
 	prefixListRe    = regexp.MustCompile(`^pl-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	clusterArnRe    = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:ecs:[a-z0-9-]+:\d{12}:cluster/([A-Za-z0-9_-]{1,255})$`)
+	clusterArnRe    = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:ecs:([a-z0-9-]+):(\d{12}):cluster/([A-Za-z0-9_-]{1,255})$`)
 	ecrArnRe        = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:ecr:[a-z0-9-]+:\d{12}:repository/[a-z0-9][a-z0-9._/-]{1,255}$`)
 	ecrNameRe       = regexp.MustCompile(`^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$`)
 	certArnRe       = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:acm:([a-z0-9-]+):\d{12}:certificate/[0-9a-f-]{36}$`)
@@ -141,7 +141,14 @@ var (
 	// imageTailRe matches the end of a pinned image reference: ":<tag>" or
 	// "@sha256:<digest>" after the last '/'.
 	imageTailRe = regexp.MustCompile(`(:([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})|@sha256:[0-9a-f]{64})$`)
-	varNameRe   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+	// healthPathRe is the HealthCheckPath charset: URL path and query
+	// characters without shell metacharacters or quotes; plainPathRe paths
+	// need no shell quoting.
+	healthPathRe = regexp.MustCompile(`^/[A-Za-z0-9/._~%=?&+,:@-]*$`)
+	plainPathRe  = regexp.MustCompile(`^/[A-Za-z0-9/._~-]*$`)
+	// logGroupNameRe is CloudWatch Logs' log group charset, with a leading
+	// '/' and room for the "/exec" suffix within the 512 limit.
+	logGroupNameRe = regexp.MustCompile(`^/[A-Za-z0-9._/#-]{0,499}$`)
 )
 
 // isToken reports whether s holds an unresolved cdktf token (a reference to
