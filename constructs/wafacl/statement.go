@@ -2,10 +2,13 @@ package wafacl
 
 import (
 	"fmt"
+	"math"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -37,9 +40,23 @@ type Statement interface {
 // deeper nesting is rejected at synth time rather than at plan time.
 const MaxStatementNesting = 2
 
+// MaxPriority is the largest rule or text transformation priority: AWS WAF
+// stores priorities as 32-bit integers.
+const MaxPriority = math.MaxInt32
+
+// isNil reports whether s is nil or a nil pointer stored in the interface
+// (e.g. (*ByteMatch)(nil)), whose methods would panic.
+func isNil(s Statement) bool {
+	if s == nil {
+		return true
+	}
+	v := reflect.ValueOf(s)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}
+
 // TextTransformation is one text_transformation of a match statement.
 // Type is an AWS WAF transformation such as "NONE", "LOWERCASE",
-// "URL_DECODE"; Priority orders them (0 first).
+// "URL_DECODE"; Priority orders them (0 first, at most MaxPriority).
 // See https://docs.aws.amazon.com/waf/latest/APIReference/API_TextTransformation.html
 type TextTransformation struct {
 	Priority int
@@ -73,10 +90,14 @@ func QueryString() FieldToMatch { return FieldToMatch{Kind: "query_string"} }
 func Method() FieldToMatch { return FieldToMatch{Kind: "method"} }
 
 // SingleHeader inspects one request header (name matching is
-// case-insensitive; it is written in lowercase).
+// case-insensitive; it is written in lowercase). The name must be 1-40
+// letters, digits, '_' or '-' (the hashicorp/aws provider's rule, checked
+// after lowercasing).
 func SingleHeader(name string) FieldToMatch { return FieldToMatch{Kind: "single_header", Name: name} }
 
-// SingleQueryArgument inspects one query argument.
+// SingleQueryArgument inspects one query argument. The name must be 1-30
+// letters, digits, '_' or '-' (the hashicorp/aws provider's rule, checked
+// after lowercasing).
 func SingleQueryArgument(name string) FieldToMatch {
 	return FieldToMatch{Kind: "single_query_argument", Name: name}
 }
@@ -88,13 +109,16 @@ func (f FieldToMatch) named() bool {
 func (f FieldToMatch) toMap() map[string]any {
 	inner := map[string]any{}
 	if f.named() {
-		inner["name"] = strings.ToLower(f.Name)
+		inner["name"] = baseline.EscapeTemplate(strings.ToLower(f.Name))
 	}
 	return map[string]any{f.Kind: inner}
 }
 
 // ByteMatch is a byte_match_statement (string match). PositionalConstraint
 // is EXACTLY, STARTS_WITH, ENDS_WITH, CONTAINS or CONTAINS_WORD.
+// SearchString is literal text (1-200 bytes): "${" and "%{" in it, e.g. the
+// Log4Shell probe "${jndi:ldap", are escaped so Terraform does not read them
+// as template sequences.
 // TextTransformations default to a single NONE.
 // WCUs: 2 (EXACTLY, STARTS_WITH, ENDS_WITH) or 10 (CONTAINS, CONTAINS_WORD),
 // plus 10 per transformation other than NONE.
@@ -122,7 +146,7 @@ func (s ByteMatch) Map() map[string]any {
 	return map[string]any{"byte_match_statement": map[string]any{
 		"field_to_match":        s.FieldToMatch.toMap(),
 		"positional_constraint": s.PositionalConstraint,
-		"search_string":         s.SearchString,
+		"search_string":         baseline.EscapeTemplate(s.SearchString),
 		"text_transformation":   tts,
 	}}
 }
@@ -141,12 +165,31 @@ func (s ByteMatch) WCU() int {
 	return n
 }
 
-var fieldKinds = []string{"uri_path", "query_string", "method", "single_header", "single_query_argument"}
+var (
+	fieldKinds          = []string{"uri_path", "query_string", "method", "single_header", "single_query_argument"}
+	headerNameRe        = regexp.MustCompile(`^[a-z0-9_-]{1,40}$`)
+	queryArgumentNameRe = regexp.MustCompile(`^[a-z0-9_-]{1,30}$`)
+)
+
+// headerNameRule is the rule of SingleHeader names and redacted headers.
+const headerNameRule = "must be 1-40 letters, digits, '_' or '-' (AWS WAF header names are lowercase; uppercase letters are lowercased)"
+
+func (f FieldToMatch) check(v *validate.Collector, field string) {
+	switch f.Kind {
+	case "single_header":
+		v.Check(headerNameRe.MatchString(strings.ToLower(f.Name)), field+".Name", f.Name, headerNameRule)
+	case "single_query_argument":
+		v.Check(queryArgumentNameRe.MatchString(strings.ToLower(f.Name)), field+".Name", f.Name,
+			"must be 1-30 letters, digits, '_' or '-' (AWS WAF query argument names are lowercase; uppercase letters are lowercased)")
+	}
+}
 
 func (s ByteMatch) check(v *validate.Collector, field string, _ int) {
 	if v.Check(slices.Contains(fieldKinds, s.FieldToMatch.Kind), field+".FieldToMatch", s.FieldToMatch,
 		"is required: use wafacl.URIPath(), QueryString(), Method(), SingleHeader(name) or SingleQueryArgument(name)") && s.FieldToMatch.named() {
-		v.Check(s.FieldToMatch.Name != "", field+".FieldToMatch.Name", s.FieldToMatch.Name, "is required for "+s.FieldToMatch.Kind)
+		if v.Check(s.FieldToMatch.Name != "", field+".FieldToMatch.Name", s.FieldToMatch.Name, "is required for "+s.FieldToMatch.Kind) {
+			s.FieldToMatch.check(v, field+".FieldToMatch")
+		}
 	}
 	v.Check(slices.Contains([]string{"EXACTLY", "STARTS_WITH", "ENDS_WITH", "CONTAINS", "CONTAINS_WORD"}, s.PositionalConstraint),
 		field+".PositionalConstraint", s.PositionalConstraint, "must be EXACTLY, STARTS_WITH, ENDS_WITH, CONTAINS or CONTAINS_WORD")
@@ -155,13 +198,15 @@ func (s ByteMatch) check(v *validate.Collector, field string, _ int) {
 	for i, t := range s.TextTransformations {
 		f := fmt.Sprintf("%s.TextTransformations[%d]", field, i)
 		v.Check(slices.Contains(TextTransformationTypes, t.Type), f+".Type", t.Type, fmt.Sprintf("must be one of %v", TextTransformationTypes))
-		v.Check(t.Priority >= 0 && !prios[t.Priority], f+".Priority", t.Priority, "must be >= 0 and unique within the statement")
+		v.Check(t.Priority >= 0 && t.Priority <= MaxPriority && !prios[t.Priority], f+".Priority", t.Priority,
+			fmt.Sprintf("must be 0-%d and unique within the statement", MaxPriority))
 		prios[t.Priority] = true
 	}
 }
 
 // GeoMatch is a geo_match_statement: it matches requests whose source IP
-// is in one of CountryCodes (ISO 3166-1 alpha-2, e.g. "KP"). 1 WCU.
+// is in one of CountryCodes (ISO 3166-1 alpha-2 codes that AWS WAF accepts,
+// listed in the package variable CountryCodes, e.g. "KP"). 1 WCU.
 // See https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-geo-match.html
 type GeoMatch struct {
 	CountryCodes []string
@@ -179,12 +224,11 @@ func (s GeoMatch) Map() map[string]any {
 // WCU implements Statement.
 func (s GeoMatch) WCU() int { return 1 }
 
-var countryRe = regexp.MustCompile(`^[A-Z]{2}$`)
-
 func (s GeoMatch) check(v *validate.Collector, field string, _ int) {
 	v.Check(len(s.CountryCodes) > 0, field+".CountryCodes", s.CountryCodes, "must list at least one country code")
 	for i, c := range s.CountryCodes {
-		v.Check(countryRe.MatchString(c), fmt.Sprintf("%s.CountryCodes[%d]", field, i), c, "must be an ISO 3166-1 alpha-2 country code in upper case, e.g. \"KP\"")
+		v.Check(isCountryCode(c), fmt.Sprintf("%s.CountryCodes[%d]", field, i), c,
+			"must be an ISO 3166-1 alpha-2 country code that AWS WAF knows, in upper case, e.g. \"KP\" (see wafacl.CountryCodes)")
 	}
 }
 
@@ -211,7 +255,8 @@ func (s IPSetReference) check(v *validate.Collector, field string, _ int) {
 }
 
 // LabelMatch is a label_match_statement: it matches requests that an
-// earlier rule labelled. Scope is "LABEL" (default) or "NAMESPACE". 1 WCU.
+// earlier rule labelled. Scope is "LABEL" (default) or "NAMESPACE". Key is
+// literal text ("${" and "%{" are escaped for Terraform). 1 WCU.
 // See https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-label-match.html
 type LabelMatch struct {
 	Scope string
@@ -224,7 +269,7 @@ func (s LabelMatch) Map() map[string]any {
 	if scope == "" {
 		scope = "LABEL"
 	}
-	return map[string]any{"label_match_statement": map[string]any{"key": s.Key, "scope": scope}}
+	return map[string]any{"label_match_statement": map[string]any{"key": baseline.EscapeTemplate(s.Key), "scope": scope}}
 }
 
 // WCU implements Statement.
@@ -257,6 +302,10 @@ type Not struct {
 func listMap(key string, stmts []Statement) map[string]any {
 	list := make([]any, len(stmts))
 	for i, s := range stmts {
+		if isNil(s) {
+			list[i] = map[string]any{}
+			continue
+		}
 		list[i] = s.Map()
 	}
 	return map[string]any{key: map[string]any{"statement": list}}
@@ -265,7 +314,9 @@ func listMap(key string, stmts []Statement) map[string]any {
 func sumWCU(stmts []Statement) int {
 	n := 0
 	for _, s := range stmts {
-		n += s.WCU()
+		if !isNil(s) {
+			n += s.WCU()
+		}
 	}
 	return n
 }
@@ -278,7 +329,7 @@ func checkList(v *validate.Collector, field string, depth int, stmts []Statement
 	v.Check(len(stmts) >= 2, field+".Statements", len(stmts), "must hold at least two statements")
 	for i, s := range stmts {
 		f := fmt.Sprintf("%s.Statements[%d]", field, i)
-		if v.Check(s != nil, f, nil, "must not be nil") {
+		if v.Check(!isNil(s), f, nil, "must not be nil") {
 			s.check(v, f, depth+1)
 		}
 	}
@@ -307,7 +358,7 @@ func (s Or) check(v *validate.Collector, field string, depth int) {
 // Map implements Statement.
 func (s Not) Map() map[string]any {
 	var inner any = map[string]any{}
-	if s.Statement != nil {
+	if !isNil(s.Statement) {
 		inner = s.Statement.Map()
 	}
 	return map[string]any{"not_statement": map[string]any{"statement": inner}}
@@ -315,7 +366,7 @@ func (s Not) Map() map[string]any {
 
 // WCU implements Statement.
 func (s Not) WCU() int {
-	if s.Statement == nil {
+	if isNil(s.Statement) {
 		return 0
 	}
 	return s.Statement.WCU()
@@ -327,7 +378,9 @@ func (s Not) check(v *validate.Collector, field string, depth int) {
 		fmt.Sprintf("logical statements (And, Or, Not) nest at most %d deep in a scope-down statement", MaxStatementNesting)) {
 		return
 	}
-	if v.Check(s.Statement != nil, field+".Statement", nil, "is required") {
+	if s.Statement != nil && isNil(s.Statement) {
+		v.Add(field+".Statement", nil, "must not be nil")
+	} else if v.Check(s.Statement != nil, field+".Statement", nil, "is required") {
 		s.Statement.check(v, field+".Statement", depth+1)
 	}
 }
@@ -336,7 +389,7 @@ func (s Not) check(v *validate.Collector, field string, depth int) {
 // nil or a *validate.Error.
 func CheckStatement(s Statement) error {
 	v := validate.New("wafacl.Statement")
-	if v.Check(s != nil, "Statement", nil, "must not be nil") {
+	if v.Check(!isNil(s), "Statement", nil, "must not be nil") {
 		s.check(v, "Statement", 0)
 	}
 	return v.Err()

@@ -3,6 +3,8 @@ package wafacl_test
 import (
 	"encoding/json"
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -49,6 +51,12 @@ func TestStatementJSON(t *testing.T) {
 			wafacl.Not{Statement: wafacl.ByteMatch{FieldToMatch: wafacl.QueryString(), PositionalConstraint: "CONTAINS_WORD", SearchString: "debug"}},
 			wafacl.LabelMatch{Scope: "NAMESPACE", Key: "awswaf:managed:aws:sql-database:"},
 		}}, `{"and_statement":{"statement":[{"not_statement":{"statement":{"byte_match_statement":{"field_to_match":{"query_string":{}},"positional_constraint":"CONTAINS_WORD","search_string":"debug","text_transformation":[{"priority":0,"type":"NONE"}]}}}},{"label_match_statement":{"key":"awswaf:managed:aws:sql-database:","scope":"NAMESPACE"}}]}}`, 11},
+		{"log4shell search string is escaped", wafacl.ByteMatch{FieldToMatch: wafacl.SingleHeader("X-Api-Version"), PositionalConstraint: "CONTAINS", SearchString: "${jndi:ldap"},
+			`{"byte_match_statement":{"field_to_match":{"single_header":{"name":"x-api-version"}},"positional_constraint":"CONTAINS","search_string":"$${jndi:ldap","text_transformation":[{"priority":0,"type":"NONE"}]}}`, 10},
+		{"template sequences escaped in label key and query argument", wafacl.And{Statements: []wafacl.Statement{
+			wafacl.LabelMatch{Key: "team:%{x}"},
+			&wafacl.ByteMatch{FieldToMatch: wafacl.QueryString(), PositionalConstraint: "EXACTLY", SearchString: "a%{b}${c}"},
+		}}, `{"and_statement":{"statement":[{"label_match_statement":{"key":"team:%%{x}","scope":"LABEL"}},{"byte_match_statement":{"field_to_match":{"query_string":{}},"positional_constraint":"EXACTLY","search_string":"a%%{b}$${c}","text_transformation":[{"priority":0,"type":"NONE"}]}}]}}`, 3},
 		{"or", wafacl.Or{Statements: []wafacl.Statement{wafacl.IPSetReference{Arn: "${a}"}, wafacl.IPSetReference{Arn: "${b}"}}},
 			`{"or_statement":{"statement":[{"ip_set_reference_statement":{"arn":"${a}"}},{"ip_set_reference_statement":{"arn":"${b}"}}]}}`, 2},
 	} {
@@ -94,6 +102,15 @@ func TestCheckStatementRejects(t *testing.T) {
 		{"or with nil", "Statement(Or).Statements[1]", "must not be nil", wafacl.Or{Statements: []wafacl.Statement{bm, nil}}},
 		{"not without statement", "Statement(Not).Statement", "is required", wafacl.Not{}},
 		{"too deep", "Statement(Not).Statement(Not).Statement(Not)", "nest at most 2", wafacl.Not{Statement: wafacl.Not{Statement: wafacl.Not{Statement: bm}}}},
+		{"typed nil", "Statement", "must not be nil", (*wafacl.ByteMatch)(nil)},
+		{"typed nil and", "Statement", "must not be nil", (*wafacl.And)(nil)},
+		{"typed nil in and", "Statement(And).Statements[0]", "must not be nil", wafacl.And{Statements: []wafacl.Statement{(*wafacl.GeoMatch)(nil), bm}}},
+		{"typed nil in not", "Statement(Not).Statement", "must not be nil", wafacl.Not{Statement: (*wafacl.LabelMatch)(nil)}},
+		{"header name with dot", "Statement.FieldToMatch.Name", "1-40 letters", wafacl.ByteMatch{FieldToMatch: wafacl.SingleHeader("x-api.key"), PositionalConstraint: "EXACTLY", SearchString: "x"}},
+		{"header name too long", "Statement.FieldToMatch.Name", "1-40 letters", wafacl.ByteMatch{FieldToMatch: wafacl.SingleHeader(strings.Repeat("h", 41)), PositionalConstraint: "EXACTLY", SearchString: "x"}},
+		{"query argument name", "Statement.FieldToMatch.Name", "1-30 letters", wafacl.ByteMatch{FieldToMatch: wafacl.SingleQueryArgument("a b"), PositionalConstraint: "EXACTLY", SearchString: "x"}},
+		{"unknown country", "Statement.CountryCodes[0]", "AWS WAF knows", wafacl.GeoMatch{CountryCodes: []string{"XX"}}},
+		{"transformation priority over int32", "Statement.TextTransformations[0].Priority", "0-2147483647", wafacl.ByteMatch{FieldToMatch: wafacl.URIPath(), PositionalConstraint: "EXACTLY", SearchString: "x", TextTransformations: []wafacl.TextTransformation{{Priority: 1 << 31, Type: "NONE"}}}},
 		{"nested problem path", "Statement(And).Statements[1].SearchString", "1-200 bytes", wafacl.And{Statements: []wafacl.Statement{bm, wafacl.ByteMatch{FieldToMatch: wafacl.URIPath(), PositionalConstraint: "EXACTLY"}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -101,4 +118,10 @@ func TestCheckStatementRejects(t *testing.T) {
 		})
 	}
 	requireProblem(t, wafacl.CheckStatement(nil), "Statement", "must not be nil")
+}
+
+func TestCheckStatementAccepts(t *testing.T) {
+	assert.NoError(t, wafacl.CheckStatement(&wafacl.ByteMatch{FieldToMatch: wafacl.SingleHeader(strings.Repeat("h", 40)), PositionalConstraint: "EXACTLY", SearchString: "x"}), "non-nil pointers and 40-character headers are fine")
+	assert.NoError(t, wafacl.CheckStatement(wafacl.GeoMatch{CountryCodes: []string{"XK", "ZW", "AD"}}))
+	assert.True(t, slices.IsSorted(wafacl.CountryCodes), "CountryCodes is sorted (binary search)")
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/assert"
@@ -69,7 +70,7 @@ func TestInvalidConfig(t *testing.T) {
 		{"host bits in block list", func(c *wafacl.WafAclConfig) { c.BlockedAddresses = []string{"203.0.113.7/24"} }, "BlockedAddresses[0]", "203.0.113.0"},
 		{"bad cidr in allow list", func(c *wafacl.WafAclConfig) { c.AllowedAddresses = []string{"2001:db8::zz/64"} }, "AllowedAddresses[0]", "CIDR block"},
 		{"duplicate cidr", func(c *wafacl.WafAclConfig) { c.AllowedAddresses = []string{"198.51.100.0/24", "198.51.100.0/24"} }, "AllowedAddresses[1]", "twice"},
-		{"variable name", func(c *wafacl.WafAclConfig) { c.BlockedAddressesVariable = "1-blocked" }, "BlockedAddressesVariable", "Terraform variable name"},
+		{"variable name", func(c *wafacl.WafAclConfig) { c.BlockedAddressesVariable = "1-blocked" }, "BlockedAddressesVariable", "Terraform identifier"},
 		{"country code", func(c *wafacl.WafAclConfig) { c.BlockedCountryCodes = []string{"North Korea"} }, "BlockedCountryCodes(GeoMatch).CountryCodes[0]", "ISO 3166-1"},
 		{"group missing", withGroups(wafacl.ManagedRuleGroup{CountMode: true}), "ManagedRuleGroups[0].Group", "is required"},
 		{"version on unversioned group", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.AmazonIpReputationList, Version: "Version_1.0"}), "ManagedRuleGroups[0].Version", "not versioned"},
@@ -83,7 +84,7 @@ func TestInvalidConfig(t *testing.T) {
 		{"duplicate priority", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, Priority: 5}, wafacl.ManagedRuleGroup{Group: wafmanagedrules.SQLi, Priority: 5}),
 			"ManagedRuleGroups[1].Priority", "priority 5 of rule AWSManagedRulesSQLiRuleSet is already used by rule AWSManagedRulesCommonRuleSet"},
 		{"priority collides with automatic one", func(c *wafacl.WafAclConfig) { c.RateLimit.Priority = 100 }, "ManagedRuleGroups[0].Priority", "already used by rule RateLimitPerIp"},
-		{"negative priority", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, Priority: -1}), "ManagedRuleGroups[0].Priority", ">= 1"},
+		{"negative priority", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, Priority: -1}), "ManagedRuleGroups[0].Priority", "1-2147483647, or 0 for automatic"},
 		{"over 1500 WCUs without opt-in", withGroups(over1500...), "ManagedRuleGroups",
 			"needs 1527 WCUs, more than the 1500 included in the base price; AWS bills every extra 500 WCUs. Remove rule groups, or set AcceptExtraCapacityCost: true. rule costs (WCUs): RateLimitPerIp=2, AWSManagedRulesCommonRuleSet=700, AWSManagedRulesKnownBadInputsRuleSet=200, AWSManagedRulesAmazonIpReputationList=25, AWSManagedRulesSQLiRuleSet=200, AWSManagedRulesLinuxRuleSet=200, AWSManagedRulesUnixRuleSet=100, AWSManagedRulesAdminProtectionRuleSet=100; total 1527"},
 		{"over 5000 WCUs with opt-in", func(c *wafacl.WafAclConfig) {
@@ -95,6 +96,22 @@ func TestInvalidConfig(t *testing.T) {
 		{"log retention", func(c *wafacl.WafAclConfig) { c.Logging.RetentionInDays = 42 }, "Logging.RetentionInDays", "retention values"},
 		{"log key alias", func(c *wafacl.WafAclConfig) { c.Logging.KmsKeyArn = "alias/waf" }, "Logging.KmsKeyArn", "ARN of a KMS key"},
 		{"redacted header", func(c *wafacl.WafAclConfig) { c.Logging.ExtraRedactedHeaders = []string{"x api key"} }, "Logging.ExtraRedactedHeaders[0]", "HTTP header name"},
+		{"redacted header with dot", func(c *wafacl.WafAclConfig) { c.Logging.ExtraRedactedHeaders = []string{"x.api-key"} }, "Logging.ExtraRedactedHeaders[0]", "1-40 letters"},
+		{"typed nil scope-down", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, ScopeDown: (*wafacl.ByteMatch)(nil)}), "ManagedRuleGroups[0].ScopeDown", "must not be nil"},
+		{"typed nil and scope-down", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, ScopeDown: (*wafacl.And)(nil)}), "ManagedRuleGroups[0].ScopeDown", "must not be nil"},
+		{"typed nil in scope-down and", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, ScopeDown: wafacl.And{Statements: []wafacl.Statement{(*wafacl.GeoMatch)(nil), wafacl.GeoMatch{CountryCodes: []string{"DE"}}}}}),
+			"ManagedRuleGroups[0].ScopeDown(And).Statements[0]", "must not be nil"},
+		{"typed nil in scope-down not", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, ScopeDown: wafacl.Not{Statement: (*wafacl.LabelMatch)(nil)}}), "ManagedRuleGroups[0].ScopeDown(Not).Statement", "must not be nil"},
+		{"header name in scope-down", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, ScopeDown: wafacl.ByteMatch{FieldToMatch: wafacl.SingleHeader("X.Forwarded"), PositionalConstraint: "EXACTLY", SearchString: "x"}}),
+			"ManagedRuleGroups[0].ScopeDown.FieldToMatch.Name", "1-40 letters"},
+		{"log group name character the log group cannot hold", func(c *wafacl.WafAclConfig) { c.Logging.LogGroupName = "aws-waf-logs-a@b" }, "Logging.LogGroupName", ". _ / # -"},
+		{"reserved metric name All", func(c *wafacl.WafAclConfig) { c.Name = "All" }, "Name", "reserved by AWS WAF"},
+		{"reserved metric name Default_Action", func(c *wafacl.WafAclConfig) { c.Name = "default_action" }, "Name", "reserved by AWS WAF"},
+		{"reserved variable name", func(c *wafacl.WafAclConfig) { c.BlockedAddressesVariable = "providers" }, "BlockedAddressesVariable", "reserved by Terraform"},
+		{"empty managed rule groups", func(c *wafacl.WafAclConfig) { c.ManagedRuleGroups = []wafacl.ManagedRuleGroup{} }, "ManagedRuleGroups", "NoManagedRuleGroups: true"},
+		{"rate limit priority over int32", func(c *wafacl.WafAclConfig) { c.RateLimit.Priority = 1 << 31 }, "RateLimit.Priority", "1-2147483647"},
+		{"group priority over int32", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, Priority: 1 << 31}), "ManagedRuleGroups[0].Priority", "1-2147483647"},
+		{"unknown country code", func(c *wafacl.WafAclConfig) { c.BlockedCountryCodes = []string{"KP", "XX"} }, "BlockedCountryCodes(GeoMatch).CountryCodes[1]", "AWS WAF knows"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := baseConfig()
@@ -111,6 +128,26 @@ func TestInvalidConfig(t *testing.T) {
 		_, err := wafacl.NewWafAcl(stack, "waf", nil)
 		requireProblem(t, err, "config", "is required")
 		harness.RequireNoChildren(t, stack)
+	})
+	t.Run("nil scope", func(t *testing.T) {
+		acl, err := wafacl.NewWafAcl(nil, "waf", baseConfig())
+		assert.Nil(t, acl)
+		requireProblem(t, err, "scope", "is required")
+	})
+	t.Run("empty id", func(t *testing.T) {
+		cfg := baseConfig()
+		cfg.RateLimit.Limit = 1
+		_, err := wafacl.NewWafAcl(stack, "", cfg)
+		requireProblem(t, err, "id", "must start with a letter")
+		requireProblem(t, err, "RateLimit.Limit", "between 10")
+		harness.RequireNoChildren(t, stack)
+	})
+	t.Run("id already used", func(t *testing.T) {
+		other := cdktf.NewTerraformStack(app, jsii.String("taken"))
+		constructs.NewConstruct(other, jsii.String("waf"))
+		_, err := wafacl.NewWafAcl(other, "waf", baseConfig())
+		requireProblem(t, err, "id", "already used")
+		assert.Len(t, *other.Node().Children(), 1, "nothing was created")
 	})
 }
 
@@ -137,6 +174,15 @@ func TestValidConfigs(t *testing.T) {
 		c := baseConfig()
 		c.NoManagedRuleGroups = true
 		assert.NoError(t, c.Validate())
+		c.ManagedRuleGroups = []wafacl.ManagedRuleGroup{}
+		assert.NoError(t, c.Validate(), "an empty list with the explicit opt-out")
+	})
+	t.Run("largest priority and log group characters", func(t *testing.T) {
+		c := baseConfig()
+		c.RateLimit.Priority = wafacl.MaxPriority
+		c.Logging.LogGroupName = "aws-waf-logs-my.app/prod#1"
+		assert.NoError(t, c.Validate())
+		assert.Equal(t, "alias/aws-waf-logs-my-app/prod-1", wafacl.LogKeyAlias(c.Logging.LogGroupName))
 	})
 }
 

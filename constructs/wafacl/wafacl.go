@@ -69,6 +69,8 @@ const (
 	RateLimitedStatusCode = 429
 	// RateLimitedBodyKey is the key of the custom response body sent with 429.
 	RateLimitedBodyKey = "rate-limited"
+	// RateLimitedBody is the text/plain body sent with 429.
+	RateLimitedBody = "Too many requests. Please retry later.\n"
 
 	// IncludedCapacity is the WCU count included in the web ACL base price;
 	// above it AWS charges for every extra 500 WCUs.
@@ -112,6 +114,18 @@ const (
 	ManagedRuleGroupBasePriority = 100
 )
 
+// ReservedMetricNames are the metric names AWS WAF reserves; Name (the web
+// ACL's metric name) must not be one of them, in any case.
+// See https://docs.aws.amazon.com/waf/latest/APIReference/API_VisibilityConfig.html
+var ReservedMetricNames = []string{"All", "Default_Action"}
+
+// LogKeyAlias returns the alias of the log key created for a log group:
+// "alias/<logGroupName>" with every character a KMS alias cannot hold
+// ('.' and '#') replaced by '-'.
+func LogKeyAlias(logGroupName string) string {
+	return "alias/" + nonAliasRe.ReplaceAllString(logGroupName, "-")
+}
+
 // RedactedHeaders are always redacted from the logs.
 var RedactedHeaders = []string{"authorization", "cookie"}
 
@@ -132,8 +146,9 @@ func DefaultManagedRuleGroups() []ManagedRuleGroup {
 // WafAclConfig configures NewWafAcl.
 type WafAclConfig struct {
 	// Name is the web ACL's name (1-100 letters, digits, '_' and '-'). It
-	// also names the IP sets, the log group and the CloudWatch metrics.
-	// Required.
+	// also names the IP sets, the log group and the CloudWatch metrics, so
+	// it must not be a reserved metric name ("All", "Default_Action", see
+	// ReservedMetricNames). Required.
 	Name string
 	// AccountId is the 12-digit account of the stack. Required (the log
 	// key policy names it).
@@ -149,7 +164,8 @@ type WafAclConfig struct {
 	Description string
 
 	// ManagedRuleGroups are the AWS managed rule groups, evaluated in this
-	// order. Default (nil): DefaultManagedRuleGroups().
+	// order. Default (nil): DefaultManagedRuleGroups(). An empty non-nil
+	// slice is an error: use NoManagedRuleGroups to run without them.
 	ManagedRuleGroups []ManagedRuleGroup
 	// NoManagedRuleGroups runs the ACL without any managed rule group,
 	// e.g. when a Firewall Manager policy adds them. Default false.
@@ -165,14 +181,17 @@ type WafAclConfig struct {
 	// that name (list(string), default []) whose CIDR blocks are added to
 	// BlockedAddresses at plan time: block an attacker during an incident
 	// with `terraform apply -var '<name>=["198.51.100.7/32"]'`, no code
-	// change. The variable validates each value as a CIDR block.
+	// change. The variable validates each value as a CIDR block. The name
+	// must be a Terraform identifier that Terraform does not reserve
+	// (validate.VariableName).
 	BlockedAddressesVariable string
 	// AllowedAddresses are IPv4 and IPv6 CIDR blocks whose requests are
 	// allowed without evaluating later rules (rate limit, managed groups).
 	// Blocked addresses still win. Default none.
 	AllowedAddresses []string
 	// BlockedCountryCodes are ISO 3166-1 alpha-2 codes (e.g. "KP") whose
-	// requests are blocked. Default none.
+	// requests are blocked; each must be one AWS WAF accepts (see
+	// CountryCodes). Default none.
 	BlockedCountryCodes []string
 
 	// AcceptExtraCapacityCost allows more than IncludedCapacity (1500) WCUs,
@@ -209,8 +228,8 @@ type ManagedRuleGroup struct {
 	CountMode bool
 	// ScopeDown limits the group to requests matching the statement.
 	ScopeDown Statement
-	// Priority overrides the automatic priority; must be >= 1 and unique.
-	// 0 means automatic.
+	// Priority overrides the automatic priority; must be 1-MaxPriority and
+	// unique. 0 means automatic.
 	Priority int
 	// BotControlInspectionLevel is COMMON (default) or TARGETED; only for
 	// groups that need it (Bot Control).
@@ -229,8 +248,8 @@ type RateLimit struct {
 	Limit int
 	// EvaluationWindowSec is 60, 120, 300 or 600 seconds. Default 300.
 	EvaluationWindowSec int
-	// Priority overrides the automatic priority (40); must be >= 1 and
-	// unique. 0 means automatic.
+	// Priority overrides the automatic priority (40); must be
+	// 1-MaxPriority and unique. 0 means automatic.
 	Priority int
 }
 
@@ -238,7 +257,9 @@ type RateLimit struct {
 // See https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html
 type Logging struct {
 	// LogGroupName is the CloudWatch log group. It must start with
-	// "aws-waf-logs-". Default "aws-waf-logs-<Name>".
+	// "aws-waf-logs-" and hold at most 250 letters, digits and . _ / # -.
+	// Default "aws-waf-logs-<Name>". The log key created for it is aliased
+	// LogKeyAlias(LogGroupName).
 	LogGroupName string
 	// RetentionInDays is the log retention, one of the CloudWatch Logs
 	// values. Default 365.
@@ -250,7 +271,9 @@ type Logging struct {
 	// counted (logging_filter), to cut log volume. Default false: every
 	// request is logged.
 	OnlyBlockedAndCounted bool
-	// ExtraRedactedHeaders are redacted besides authorization and cookie.
+	// ExtraRedactedHeaders are redacted besides authorization and cookie:
+	// header names of 1-40 letters, digits, '_' and '-' (written in
+	// lowercase).
 	ExtraRedactedHeaders []string
 }
 
@@ -301,10 +324,12 @@ type WafAcl struct {
 // association with cfg.ResourceArn, the log key, log group and logging
 // configuration (see the package documentation). It returns a
 // *validate.Error listing every problem, and creates nothing, when cfg is
-// invalid.
+// invalid, or when scope is nil or id is invalid or already used in scope.
 func NewWafAcl(scope constructs.Construct, id string, cfg *WafAclConfig) (*WafAcl, error) {
-	c, rules, err := cfg.plan()
-	if err != nil {
+	v := validate.New("wafacl.NewWafAcl")
+	baseline.CheckScope(v, scope, id)
+	c, rules := cfg.plan(v)
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	a := &WafAcl{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: c, MetricName: metricName(c.Name, "")}
@@ -399,7 +424,7 @@ func NewWafAcl(scope constructs.Construct, id string, cfg *WafAclConfig) (*WafAc
 
 	aclCfg := &wafv2webacl.Wafv2WebAclConfig{
 		Name:          jsii.String(c.Name),
-		Description:   jsii.String(c.Description),
+		Description:   jsii.String(baseline.EscapeTemplate(c.Description)),
 		Scope:         jsii.String(c.Scope),
 		DefaultAction: &wafv2webacl.Wafv2WebAclDefaultAction{Allow: &wafv2webacl.Wafv2WebAclDefaultActionAllow{}},
 		VisibilityConfig: &wafv2webacl.Wafv2WebAclVisibilityConfig{
@@ -412,7 +437,7 @@ func NewWafAcl(scope constructs.Construct, id string, cfg *WafAclConfig) (*WafAc
 	if !c.RateLimit.Disabled {
 		aclCfg.CustomResponseBody = &[]*wafv2webacl.Wafv2WebAclCustomResponseBody{{
 			Key:         jsii.String(RateLimitedBodyKey),
-			Content:     jsii.String("Too many requests. Please retry later.\n"),
+			Content:     jsii.String(baseline.EscapeTemplate(RateLimitedBody)),
 			ContentType: jsii.String("TEXT_PLAIN"),
 		}}
 	}
@@ -431,7 +456,7 @@ func NewWafAcl(scope constructs.Construct, id string, cfg *WafAclConfig) (*WafAc
 		a.LogKey = baseline.NewKey(in, "log_key", baseline.KeyConfig{
 			Env:                  env,
 			Description:          "Encrypts the AWS WAF logs of web ACL " + c.Name,
-			Alias:                "alias/" + c.Logging.LogGroupName,
+			Alias:                LogKeyAlias(c.Logging.LogGroupName),
 			DeletionWindowInDays: DefaultDeletionWindowInDays,
 			Statements:           []iampolicy.Statement{baseline.LogsKeyStatement(env)},
 		})
@@ -559,7 +584,7 @@ func (s managedGroupStatement) Map() map[string]any {
 		}
 		m["rule_action_override"] = overrides
 	}
-	if s.g.ScopeDown != nil {
+	if !isNil(s.g.ScopeDown) {
 		m["scope_down_statement"] = s.g.ScopeDown.Map()
 	}
 	if s.g.Group.ConfigBlock == wafmanagedrules.BotControl.ConfigBlock && s.g.Group.ConfigBlock != "" {
@@ -572,7 +597,7 @@ func (s managedGroupStatement) Map() map[string]any {
 
 func (s managedGroupStatement) WCU() int {
 	n := s.g.Group.Capacity
-	if s.g.ScopeDown != nil {
+	if !isNil(s.g.ScopeDown) {
 		n += s.g.ScopeDown.WCU()
 	}
 	return n
@@ -592,30 +617,33 @@ type plannedRule struct {
 // Validate checks the config as NewWafAcl does, without creating anything.
 // It returns nil or a *validate.Error.
 func (cfg *WafAclConfig) Validate() error {
-	_, _, err := cfg.plan()
-	return err
+	v := validate.New("wafacl.NewWafAcl")
+	cfg.plan(v)
+	return v.Err()
 }
 
 var (
 	nameRe         = regexp.MustCompile(`^[A-Za-z0-9_-]{1,100}$`)
 	descriptionRe  = regexp.MustCompile(`^[\w+=:#@/\-,.][\w+=:#@/\-,.\s]{0,254}[\w+=:#@/\-,.]$|^[\w+=:#@/\-,.]$`)
-	varNameRe      = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,63}$`)
 	versionRe      = regexp.MustCompile(`^Version_[A-Za-z0-9._-]{1,64}$`)
-	logGroupNameRe = regexp.MustCompile(`^[\w#+=/:,.@-]{1,512}$`)
-	headerRe       = regexp.MustCompile(`^[A-Za-z0-9!#$%&'*+.^_` + "`" + `|~-]{1,64}$`)
+	logGroupNameRe = regexp.MustCompile(`^[A-Za-z0-9._/#-]{1,512}$`)
+	nonAliasRe     = regexp.MustCompile(`[^A-Za-z0-9/_-]`)
 	albArnRe       = regexp.MustCompile(`^arn:aws[a-z-]*:elasticloadbalancing:([a-z0-9-]+):(\d{12}):loadbalancer/app/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`)
 	kmsKeyArnRe    = regexp.MustCompile(`^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key/[0-9a-f-]{36}$`)
 )
 
-// plan applies defaults, validates everything and returns the rules in
-// priority order.
-func (cfg *WafAclConfig) plan() (WafAclConfig, []plannedRule, error) {
-	v := validate.New("wafacl.NewWafAcl")
+// plan applies defaults, validates everything into v and returns the rules
+// in priority order.
+func (cfg *WafAclConfig) plan(v *validate.Collector) (WafAclConfig, []plannedRule) {
 	if cfg == nil {
 		v.Add("config", nil, "is required")
-		return WafAclConfig{}, nil, v.Err()
+		return WafAclConfig{}, nil
 	}
 	c := *cfg
+	// An empty non-nil list would silently drop every managed rule group
+	// (the defaults only apply to nil): the opt-out is explicit.
+	v.Check(c.ManagedRuleGroups == nil || len(c.ManagedRuleGroups) > 0 || c.NoManagedRuleGroups, "ManagedRuleGroups", "[] (empty)",
+		"must not be empty: leave it nil for DefaultManagedRuleGroups(), or set NoManagedRuleGroups: true to run without managed rule groups")
 	if c.Scope == "" {
 		c.Scope = ScopeRegional
 	}
@@ -639,7 +667,10 @@ func (cfg *WafAclConfig) plan() (WafAclConfig, []plannedRule, error) {
 		c.Logging.RetentionInDays = DefaultRetentionInDays
 	}
 
-	v.Check(nameRe.MatchString(c.Name), "Name", c.Name, "must be 1-100 letters, digits, '_' or '-'")
+	if v.Check(nameRe.MatchString(c.Name), "Name", c.Name, "must be 1-100 letters, digits, '_' or '-'") {
+		v.Check(!slices.ContainsFunc(ReservedMetricNames, func(r string) bool { return strings.EqualFold(r, c.Name) }), "Name", c.Name,
+			fmt.Sprintf("is a metric name reserved by AWS WAF (%v, any case): the web ACL's metric is named after Name", ReservedMetricNames))
+	}
 	v.Check(descriptionRe.MatchString(c.Description), "Description", c.Description, "must be 1-256 characters of letters, digits, spaces and _ + = : # @ / - , .")
 	v.Check(validate.AccountID(c.AccountId), "AccountId", c.AccountId, "must be a 12-digit AWS account ID")
 	v.Check(validate.Region(c.Region), "Region", c.Region, "must be an AWS region code such as us-east-1")
@@ -673,8 +704,9 @@ func (cfg *WafAclConfig) plan() (WafAclConfig, []plannedRule, error) {
 	checkCIDRs(v, "BlockedAddresses", c.BlockedAddresses)
 	checkCIDRs(v, "AllowedAddresses", c.AllowedAddresses)
 	if c.BlockedAddressesVariable != "" {
-		v.Check(varNameRe.MatchString(c.BlockedAddressesVariable), "BlockedAddressesVariable", c.BlockedAddressesVariable,
-			"must be a Terraform variable name: a letter or '_' then up to 63 letters, digits, '_' or '-'")
+		if rule := validate.VariableName(c.BlockedAddressesVariable); rule != "" {
+			v.Add("BlockedAddressesVariable", c.BlockedAddressesVariable, rule)
+		}
 	}
 	if len(c.BlockedCountryCodes) > 0 {
 		GeoMatch{CountryCodes: c.BlockedCountryCodes}.check(v, "BlockedCountryCodes(GeoMatch)", 0)
@@ -707,7 +739,8 @@ func (cfg *WafAclConfig) plan() (WafAclConfig, []plannedRule, error) {
 		add(RuleBlockedCountries, ManagedRuleGroup{}, RuleBlockedCountries, PriorityBlockedCountries, 0, 1, "BlockedCountryCodes")
 	}
 	if !c.RateLimit.Disabled {
-		v.Check(c.RateLimit.Priority >= 0, "RateLimit.Priority", c.RateLimit.Priority, "must be >= 1, or 0 for automatic")
+		v.Check(c.RateLimit.Priority >= 0 && c.RateLimit.Priority <= MaxPriority, "RateLimit.Priority", c.RateLimit.Priority,
+			fmt.Sprintf("must be 1-%d, or 0 for automatic", MaxPriority))
 		add(RuleRateLimit, ManagedRuleGroup{}, RuleRateLimit, PriorityRateLimit, c.RateLimit.Priority, rateBased{}.WCU(), "RateLimit.Priority")
 	}
 	for i := range c.ManagedRuleGroups {
@@ -756,7 +789,7 @@ func (cfg *WafAclConfig) plan() (WafAclConfig, []plannedRule, error) {
 		v.Add("Logging.LogGroupName", lg.LogGroupName, fmt.Sprintf("must start with %q: AWS WAF only logs to log groups named so (leave empty for %q)", LogGroupPrefix, LogGroupPrefix+c.Name))
 	} else {
 		v.Check(logGroupNameRe.MatchString(lg.LogGroupName) && len("alias/"+lg.LogGroupName) <= 256, "Logging.LogGroupName", lg.LogGroupName,
-			"must be at most 250 characters of letters, digits and _ # + = / : , . @ -")
+			"must be at most 250 characters of letters, digits and . _ / # - (the CloudWatch Logs log group name characters)")
 	}
 	v.Check(validate.LogRetention(lg.RetentionInDays), "Logging.RetentionInDays", lg.RetentionInDays, validate.LogRetentionRule)
 	if lg.KmsKeyArn != "" && !isToken(lg.KmsKeyArn) {
@@ -764,9 +797,9 @@ func (cfg *WafAclConfig) plan() (WafAclConfig, []plannedRule, error) {
 		v.Check(m != nil && m[1] == c.Region, "Logging.KmsKeyArn", lg.KmsKeyArn, "must be the ARN of a KMS key in Region "+c.Region+" (CloudWatch Logs needs the key ARN, not an alias)")
 	}
 	for i, h := range lg.ExtraRedactedHeaders {
-		v.Check(headerRe.MatchString(h), fmt.Sprintf("Logging.ExtraRedactedHeaders[%d]", i), h, "must be an HTTP header name")
+		v.Check(headerNameRe.MatchString(strings.ToLower(h)), fmt.Sprintf("Logging.ExtraRedactedHeaders[%d]", i), h, "must be an HTTP header name: "+headerNameRule)
 	}
-	return c, rules, v.Err()
+	return c, rules
 }
 
 func checkCIDRs(v *validate.Collector, field string, cidrs []string) {
@@ -805,9 +838,13 @@ func checkManagedGroup(v *validate.Collector, field string, g ManagedRuleGroup) 
 		seen[r] = true
 	}
 	if g.ScopeDown != nil {
-		g.ScopeDown.check(v, field+".ScopeDown", 0)
+		if isNil(g.ScopeDown) {
+			v.Add(field+".ScopeDown", nil, "must not be nil (leave ScopeDown unset for no scope-down statement)")
+		} else {
+			g.ScopeDown.check(v, field+".ScopeDown", 0)
+		}
 	}
-	v.Check(g.Priority >= 0, field+".Priority", g.Priority, "must be >= 1, or 0 for automatic")
+	v.Check(g.Priority >= 0 && g.Priority <= MaxPriority, field+".Priority", g.Priority, fmt.Sprintf("must be 1-%d, or 0 for automatic", MaxPriority))
 	if g.Group.ConfigBlock != "" {
 		v.Check(g.BotControlInspectionLevel == "COMMON" || g.BotControlInspectionLevel == "TARGETED", field+".BotControlInspectionLevel",
 			g.BotControlInspectionLevel, "must be COMMON or TARGETED")

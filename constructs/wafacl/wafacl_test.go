@@ -1,6 +1,7 @@
 package wafacl_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -186,11 +187,19 @@ func fullConfig() *wafacl.WafAclConfig {
 		{Group: wafmanagedrules.KnownBadInputs},
 		{Group: wafmanagedrules.AmazonIpReputationList, CountRules: []wafmanagedrules.RuleName{wafmanagedrules.AmazonIpReputationList_AWSManagedIPDDoSList}},
 		{Group: wafmanagedrules.SQLi, CountMode: true, Priority: 500},
-		{Group: wafmanagedrules.BotControl, CountMode: true, ScopeDown: wafacl.Not{Statement: wafacl.GeoMatch{CountryCodes: []string{"DE"}}}},
+		{Group: wafmanagedrules.BotControl, CountMode: true, ScopeDown: wafacl.And{Statements: []wafacl.Statement{
+			wafacl.Not{Statement: wafacl.GeoMatch{CountryCodes: []string{"DE"}}},
+			// A Log4Shell probe: "${" must reach WAF literally, not as a
+			// Terraform template sequence.
+			wafacl.Not{Statement: wafacl.ByteMatch{FieldToMatch: wafacl.SingleHeader("User-Agent"), PositionalConstraint: "CONTAINS", SearchString: log4Shell}},
+		}}},
 	}
-	c.Logging = wafacl.Logging{OnlyBlockedAndCounted: true, RetentionInDays: 90, ExtraRedactedHeaders: []string{"X-Api-Key"}}
+	// '.' is a valid log group character but not a KMS alias one.
+	c.Logging = wafacl.Logging{LogGroupName: "aws-waf-logs-webapp.full", OnlyBlockedAndCounted: true, RetentionInDays: 90, ExtraRedactedHeaders: []string{"X-Api-Key"}}
 	return c
 }
+
+const log4Shell = "${jndi:ldap"
 
 func TestFullStackValuesAndPlan(t *testing.T) {
 	s, a := synthACL(t, fullConfig())
@@ -245,12 +254,18 @@ func TestFullStackValuesAndPlan(t *testing.T) {
 	bot := byName["AWSManagedRulesBotControlRuleSet"]
 	assert.JSONEq(t, `{"count":{}}`, bot.Get("override_action").Raw)
 	assert.JSONEq(t, `[{"aws_managed_rules_bot_control_rule_set":{"inspection_level":"COMMON"}}]`, bot.Get("statement.managed_rule_group_statement.managed_rule_group_configs").Raw)
-	assert.Equal(t, 2+2+1+2+(700+2+10+1)+200+25+(50+1)+200, a.Capacity)
+	assert.JSONEq(t, `{"and_statement":{"statement":[
+			{"not_statement":{"statement":{"geo_match_statement":{"country_codes":["DE"]}}}},
+			{"not_statement":{"statement":{"byte_match_statement":{"field_to_match":{"single_header":{"name":"user-agent"}},"positional_constraint":"CONTAINS","search_string":"$${jndi:ldap","text_transformation":[{"priority":0,"type":"NONE"}]}}}}]}}`,
+		bot.Get("statement.managed_rule_group_statement.scope_down_statement").Raw, "the search string is escaped for Terraform")
+	assert.Equal(t, 2+2+1+2+(700+2+10+1)+200+25+(50+1+10)+200, a.Capacity)
 
 	lc := s.Resource(t, "aws_wafv2_web_acl_logging_configuration", "waf/logging")
 	assert.JSONEq(t, `{"default_behavior":"DROP","filter":[{"behavior":"KEEP","condition":[{"action_condition":{"action":"BLOCK"}},{"action_condition":{"action":"COUNT"}}],"requirement":"MEETS_ANY"}]}`, lc.Get("logging_filter").Raw)
 	assert.JSONEq(t, `[{"single_header":{"name":"authorization"}},{"single_header":{"name":"cookie"}},{"single_header":{"name":"x-api-key"}}]`, lc.Get("redacted_fields").Raw)
 	assert.Equal(t, int64(90), s.Resource(t, "aws_cloudwatch_log_group", "waf/log_group").Get("retention_in_days").Int())
+	assert.Equal(t, "aws-waf-logs-webapp.full", s.Resource(t, "aws_cloudwatch_log_group", "waf/log_group").Get("name").String())
+	assert.Equal(t, "alias/aws-waf-logs-webapp-full", s.Resource(t, "aws_kms_alias", "waf/log_key_alias").Get("name").String(), "'.' is replaced in the alias")
 
 	// Snapshot of everything the construct writes (the backend path in the
 	// test stack is machine-specific, so it is left out).
@@ -277,6 +292,10 @@ func TestFullStackValuesAndPlan(t *testing.T) {
 	require.NotNil(t, aclChange)
 	after := aclChange.Change.After.(map[string]any)
 	assert.Len(t, after["rule"], 9)
+	afterJSON, err := json.Marshal(after["rule"])
+	require.NoError(t, err)
+	assert.Contains(t, string(afterJSON), `"search_string":"${jndi:ldap"`, "Terraform reads the escaped search string as the literal Log4Shell probe")
+	assert.NotContains(t, string(afterJSON), `$${`)
 	v4Change := harness.Change(plan, s.Ref(t, "aws_wafv2_ip_set", "waf/blocked_ipv4"))
 	require.NotNil(t, v4Change)
 	assert.Equal(t, []any{"203.0.113.0/24"}, v4Change.Change.After.(map[string]any)["addresses"], "the variable's default [] adds nothing")
