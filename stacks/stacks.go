@@ -17,8 +17,8 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/securitymonitoring"
 	"github.com/hardened-iac/cdktf-aws/constructs/statebackend"
 	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
+	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
-	"github.com/hardened-iac/cdktf-aws/internal/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 

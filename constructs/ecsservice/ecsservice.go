@@ -55,8 +55,8 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
-	"github.com/hardened-iac/cdktf-aws/internal/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 

@@ -19,9 +19,9 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/ecsservice"
+	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/harness"
-	"github.com/hardened-iac/cdktf-aws/internal/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 

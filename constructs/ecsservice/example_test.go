@@ -7,7 +7,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/ecsservice"
-	"github.com/hardened-iac/cdktf-aws/internal/iampolicy"
+	"github.com/hardened-iac/cdktf-aws/iampolicy"
 )
 
 // A Fargate service behind an HTTPS-only ALB, in any VPC given by IDs (here

@@ -43,8 +43,8 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/hardened-iac/cdktf-aws/generated/wafmanagedrules"
+	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
-	"github.com/hardened-iac/cdktf-aws/internal/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 

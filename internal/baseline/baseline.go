@@ -22,7 +22,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketversioning"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
-	"github.com/hardened-iac/cdktf-aws/internal/iampolicy"
+	"github.com/hardened-iac/cdktf-aws/iampolicy"
 )
 
 // Env is the account and region a construct deploys to. Taking them from

@@ -1,4 +1,6 @@
 // Package iampolicy renders IAM and resource policies as deterministic JSON.
+// Use it for statements you add to the constructs, e.g.
+// ecsservice.HardenedEcsService.AddTaskRolePolicy.
 //
 // Policies are built as Go values and marshalled once, so the synthesized
 // Terraform carries a plain JSON string whose keys are always in the same
