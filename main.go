@@ -8,15 +8,13 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/hashicorp/terraform-cdk-go/cdktf"
-
-	"github.com/hardened-iac/cdktf-aws/fastsynth"
 	"github.com/hardened-iac/cdktf-aws/stacks"
 )
 
 func main() {
-	fastsynth.Enable() // before any construct: load only the AWS provider modules used (HARDENED_CDKTF_FASTSYNTH=off disables)
-	app := cdktf.NewApp(nil)
+	// stacks.NewApp turns fast synth on first: only the AWS provider modules
+	// the stacks use are loaded (HARDENED_CDKTF_FASTSYNTH=off disables it).
+	app := stacks.NewApp(nil)
 	if err := stacks.NewReferenceApp(app); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

@@ -17,6 +17,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/securitymonitoring"
 	"github.com/hardened-iac/cdktf-aws/constructs/statebackend"
 	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
+	"github.com/hardened-iac/cdktf-aws/fastsynth"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/validate"
@@ -33,6 +34,14 @@ const (
 	// ManagedBy is the value of the ManagedBy default tag.
 	ManagedBy = "cdktf"
 )
+
+// NewApp is cdktf.NewApp with fast synth on (fastsynth.Enable: the AWS
+// provider's modules load lazily, same output; HARDENED_CDKTF_FASTSYNTH=off
+// switches it off). Call it before creating any other construct.
+func NewApp(cfg *cdktf.AppConfig) cdktf.App {
+	fastsynth.Enable()
+	return cdktf.NewApp(cfg)
+}
 
 // Env is what every stack needs to know about where it deploys.
 type Env struct {

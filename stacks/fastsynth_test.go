@@ -1,0 +1,6 @@
+package stacks_test
+
+import "github.com/hardened-iac/cdktf-aws/fastsynth"
+
+// This test binary synthesizes with fast synth, like main.go and the harness.
+func init() { fastsynth.Enable() }
