@@ -1,7 +1,11 @@
-// Command hardened-cdktf synthesizes the reference platform into cdktf.out:
-// the bootstrap stack and one web-app stack per environment.
+// Command hardened-cdktf synthesizes the platform that platform.yaml
+// describes into cdktf.out: the bootstrap stack and one web-app stack per
+// environment. HARDENED_CDKTF_CONFIG names another config file.
 //
 //	go run .            # or: npx cdktf synth
+//
+// A config with any problem stops before any stack is built (and nothing is
+// written): the error lists every problem with file, line and key.
 package main
 
 import (
@@ -12,10 +16,18 @@ import (
 )
 
 func main() {
+	cfg, err := stacks.LoadPlatformConfig(stacks.ConfigFile())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if cfg.StateKmsKeyIsPlaceholder() {
+		fmt.Fprintf(os.Stderr, "note: %s: state.kms_key_arn is not set; the web-app stacks use a placeholder key until you set it to the bootstrap output state_kms_key_arn\n", stacks.ConfigFile())
+	}
 	// stacks.NewApp turns fast synth on first: only the AWS provider modules
 	// the stacks use are loaded (HARDENED_CDKTF_FASTSYNTH=off disables it).
 	app := stacks.NewApp(nil)
-	if err := stacks.NewReferenceApp(app); err != nil {
+	if _, err := stacks.NewPlatformApp(app, cfg); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

@@ -9,12 +9,59 @@ package tests
 import (
 	"flag"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/hardened-iac/cdktf-aws/internal/harness"
 	"github.com/hardened-iac/cdktf-aws/stacks"
 )
+
+var (
+	cfgOnce sync.Once
+	cfg     *stacks.PlatformConfig
+	cfgErr  error
+)
+
+// configFile is the platform config main.go reads: $HARDENED_CDKTF_CONFIG
+// (a relative path is taken from the repository root, where `go run .`
+// runs) or the repository's platform.yaml.
+func configFile() string {
+	f := stacks.ConfigFile()
+	if !filepath.IsAbs(f) {
+		f = filepath.Join("..", f)
+	}
+	return f
+}
+
+// loadPlatform loads the platform config once per test binary.
+func loadPlatform() (*stacks.PlatformConfig, error) {
+	cfgOnce.Do(func() { cfg, cfgErr = stacks.LoadPlatformConfig(configFile()) })
+	return cfg, cfgErr
+}
+
+// platform returns the platform config the tests check the app against,
+// with every default filled in.
+func platform(t testing.TB) stacks.PlatformConfig {
+	t.Helper()
+	c, err := loadPlatform()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.WithDefaults()
+}
+
+// definePlatform defines the platform exactly as main.go does.
+func definePlatform(app constructs.Construct) error {
+	c, err := loadPlatform()
+	if err != nil {
+		return err
+	}
+	_, err = stacks.NewPlatformApp(app, c)
+	return err
+}
 
 var (
 	refOnce sync.Once
@@ -23,14 +70,14 @@ var (
 	refDir  string
 )
 
-// referenceApp synthesizes the reference app (stacks.NewReferenceApp, the
-// same call main.go makes) once per test binary.
+// referenceApp synthesizes the platform (definePlatform, the same calls
+// main.go makes) once per test binary.
 func referenceApp(t testing.TB) *harness.App {
 	t.Helper()
 	refOnce.Do(func() {
 		refDir, refErr = os.MkdirTemp("", "reference-app-")
 		if refErr == nil {
-			refApp, refErr = harness.SynthAppTo(refDir, stacks.NewReferenceApp)
+			refApp, refErr = harness.SynthAppTo(refDir, definePlatform)
 		}
 	})
 	if refErr != nil {
@@ -48,11 +95,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// wantStacks is every stack the reference app must synthesize.
-func wantStacks() []string {
-	names := []string{stacks.BootstrapStackName}
-	for _, env := range stacks.ReferenceEnvironments {
-		names = append(names, stacks.WebAppStackName(env))
-	}
-	return names
+// wantStacks is every stack the platform must synthesize.
+func wantStacks(t testing.TB) []string {
+	c := platform(t)
+	return c.StackNames()
 }

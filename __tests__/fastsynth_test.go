@@ -28,7 +28,7 @@ import (
 const fastSynthOutEnv = "HARDENED_CDKTF_FASTSYNTH_TEST_OUT"
 
 // TestFastSynthIsIdentical synthesizes every stack of the reference app
-// (stacks.NewReferenceApp, as main.go does) in two fresh processes, one with
+// (definePlatform, as main.go does) in two fresh processes, one with
 // fast synth and one with HARDENED_CDKTF_FASTSYNTH=off, and requires every
 // output file, cdk.tf.json of every stack included, to be byte-identical.
 // NODE_OPTIONS must be set before the jsii kernel starts, hence processes.
@@ -47,7 +47,7 @@ func TestFastSynthIsIdentical(t *testing.T) {
 	require.NoError(t, err)
 	plain, err := harness.ReadApp(plainDir)
 	require.NoError(t, err)
-	require.ElementsMatch(t, wantStacks(), plain.StackNames())
+	require.ElementsMatch(t, wantStacks(t), plain.StackNames())
 	require.Equal(t, plain.StackNames(), fast.StackNames())
 	for _, name := range plain.StackNames() {
 		t.Run(name, func(t *testing.T) {
@@ -67,7 +67,7 @@ func TestFastSynthChild(t *testing.T) {
 	if dir == "" {
 		t.Skip("child of TestFastSynthIsIdentical")
 	}
-	_, err := harness.SynthAppTo(dir, stacks.NewReferenceApp)
+	_, err := harness.SynthAppTo(dir, definePlatform)
 	require.NoError(t, err)
 }
 
@@ -135,22 +135,27 @@ func treeOf(t *testing.T, dir string) map[string]string {
 func BenchmarkSynthReferenceApp(b *testing.B) {
 	for _, mode := range []string{"fast", "plain"} {
 		b.Run(mode, func(b *testing.B) {
-			benchSynth(b, mode, stacks.NewReferenceApp)
+			benchSynth(b, mode, definePlatform)
 		})
 	}
 }
 
 // BenchmarkSynthWebAppStacks synthesizes 1, 10 and 50 environment stacks of
-// the reference web app (stacks.ReferenceWebAppConfig) in one app and reports
-// the cost per stack and per resource.
+// the first environment's web app (its config from the platform config,
+// only the environment name changed) in one app and reports the cost per
+// stack and per resource.
 func BenchmarkSynthWebAppStacks(b *testing.B) {
 	for _, mode := range []string{"fast", "plain"} {
 		for _, n := range []int{1, 10, 50} {
 			b.Run(fmt.Sprintf("%s/stacks=%d", mode, n), func(b *testing.B) {
+				p := platform(b)
 				benchSynth(b, mode, func(app constructs.Construct) error {
 					for i := 1; i <= n; i++ {
 						env := fmt.Sprintf("env%02d", i)
-						if _, err := stacks.NewWebAppStack(app, stacks.WebAppStackName(env), stacks.ReferenceWebAppConfig(env)); err != nil {
+						cfg, _ := p.WebAppStackConfig(p.Environments[0].Name)
+						cfg.Env.Environment = env
+						cfg.Backend.Key = p.StackName(env) + "/terraform.tfstate"
+						if _, err := stacks.NewWebAppStack(app, p.StackName(env), cfg); err != nil {
 							return err
 						}
 					}

@@ -8,25 +8,26 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/tidwall/gjson"
 
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/constructs/securevpc"
 	"github.com/hardened-iac/cdktf-aws/stacks"
 )
 
-// TestWebAppWiring checks, in every reference web-app stack, that the
+// TestWebAppWiring checks, in every web-app stack of the platform, that the
 // constructs are connected as the platform requires: tasks in the private
 // subnets, the ALB in the public subnets, the WAF on that ALB, the alarms on
 // that ALB, service and web ACL, and the outputs.
 func TestWebAppWiring(t *testing.T) {
 	app := referenceApp(t)
-	for _, env := range stacks.ReferenceEnvironments {
-		s := app.Stacks[stacks.WebAppStackName(env)]
-		t.Run(env, func(t *testing.T) {
+	p := platform(t)
+	for _, env := range p.Environments {
+		s := app.Stacks[p.StackName(env.Name)]
+		t.Run(env.Name, func(t *testing.T) {
 			vpc := "${" + s.Ref(t, "aws_vpc", "network/vpc") + ".id}"
 			alb := s.Ref(t, "aws_lb", "service/alb")
 			svc := s.Resource(t, "aws_ecs_service", "service/service")
 			subnets := func(tier string) []any {
 				var out []any
-				for i := range stacks.ReferenceAvailabilityZones {
+				for i := range azCount(env) {
 					out = append(out, "${"+s.Ref(t, "aws_subnet", "network/"+tier+"_subnet_"+itoa(i))+".id}")
 				}
 				return out
@@ -64,11 +65,7 @@ func TestWebAppWiring(t *testing.T) {
 			} {
 				assert.Equal(t, want, outputs.Get(name+".value").String(), name)
 			}
-			host := stacks.ReferenceDomain
-			if env != "prod" {
-				host = env + "." + host
-			}
-			assert.Equal(t, "https://"+host, outputs.Get("url.value").String())
+			assert.Equal(t, "https://"+env.Domain, outputs.Get("url.value").String())
 			for _, v := range []string{stacks.BlockedCidrsVariable, stacks.WafBlockedAddressesVariable, stacks.DesiredCountVariable} {
 				assert.True(t, s.Get("variable."+v).Exists(), "incident-response variable %s", v)
 			}
@@ -76,31 +73,45 @@ func TestWebAppWiring(t *testing.T) {
 	}
 }
 
-// TestEnvironmentsDiffer checks the dev/prod differences a team expects:
-// NAT gateways, task count, deletion protection, GuardDuty and retention.
-func TestEnvironmentsDiffer(t *testing.T) {
+// TestEnvironmentSettings checks that every environment's stack carries
+// that environment's own settings from the platform config: NAT gateways,
+// task count, deletion protection, GuardDuty and log retentions.
+func TestEnvironmentSettings(t *testing.T) {
 	app := referenceApp(t)
-	dev, prod := app.Stacks[stacks.WebAppStackName("dev")], app.Stacks[stacks.WebAppStackName("prod")]
+	p := platform(t)
+	for _, env := range p.Environments {
+		s := app.Stacks[p.StackName(env.Name)]
+		t.Run(env.Name, func(t *testing.T) {
+			nat := map[securevpc.NatGatewayMode]int{securevpc.NatGatewayPerAz: azCount(env), securevpc.NatGatewaySingle: 1, securevpc.NatGatewayNone: 0}
+			assert.Len(t, s.Resources("aws_nat_gateway"), nat[env.Vpc.NatGateways], "NAT gateways (%s)", env.Vpc.NatGateways)
 
-	assert.Len(t, dev.Resources("aws_nat_gateway"), 1, "dev: one NAT gateway")
-	assert.Len(t, prod.Resources("aws_nat_gateway"), len(stacks.ReferenceAvailabilityZones), "prod: a NAT gateway per AZ")
+			assert.EqualValues(t, *env.Service.DesiredCount, s.Get("variable."+stacks.DesiredCountVariable+".default").Int())
+			assert.Equal(t, *env.Service.DeletionProtection, s.Resource(t, "aws_lb", "service/alb").Get("enable_deletion_protection").Bool())
 
-	count := func(s harness.Stack) int64 {
-		return s.Get("variable." + stacks.DesiredCountVariable + ".default").Int()
+			if *env.Monitoring.GuardDutyDetector {
+				require.Len(t, s.Resources("aws_guardduty_detector"), 1)
+			} else {
+				assert.Empty(t, s.Resources("aws_guardduty_detector"), "no GuardDuty detector")
+			}
+
+			for lg, days := range map[string]int{
+				"network/flow_log_group":     *env.Vpc.FlowLogRetentionInDays,
+				"service/log_group":          *env.Service.LogRetentionInDays,
+				"waf/log_group":              *env.Waf.LogRetentionInDays,
+				"monitoring/trail_log_group": *env.Monitoring.LogRetentionInDays,
+			} {
+				assert.EqualValues(t, days, s.Resource(t, "aws_cloudwatch_log_group", lg).Get("retention_in_days").Int(), lg)
+			}
+		})
 	}
-	assert.EqualValues(t, 1, count(dev))
-	assert.EqualValues(t, 2, count(prod))
+}
 
-	assert.False(t, dev.Resource(t, "aws_lb", "service/alb").Get("enable_deletion_protection").Bool())
-	assert.True(t, prod.Resource(t, "aws_lb", "service/alb").Get("enable_deletion_protection").Bool())
-
-	assert.Empty(t, dev.Resources("aws_guardduty_detector"), "dev: no GuardDuty detector (prod's covers the account)")
-	require.Len(t, prod.Resources("aws_guardduty_detector"), 1)
-
-	for _, lg := range []string{"network/flow_log_group", "service/log_group", "waf/log_group", "monitoring/trail_log_group"} {
-		assert.EqualValues(t, 30, dev.Resource(t, "aws_cloudwatch_log_group", lg).Get("retention_in_days").Int(), "dev %s", lg)
-		assert.EqualValues(t, 365, prod.Resource(t, "aws_cloudwatch_log_group", lg).Get("retention_in_days").Int(), "prod %s", lg)
+// azCount is the number of AZs of env's VPC.
+func azCount(env stacks.EnvironmentConfig) int {
+	if len(env.Vpc.AvailabilityZones) > 0 {
+		return len(env.Vpc.AvailabilityZones)
 	}
+	return *env.Vpc.AvailabilityZoneCount
 }
 
 func itoa(i int) string { return string(rune('0' + i)) }

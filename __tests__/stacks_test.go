@@ -63,13 +63,13 @@ func TestInvalidStackConfig(t *testing.T) {
 			return err
 		}, "config"},
 		"web app backend invalid": {func(app constructs.Construct) error {
-			cfg := stacks.ReferenceWebAppConfig("dev")
+			cfg := validWebApp(t)
 			cfg.Backend.KmsKeyId = "alias/state"
 			_, err := stacks.NewWebAppStack(app, "w", cfg)
 			return err
 		}, "Backend.KmsKeyId"},
 		"web app bad env": {func(app constructs.Construct) error {
-			cfg := stacks.ReferenceWebAppConfig("dev")
+			cfg := validWebApp(t)
 			cfg.Env.AccountId = ""
 			_, err := stacks.NewWebAppStack(app, "w", cfg)
 			return err
@@ -97,7 +97,7 @@ func TestInvalidStackConfig(t *testing.T) {
 			c.Service.DesiredCountVariable = c.Network.NetworkAcls.DenyCidrBlocksVariable
 		}), "Service.DesiredCountVariable"},
 		"web app id not a Terraform name": {func(app constructs.Construct) error {
-			_, err := stacks.NewWebAppStack(app, "web app", stacks.ReferenceWebAppConfig("dev"))
+			_, err := stacks.NewWebAppStack(app, "web app", validWebApp(t))
 			return err
 		}, "id"},
 		"web app nil config": {func(app constructs.Construct) error {
@@ -106,7 +106,7 @@ func TestInvalidStackConfig(t *testing.T) {
 		}, "config"},
 	}
 	t.Run("every construct's problems in one error", func(t *testing.T) {
-		cfg := stacks.ReferenceWebAppConfig("dev")
+		cfg := validWebApp(t)
 		cfg.Backend.Key = "/x"
 		cfg.Network.CidrBlock = "10.0.0.1/16"
 		cfg.Service.ContainerPort = 70000
@@ -125,7 +125,7 @@ func TestInvalidStackConfig(t *testing.T) {
 	t.Run("web acl named like a reserved metric", func(t *testing.T) {
 		// "All" passes the web ACL's own name rules but not those of the
 		// WAF metric the alarms watch: still one error, and no stack.
-		cfg := stacks.ReferenceWebAppConfig("dev")
+		cfg := validWebApp(t)
 		cfg.Waf.Name = "All"
 		app := cdktf.Testing_App(nil)
 		_, err := stacks.NewWebAppStack(app, "w", cfg)
@@ -135,9 +135,9 @@ func TestInvalidStackConfig(t *testing.T) {
 	})
 	t.Run("stack id used twice", func(t *testing.T) {
 		app := cdktf.Testing_App(nil)
-		_, err := stacks.NewWebAppStack(app, "web", stacks.ReferenceWebAppConfig("dev"))
+		_, err := stacks.NewWebAppStack(app, "web", validWebApp(t))
 		require.NoError(t, err)
-		_, err = stacks.NewWebAppStack(app, "web", stacks.ReferenceWebAppConfig("prod"))
+		_, err = stacks.NewWebAppStack(app, "web", validWebApp(t))
 		var ve *validate.Error
 		require.ErrorAs(t, err, &ve, "a duplicate stack id is an error, not a panic")
 		assert.Equal(t, []string{"id"}, fields(ve))
@@ -154,13 +154,34 @@ func TestInvalidStackConfig(t *testing.T) {
 	}
 }
 
-// webApp returns a builder of the reference dev web-app stack with one
-// change applied.
+// validWebApp is the web-app stack config of the platform's first
+// environment.
+func validWebApp(t testing.TB) *stacks.WebAppStackConfig {
+	t.Helper()
+	cfg, err := firstWebApp()
+	require.NoError(t, err)
+	return cfg
+}
+
+func firstWebApp() (*stacks.WebAppStackConfig, error) {
+	p, err := loadPlatform()
+	if err != nil {
+		return nil, err
+	}
+	cfg, _ := p.WebAppStackConfig(p.Environments[0].Name)
+	return cfg, nil
+}
+
+// webApp returns a builder of the first environment's web-app stack with
+// one change applied.
 func webApp(mutate func(*stacks.WebAppStackConfig)) func(app constructs.Construct) error {
 	return func(app constructs.Construct) error {
-		cfg := stacks.ReferenceWebAppConfig("dev")
+		cfg, err := firstWebApp()
+		if err != nil {
+			return err
+		}
 		mutate(cfg)
-		_, err := stacks.NewWebAppStack(app, "w", cfg)
+		_, err = stacks.NewWebAppStack(app, "w", cfg)
 		return err
 	}
 }

@@ -6,9 +6,13 @@ package stacks
 
 import (
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
@@ -94,12 +98,49 @@ type BootstrapStackConfig struct {
 	// StateBackend configures the state resources. Its AccountId and Region
 	// default to Env's and must match them when set.
 	StateBackend statebackend.EncryptedStateBackendConfig
+	// StateAccessRoles are IAM roles, in the state account, that Terraform
+	// running with another account's credentials assumes to read and write
+	// one state object (statebackend.BackendConfig.AssumeRole). Default
+	// none: stacks in the state account need no role.
+	StateAccessRoles []StateAccessRole
+
+	// stateAccessEnvs names the environment of each role, when the
+	// platform config made them (for error messages).
+	stateAccessEnvs []string
+}
+
+// StateAccessRole is an IAM role of the bootstrap stack that lets principals
+// of one other account use one state object and its lock file, and nothing
+// else in the state bucket. Its trust policy trusts the account (its root
+// principal), so that account's administrators decide who may assume it
+// (grant sts:AssumeRole on the role ARN to the deploying principals).
+// See https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html
+type StateAccessRole struct {
+	// Name is the role name: 1-64 letters, digits and +=,.@_-. Required.
+	Name string
+	// TrustedAccountId is the 12-digit account whose principals may assume
+	// the role. Required; it must differ from the state account.
+	TrustedAccountId string
+	// StateKey is the state object's key, e.g. "shop-prod/terraform.tfstate"
+	// (statebackend.BackendConfig.Key). The role may list the bucket, read
+	// and write this key, and read, write and delete "<StateKey>.tflock".
+	// Required.
+	StateKey string
+}
+
+// StateAccessRoleArn is the ARN of the role named name in the state
+// account, as NewBootstrapStack creates it (for
+// statebackend.AssumeRole.RoleArn of a stack in another account).
+func StateAccessRoleArn(region, stateAccountId, name string) string {
+	return "arn:" + iampolicy.Partition(region) + ":iam::" + stateAccountId + ":role/" + name
 }
 
 // BootstrapStack is the stack that holds the state backend resources.
 type BootstrapStack struct {
 	Stack        cdktf.TerraformStack
 	StateBackend *statebackend.EncryptedStateBackend
+	// StateAccessRoles holds the roles of BootstrapStackConfig.StateAccessRoles, in order.
+	StateAccessRoles []iamrole.IamRole
 }
 
 // NewBootstrapStack creates the stack that deploys EncryptedStateBackend with
@@ -115,6 +156,42 @@ func NewBootstrapStack(scope constructs.Construct, id string, cfg *BootstrapStac
 		v.Add("config", nil, "is required")
 		return nil, v.Err()
 	}
+	sb := cfg.check(v)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+
+	stack := NewStack(scope, id, cfg.Env)
+	cdktf.NewLocalBackend(stack, &cdktf.LocalBackendConfig{Path: jsii.String("terraform." + id + ".tfstate")})
+	backend, err := statebackend.NewEncryptedStateBackend(stack, "state", &sb)
+	if err != nil {
+		return nil, err // unreachable: validated above
+	}
+	b := &BootstrapStack{Stack: stack, StateBackend: backend}
+	for i, r := range cfg.StateAccessRoles {
+		b.StateAccessRoles = append(b.StateAccessRoles, newStateAccessRole(stack, fmt.Sprintf("state_access_role_%d", i), r, cfg.Env, backend))
+	}
+	return b, nil
+}
+
+// Validate checks cfg as NewBootstrapStack(scope, id, cfg) does, without a
+// scope and without creating anything. It returns nil or a *validate.Error.
+func (cfg *BootstrapStackConfig) Validate(id string) error {
+	v := validate.New("stacks.NewBootstrapStack")
+	baseline.CheckID(v, id)
+	cfg.check(v)
+	return v.Err()
+}
+
+var roleNameRe = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+
+// check records every problem of cfg and returns the state backend config
+// with AccountId and Region filled in.
+func (cfg *BootstrapStackConfig) check(v *validate.Collector) statebackend.EncryptedStateBackendConfig {
+	if cfg == nil {
+		v.Add("config", nil, "is required")
+		return statebackend.EncryptedStateBackendConfig{}
+	}
 	cfg.Env.check(v)
 	sb := cfg.StateBackend
 	if sb.AccountId == "" {
@@ -127,17 +204,52 @@ func NewBootstrapStack(scope constructs.Construct, id string, cfg *BootstrapStac
 	v.Check(sb.Region == cfg.Env.Region, "StateBackend.Region", sb.Region, "must equal Env.Region")
 	// Validate the construct's config before the stack exists.
 	v.Merge("StateBackend", sb, sb.Validate())
-	if err := v.Err(); err != nil {
-		return nil, err
+	names := map[string]bool{}
+	for i, r := range cfg.StateAccessRoles {
+		f := fmt.Sprintf("StateAccessRoles[%d]", i)
+		v.Check(roleNameRe.MatchString(r.Name), f+".Name", r.Name, "must be an IAM role name: 1-64 letters, digits and +=,.@_-")
+		// IAM role names are unique per account, case-insensitively.
+		v.Check(!names[strings.ToLower(r.Name)], f+".Name", r.Name, "is used by another state access role")
+		names[strings.ToLower(r.Name)] = true
+		if v.Check(validate.AccountID(r.TrustedAccountId), f+".TrustedAccountId", r.TrustedAccountId, "must be a 12-digit AWS account ID") {
+			v.Check(r.TrustedAccountId != cfg.Env.AccountId, f+".TrustedAccountId", r.TrustedAccountId, "must differ from the state account: its principals reach the bucket with their own IAM policies")
+		}
+		v.Check(r.StateKey != "" && !strings.HasPrefix(r.StateKey, "/") && !strings.HasSuffix(r.StateKey, "/") && !strings.Contains(r.StateKey, "//") &&
+			len(r.StateKey) <= statebackend.MaxKeyLength && !strings.ContainsAny(r.StateKey, "*?${}"), f+".StateKey", r.StateKey,
+			fmt.Sprintf("is required: a state object key of at most %d bytes, not starting or ending with '/', without '//', wildcards or interpolation", statebackend.MaxKeyLength))
 	}
+	return sb
+}
 
-	stack := NewStack(scope, id, cfg.Env)
-	cdktf.NewLocalBackend(stack, &cdktf.LocalBackendConfig{Path: jsii.String("terraform." + id + ".tfstate")})
-	backend, err := statebackend.NewEncryptedStateBackend(stack, "state", &sb)
-	if err != nil {
-		return nil, err // unreachable: validated above
-	}
-	return &BootstrapStack{Stack: stack, StateBackend: backend}, nil
+// newStateAccessRole creates one StateAccessRole: trust of the other
+// account's root, and an inline policy limited to the state key, its lock
+// file and the state key's KMS operations.
+func newStateAccessRole(stack cdktf.TerraformStack, id string, r StateAccessRole, env Env, backend *statebackend.EncryptedStateBackend) iamrole.IamRole {
+	partition := iampolicy.Partition(env.Region)
+	trust := iampolicy.New(iampolicy.Statement{
+		Sid:       "TrustEnvironmentAccount",
+		Effect:    "Allow",
+		Principal: iampolicy.AWS(iampolicy.AccountRoot(partition, r.TrustedAccountId)),
+		Action:    []string{"sts:AssumeRole"},
+	})
+	bucketArn := *backend.StateBucket.Bucket.Arn()
+	access := iampolicy.New(
+		iampolicy.Statement{Sid: "ListStateBucket", Effect: "Allow", Action: []string{"s3:ListBucket"}, Resource: []string{bucketArn}},
+		iampolicy.Statement{Sid: "ReadWriteState", Effect: "Allow", Action: []string{"s3:GetObject", "s3:PutObject"}, Resource: []string{bucketArn + "/" + r.StateKey}},
+		iampolicy.Statement{Sid: "LockState", Effect: "Allow", Action: []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}, Resource: []string{bucketArn + "/" + r.StateKey + ".tflock"}},
+		iampolicy.Statement{Sid: "UseStateKey", Effect: "Allow", Action: []string{"kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"}, Resource: []string{*backend.Key.Key.Arn()}},
+	)
+	role := iamrole.NewIamRole(stack, jsii.String(id), &iamrole.IamRoleConfig{
+		Name:             jsii.String(r.Name),
+		Description:      jsii.String("Terraform state access to " + r.StateKey + " for account " + r.TrustedAccountId),
+		AssumeRolePolicy: jsii.String(trust.JSON()),
+	})
+	iamrolepolicy.NewIamRolePolicy(stack, jsii.String(id+"_policy"), &iamrolepolicy.IamRolePolicyConfig{
+		Name:   jsii.String("terraform-state"),
+		Role:   role.Id(),
+		Policy: jsii.String(access.JSON()),
+	})
+	return role
 }
 
 // WebAppStackConfig configures NewWebAppStack. Every construct config's
@@ -205,68 +317,11 @@ func NewWebAppStack(scope constructs.Construct, id string, cfg *WebAppStackConfi
 		v.Add("config", nil, "is required")
 		return nil, v.Err()
 	}
-	cfg.Env.check(v)
-	bc := cfg.Backend
-	if bc.Region == "" {
-		bc.Region = cfg.Env.Region
-	}
-	if bc.Key == "" {
-		bc.Key = id + "/terraform.tfstate"
-	}
-	v.Merge("Backend", bc, bc.Validate())
-
-	nc := cfg.Network
-	inherit(v, "Network", &nc.Name, &nc.AccountId, &nc.Region, id, cfg.Env)
-	v.Merge("Network", nc, nc.Validate("network"))
-
-	sc := cfg.Service
-	inherit(v, "Service", &sc.Name, &sc.AccountId, &sc.Region, id, cfg.Env)
-	v.Check(sc.VpcId == "" && sc.VpcCidr == "" && len(sc.PublicSubnetIds) == 0 && len(sc.PrivateSubnetIds) == 0 && len(sc.TaskEgressPrefixListIds) == 0,
-		"Service", "VpcId/VpcCidr/PublicSubnetIds/PrivateSubnetIds/TaskEgressPrefixListIds", "must be empty: the stack takes them from Network")
-	// Validate with stand-ins shaped like the VPC's values.
-	check := sc
-	check.VpcId, check.VpcCidr = placeholderVpcID, vpcCidr(nc)
-	check.PublicSubnetIds = placeholders(placeholderSubnetID, azCount(nc))
-	check.PrivateSubnetIds = check.PublicSubnetIds
-	check.TaskEgressPrefixListIds = []string{placeholderPrefixListID}
-	v.Merge("Service", sc, check.Validate(id))
-
-	wc := cfg.Waf
-	inherit(v, "Waf", &wc.Name, &wc.AccountId, &wc.Region, id, cfg.Env)
-	v.Check(wc.ResourceArn == "", "Waf.ResourceArn", wc.ResourceArn, "must be empty: the stack attaches the web ACL to the service's ALB")
-	v.Check(wc.Scope == "" || wc.Scope == "REGIONAL", "Waf.Scope", wc.Scope, "must be REGIONAL (or empty): the stack attaches the web ACL to an ALB")
-	wafCheck := wc
-	wafCheck.ResourceArn = fmt.Sprintf(placeholderAlbArn, iampolicy.Partition(wc.Region), wc.Region, wc.AccountId)
-	v.Merge("Waf", wc, wafCheck.Validate())
-
-	mc := cfg.Monitoring
-	inherit(v, "Monitoring", &mc.Name, &mc.AccountId, &mc.Region, id, cfg.Env)
-	v.Check(mc.Alb == nil && mc.Ecs == nil && mc.Waf == nil, "Monitoring", "Alb/Ecs/Waf", "must be nil: the stack fills them from its service and web ACL")
-	monCheck := mc
-	monCheck.Alb = &securitymonitoring.AlbAlarms{LoadBalancerArnSuffix: placeholderAlbSuffix, TargetGroupArnSuffix: placeholderTargetGroupSuffix}
-	monCheck.Ecs = &securitymonitoring.EcsAlarms{ClusterName: sc.Name, ServiceName: sc.Name}
-	monCheck.Waf = &securitymonitoring.WafAlarms{WebAclMetricName: wc.Name}
-	v.Merge("Monitoring", mc, monCheck.Validate())
-
-	// Each incident-response variable needs a name of its own: two
-	// constructs declaring the same variable would silently share it.
-	vars := map[string]string{}
-	for _, f := range [][2]string{
-		{"Network.NetworkAcls.DenyCidrBlocksVariable", nc.NetworkAcls.DenyCidrBlocksVariable},
-		{"Service.DesiredCountVariable", sc.DesiredCountVariable},
-		{"Waf.BlockedAddressesVariable", wc.BlockedAddressesVariable},
-	} {
-		if f[1] == "" {
-			continue
-		}
-		if other, dup := vars[f[1]]; dup {
-			v.Add(f[0], f[1], "must differ from "+other+": each construct declares its own Terraform variable")
-		}
-		vars[f[1]] = f[0]
-	}
+	r := cfg.check(v, id)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	bc, nc, sc, wc, mc := r.backend, r.network, r.service, r.waf, r.monitoring
 
 	stack := NewStack(scope, id, cfg.Env)
 	backend, err := statebackend.Use(stack, &bc)
@@ -331,6 +386,94 @@ func NewWebAppStack(scope constructs.Construct, id string, cfg *WebAppStackConfi
 		out.OverrideLogicalId(jsii.String(o.name))
 	}
 	return &WebAppStack{Stack: stack, Backend: backend, Network: network, Service: service, Waf: waf, Monitoring: monitoring}, nil
+}
+
+// Validate checks cfg as NewWebAppStack(scope, id, cfg) does, without a
+// scope and without creating anything. It returns nil or a *validate.Error.
+func (cfg *WebAppStackConfig) Validate(id string) error {
+	v := validate.New("stacks.NewWebAppStack")
+	baseline.CheckID(v, id)
+	cfg.check(v, id)
+	return v.Err()
+}
+
+// webAppConfigs are the construct configs of a web-app stack after the
+// stack's defaults (names, account, region, backend key).
+type webAppConfigs struct {
+	backend    statebackend.BackendConfig
+	network    securevpc.SecureVpcConfig
+	service    ecsservice.HardenedEcsServiceConfig
+	waf        wafacl.WafAclConfig
+	monitoring securitymonitoring.SecurityMonitoringConfig
+}
+
+// check records every problem of cfg for a stack named id and returns the
+// construct configs with the stack's defaults applied.
+func (cfg *WebAppStackConfig) check(v *validate.Collector, id string) webAppConfigs {
+	if cfg == nil {
+		v.Add("config", nil, "is required")
+		return webAppConfigs{}
+	}
+	cfg.Env.check(v)
+	bc := cfg.Backend
+	if bc.Region == "" {
+		bc.Region = cfg.Env.Region
+	}
+	if bc.Key == "" {
+		bc.Key = id + "/terraform.tfstate"
+	}
+	v.Merge("Backend", bc, bc.Validate())
+
+	nc := cfg.Network
+	inherit(v, "Network", &nc.Name, &nc.AccountId, &nc.Region, id, cfg.Env)
+	v.Merge("Network", nc, nc.Validate("network"))
+
+	sc := cfg.Service
+	inherit(v, "Service", &sc.Name, &sc.AccountId, &sc.Region, id, cfg.Env)
+	v.Check(sc.VpcId == "" && sc.VpcCidr == "" && len(sc.PublicSubnetIds) == 0 && len(sc.PrivateSubnetIds) == 0 && len(sc.TaskEgressPrefixListIds) == 0,
+		"Service", "VpcId/VpcCidr/PublicSubnetIds/PrivateSubnetIds/TaskEgressPrefixListIds", "must be empty: the stack takes them from Network")
+	// Validate with stand-ins shaped like the VPC's values.
+	check := sc
+	check.VpcId, check.VpcCidr = placeholderVpcID, vpcCidr(nc)
+	check.PublicSubnetIds = placeholders(placeholderSubnetID, azCount(nc))
+	check.PrivateSubnetIds = check.PublicSubnetIds
+	check.TaskEgressPrefixListIds = []string{placeholderPrefixListID}
+	v.Merge("Service", sc, check.Validate(id))
+
+	wc := cfg.Waf
+	inherit(v, "Waf", &wc.Name, &wc.AccountId, &wc.Region, id, cfg.Env)
+	v.Check(wc.ResourceArn == "", "Waf.ResourceArn", wc.ResourceArn, "must be empty: the stack attaches the web ACL to the service's ALB")
+	v.Check(wc.Scope == "" || wc.Scope == "REGIONAL", "Waf.Scope", wc.Scope, "must be REGIONAL (or empty): the stack attaches the web ACL to an ALB")
+	wafCheck := wc
+	wafCheck.ResourceArn = fmt.Sprintf(placeholderAlbArn, iampolicy.Partition(wc.Region), wc.Region, wc.AccountId)
+	v.Merge("Waf", wc, wafCheck.Validate())
+
+	mc := cfg.Monitoring
+	inherit(v, "Monitoring", &mc.Name, &mc.AccountId, &mc.Region, id, cfg.Env)
+	v.Check(mc.Alb == nil && mc.Ecs == nil && mc.Waf == nil, "Monitoring", "Alb/Ecs/Waf", "must be nil: the stack fills them from its service and web ACL")
+	monCheck := mc
+	monCheck.Alb = &securitymonitoring.AlbAlarms{LoadBalancerArnSuffix: placeholderAlbSuffix, TargetGroupArnSuffix: placeholderTargetGroupSuffix}
+	monCheck.Ecs = &securitymonitoring.EcsAlarms{ClusterName: sc.Name, ServiceName: sc.Name}
+	monCheck.Waf = &securitymonitoring.WafAlarms{WebAclMetricName: wc.Name}
+	v.Merge("Monitoring", mc, monCheck.Validate())
+
+	// Each incident-response variable needs a name of its own: two
+	// constructs declaring the same variable would silently share it.
+	vars := map[string]string{}
+	for _, f := range [][2]string{
+		{"Network.NetworkAcls.DenyCidrBlocksVariable", nc.NetworkAcls.DenyCidrBlocksVariable},
+		{"Service.DesiredCountVariable", sc.DesiredCountVariable},
+		{"Waf.BlockedAddressesVariable", wc.BlockedAddressesVariable},
+	} {
+		if f[1] == "" {
+			continue
+		}
+		if other, dup := vars[f[1]]; dup {
+			v.Add(f[0], f[1], "must differ from "+other+": each construct declares its own Terraform variable")
+		}
+		vars[f[1]] = f[0]
+	}
+	return webAppConfigs{backend: bc, network: nc, service: sc, waf: wc, monitoring: mc}
 }
 
 // inherit defaults a construct config's Name, AccountId and Region to the

@@ -23,10 +23,17 @@ func CheckScope(v *validate.Collector, scope constructs.Construct, id string) {
 		v.Add("scope", nil, "is required")
 		return
 	}
-	if !v.Check(constructIDRe.MatchString(id), "id", id, "must start with a letter or '_' and hold at most 64 letters, digits, '_' and '-' (it becomes part of Terraform resource names)") {
+	if !CheckID(v, id) {
 		return
 	}
 	v.Check(scope.Node().TryFindChild(jsii.String(id)) == nil, "id", id, "is already used by another construct in this scope")
+}
+
+// CheckID records a problem, and reports false, when id could not name a
+// construct (the id rule of CheckScope), for checks that run before there is
+// a scope.
+func CheckID(v *validate.Collector, id string) bool {
+	return v.Check(constructIDRe.MatchString(id), "id", id, "must start with a letter or '_' and hold at most 64 letters, digits, '_' and '-' (it becomes part of Terraform resource names)")
 }
 
 // EscapeTemplate makes a literal string safe to pass to a Terraform
