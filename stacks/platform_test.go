@@ -484,7 +484,9 @@ func TestPlatformRules(t *testing.T) {
 		{name: "state region", bad: func(_ *testing.T, c *stacks.PlatformConfig) { c.State.Region = strings.ToUpper(c.State.Region) },
 			good: noop, path: "state.region", rule: "region code"},
 		{name: "state key ARN", bad: func(_ *testing.T, c *stacks.PlatformConfig) { c.State.KmsKeyArn = "alias/state" },
-			good: func(_ *testing.T, c *stacks.PlatformConfig) { c.State.KmsKeyArn = keyArn(c.State.Region, c.State.AccountId) },
+			good: func(_ *testing.T, c *stacks.PlatformConfig) {
+				c.State.KmsKeyArn = keyArn(c.State.Region, c.State.AccountId)
+			},
 			path: "state.kms_key_arn", rule: "KMS key ARN"},
 		{name: "state key in another region", bad: func(_ *testing.T, c *stacks.PlatformConfig) {
 			c.State.KmsKeyArn = keyArn(otherRegion(c.State.Region), c.State.AccountId)
@@ -568,8 +570,12 @@ func TestPlatformRules(t *testing.T) {
 		{name: "container port required", bad: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Service.ContainerPort = nil }, good: noop, path: "environments.{ENV}.service.container_port", rule: "is required"},
 		{name: "container port range (construct rule)", bad: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Service.ContainerPort = new(65536) },
 			good: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Service.ContainerPort = new(65535) }, path: "environments.{ENV}.service.container_port", rule: "1-65535"},
-		{name: "task size (construct rule)", bad: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Service.Cpu, first(c).Service.MemoryMiB = new(256), new(4096) },
-			good: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Service.Cpu, first(c).Service.MemoryMiB = new(1024), new(4096) },
+		{name: "task size (construct rule)", bad: func(_ *testing.T, c *stacks.PlatformConfig) {
+			first(c).Service.Cpu, first(c).Service.MemoryMiB = new(256), new(4096)
+		},
+			good: func(_ *testing.T, c *stacks.PlatformConfig) {
+				first(c).Service.Cpu, first(c).Service.MemoryMiB = new(1024), new(4096)
+			},
 			path: "environments.{ENV}.service.memory_mib", rule: ""},
 		{name: "autoscaling bounds (construct rule)", bad: func(_ *testing.T, c *stacks.PlatformConfig) {
 			s := &first(c).Service
@@ -580,14 +586,22 @@ func TestPlatformRules(t *testing.T) {
 		}, path: "environments.{ENV}.service.min_capacity", rule: "at most DesiredCount"},
 		{name: "ingress CIDRs not empty", bad: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Service.IngressCidrBlocks = []string{} },
 			good: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Service.IngressCidrBlocks = nil }, path: "environments.{ENV}.service.ingress_cidrs", rule: "at least one CIDR"},
-		{name: "ingress CIDR syntax (construct rule)", bad: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Service.IngressCidrBlocks = []string{"203.0.113.0/33"} },
-			good: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Service.IngressCidrBlocks = []string{"203.0.113.0/24"} }, path: "environments.{ENV}.service.ingress_cidrs[0]", rule: ""},
+		{name: "ingress CIDR syntax (construct rule)", bad: func(_ *testing.T, c *stacks.PlatformConfig) {
+			first(c).Service.IngressCidrBlocks = []string{"203.0.113.0/33"}
+		},
+			good: func(_ *testing.T, c *stacks.PlatformConfig) {
+				first(c).Service.IngressCidrBlocks = []string{"203.0.113.0/24"}
+			}, path: "environments.{ENV}.service.ingress_cidrs[0]", rule: ""},
 		{name: "environment variables (construct rule)", bad: func(_ *testing.T, c *stacks.PlatformConfig) {
 			first(c).Service.Environment = map[string]string{"DB_PASSWORD": "x"}
-		}, good: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Service.Environment = map[string]string{"DB_HOST": "x"} },
+		}, good: func(_ *testing.T, c *stacks.PlatformConfig) {
+			first(c).Service.Environment = map[string]string{"DB_HOST": "x"}
+		},
 			path: "environments.{ENV}.service.environment.DB_PASSWORD", rule: ""},
 		{name: "alarm e-mails (construct rule)", bad: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Monitoring.AlarmEmails = []string{"ops"} },
-			good: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Monitoring.AlarmEmails = []string{"ops@" + c.Domain} },
+			good: func(_ *testing.T, c *stacks.PlatformConfig) {
+				first(c).Monitoring.AlarmEmails = []string{"ops@" + c.Domain}
+			},
 			path: "environments.{ENV}.monitoring.alarm_emails[0]", rule: ""},
 		{name: "one GuardDuty detector per account and region", bad: func(t *testing.T, c *stacks.PlatformConfig) {
 			ownDetector(c)
