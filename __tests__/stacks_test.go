@@ -74,17 +74,17 @@ func TestInvalidStackConfig(t *testing.T) {
 			_, err := stacks.NewWebAppStack(app, "w", cfg)
 			return err
 		}, "Env.AccountId"},
-		"web app network in another region":  {webApp(func(c *stacks.WebAppStackConfig) { c.Network.Region = "eu-west-1" }), "Network.Region"},
+		"web app network in another region":  {webApp(func(c *stacks.WebAppStackConfig) { c.Network.Region = otherRegion(c.Env.Region) }), "Network.Region"},
 		"web app network invalid":            {webApp(func(c *stacks.WebAppStackConfig) { c.Network.AvailabilityZones = []string{"us-east-1a"} }), "Network.AvailabilityZones"},
 		"web app service in another account": {webApp(func(c *stacks.WebAppStackConfig) { c.Service.AccountId = "210987654321" }), "Service.AccountId"},
 		"web app service network given":      {webApp(func(c *stacks.WebAppStackConfig) { c.Service.VpcId = "vpc-0123456789abcdef0" }), "Service"},
 		"web app service invalid":            {webApp(func(c *stacks.WebAppStackConfig) { c.Service.Image = "nginx:latest" }), "Service.Image"},
-		"web app waf in another region":      {webApp(func(c *stacks.WebAppStackConfig) { c.Waf.Region = "eu-west-1" }), "Waf.Region"},
+		"web app waf in another region":      {webApp(func(c *stacks.WebAppStackConfig) { c.Waf.Region = otherRegion(c.Env.Region) }), "Waf.Region"},
 		"web app waf resource given": {webApp(func(c *stacks.WebAppStackConfig) {
 			c.Waf.ResourceArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/1"
 		}), "Waf.ResourceArn"},
 		"web app waf invalid":                  {webApp(func(c *stacks.WebAppStackConfig) { c.Waf.RateLimit.Limit = 5 }), "Waf.RateLimit.Limit"},
-		"web app monitoring in another region": {webApp(func(c *stacks.WebAppStackConfig) { c.Monitoring.Region = "eu-west-1" }), "Monitoring.Region"},
+		"web app monitoring in another region": {webApp(func(c *stacks.WebAppStackConfig) { c.Monitoring.Region = otherRegion(c.Env.Region) }), "Monitoring.Region"},
 		"web app monitoring wiring given": {webApp(func(c *stacks.WebAppStackConfig) {
 			c.Monitoring.Ecs = &securitymonitoring.EcsAlarms{ClusterName: "c", ServiceName: "s"}
 		}), "Monitoring"},
@@ -184,4 +184,12 @@ func webApp(mutate func(*stacks.WebAppStackConfig)) func(app constructs.Construc
 		_, err = stacks.NewWebAppStack(app, "w", cfg)
 		return err
 	}
+}
+
+// otherRegion is a valid region other than r.
+func otherRegion(r string) string {
+	if r == "eu-west-1" {
+		return "us-east-1"
+	}
+	return "eu-west-1"
 }

@@ -108,7 +108,7 @@ func LoadPlatformConfig(path string) (*PlatformConfig, error) {
 // aliases work; top-level keys starting with "x-" are ignored, to hold
 // anchors.
 func ParsePlatformConfig(file string, data []byte) (*PlatformConfig, error) {
-	d := &decoder{file: file, pos: map[string]token.Position{}, bad: map[string]bool{}, anchors: map[string]ast.Node{}}
+	d := &decoder{file: file, pos: map[string]token.Position{}, bad: map[string]bool{}, anchors: map[string]ast.Node{}, suggested: map[string]bool{}}
 	cfg := &PlatformConfig{}
 	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
@@ -143,8 +143,8 @@ func ParsePlatformConfig(file string, data []byte) (*PlatformConfig, error) {
 		v := validate.New("")
 		cfg.check(v)
 		for _, p := range problemsOf(v) {
-			if d.isBad(p.Field) {
-				continue // already reported as a type problem
+			if d.isBad(p.Field) || d.suggested[p.Field] && p.Rule == requiredRule {
+				continue // already reported as a type problem or a misspelt key
 			}
 			cp := ConfigProblem{File: file, Path: p.Field, Value: p.Value, Rule: p.Rule}
 			cp.Line, cp.Column = d.position(p.Field)
@@ -182,6 +182,9 @@ type decoder struct {
 	// bad holds the paths whose values could not be decoded.
 	bad     map[string]bool
 	anchors map[string]ast.Node
+	// suggested holds the paths of keys that an unknown key was taken
+	// for ("regin" for "region"): their "is required" is not repeated.
+	suggested map[string]bool
 }
 
 func (d *decoder) add(n ast.Node, path string, value any, rule string) {
@@ -488,7 +491,11 @@ func (d *decoder) decodeStruct(n ast.Node, path string, rv reflect.Value) {
 		}
 		f, known := fields[key]
 		if !known {
-			d.add(kv.Key, p, nil, "unknown key"+suggest(key, names, rv.Type()))
+			hint, meant := suggest(key, names, rv.Type())
+			if meant != "" {
+				d.suggested[join(path, meant)] = true
+			}
+			d.add(kv.Key, p, nil, "unknown key"+hint)
 			continue
 		}
 		if line, dup := seen[key]; dup {
@@ -528,8 +535,9 @@ func (d *decoder) decodeKeyed(n ast.Node, path string, rv reflect.Value) {
 	rv.Set(out)
 }
 
-// suggest proposes the nearest known key, or the nested key of that name.
-func suggest(key string, names []string, t reflect.Type) string {
+// suggest proposes the nearest known key, or the nested key of that name,
+// and returns the hint and the key meant (relative to the mapping).
+func suggest(key string, names []string, t reflect.Type) (string, string) {
 	best, bestDist := "", 0
 	for _, n := range names {
 		dist := levenshtein.Distance(strings.ToLower(key), n, nil)
@@ -538,16 +546,16 @@ func suggest(key string, names []string, t reflect.Type) string {
 		}
 	}
 	if best != "" && bestDist <= max(2, len(key)/3) {
-		return fmt.Sprintf("; did you mean %q?", best)
+		return fmt.Sprintf("; did you mean %q?", best), best
 	}
 	// A key that belongs one level down, e.g. "cidr" next to "vpc".
 	fields, _ := fieldsOf(t)
 	for _, n := range names {
 		if ft := t.Field(fields[n].index).Type; ft.Kind() == reflect.Struct {
 			if nested, _ := fieldsOf(ft); hasKey(nested, key) {
-				return fmt.Sprintf("; did you mean %s.%s?", n, key)
+				return fmt.Sprintf("; did you mean %s.%s?", n, key), n + "." + key
 			}
 		}
 	}
-	return fmt.Sprintf(" (known keys: %s)", strings.Join(names, ", "))
+	return fmt.Sprintf(" (known keys: %s)", strings.Join(names, ", ")), ""
 }
