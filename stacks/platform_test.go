@@ -864,3 +864,53 @@ func TestOtherAccountsSynth(t *testing.T) {
 	assert.Equal(t, s.Region, web.Get("provider.aws.0.region").String())
 	assert.Equal(t, c.State.Region, b.Get("region").String())
 }
+
+// TestStateAccessRoleRules covers the bootstrap stack's rules for state
+// access roles, each failing and passing.
+func TestStateAccessRoleRules(t *testing.T) {
+	base := repoConfig(t).BootstrapStackConfig()
+	state := base.Env.AccountId
+	valid := stacks.StateAccessRole{Name: "team-state", TrustedAccountId: otherAccount(state), StateKey: "team/terraform.tfstate"}
+	cases := map[string]struct {
+		mutate func(*stacks.StateAccessRole)
+		fix    func(*stacks.StateAccessRole)
+		field  string
+	}{
+		"name charset":     {func(r *stacks.StateAccessRole) { r.Name = "team state" }, func(r *stacks.StateAccessRole) { r.Name = "team+state" }, "StateAccessRoles[0].Name"},
+		"name length":      {func(r *stacks.StateAccessRole) { r.Name = strings.Repeat("r", 65) }, func(r *stacks.StateAccessRole) { r.Name = strings.Repeat("r", 64) }, "StateAccessRoles[0].Name"},
+		"trusted account":  {func(r *stacks.StateAccessRole) { r.TrustedAccountId = "x" }, func(*stacks.StateAccessRole) {}, "StateAccessRoles[0].TrustedAccountId"},
+		"not the state's":  {func(r *stacks.StateAccessRole) { r.TrustedAccountId = state }, func(*stacks.StateAccessRole) {}, "StateAccessRoles[0].TrustedAccountId"},
+		"state key":        {func(r *stacks.StateAccessRole) { r.StateKey = "/" + r.StateKey }, func(r *stacks.StateAccessRole) { r.StateKey = "a/" + r.StateKey }, "StateAccessRoles[0].StateKey"},
+		"state key needed": {func(r *stacks.StateAccessRole) { r.StateKey = "" }, func(*stacks.StateAccessRole) {}, "StateAccessRoles[0].StateKey"},
+		"key wildcard":     {func(r *stacks.StateAccessRole) { r.StateKey += "*" }, func(*stacks.StateAccessRole) {}, "StateAccessRoles[0].StateKey"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			bad := *base
+			r := valid
+			tc.mutate(&r)
+			bad.StateAccessRoles = []stacks.StateAccessRole{r}
+			var ve *validate.Error
+			require.ErrorAs(t, bad.Validate(stacks.BootstrapStackName), &ve)
+			requireField(t, ve, tc.field, "")
+
+			good := *base
+			r = valid
+			tc.fix(&r)
+			good.StateAccessRoles = []stacks.StateAccessRole{r}
+			assert.NoError(t, good.Validate(stacks.BootstrapStackName))
+		})
+	}
+	t.Run("names unique", func(t *testing.T) {
+		c := *base
+		other := valid
+		other.Name = strings.ToUpper(valid.Name)
+		c.StateAccessRoles = []stacks.StateAccessRole{valid, other}
+		var ve *validate.Error
+		require.ErrorAs(t, c.Validate(stacks.BootstrapStackName), &ve)
+		requireField(t, ve, "StateAccessRoles[1].Name", "another state access role")
+		other.Name += "-2"
+		c.StateAccessRoles = []stacks.StateAccessRole{valid, other}
+		assert.NoError(t, c.Validate(stacks.BootstrapStackName))
+	})
+}

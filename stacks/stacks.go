@@ -1,7 +1,13 @@
 // Package stacks assembles the constructs into deployable cdktf stacks: a
 // bootstrap stack for the state backend and one web-app stack per
-// environment. NewReferenceApp defines the reference platform that main.go
-// synthesizes.
+// environment.
+//
+// A PlatformConfig describes a whole platform: the shared settings, the
+// state backend and every environment. LoadPlatformConfig reads it from a
+// YAML file (platform.yaml at the repository root; README, "Configuring
+// your environments") and reports every problem with its file, line and
+// key; NewPlatformApp validates it completely and then builds the stacks.
+// main.go does exactly this.
 package stacks
 
 import (
@@ -168,8 +174,8 @@ func NewBootstrapStack(scope constructs.Construct, id string, cfg *BootstrapStac
 		return nil, err // unreachable: validated above
 	}
 	b := &BootstrapStack{Stack: stack, StateBackend: backend}
-	for i, r := range cfg.StateAccessRoles {
-		b.StateAccessRoles = append(b.StateAccessRoles, newStateAccessRole(stack, fmt.Sprintf("state_access_role_%d", i), r, cfg.Env, backend))
+	for _, r := range cfg.StateAccessRoles {
+		b.StateAccessRoles = append(b.StateAccessRoles, newStateAccessRole(stack, stateAccessRoleID(r.Name), r, cfg.Env, backend))
 	}
 	return b, nil
 }
@@ -208,9 +214,10 @@ func (cfg *BootstrapStackConfig) check(v *validate.Collector) statebackend.Encry
 	for i, r := range cfg.StateAccessRoles {
 		f := fmt.Sprintf("StateAccessRoles[%d]", i)
 		v.Check(roleNameRe.MatchString(r.Name), f+".Name", r.Name, "must be an IAM role name: 1-64 letters, digits and +=,.@_-")
-		// IAM role names are unique per account, case-insensitively.
-		v.Check(!names[strings.ToLower(r.Name)], f+".Name", r.Name, "is used by another state access role")
-		names[strings.ToLower(r.Name)] = true
+		// IAM role names are unique per account, case-insensitively; the
+		// construct id derived from the name must be unique too.
+		v.Check(!names[strings.ToLower(r.Name)] && !names[stateAccessRoleID(r.Name)], f+".Name", r.Name, "is used by another state access role")
+		names[strings.ToLower(r.Name)], names[stateAccessRoleID(r.Name)] = true, true
 		if v.Check(validate.AccountID(r.TrustedAccountId), f+".TrustedAccountId", r.TrustedAccountId, "must be a 12-digit AWS account ID") {
 			v.Check(r.TrustedAccountId != cfg.Env.AccountId, f+".TrustedAccountId", r.TrustedAccountId, "must differ from the state account: its principals reach the bucket with their own IAM policies")
 		}
@@ -219,6 +226,18 @@ func (cfg *BootstrapStackConfig) check(v *validate.Collector) statebackend.Encry
 			fmt.Sprintf("is required: a state object key of at most %d bytes, not starting or ending with '/', without '//', wildcards or interpolation", statebackend.MaxKeyLength))
 	}
 	return sb
+}
+
+// stateAccessRoleID is the construct id of the role named name: derived
+// from the name, not the position, so that adding or reordering roles
+// replaces none.
+func stateAccessRoleID(name string) string {
+	return "state_access_role_" + strings.Map(func(r rune) rune {
+		if r == '_' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, name)
 }
 
 // newStateAccessRole creates one StateAccessRole: trust of the other
