@@ -393,13 +393,23 @@ func placeholderStateKey(region, account string) string {
 // StateAccessRole for every environment in another account that does not
 // bring its own state_role_arn.
 func (c *PlatformConfig) BootstrapStackConfig() *BootstrapStackConfig {
+	ownRole := make([]bool, len(c.Environments))
+	for i, e := range c.Environments {
+		ownRole[i] = e.StateRoleArn != ""
+	}
 	d := c.WithDefaults()
+	return d.bootstrapStackConfig(ownRole)
+}
+
+// bootstrapStackConfig builds the bootstrap config of d (defaults applied);
+// ownRole[i] tells whether environment i brings its own state_role_arn.
+func (d *PlatformConfig) bootstrapStackConfig(ownRole []bool) *BootstrapStackConfig {
 	cfg := &BootstrapStackConfig{
 		Env:          Env{Project: d.Project, Environment: BootstrapEnvironment, AccountId: d.State.AccountId, Region: d.State.Region},
 		StateBackend: statebackend.EncryptedStateBackendConfig{Bucket: d.State.Bucket},
 	}
 	for i, e := range d.Environments {
-		if e.AccountId != d.State.AccountId && c.Environments[i].StateRoleArn == "" {
+		if e.AccountId != d.State.AccountId && !ownRole[i] {
 			cfg.StateAccessRoles = append(cfg.StateAccessRoles, StateAccessRole{
 				Name:             d.StateAccessRoleName(e.Name),
 				TrustedAccountId: e.AccountId,
@@ -645,10 +655,25 @@ func (c *PlatformConfig) check(v *validate.Collector) {
 	if c.State.KmsKeyArn == "" {
 		d.State.KmsKeyArn = placeholderStateKey(d.State.Region, d.State.AccountId)
 	}
+	envPath := map[string]string{} // environment name in d -> its key path
 	for i := range d.Environments {
-		if e := &d.Environments[i]; !validate.AccountID(e.AccountId) {
+		e, orig := &d.Environments[i], c.Environments[i]
+		if !validate.AccountID(e.AccountId) {
 			e.AccountId = standInAccount
 		}
+		if !nameRe.MatchString(e.Name) {
+			e.Name = fmt.Sprintf("standin%d", i)
+			if orig.Domain == "" && d.Domain != "" {
+				e.Domain = e.Name + "." + d.Domain
+			}
+		}
+		if orig.StateRoleArn == "" {
+			e.StateRoleArn = ""
+			if e.AccountId != d.State.AccountId {
+				e.StateRoleArn = StateAccessRoleArn(d.State.Region, d.State.AccountId, d.StateAccessRoleName(e.Name))
+			}
+		}
+		envPath[e.Name] = "environments." + orig.Name
 	}
 	// The stacks' own rules, in platform terms. A problem the platform
 	// rules already reported (same key) is not repeated.
@@ -673,7 +698,11 @@ func (c *PlatformConfig) check(v *validate.Collector) {
 		v.Add(field, p.Value, p.Rule)
 	}
 	bv := validate.New("")
-	boot := d.BootstrapStackConfig()
+	ownRole := make([]bool, len(c.Environments))
+	for i, e := range c.Environments {
+		ownRole[i] = e.StateRoleArn != ""
+	}
+	boot := d.bootstrapStackConfig(ownRole)
 	if c.State.AccountId != d.State.AccountId {
 		boot.StateAccessRoles = nil // they depend on the state account
 	}
@@ -683,7 +712,7 @@ func (c *PlatformConfig) check(v *validate.Collector) {
 		var i int
 		if _, err := fmt.Sscanf(p.Field, "StateAccessRoles[%d]", &i); err == nil && i < len(boot.StateAccessRoles) {
 			// Roles are derived from the environment they serve.
-			field, own = "environments."+boot.stateAccessEnvs[i], false
+			field, own = envPath[boot.stateAccessEnvs[i]], false
 		}
 		add(field, p, own)
 	}
@@ -691,7 +720,7 @@ func (c *PlatformConfig) check(v *validate.Collector) {
 		if !validate.Region(e.Region) {
 			continue // reported; nearly every construct rule depends on it
 		}
-		base := "environments." + e.Name
+		base := envPath[e.Name]
 		wv := validate.New("")
 		id := d.StackName(e.Name)
 		baseline.CheckID(wv, id)

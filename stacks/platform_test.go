@@ -914,3 +914,43 @@ func TestStateAccessRoleRules(t *testing.T) {
 		assert.NoError(t, c.Validate(stacks.BootstrapStackName))
 	})
 }
+
+// TestDerivedNamesTooLong: a project and environment name whose derived
+// state access role name is longer than IAM allows is reported at the
+// environment, before any stack exists.
+func TestDerivedNamesTooLong(t *testing.T) {
+	c := clone(t, repoConfig(t))
+	s := withSecond(t, c)
+	s.AccountId = otherAccount(c.State.AccountId)
+	for _, e := range c.Environments[:len(c.Environments)-1] {
+		if e.AccountId == s.AccountId {
+			s.AccountId = otherAccount(s.AccountId)
+		}
+	}
+	s.HostedZoneId = "Z" + strings.Repeat("3", 12)
+	s.Name = "r" + strings.Repeat("-r", 30) // the role name needs 61 + len(project) + 17 characters
+	var ve *validate.Error
+	require.ErrorAs(t, c.Validate(), &ve)
+	requireField(t, ve, "environments."+s.Name, "StateAccessRoles[0].Name must be an IAM role name")
+	app := cdktf.Testing_App(nil)
+	_, err := stacks.NewPlatformApp(app, c)
+	require.Error(t, err)
+	assert.Empty(t, *app.Node().Children())
+}
+
+// TestNoCascades: a value that is already reported (project, environment
+// name, account) is not reported again through the names, domains and ARNs
+// derived from it.
+func TestNoCascades(t *testing.T) {
+	c := clone(t, repoConfig(t))
+	e := &c.Environments[0]
+	e.Name, e.Domain, e.AccountId = "_"+e.Name, "", e.AccountId[1:]
+	c.Project = strings.ToUpper(c.Project)
+	var ve *validate.Error
+	require.ErrorAs(t, c.Validate(), &ve)
+	var fields []string
+	for _, p := range ve.Problems {
+		fields = append(fields, p.Field)
+	}
+	assert.ElementsMatch(t, []string{"project", "environments." + e.Name, "environments." + e.Name + ".account"}, fields, "%v", ve)
+}
