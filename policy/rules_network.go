@@ -127,8 +127,15 @@ func checkSGAdmin(c *checkContext, s *stack) []hit {
 		if len(open) == 0 || in.protocol == "" {
 			continue
 		}
-		if in.protocol == "all" || in.covers(22) || in.covers(3389) {
-			hits = append(hits, hit{in.owner, in.describe(open) + " includes SSH (22) or RDP (3389)"})
+		var admin []string
+		if in.covers(22) {
+			admin = append(admin, "SSH (22)")
+		}
+		if in.covers(3389) {
+			admin = append(admin, "RDP (3389)")
+		}
+		if len(admin) > 0 {
+			hits = append(hits, hit{in.owner, in.describe(open) + " reaches " + strings.Join(admin, " and ")})
 		}
 	}
 	return hits

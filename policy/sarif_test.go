@@ -52,7 +52,7 @@ func TestSARIFIsValidAndComplete(t *testing.T) {
 				Driver struct {
 					Name  string `json:"name"`
 					Rules []struct {
-						ID         string         `json:"id"`
+						ID         string `json:"id"`
 						Help       struct{ Text string }
 						Properties map[string]any `json:"properties"`
 					} `json:"rules"`
@@ -68,7 +68,7 @@ func TestSARIFIsValidAndComplete(t *testing.T) {
 				Message   struct{ Text string }
 				Locations []struct {
 					PhysicalLocation struct {
-						ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+						ArtifactLocation struct{ URI string }    `json:"artifactLocation"`
 						Region           struct{ StartLine int } `json:"region"`
 					} `json:"physicalLocation"`
 					LogicalLocations []struct {
