@@ -156,7 +156,10 @@ func Check(files ...StackFile) (*Report, error) {
 	rep := &Report{}
 	for _, s := range stacks {
 		rep.Stacks = append(rep.Stacks, s.name)
-		findings, problems := s.check(ctx)
+		findings, problems, err := s.check(ctx)
+		if err != nil {
+			return nil, err
+		}
 		rep.Findings = append(rep.Findings, findings...)
 		rep.Problems = append(rep.Problems, problems...)
 	}
@@ -200,9 +203,8 @@ type suppression struct {
 	used     bool
 }
 
-func (s *stack) check(ctx *checkContext) ([]Finding, []Problem) {
+func (s *stack) check(ctx *checkContext) (findings []Finding, problems []Problem, err error) {
 	var sups []*suppression
-	var problems []Problem
 	add := func(target string, r *resource, entries map[string]any) {
 		ids := make([]string, 0, len(entries))
 		for id := range entries {
@@ -260,10 +262,13 @@ func (s *stack) check(ctx *checkContext) ([]Finding, []Problem) {
 		}
 		return best
 	}
-	var findings []Finding
 	for i := range pack {
 		d := &pack[i]
-		for _, h := range d.check(ctx, s) {
+		hits, err := runRule(d, ctx, s)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, h := range hits {
 			f := Finding{
 				Rule: d.Rule.clone(), Stack: s.name, File: s.file, Line: s.lines[h.r.address()],
 				Address: h.r.address(), Path: h.r.path, Message: h.msg,
@@ -280,5 +285,16 @@ func (s *stack) check(ctx *checkContext) ([]Finding, []Problem) {
 			problems = append(problems, Problem{s.name, sp.target, sp.rule, "matches no finding: remove it (the resource may have been fixed or renamed)"})
 		}
 	}
-	return findings, problems
+	return findings, problems, nil
+}
+
+// runRule runs one rule, turning a panic (a bug, or JSON of a shape no
+// rule expects) into an error instead of crashing the caller.
+func runRule(d *ruleDef, ctx *checkContext, s *stack) (hits []hit, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("policy: rule %s failed on stack %s: %v", d.ID, s.name, r)
+		}
+	}()
+	return d.check(ctx, s), nil
 }

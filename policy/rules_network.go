@@ -39,10 +39,11 @@ func normalizeProtocol(p string) string {
 func (s *stack) ports(attrs map[string]any) (from, to int, ok bool) {
 	f, fs := s.number(attrs["from_port"])
 	t, ts := s.number(attrs["to_port"])
-	if fs != known || ts != known {
+	if fs != known || ts != known || f != f || t != t { // f != f: NaN
 		return 0, 0, false
 	}
-	return int(f), int(t), true
+	clamp := func(x float64) int { return int(max(-1, min(65536, x))) }
+	return clamp(f), clamp(t), true
 }
 
 func (s *stack) ingresses() []ingress {
@@ -158,7 +159,7 @@ func checkSGOtherPorts(c *checkContext, s *stack) []hit {
 			if !in.portsOK {
 				continue
 			}
-			for p := in.from; p <= in.to && p <= 65535; p++ {
+			for p := max(in.from, 0); p <= in.to && p <= 65535; p++ {
 				if !adminOrWeb[p] || (in.protocol == "udp" && (p == 80 || p == 443)) {
 					other = true
 					break
