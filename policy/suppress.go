@@ -64,7 +64,9 @@ type Options struct {
 	// fails the run. Zero means DefaultSeverity (High).
 	Severity Severity
 	// Output receives one line per failing finding and per wrong
-	// suppression, then a summary line. Nil means os.Stderr.
+	// suppression, then a summary line. Nil means os.Stderr when the check
+	// fails and os.Stdout when it passes (the cdktf CLI shows everything a
+	// program writes to stderr as an error).
 	Output io.Writer
 }
 
@@ -94,9 +96,6 @@ func SynthAndCheck(app cdktf.App, opts *Options) (err error) {
 	if opts != nil {
 		o = *opts
 	}
-	if o.Output == nil {
-		o.Output = os.Stderr
-	}
 	var outdir string
 	func() {
 		defer func() {
@@ -117,10 +116,17 @@ func SynthAndCheck(app cdktf.App, opts *Options) (err error) {
 	if err != nil {
 		return fmt.Errorf("policy check of %s: %w", outdir, err)
 	}
+	checkErr := rep.Err(o.Severity)
+	if o.Output == nil {
+		o.Output = os.Stdout
+		if checkErr != nil {
+			o.Output = os.Stderr
+		}
+	}
 	if err := rep.WriteFailing(o.Output, o.Severity); err != nil {
 		return err
 	}
-	return rep.Err(o.Severity)
+	return checkErr
 }
 
 func mustGetwd() string {
