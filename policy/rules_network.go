@@ -65,6 +65,15 @@ func (s *stack) ingresses() []ingress {
 			for _, b := range blocks(g.attrs["ingress"]) {
 				add(g, g, b, "protocol", "cidr_blocks", "ipv6_cidr_blocks")
 			}
+			// cdktf's TerraformDynamicBlock: dynamic "ingress" { content { ... } }.
+			// Values from the iterator are unknown; literals in content count.
+			for _, d := range blocks(g.attrs["dynamic"]) {
+				for _, dyn := range blocks(d["ingress"]) {
+					for _, b := range blocks(dyn["content"]) {
+						add(g, g, b, "protocol", "cidr_blocks", "ipv6_cidr_blocks")
+					}
+				}
+			}
 		}
 	}
 	group := func(v any) *resource {
