@@ -1,6 +1,8 @@
 // Command hardened-cdktf synthesizes the platform that platform.yaml
 // describes into cdktf.out: the bootstrap stack and one web-app stack per
-// environment. HARDENED_CDKTF_CONFIG names another config file.
+// environment (HARDENED_CDKTF_CONFIG names another config file). It then
+// checks them with package policy and exits 1 on an unsuppressed HIGH or
+// CRITICAL finding.
 //
 //	go run .            # or: npx cdktf synth
 //
@@ -12,6 +14,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/hardened-iac/cdktf-aws/policy"
 	"github.com/hardened-iac/cdktf-aws/stacks"
 )
 
@@ -31,5 +34,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	app.Synth()
+	// Synth, then check every stack against the policy rule pack: a finding
+	// at or above HIGH that no suppression covers fails the run.
+	if err := policy.SynthAndCheck(app, nil); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 }

@@ -57,6 +57,7 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
+	"github.com/hardened-iac/cdktf-aws/policy"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -327,8 +328,41 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 
 	s.autoscaling(c, minCapacity)
 	s.outputs(id)
+
+	// The deliberate exceptions, declared for the policy checker.
+	if !c.Internal {
+		if err := policy.Suppress(s.LoadBalancer, "HC-LB-001", publicAlbReason); err != nil {
+			return nil, err
+		}
+	}
+	if err := policy.Suppress(s.AccessLogsBucket.Bucket, "HC-S3-002", accessLogsSseS3Reason); err != nil {
+		return nil, err
+	}
+	var declaredPlain []string // secret-looking names the config declares are not secrets
+	for _, name := range c.AllowPlainEnvironment {
+		if _, set := c.Environment[name]; set && SecretLikeName.MatchString(name) {
+			declaredPlain = append(declaredPlain, name)
+		}
+	}
+	if len(declaredPlain) > 0 {
+		reason := "Environment " + strings.Join(declaredPlain, ", ") + " only look like secrets: AllowPlainEnvironment declares they are not; " +
+			"every other secret-like name must come from Secrets (validated by ecsservice)."
+		if err := policy.Suppress(s.TaskDefinition, "HC-ECS-006", reason); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
+
+// Reasons recorded with the construct's policy suppressions.
+const (
+	publicAlbReason = "The service's one intended exposure: an internet-facing ALB that accepts only 443 (TLS 1.2+) and 80 (301 to HTTPS) " +
+		"from IngressCidrBlocks, drops invalid headers and forwards only to the service's target group; tasks stay in private subnets. " +
+		"Set Internal to remove it."
+	accessLogsSseS3Reason = "Elastic Load Balancing delivers access logs only to SSE-S3 buckets " +
+		"(https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html). " +
+		"Compensating: all public access blocked, BucketOwnerEnforced, TLS-only policy, writes only by the ELB log delivery principal, lifecycle expiry."
+)
 
 // scratchVolume is the task volume mounted at /tmp.
 const scratchVolume = "tmp"

@@ -22,6 +22,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/policy"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -1041,4 +1042,41 @@ func TestTrivyScan(t *testing.T) {
 		}
 	}
 	assert.True(t, seen["AWS-0053 ecsservice-default/web.alb.tf"], "the scanner must see the public ALB (proves the stack was scanned)")
+}
+
+// TestPolicyCheck runs the policy rule pack over both stacks: the construct
+// declares its deliberate exceptions (the internet-facing ALB, only when it
+// is internet-facing, and the SSE-S3 access-log bucket) as suppressions, and
+// nothing else at or above HIGH fails except the missing web ACL, which
+// WafAcl (a separate construct) adds.
+func TestPolicyCheck(t *testing.T) {
+	def, _ := synthDefault(t)
+	full := synthFull(t)
+	rep, err := policy.Check(
+		policy.StackFile{Name: "ecsservice-default", JSON: def.Raw},
+		policy.StackFile{Name: "ecsservice-full", JSON: full.Raw},
+	)
+	require.NoError(t, err)
+	assert.Empty(t, rep.Problems)
+	var suppressed, failing []string
+	for _, f := range rep.Suppressed() {
+		suppressed = append(suppressed, f.Stack+" "+f.Rule.ID+" "+f.Path)
+		assert.GreaterOrEqual(t, len(f.Reason), policy.MinReasonLength)
+	}
+	for _, f := range rep.Failing(policy.High) {
+		failing = append(failing, f.Stack+" "+f.Rule.ID+" "+f.Path)
+	}
+	assert.ElementsMatch(t, []string{
+		"ecsservice-default HC-LB-001 test/web/alb",
+		"ecsservice-default HC-S3-002 test/web/access_logs",
+		"ecsservice-full HC-S3-002 test/api-svc/access_logs",
+		// TOKEN_URL looks like a secret; AllowPlainEnvironment says it is not.
+		"ecsservice-full HC-ECS-006 test/api-svc/task_definition",
+	}, suppressed, "an internal ALB needs no HC-LB-001 suppression")
+	assert.Equal(t, []string{"ecsservice-default HC-WAF-001 test/web/alb"}, failing)
+	for _, f := range rep.Findings {
+		if !f.Suppressed && f.Rule.Severity < policy.High {
+			t.Logf("below HIGH: %s", f)
+		}
+	}
 }

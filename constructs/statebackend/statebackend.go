@@ -49,6 +49,7 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
+	"github.com/hardened-iac/cdktf-aws/policy"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -217,8 +218,17 @@ func NewEncryptedStateBackend(scope constructs.Construct, id string, cfg *Encryp
 	if c.LockTable {
 		output(in, "state_lock_table_name", b.LockTable.Name(), "Name of the legacy DynamoDB lock table (statebackend.BackendConfig.DynamodbTable).")
 	}
+	// The deliberate exception, declared for the policy checker.
+	if err := policy.Suppress(b.LogBucket.Bucket, "HC-S3-002", logBucketSseS3Reason); err != nil {
+		return nil, err
+	}
 	return b, nil
 }
+
+// logBucketSseS3Reason is recorded with the log bucket's policy suppression.
+const logBucketSseS3Reason = "S3 server access log delivery writes to SSE-S3 target buckets " +
+	"(https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html). " +
+	"Compensating: all public access blocked, BucketOwnerEnforced, TLS-only policy, writes only by logging.s3.amazonaws.com for the state bucket, versioning, lifecycle expiry."
 
 const (
 	accessLogPrefix = "s3-access/"
