@@ -28,7 +28,7 @@ func TestTokenDetection(t *testing.T) {
 	for s, want := range map[string]bool{
 		"${TfToken[TOKEN.1]}": true, "#{TfToken[TOKEN.12]}": true, "&{TfToken[Token.a:b_c-d.3]}": true,
 		"arn:${TfToken[TOKEN.1]}:x": true,
-		"TfToken[x": false, "${": false, "${var.project}": false, "${TfToken[]}": false, "${TfToken[a b]}": false, "": false,
+		"TfToken[x":                 false, "${": false, "${var.project}": false, "${TfToken[]}": false, "${TfToken[a b]}": false, "": false,
 	} {
 		assert.Equal(t, want, validate.HasToken(s), s)
 	}
@@ -140,10 +140,10 @@ func TestARN(t *testing.T) {
 	for bad, want := range map[string]string{
 		// Terraform's S3 backend refuses this key ID (variant digit 5).
 		"arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab": "must be the ARN of a KMS key",
-		"arn:aws:kms:eu-west-1:111122223333:alias/x":                                   "must be the ARN of a KMS key",
-		"arn:aws:s3:::bucket":                                                          `service "s3"`,
-		"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-86ef-1234567890ab":  `must be in region "eu-west-1" (Region)`,
-		"arn:aws:kms:eu-west-1:444455556666:key/1234abcd-12ab-34cd-86ef-1234567890ab":  "must be in account 111122223333 (AccountId)",
+		"arn:aws:kms:eu-west-1:111122223333:alias/x":                                  "must be the ARN of a KMS key",
+		"arn:aws:s3:::bucket": `service "s3"`,
+		"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-86ef-1234567890ab":    `must be in region "eu-west-1" (Region)`,
+		"arn:aws:kms:eu-west-1:444455556666:key/1234abcd-12ab-34cd-86ef-1234567890ab":    "must be in account 111122223333 (AccountId)",
 		"arn:aws-cn:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-86ef-1234567890ab": `must be in partition "aws"`,
 	} {
 		assert.Contains(t, validate.ArnRule(bad, validate.KmsKeyArn, env), want, bad)
