@@ -346,7 +346,7 @@ func TestInvalidEncryptedStateBackendConfig(t *testing.T) {
 				_, err := statebackend.NewEncryptedStateBackend(stack, "state", &cfg)
 				return err
 			})
-			assert.Error(t, cfg.Validate(), "Validate agrees with the constructor")
+			assert.Error(t, cfg.Validate("state"), "Validate agrees with the constructor")
 		})
 	}
 	t.Run("nil config", func(t *testing.T) {
@@ -377,7 +377,7 @@ func TestInvalidEncryptedStateBackendConfig(t *testing.T) {
 	})
 	t.Run("every problem in one error", func(t *testing.T) {
 		cfg := statebackend.EncryptedStateBackendConfig{Bucket: "Bad_Name", AccountId: "1", Region: "", DeletionWindowInDays: 99}
-		err := cfg.Validate()
+		err := cfg.Validate("state")
 		var ve *validate.Error
 		require.ErrorAs(t, err, &ve)
 		assert.Equal(t, []string{"Bucket", "AccountId", "Region", "DeletionWindowInDays"}, fields(ve))

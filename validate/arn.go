@@ -3,6 +3,7 @@ package validate
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -60,6 +61,8 @@ type ArnKind struct {
 	Resource *regexp.Regexp
 	// Example is a sample ARN shown in messages, with <placeholders>.
 	Example string
+	// Check, when set, is a further rule of the parsed ARN ("" when valid).
+	Check func(ARN) string
 	// NoRegion is set for services whose ARNs have an empty region (IAM,
 	// S3 buckets); NoAccount for an empty account (S3 buckets).
 	NoRegion, NoAccount bool
@@ -79,7 +82,14 @@ var (
 	// ("arn:aws:s3:::bucket/folder/"), as log destinations take it.
 	S3BucketArn = ArnKind{What: "S3 bucket", Service: "s3",
 		Resource: regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9!_.'()/*-]*)?$`),
-		Example:  "arn:aws:s3:::<bucket>[/<prefix>]", NoRegion: true, NoAccount: true}
+		Example:  "arn:aws:s3:::<bucket>[/<prefix>]", NoRegion: true, NoAccount: true,
+		Check: func(a ARN) string {
+			bucket, _, _ := strings.Cut(a.Resource, "/")
+			if rule := BucketName(bucket); rule != "" {
+				return "names bucket " + strconv.Quote(bucket) + ", which " + rule
+			}
+			return ""
+		}}
 	// AcmCertificateArn is an ACM certificate.
 	AcmCertificateArn = ArnKind{What: "ACM certificate", Service: "acm",
 		Resource: regexp.MustCompile(`^certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`),
@@ -187,6 +197,11 @@ func ArnRule(value string, kind ArnKind, env Env) string {
 	}
 	if kind.NoAccount && a.Account != "" || !kind.NoAccount && !AccountID(a.Account) {
 		return shape
+	}
+	if kind.Check != nil {
+		if rule := kind.Check(a); rule != "" {
+			return rule
+		}
 	}
 	if p := env.Partition(); p != "" && a.Partition != p {
 		return fmt.Sprintf("must be in partition %q, the partition of %s %q (this ARN is in %q)", p, env.RegionField, env.Region, a.Partition)

@@ -3,7 +3,9 @@ package validate
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/aws/jsii-runtime-go"
@@ -172,4 +174,61 @@ func (c *Collector) Tokens(field string, list []string) bool {
 		}
 	}
 	return all
+}
+
+// ConfigTokens walks a config struct (or pointer to one) and records a
+// problem for every string, in any field, slice element or map key or
+// value, that holds a token not belonging to this app (see
+// UnresolvableToken). Fields are named by their Go path, e.g.
+// "Secrets[DB_URL]" or "HealthCheck.Command[1]". Interface and func
+// fields (providers, constructs) are not walked. Constructors call it once,
+// so every field gets the check without a rule of its own.
+func (c *Collector) ConfigTokens(cfg any) {
+	walkTokens(c, "", reflect.ValueOf(cfg), 0)
+}
+
+func walkTokens(c *Collector, path string, v reflect.Value, depth int) {
+	if depth > 8 || !v.IsValid() {
+		return
+	}
+	join := func(name string) string {
+		if path == "" {
+			return name
+		}
+		return path + "." + name
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			walkTokens(c, path, v.Elem(), depth+1)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			if f := t.Field(i); f.IsExported() {
+				walkTokens(c, join(f.Name), v.Field(i), depth+1)
+			}
+		}
+	case reflect.String:
+		if s := v.String(); HasToken(s) {
+			c.Literal(path, s)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			walkTokens(c, fmt.Sprintf("%s[%d]", path, i), v.Index(i), depth+1)
+		}
+	case reflect.Map:
+		if v.Type().Key().Kind() != reflect.String {
+			return
+		}
+		keys := v.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+		for _, k := range keys {
+			f := path + "[" + k.String() + "]"
+			if HasToken(k.String()) {
+				c.Literal(f, k.String())
+			}
+			walkTokens(c, f, v.MapIndex(k), depth+1)
+		}
+	}
 }

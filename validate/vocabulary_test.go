@@ -299,3 +299,31 @@ func TestCollectorHelpers(t *testing.T) {
 	assert.True(t, v.AccountID("Account", "111122223333"))
 	assert.False(t, v.AccountID("Account", "1111"))
 }
+
+func TestConfigTokens(t *testing.T) {
+	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(t.TempDir())})
+	real := *cdktf.NewTerraformVariable(cdktf.NewTerraformStack(app, jsii.String("s")), jsii.String("v"), &cdktf.TerraformVariableConfig{}).StringValue()
+	type inner struct{ Command []string }
+	type config struct {
+		Name    string
+		Secrets map[string]string
+		Inner   *inner
+		Port    *int
+		List    []string
+	}
+	v := validate.New("x")
+	v.ConfigTokens(&config{
+		Name:    real,
+		Secrets: map[string]string{"A": "${TfToken[TOKEN.99999]}", "B": real},
+		Inner:   &inner{Command: []string{"ok", "x${TfToken[TOKEN.99998]}"}},
+		List:    []string{"TfToken[x", real},
+	})
+	problems := v.Err().(*validate.Error).Problems
+	require.Len(t, problems, 2)
+	assert.Equal(t, "Secrets[A]", problems[0].Field)
+	assert.Equal(t, "Inner.Command[1]", problems[1].Field)
+	v = validate.New("x")
+	v.ConfigTokens(&config{Name: real, List: []string{"${"}})
+	v.ConfigTokens(nil)
+	assert.NoError(t, v.Err())
+}

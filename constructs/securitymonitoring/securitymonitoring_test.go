@@ -565,7 +565,7 @@ func TestTokensAccepted(t *testing.T) {
 	cfg.Alb = &sm.AlbAlarms{LoadBalancerArnSuffix: tok("lb"), TargetGroupArnSuffix: tok("tg")}
 	cfg.Ecs = &sm.EcsAlarms{ClusterName: tok("cluster"), ServiceName: tok("service")}
 	cfg.Waf = &sm.WafAlarms{WebAclMetricName: tok("acl"), RuleMetricName: tok("rule"), Region: tok("region")}
-	require.NoError(t, cfg.Validate())
+	require.NoError(t, cfg.Validate("monitoring"))
 }
 
 // TestLiteralsEscaped checks that user text reaching Terraform arguments
@@ -691,7 +691,7 @@ func TestInvalidConfig(t *testing.T) {
 			assert.Contains(t, ve.Problems[0].Rule, tc.rule)
 			assert.Equal(t, "securitymonitoring.NewSecurityMonitoring", ve.Construct)
 			harness.RequireNoChildren(t, stack)
-			assert.Equal(t, err.Error(), cfg.Validate().Error(), "Validate reports what the constructor reports")
+			assert.Equal(t, err.Error(), cfg.Validate("monitoring").Error(), "Validate reports what the constructor reports")
 		})
 	}
 
@@ -743,7 +743,7 @@ func TestInvalidConfig(t *testing.T) {
 		cfg := defaultConfig()
 		cfg.Name = "A" + strings.Repeat("b-", 18) + "cd"
 		require.Len(t, cfg.Name, 39)
-		assert.NoError(t, cfg.Validate())
+		assert.NoError(t, cfg.Validate("monitoring"))
 	})
 
 	t.Run("nil config", func(t *testing.T) {
@@ -776,7 +776,7 @@ func TestInvalidConfig(t *testing.T) {
 
 	t.Run("config is not modified", func(t *testing.T) {
 		cfg := defaultConfig()
-		require.NoError(t, cfg.Validate())
+		require.NoError(t, cfg.Validate("monitoring"))
 		assert.Equal(t, defaultConfig(), cfg, "defaults are applied to a copy")
 	})
 }

@@ -119,7 +119,7 @@ func TestInvalidConfig(t *testing.T) {
 			acl, err := wafacl.NewWafAcl(stack, "waf", cfg)
 			assert.Nil(t, acl)
 			requireProblem(t, err, tc.field, tc.rule)
-			require.Equal(t, err.Error(), cfg.Validate().Error(), "Validate reports what NewWafAcl reports")
+			require.Equal(t, err.Error(), cfg.Validate("waf").Error(), "Validate reports what NewWafAcl reports")
 			harness.RequireNoChildren(t, stack)
 		})
 	}
@@ -157,31 +157,31 @@ func TestValidConfigs(t *testing.T) {
 		c.AcceptExtraCapacityCost = true
 		c.ManagedRuleGroups = append(wafacl.DefaultManagedRuleGroups(), wafacl.ManagedRuleGroup{Group: wafmanagedrules.Linux},
 			wafacl.ManagedRuleGroup{Group: wafmanagedrules.Unix}, wafacl.ManagedRuleGroup{Group: wafmanagedrules.AdminProtection})
-		assert.NoError(t, c.Validate())
+		assert.NoError(t, c.Validate("waf"))
 	})
 	t.Run("cloudfront in us-east-1", func(t *testing.T) {
 		c := baseConfig()
 		c.Scope, c.ResourceArn = wafacl.ScopeCloudfront, ""
-		assert.NoError(t, c.Validate())
+		assert.NoError(t, c.Validate("waf"))
 	})
 	t.Run("token resource arn and key", func(t *testing.T) {
 		c := baseConfig()
 		c.ResourceArn = "${aws_lb.web.arn}"
 		c.Logging.KmsKeyArn = "${aws_kms_key.logs.arn}"
-		assert.NoError(t, c.Validate())
+		assert.NoError(t, c.Validate("waf"))
 	})
 	t.Run("no managed rule groups", func(t *testing.T) {
 		c := baseConfig()
 		c.NoManagedRuleGroups = true
-		assert.NoError(t, c.Validate())
+		assert.NoError(t, c.Validate("waf"))
 		c.ManagedRuleGroups = []wafacl.ManagedRuleGroup{}
-		assert.NoError(t, c.Validate(), "an empty list with the explicit opt-out")
+		assert.NoError(t, c.Validate("waf"), "an empty list with the explicit opt-out")
 	})
 	t.Run("largest priority and log group characters", func(t *testing.T) {
 		c := baseConfig()
 		c.RateLimit.Priority = wafacl.MaxPriority
 		c.Logging.LogGroupName = "aws-waf-logs-my.app/prod#1"
-		assert.NoError(t, c.Validate())
+		assert.NoError(t, c.Validate("waf"))
 		assert.Equal(t, "alias/aws-waf-logs-my-app/prod-1", wafacl.LogKeyAlias(c.Logging.LogGroupName))
 	})
 }
@@ -192,7 +192,7 @@ func TestAllProblemsInOneError(t *testing.T) {
 	c.RateLimit.Limit = 1
 	c.BlockedAddresses = []string{"nope"}
 	c.Logging.LogGroupName = "waf"
-	err := c.Validate()
+	err := c.Validate("waf")
 	var ve *validate.Error
 	require.True(t, errors.As(err, &ve))
 	var fields []string
