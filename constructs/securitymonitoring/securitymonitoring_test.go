@@ -618,7 +618,7 @@ func TestInvalidConfig(t *testing.T) {
 		{"name with adjacent dashes", func(c *sm.SecurityMonitoringConfig) { c.Name = "a--b" }, "Name", "without \"--\""},
 		{"name with an S3-reserved prefix", func(c *sm.SecurityMonitoringConfig) { c.Name = "Sthree-audit" }, "Name", "sthree-"},
 		{"account id", func(c *sm.SecurityMonitoringConfig) { c.AccountId = "12345"; c.S3BucketName = "ok-bucket-name" }, "AccountId", "12-digit"},
-		{"region", func(c *sm.SecurityMonitoringConfig) { c.Region = "useast1" }, "Region", "region code"},
+		{"region", func(c *sm.SecurityMonitoringConfig) { c.Region = "useast1" }, "Region", "region the AWS provider knows"},
 		{"trail name", func(c *sm.SecurityMonitoringConfig) { c.TrailName = "a--b" }, "TrailName", "3-128"},
 		{"bucket name", func(c *sm.SecurityMonitoringConfig) { c.S3BucketName = "Bad_Bucket" }, "S3BucketName", "lowercase"},
 		{"name of 40 characters is reported on Name, not on the derived bucket", func(c *sm.SecurityMonitoringConfig) { c.Name = strings.Repeat("a", 40) }, "Name", "1-39 letters"},
@@ -674,7 +674,7 @@ func TestInvalidConfig(t *testing.T) {
 		{"waf web acl format", func(c *sm.SecurityMonitoringConfig) { c.Waf.WebAclMetricName = "my acl" }, "Waf.WebAclMetricName", "metric_name"},
 		{"waf web acl reserved", func(c *sm.SecurityMonitoringConfig) { c.Waf.WebAclMetricName = "Default_Action" }, "Waf.WebAclMetricName", "reserves"},
 		{"waf rule format", func(c *sm.SecurityMonitoringConfig) { c.Waf.RuleMetricName = "rule/1" }, "Waf.RuleMetricName", "metric_name"},
-		{"waf region", func(c *sm.SecurityMonitoringConfig) { c.Waf.Region = "global" }, "Waf.Region", "region code"},
+		{"waf region", func(c *sm.SecurityMonitoringConfig) { c.Waf.Region = "global" }, "Waf.Region", "region"},
 		{"waf blocked threshold", func(c *sm.SecurityMonitoringConfig) { c.Waf.BlockedRequestsThreshold = -1 }, "Waf.BlockedRequestsThreshold", "at least 1"},
 		{"waf datapoints", func(c *sm.SecurityMonitoringConfig) { c.Waf.DatapointsToAlarm = 2 }, "Waf.DatapointsToAlarm", "1 to EvaluationPeriods"},
 	}

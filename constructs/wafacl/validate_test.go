@@ -51,7 +51,7 @@ func TestInvalidConfig(t *testing.T) {
 		{"name", func(c *wafacl.WafAclConfig) { c.Name = "web acl" }, "Name", "1-100 letters"},
 		{"description", func(c *wafacl.WafAclConfig) { c.Description = "web ACL (prod)!" }, "Description", "1-256 characters"},
 		{"account id", func(c *wafacl.WafAclConfig) { c.AccountId = "1234" }, "AccountId", "12-digit"},
-		{"region", func(c *wafacl.WafAclConfig) { c.Region = "useast1" }, "Region", "region code"},
+		{"region", func(c *wafacl.WafAclConfig) { c.Region = "useast1" }, "Region", "region the AWS provider knows"},
 		{"scope unknown", func(c *wafacl.WafAclConfig) { c.Scope = "GLOBAL" }, "Scope", "REGIONAL or CLOUDFRONT"},
 		{"cloudfront outside us-east-1", func(c *wafacl.WafAclConfig) {
 			c.Scope, c.Region, c.ResourceArn = wafacl.ScopeCloudfront, "eu-west-1", ""
@@ -59,10 +59,10 @@ func TestInvalidConfig(t *testing.T) {
 		{"cloudfront with alb association", func(c *wafacl.WafAclConfig) { c.Scope = wafacl.ScopeCloudfront }, "ResourceArn", "web_acl_id"},
 		{"resource arn not an alb", func(c *wafacl.WafAclConfig) {
 			c.ResourceArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/web/0123456789abcdef"
-		}, "ResourceArn", "Application Load Balancer ARN"},
+		}, "ResourceArn", "must be the ARN of a Application Load Balancer"},
 		{"resource arn other region", func(c *wafacl.WafAclConfig) {
 			c.ResourceArn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/0123456789abcdef"
-		}, "ResourceArn", "in Region us-east-1"},
+		}, "ResourceArn", `must be in region "us-east-1" (Region)`},
 		{"no groups and groups", func(c *wafacl.WafAclConfig) { c.NoManagedRuleGroups, c.ManagedRuleGroups = true, defaults }, "NoManagedRuleGroups", "contradicts"},
 		{"rate limit below 10", func(c *wafacl.WafAclConfig) { c.RateLimit.Limit = 9 }, "RateLimit.Limit", "between 10 (the AWS minimum)"},
 		{"window not allowed", func(c *wafacl.WafAclConfig) { c.RateLimit.EvaluationWindowSec = 30 }, "RateLimit.EvaluationWindowSec", "[60 120 300 600]"},
@@ -166,9 +166,17 @@ func TestValidConfigs(t *testing.T) {
 	})
 	t.Run("token resource arn and key", func(t *testing.T) {
 		c := baseConfig()
-		c.ResourceArn = "${aws_lb.web.arn}"
-		c.Logging.KmsKeyArn = "${aws_kms_key.logs.arn}"
+		app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(t.TempDir())})
+		stack := cdktf.NewTerraformStack(app, jsii.String("s"))
+		token := func(name string) string {
+			return *cdktf.NewTerraformVariable(stack, jsii.String(name), &cdktf.TerraformVariableConfig{}).StringValue()
+		}
+		c.ResourceArn = token("alb")
+		c.Logging.KmsKeyArn = token("key")
 		assert.NoError(t, c.Validate("waf"))
+		// A Terraform expression typed as text is a literal, not a token.
+		c.ResourceArn = "${aws_lb.web.arn}"
+		assert.ErrorContains(t, c.Validate("waf"), "must be the ARN of a Application Load Balancer")
 	})
 	t.Run("no managed rule groups", func(t *testing.T) {
 		c := baseConfig()

@@ -47,38 +47,41 @@ type Kind struct {
 	// Name names the kind in messages, e.g. "IAM role name".
 	Name  string
 	Scope Scope
+	// Hint replaces the default advice ("choose another value") in a
+	// clash message, e.g. for a singleton.
+	Hint string
 }
 
 // Kinds of names the constructs create.
 var (
-	S3Bucket       = Kind{"S3 bucket name", Partition}
-	IAMRole        = Kind{"IAM role name", Account}
-	IAMRolePrefix  = Kind{"IAM role name prefix", Account}
-	IAMRolePolicy  = Kind{"inline policy name", Account} // Qualifier: the role
-	IAMPolicy      = Kind{"IAM managed policy name", Account}
-	LogGroup       = Kind{"CloudWatch log group name", Region}
-	KMSAlias       = Kind{"KMS alias", Region}
-	LoadBalancer   = Kind{"load balancer name", Region}
-	TargetGroup    = Kind{"target group name", Region}
-	ECSCluster     = Kind{"ECS cluster name", Region}
-	ECSService     = Kind{"ECS service name", Region} // Qualifier: the cluster
-	TaskFamily     = Kind{"ECS task definition family", Region}
-	ECRRepository  = Kind{"ECR repository name", Region}
-	SecurityGroup  = Kind{"security group name", Region} // Qualifier: the VPC
-	SNSTopic       = Kind{"SNS topic name", Region}
-	Trail          = Kind{"CloudTrail trail name", Region}
-	WebACL         = Kind{"WAF web ACL name", Region} // Qualifier: the WAF scope
-	IPSet          = Kind{"WAF IP set name", Region}  // Qualifier: the WAF scope
-	EventRule      = Kind{"EventBridge rule name", Region}
-	MetricAlarm    = Kind{"CloudWatch alarm name", Region}
-	MetricFilter   = Kind{"metric filter name", Region} // Qualifier: the log group
-	ScalingPolicy  = Kind{"scaling policy name", Region}
-	DynamoDBTable  = Kind{"DynamoDB table name", Region}
-	GuardDuty      = Kind{"GuardDuty detector (one per account and region)", Region}
-	Output         = Kind{"Terraform output name", Stack}
-	Variable       = Kind{"Terraform variable name", Stack}
-	LogicalID      = Kind{"Terraform logical id", Stack}
-	BackendOfStack = Kind{"Terraform backend", Stack}
+	S3Bucket       = Kind{Name: "S3 bucket name", Scope: Partition}
+	IAMRole        = Kind{Name: "IAM role name", Scope: Account}
+	IAMRolePrefix  = Kind{Name: "IAM role name prefix", Scope: Account}
+	IAMRolePolicy  = Kind{Name: "inline policy name", Scope: Account} // Qualifier: the role
+	IAMPolicy      = Kind{Name: "IAM managed policy name", Scope: Account}
+	LogGroup       = Kind{Name: "CloudWatch log group name", Scope: Region}
+	KMSAlias       = Kind{Name: "KMS alias", Scope: Region}
+	LoadBalancer   = Kind{Name: "load balancer name", Scope: Region}
+	TargetGroup    = Kind{Name: "target group name", Scope: Region}
+	ECSCluster     = Kind{Name: "ECS cluster name", Scope: Region}
+	ECSService     = Kind{Name: "ECS service name", Scope: Region} // Qualifier: the cluster
+	TaskFamily     = Kind{Name: "ECS task definition family", Scope: Region}
+	ECRRepository  = Kind{Name: "ECR repository name", Scope: Region}
+	SecurityGroup  = Kind{Name: "security group name", Scope: Region} // Qualifier: the VPC
+	SNSTopic       = Kind{Name: "SNS topic name", Scope: Region}
+	Trail          = Kind{Name: "CloudTrail trail name", Scope: Region}
+	WebACL         = Kind{Name: "WAF web ACL name", Scope: Region} // Qualifier: the WAF scope
+	IPSet          = Kind{Name: "WAF IP set name", Scope: Region}  // Qualifier: the WAF scope
+	EventRule      = Kind{Name: "EventBridge rule name", Scope: Region}
+	MetricAlarm    = Kind{Name: "CloudWatch alarm name", Scope: Region}
+	MetricFilter   = Kind{Name: "metric filter name", Scope: Region} // Qualifier: the log group
+	ScalingPolicy  = Kind{Name: "scaling policy name", Scope: Region}
+	DynamoDBTable  = Kind{Name: "DynamoDB table name", Scope: Region}
+	GuardDuty      = Kind{Name: "GuardDuty detector", Scope: Region, Hint: "GuardDuty allows one detector per account and region: set SkipGuardDutyDetector in all but one"}
+	Output         = Kind{Name: "Terraform output name", Scope: Stack}
+	Variable       = Kind{Name: "Terraform variable name", Scope: Stack}
+	LogicalID      = Kind{Name: "Terraform logical id", Scope: Stack}
+	BackendOfStack = Kind{Name: "Terraform backend", Scope: Stack}
 )
 
 // Claim is one name a construct will create.
@@ -176,8 +179,12 @@ func Check(v *validate.Collector, scope constructs.Construct, id string, env Env
 			continue
 		}
 		if o, ok := committed[k]; ok && path != o.path && !strings.HasPrefix(path, o.path+"/") {
-			v.Add(c.Field, c.Name, fmt.Sprintf("%s %q%s is already used by construct %s (field %s); choose another value so the two do not collide",
-				c.Kind.Name, c.Name, where(k, stackPath), o.path, o.field))
+			hint := c.Kind.Hint
+			if hint == "" {
+				hint = "choose another value so the two do not collide"
+			}
+			v.Add(c.Field, c.Name, fmt.Sprintf("%s %q%s is already used by construct %s (field %s); %s",
+				c.Kind.Name, c.Name, where(k, stackPath), o.path, o.field, hint))
 			continue
 		}
 		r.claims[k] = owner{path: path, field: c.Field}
