@@ -395,7 +395,7 @@ type HardenedEcsServiceConfig struct {
 
 // Validate checks the config as NewHardenedEcsService(scope, id, cfg) does,
 // without creating anything and without the scope and id checks
-// (baseline.CheckScope) that need the construct tree. id supplies the
+// (id taken in the scope) that need the construct tree. id supplies the
 // default Name. It returns nil or a *validate.Error listing every problem.
 func (cfg *HardenedEcsServiceConfig) Validate(id string) error {
 	v := validate.New("ecsservice.NewHardenedEcsService")

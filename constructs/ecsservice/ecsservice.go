@@ -161,7 +161,7 @@ type HardenedEcsService struct {
 // It returns a *validate.Error listing every invalid field, and creates
 // nothing, when cfg is invalid, scope is nil, or id is already used in scope
 // or cannot name Terraform resources (it must match
-// ^[A-Za-z_][A-Za-z0-9_-]{0,63}$; see baseline.CheckScope).
+// ^[A-Za-z_][A-Za-z0-9_-]{0,63}$, the construct-id rule every constructor of this module applies).
 func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedEcsServiceConfig) (*HardenedEcsService, error) {
 	v := validate.New("ecsservice.NewHardenedEcsService")
 	baseline.CheckScope(v, scope, id)

@@ -1,7 +1,3 @@
-// Package common holds the mechanics of the options every construct config
-// has (Tags, Provider) and of the registry claims, so each construct
-// states them in one line. Importers never see it: the config fields are
-// plain map[string]string and cdktf.TerraformProvider.
 package common
 
 import (

@@ -28,7 +28,7 @@ const (
 	alias        = "second"
 )
 
-var userTags = map[string]string{"CostCenter": "cc-1234", "Owner": "platform team"}
+var userTags = map[string]string{"CostCenter": "cc-1234", "Owner": "platform team", "a": "1", "b": "2", "c": "3", "d": "4", "e": "5", "f": "6", "g": "7", "h": "8"}
 
 // defineAll puts every construct of the module into stack, each with Tags
 // and the aliased provider of the second region, and without AccountId and
@@ -91,6 +91,8 @@ func defineAll(t *testing.T, stack cdktf.TerraformStack) {
 // the user's tags, and Region and AccountId come from the provider.
 func TestCommonOptions(t *testing.T) {
 	stack := harness.SynthStack(t, func(stack cdktf.TerraformStack) { defineAll(t, stack) })
+	again := harness.SynthStack(t, func(stack cdktf.TerraformStack) { defineAll(t, stack) })
+	require.Equal(t, string(stack.Raw), string(again.Raw), "tags (Go maps) synthesize deterministically")
 	schema := harness.ProviderSchemas(t, stack)
 	resources := schema.Schemas["registry.terraform.io/hashicorp/aws"].ResourceSchemas
 	require.NotEmpty(t, resources, "AWS provider schema")
