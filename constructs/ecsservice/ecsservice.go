@@ -173,7 +173,8 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	defer res.Commit()
+	// Committed before the children (keys, buckets) claim their part.
+	res.Commit()
 	s := &HardenedEcsService{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: c}
 	in := s.Construct
 	p := c.Provider

@@ -178,7 +178,8 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	defer res.Commit()
+	// Committed before the children (keys, buckets) claim their part.
+	res.Commit()
 	c := l.cfg
 	p := c.Provider
 	env := baseline.Env{AccountID: c.AccountId, Region: c.Region}

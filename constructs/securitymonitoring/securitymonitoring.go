@@ -399,7 +399,8 @@ func NewSecurityMonitoring(scope constructs.Construct, id string, cfg *SecurityM
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	defer res.Commit()
+	// Committed before the children (keys, buckets) claim their part.
+	res.Commit()
 	env := baseline.Env{AccountID: c.AccountId, Region: c.Region}
 	m := &SecurityMonitoring{
 		Construct:     constructs.NewConstruct(scope, jsii.String(id)),

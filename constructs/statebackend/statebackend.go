@@ -169,7 +169,8 @@ func NewEncryptedStateBackend(scope constructs.Construct, id string, cfg *Encryp
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	defer res.Commit()
+	// Committed before the children (keys, buckets) claim their part.
+	res.Commit()
 	env := baseline.Env{AccountID: c.AccountId, Region: c.Region}
 	b := &EncryptedStateBackend{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: c}
 	in := b.Construct

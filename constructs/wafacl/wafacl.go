@@ -359,7 +359,8 @@ func NewWafAcl(scope constructs.Construct, id string, cfg *WafAclConfig) (*WafAc
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	defer res.Commit()
+	// Committed before the children (keys, buckets) claim their part.
+	res.Commit()
 	a := &WafAcl{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: c, MetricName: metricName(c.Name, "")}
 	in := a.Construct
 	p := c.Provider

@@ -64,8 +64,9 @@
 // registry.Check(v, scope, id, registry.Env{Partition, Account, Region}, claims)
 // records a problem for every claim that another construct of the *app* has
 // committed (or this construct claims twice), naming both construct paths and
-// the field; returns a *Reservation — call res.Commit() only after creating
-// the resources (a failed validation reserves nothing). Kinds are scoped like
+// the field; returns a *Reservation — call res.Commit() once the whole config
+// is valid, before creating resources (a failed validation reserves nothing,
+// and children such as keys see the names as reserved by their parent). Kinds are scoped like
 // AWS: S3Bucket per partition; IAMRole, IAMRolePolicy (Qualifier: role),
 // IAMPolicy per account; LogGroup, KMSAlias, LoadBalancer,
 // TargetGroup, ECSCluster, ECSService (Qualifier: cluster),
@@ -182,7 +183,7 @@
 //			{Kind: registry.Output, Name: outputPrefix(id) + "_arn", Field: "id"},
 //		})
 //		if err := v.Err(); err != nil { return nil, err } // nothing created
-//		defer res.Commit()
+//		res.Commit() // before children (keys, buckets) check their names
 //		p, tags := c.Provider, common.Tags(c.Tags, nil)
 //		role := iamrole.NewIamRole(in, jsii.String("exec"), &iamrole.IamRoleConfig{
 //			Name: jsii.String(c.Name + "-exec"), Provider: p, Tags: tags, ...})

@@ -8,7 +8,9 @@
 // validation, before creating anything, and calls Check; a clash becomes a
 // problem in its *validate.Error naming both constructs (construct paths)
 // and the field the name comes from. Only when the whole config is valid
-// does the constructor create its resources and call Commit.
+// does the constructor call Commit and create its resources (Commit comes
+// first, so that the keys and buckets it creates, which check their own
+// names, see them as reserved by their parent).
 //
 // Names are scoped the way AWS scopes them: S3 bucket names per partition,
 // IAM names per account, most others per account and region, outputs,
@@ -205,9 +207,10 @@ func where(k key, stackPath string) string {
 	}
 }
 
-// Commit records the reservation's names as used. Call it after the
-// constructor created its resources; a reservation of a failed validation
-// is simply dropped, so the user can retry with the same names.
+// Commit records the reservation's names as used. Call it once the whole
+// config is valid, right before creating resources; a reservation of a
+// failed validation is simply dropped, so the user can retry with the same
+// names.
 func (r *Reservation) Commit() {
 	if r == nil || r.app == nil {
 		return
