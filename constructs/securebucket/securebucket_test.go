@@ -104,9 +104,11 @@ func TestBucketRules(t *testing.T) {
 	}
 	assert.NoError(t, ok().Validate("b"))
 	for field, mutate := range map[string]func(*securebucket.SecureBucketConfig){
-		"BucketName":              func(c *securebucket.SecureBucketConfig) { c.BucketName = "Bad_Name" },
-		"KmsKeyArn":               func(c *securebucket.SecureBucketConfig) { c.KmsKeyArn = "alias/x" },
-		"KmsKeyArn region":        func(c *securebucket.SecureBucketConfig) { c.KmsKeyArn = "arn:aws:kms:us-east-1:" + account + ":key/1234abcd-12ab-34cd-86ef-1234567890ab" },
+		"BucketName": func(c *securebucket.SecureBucketConfig) { c.BucketName = "Bad_Name" },
+		"KmsKeyArn":  func(c *securebucket.SecureBucketConfig) { c.KmsKeyArn = "alias/x" },
+		"KmsKeyArn region": func(c *securebucket.SecureBucketConfig) {
+			c.KmsKeyArn = "arn:aws:kms:us-east-1:" + account + ":key/1234abcd-12ab-34cd-86ef-1234567890ab"
+		},
 		"ExpirationDays":          func(c *securebucket.SecureBucketConfig) { c.ExpirationDays = -1 },
 		"AccessLogs.TargetBucket": func(c *securebucket.SecureBucketConfig) { c.AccessLogs = &securebucket.AccessLogs{TargetBucket: name} },
 		"noncurrent without versions": func(c *securebucket.SecureBucketConfig) {
