@@ -662,7 +662,7 @@ func FuzzBackendConfigValidate(f *testing.F) {
 		if allowed != "" {
 			cfg.AllowedAccountIds = strings.Split(allowed, ",")
 		}
-		err := cfg.Validate()
+		err := cfg.Validate("test")
 		if err == nil && !safeBackend(cfg) {
 			t.Fatalf("Validate accepted %+v", cfg)
 		}
@@ -708,7 +708,7 @@ func TestBackendConfigValidateMutations(t *testing.T) {
 		if i%3 == 0 {
 			cfg.AllowedAccountIds = []string{harness.FakeAccountID}
 		}
-		if err := cfg.Validate(); err == nil {
+		if err := cfg.Validate("test"); err == nil {
 			accepted++
 			require.True(t, safeBackend(cfg), "Validate accepted %+v", cfg)
 		}

@@ -19,7 +19,7 @@ import (
 
 const (
 	testBucket = "acme-tf-state"
-	testKeyArn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	testKeyArn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-86ef-1234567890ab"
 )
 
 func backendStack(t *testing.T, cfg statebackend.EncryptedStateBackendConfig) harness.Stack {
@@ -346,7 +346,7 @@ func TestInvalidEncryptedStateBackendConfig(t *testing.T) {
 				_, err := statebackend.NewEncryptedStateBackend(stack, "state", &cfg)
 				return err
 			})
-			assert.Error(t, cfg.Validate(), "Validate agrees with the constructor")
+			assert.Error(t, cfg.Validate("state"), "Validate agrees with the constructor")
 		})
 	}
 	t.Run("nil config", func(t *testing.T) {
@@ -377,7 +377,7 @@ func TestInvalidEncryptedStateBackendConfig(t *testing.T) {
 	})
 	t.Run("every problem in one error", func(t *testing.T) {
 		cfg := statebackend.EncryptedStateBackendConfig{Bucket: "Bad_Name", AccountId: "1", Region: "", DeletionWindowInDays: 99}
-		err := cfg.Validate()
+		err := cfg.Validate("state")
 		var ve *validate.Error
 		require.ErrorAs(t, err, &ve)
 		assert.Equal(t, []string{"Bucket", "AccountId", "Region", "DeletionWindowInDays"}, fields(ve))
@@ -398,7 +398,7 @@ func TestInvalidBackendConfig(t *testing.T) {
 		"empty region":             {func(c *statebackend.BackendConfig) { c.Region = "" }, "Region"},
 		"empty kms key":            {func(c *statebackend.BackendConfig) { c.KmsKeyId = "" }, "KmsKeyId"},
 		"kms alias instead of arn": {func(c *statebackend.BackendConfig) { c.KmsKeyId = "alias/acme-tf-state" }, "KmsKeyId"},
-		"bare kms key id":          {func(c *statebackend.BackendConfig) { c.KmsKeyId = "1234abcd-12ab-34cd-56ef-1234567890ab" }, "KmsKeyId"},
+		"bare kms key id":          {func(c *statebackend.BackendConfig) { c.KmsKeyId = "1234abcd-12ab-34cd-86ef-1234567890ab" }, "KmsKeyId"},
 		"kms alias arn":            {func(c *statebackend.BackendConfig) { c.KmsKeyId = "arn:aws:kms:us-east-1:123456789012:alias/state" }, "KmsKeyId"},
 		"kms key in other region":  {func(c *statebackend.BackendConfig) { c.Region = "eu-west-1" }, "KmsKeyId"},
 		"kms key of other account": {func(c *statebackend.BackendConfig) { c.AllowedAccountIds = []string{"210987654321"} }, "KmsKeyId"},

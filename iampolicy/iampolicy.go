@@ -11,6 +11,8 @@ package iampolicy
 import (
 	"bytes"
 	"encoding/json"
+
+	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
 // Document is an IAM policy document.
@@ -80,17 +82,10 @@ func DenyOutdatedTLS(bucketArn string) Statement {
 	}
 }
 
-// Partition returns the ARN partition of an AWS region, without a data
-// source, so that offline plans work.
-func Partition(region string) string {
-	switch {
-	case len(region) >= 3 && region[:3] == "cn-":
-		return "aws-cn"
-	case len(region) >= 7 && region[:7] == "us-gov-":
-		return "aws-us-gov"
-	}
-	return "aws"
-}
+// Partition returns the ARN partition of an AWS region ("aws", "aws-cn",
+// "aws-us-gov", ...), without a data source, so that offline plans work.
+// It is validate.PartitionOf.
+func Partition(region string) string { return validate.PartitionOf(region) }
 
 // AccountRoot returns the root principal ARN of an account.
 func AccountRoot(partition, accountID string) string {

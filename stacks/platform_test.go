@@ -553,7 +553,7 @@ func TestPlatformRules(t *testing.T) {
 		}, good: func(_ *testing.T, c *stacks.PlatformConfig) {
 			r := first(c).Region
 			first(c).Vpc.AvailabilityZones, first(c).Vpc.AvailabilityZoneCount = []string{r + "b", r + "c"}, nil
-		}, path: "environments.{ENV}.vpc.availability_zones[0]", rule: "availability zone name of Region"},
+		}, path: "environments.{ENV}.vpc.availability_zones[0]", rule: "availability zone name of region"},
 		{name: "availability zones or count (construct rule)", bad: func(_ *testing.T, c *stacks.PlatformConfig) {
 			r := first(c).Region
 			first(c).Vpc.AvailabilityZones, first(c).Vpc.AvailabilityZoneCount = []string{r + "a", r + "b"}, new(2)
@@ -684,7 +684,7 @@ func requireField(t *testing.T, ve *validate.Error, field, rule string) {
 }
 
 func keyArn(region, account string) string {
-	return "arn:aws:kms:" + region + ":" + account + ":key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	return "arn:aws:kms:" + region + ":" + account + ":key/1234abcd-12ab-34cd-86ef-1234567890ab"
 }
 
 // TestInvalidPlatformBuildsNothing: NewPlatformApp creates no stack at all

@@ -209,7 +209,7 @@ func (cfg *BootstrapStackConfig) check(v *validate.Collector) statebackend.Encry
 	v.Check(sb.AccountId == cfg.Env.AccountId, "StateBackend.AccountId", sb.AccountId, "must equal Env.AccountId")
 	v.Check(sb.Region == cfg.Env.Region, "StateBackend.Region", sb.Region, "must equal Env.Region")
 	// Validate the construct's config before the stack exists.
-	v.Merge("StateBackend", sb, sb.Validate())
+	v.Merge("StateBackend", sb, sb.Validate("state"))
 	names := map[string]bool{}
 	for i, r := range cfg.StateAccessRoles {
 		f := fmt.Sprintf("StateAccessRoles[%d]", i)
@@ -441,7 +441,7 @@ func (cfg *WebAppStackConfig) check(v *validate.Collector, id string) webAppConf
 	if bc.Key == "" {
 		bc.Key = id + "/terraform.tfstate"
 	}
-	v.Merge("Backend", bc, bc.Validate())
+	v.Merge("Backend", bc, bc.Validate(id))
 
 	nc := cfg.Network
 	inherit(v, "Network", &nc.Name, &nc.AccountId, &nc.Region, id, cfg.Env)
@@ -465,7 +465,7 @@ func (cfg *WebAppStackConfig) check(v *validate.Collector, id string) webAppConf
 	v.Check(wc.Scope == "" || wc.Scope == "REGIONAL", "Waf.Scope", wc.Scope, "must be REGIONAL (or empty): the stack attaches the web ACL to an ALB")
 	wafCheck := wc
 	wafCheck.ResourceArn = fmt.Sprintf(placeholderAlbArn, iampolicy.Partition(wc.Region), wc.Region, wc.AccountId)
-	v.Merge("Waf", wc, wafCheck.Validate())
+	v.Merge("Waf", wc, wafCheck.Validate("waf"))
 
 	mc := cfg.Monitoring
 	inherit(v, "Monitoring", &mc.Name, &mc.AccountId, &mc.Region, id, cfg.Env)
@@ -474,7 +474,7 @@ func (cfg *WebAppStackConfig) check(v *validate.Collector, id string) webAppConf
 	monCheck.Alb = &securitymonitoring.AlbAlarms{LoadBalancerArnSuffix: placeholderAlbSuffix, TargetGroupArnSuffix: placeholderTargetGroupSuffix}
 	monCheck.Ecs = &securitymonitoring.EcsAlarms{ClusterName: sc.Name, ServiceName: sc.Name}
 	monCheck.Waf = &securitymonitoring.WafAlarms{WebAclMetricName: wc.Name}
-	v.Merge("Monitoring", mc, monCheck.Validate())
+	v.Merge("Monitoring", mc, monCheck.Validate("monitoring"))
 
 	// Each incident-response variable needs a name of its own: two
 	// constructs declaring the same variable would silently share it.

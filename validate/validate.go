@@ -1,15 +1,3 @@
-// Package validate holds the error type every constructor in this module
-// returns for an invalid config, and the collector the constructors use to
-// check a whole config first and report every problem in one error, before
-// they create any resource.
-//
-//	_, err := securevpc.NewSecureVpc(stack, "network", cfg)
-//	var ve *validate.Error
-//	if errors.As(err, &ve) {
-//		for _, p := range ve.Problems {
-//			fmt.Println(p.Field, p.Value, p.Rule)
-//		}
-//	}
 package validate
 
 import (
@@ -29,10 +17,19 @@ type Problem struct {
 	Value any
 	// Rule says what is allowed.
 	Rule string
+	// Suggestion is the nearest valid value, when there is one (a region
+	// for a region typo, the correctly cased enum value, the nearest
+	// allowed number); "" otherwise. Problem.String shows it as
+	// `did you mean "<Suggestion>"?`.
+	Suggestion string
 }
 
 func (p Problem) String() string {
-	return fmt.Sprintf("%s = %#v: %s", p.Field, p.Value, p.Rule)
+	s := fmt.Sprintf("%s = %#v: %s", p.Field, p.Value, p.Rule)
+	if p.Suggestion != "" {
+		s += fmt.Sprintf("; did you mean %q?", p.Suggestion)
+	}
+	return s
 }
 
 // Error is returned by every constructor in this module when its config is
@@ -71,6 +68,42 @@ func New(construct string) *Collector { return &Collector{construct: construct} 
 func (c *Collector) Add(field string, value any, rule string) {
 	c.problems = append(c.problems, Problem{Field: field, Value: value, Rule: rule})
 }
+
+// Suggest records a problem with a suggested valid value ("" for none).
+func (c *Collector) Suggest(field string, value any, rule, suggestion string) {
+	c.problems = append(c.problems, Problem{Field: field, Value: value, Rule: rule, Suggestion: suggestion})
+}
+
+// AddProblem records p as it is.
+func (c *Collector) AddProblem(p Problem) { c.problems = append(c.problems, p) }
+
+// Rule records a problem when rule is not "" and reports whether rule is
+// "". It fits the rule functions of this package, which return "" for a
+// valid value:
+//
+//	v.Rule("Name", name, validate.IAMRoleName(name))
+func (c *Collector) Rule(field string, value any, rule string) bool {
+	if rule != "" {
+		c.Add(field, value, rule)
+	}
+	return rule == ""
+}
+
+// Failed reports whether a problem was recorded for field or for a field
+// below it ("Logging" covers "Logging.RetentionInDays" and "Logging[0]").
+// Use it to skip checks that depend on a value already reported, so one
+// mistake gives one problem.
+func (c *Collector) Failed(field string) bool {
+	for _, p := range c.problems {
+		if p.Field == field || strings.HasPrefix(p.Field, field+".") || strings.HasPrefix(p.Field, field+"[") {
+			return true
+		}
+	}
+	return false
+}
+
+// Len is the number of problems recorded so far.
+func (c *Collector) Len() int { return len(c.problems) }
 
 // Check records a problem when ok is false and reports ok.
 func (c *Collector) Check(ok bool, field string, value any, rule string) bool {
@@ -111,7 +144,6 @@ func (c *Collector) Err() error {
 var (
 	bucketNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 	ipLikeRe     = regexp.MustCompile(`^\d+\.\d+\.\d+\.\d+$`)
-	regionRe     = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$`)
 	accountIDRe  = regexp.MustCompile(`^\d{12}$`)
 )
 
@@ -134,11 +166,12 @@ func BucketName(name string) string {
 	return ""
 }
 
-// Region reports whether r looks like an AWS region code such as "us-east-1".
-func Region(r string) bool { return regionRe.MatchString(r) }
-
 // AccountID reports whether id is a 12-digit AWS account ID.
+// See https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html
 func AccountID(id string) bool { return accountIDRe.MatchString(id) }
+
+// AccountIDRule is the rule text of AccountID.
+const AccountIDRule = "must be a 12-digit AWS account ID"
 
 // CIDR parses an IPv4 or IPv6 CIDR block and requires it to be in canonical
 // form (no host bits set), as AWS APIs do.
@@ -165,21 +198,3 @@ func LogRetention(days int) bool { return slices.Contains(LogRetentionDays, days
 
 // LogRetentionRule is the rule text used with LogRetention.
 var LogRetentionRule = fmt.Sprintf("must be one of the CloudWatch Logs retention values %v", LogRetentionDays)
-
-var identifierRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
-
-// reservedVariableNames cannot name a Terraform input variable.
-// See https://developer.hashicorp.com/terraform/language/values/variables#declaring-an-input-variable
-var reservedVariableNames = []string{"source", "version", "providers", "count", "for_each", "lifecycle", "depends_on", "locals"}
-
-// VariableName reports why name cannot name a Terraform input variable, or
-// "" when it can.
-func VariableName(name string) string {
-	if !identifierRe.MatchString(name) {
-		return "must be a Terraform identifier: a letter or '_' followed by letters, digits, '_' and '-'"
-	}
-	if slices.Contains(reservedVariableNames, name) {
-		return fmt.Sprintf("is reserved by Terraform (reserved: %v)", reservedVariableNames)
-	}
-	return ""
-}

@@ -6,6 +6,12 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
+	"github.com/hardened-iac/cdktf-aws/iampolicy"
+	"github.com/hardened-iac/cdktf-aws/internal/common"
+	"github.com/hardened-iac/cdktf-aws/internal/registry"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -121,17 +127,39 @@ type ContainerHealthCheck struct {
 // the documented default.
 type HardenedEcsServiceConfig struct {
 	// AccountId is the 12-digit account the service deploys to. Required
-	// (role trust conditions, key policy, ALB log bucket policy).
+	// (role trust conditions, key policy, ALB log bucket policy) unless
+	// Provider has one literal allowed_account_ids entry.
 	AccountId string
 	// Region is the AWS region, e.g. "us-east-1". Required.
 	Region string
 	// Name is the base name of every resource (cluster, service, task
 	// family, roles, log group, security groups, ALB and target group).
-	// Default: the construct ID in lowercase with other characters turned
-	// into '-'. Lowercase letters, digits and '-', not starting with "sg-"
-	// (security group names cannot); it must be unique per account and
-	// region because IAM role names are.
+	// Default: validate.NameFromID(id), the construct id in lowercase with
+	// other characters turned into '-'. Lowercase letters, digits and '-',
+	// not starting with "sg-" (security group names cannot); it must be
+	// unique per account and region because IAM role names are (two
+	// constructs of one app that would create the same names are an error).
 	Name string
+	// Tags are set on every taggable resource the service creates, merged
+	// by the provider with its default_tags; the service propagates its
+	// tags to its tasks (propagate_tags SERVICE). Validated with
+	// validate.Collector.Tags.
+	Tags map[string]string
+	// Provider creates every resource with this AWS provider, e.g. an
+	// alias for a second region. Default: the stack's default AWS provider.
+	// With a literal region and allowed_account_ids, Region and AccountId
+	// default from it and must match it.
+	Provider cdktf.TerraformProvider
+	// KmsKey encrypts the log groups, the created ECR repository and ECS
+	// Exec sessions with this key instead of a new one (bring your own key).
+	// The construct adds the statement CloudWatch Logs needs to the key's
+	// policy. It must be in AccountId and Region. Set at most one of KmsKey
+	// and KmsKeyArn.
+	KmsKey *securekey.SecureKey
+	// KmsKeyArn encrypts them with a key managed elsewhere: its key policy
+	// must contain HardenedEcsService.KeyPolicyStatements (CloudWatch Logs
+	// of Region for this account's log groups).
+	KmsKeyArn string
 
 	// VpcId is the VPC's ID (may be a token, e.g. SecureVpc's). Required.
 	VpcId string
@@ -367,7 +395,7 @@ type HardenedEcsServiceConfig struct {
 
 // Validate checks the config as NewHardenedEcsService(scope, id, cfg) does,
 // without creating anything and without the scope and id checks
-// (baseline.CheckScope) that need the construct tree. id supplies the
+// (id taken in the scope) that need the construct tree. id supplies the
 // default Name. It returns nil or a *validate.Error listing every problem.
 func (cfg *HardenedEcsServiceConfig) Validate(id string) error {
 	v := validate.New("ecsservice.NewHardenedEcsService")
@@ -393,7 +421,8 @@ func (cfg *HardenedEcsServiceConfig) withDefaults(v *validate.Collector, id stri
 			*p = d
 		}
 	}
-	defs(&c.Name, sanitizeName(id))
+	common.EnvFromProvider(v, c.Provider, "AccountId", &c.AccountId, "Region", &c.Region)
+	defs(&c.Name, validate.NameFromID(id))
 	defs(&c.ContainerInsights, DefaultContainerInsights)
 	defs(&c.PlatformVersion, DefaultPlatformVersion)
 	def(&c.DesiredCount, DefaultDesiredCount)
@@ -467,8 +496,17 @@ func between(x, lo, hi int) bool { return x >= lo && x <= hi }
 
 func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, derived map[string]bool) {
 	// Environment and names.
-	v.Check(validate.AccountID(c.AccountId), "AccountId", c.AccountId, "must be a 12-digit AWS account ID")
-	v.Check(validate.Region(c.Region), "Region", c.Region, "must be an AWS region code such as us-east-1")
+	v.ConfigTokens(c)
+	env := v.Env("AccountId", c.AccountId, "Region", c.Region)
+	common.CheckTags(v, "Tags", c.Tags)
+	switch {
+	case c.KmsKey != nil && c.KmsKeyArn != "":
+		v.Add("KmsKeyArn", c.KmsKeyArn, "must be empty when KmsKey is set (one key)")
+	case c.KmsKey != nil:
+		c.KmsKey.CheckUse(v, "KmsKey", env, keyStatements(*c, env)...)
+	case c.KmsKeyArn != "":
+		v.ARN("KmsKeyArn", c.KmsKeyArn, validate.KmsKeyArn, env)
+	}
 	nameOK := v.Check(nameRe.MatchString(c.Name), "Name", c.Name, "must be lowercase letters, digits and '-', starting and ending with a letter or digit")
 	if nameOK {
 		v.Check(!strings.HasPrefix(c.Name, "sg-"), "Name", c.Name, "must not start with 'sg-': the security groups are named <Name>-alb and <Name>-task, and AWS rejects security group names starting with 'sg-'")
@@ -618,7 +656,7 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, derived map
 			"must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>[:<json-key>:<stage>:<version>]) or an SSM parameter ARN (arn:aws:ssm:<region>:<account>:parameter/<name>)")
 	}
 	for i, k := range c.SecretsKmsKeyArns {
-		v.Check(isToken(k) || kmsKeyArnRe.MatchString(k), fmt.Sprintf("SecretsKmsKeyArns[%d]", i), k, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")
+		v.ARN(fmt.Sprintf("SecretsKmsKeyArns[%d]", i), k, validate.KmsKeyArn, validate.Env{})
 	}
 	hc := c.HealthCheck
 	v.Check(len(hc.Command) >= 2 && (hc.Command[0] == "CMD" || hc.Command[0] == "CMD-SHELL"), "HealthCheck.Command", hc.Command, `must start with "CMD" or "CMD-SHELL" followed by the command`)
@@ -628,7 +666,7 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, derived map
 	v.Check(between(hc.StartPeriod, 0, 300), "HealthCheck.StartPeriod", hc.StartPeriod, "must be 0-300 seconds")
 
 	// Logs.
-	v.Check(validate.LogRetention(c.LogRetentionInDays), "LogRetentionInDays", c.LogRetentionInDays, validate.LogRetentionRule)
+	v.LogRetention("LogRetentionInDays", c.LogRetentionInDays)
 	v.Check(logGroupNameRe.MatchString(c.LogGroupName), "LogGroupName", c.LogGroupName,
 		"must start with '/' and be at most 500 of the characters CloudWatch Logs allows: letters, digits and . _ / # - (the ECS Exec log group appends \"/exec\"; the limit is 512)")
 
@@ -639,7 +677,9 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, derived map
 		v.Add("AccessLogsBucketName", c.AccessLogsBucketName, rule+" (the default is <Name>-alb-logs-<AccountId>-<Region>)")
 	}
 	v.Check(between(c.AccessLogsExpirationDays, 1, MaxExpirationDays), "AccessLogsExpirationDays", c.AccessLogsExpirationDays, fmt.Sprintf("must be 1-%d days", MaxExpirationDays))
-	v.Check(slices.Contains(ModernSslPolicies, c.SslPolicy), "SslPolicy", c.SslPolicy, fmt.Sprintf("must be one of the modern TLS 1.2+ policies %v", ModernSslPolicies))
+	if !slices.Contains(ModernSslPolicies, c.SslPolicy) {
+		v.Suggest("SslPolicy", c.SslPolicy, fmt.Sprintf("must be one of the modern TLS 1.2+ policies %v", ModernSslPolicies), validate.Nearest(c.SslPolicy, ModernSslPolicies))
+	}
 
 	// Certificate.
 	hasArn, hasDomain := c.CertificateArn != "", c.CertificateDomainName != ""
@@ -771,4 +811,72 @@ func healthCheckURL(port int, path string) string {
 		return url
 	}
 	return "'" + url + "'"
+}
+
+// keyStatements are the key-policy statements the service's key needs:
+// CloudWatch Logs of the region may use it for log groups of the account.
+func keyStatements(c HardenedEcsServiceConfig, env validate.Env) []iampolicy.Statement {
+	sid := "AllowCloudWatchLogs"
+	if c.KmsKey != nil || c.KmsKeyArn != "" {
+		// A shared key holds one statement per service.
+		sid += "Ecs" + alnumRe.ReplaceAllString(c.Name, "")
+	}
+	return []iampolicy.Statement{securekey.LogsStatement(sid, env.Region, "ArnLike",
+		fmt.Sprintf("arn:%s:logs:%s:%s:log-group:*", env.Partition(), env.Region, env.AccountId))}
+}
+
+// keyAlias is the alias of the key the service creates.
+func keyAlias(c HardenedEcsServiceConfig) string { return "alias/" + c.Name + "-ecs" }
+
+// outputNames are the Terraform output names of the service with id.
+func outputNames(id string) []string {
+	prefix := outputPrefix(id)
+	var out []string
+	for _, o := range []string{OutputAlbDnsName, OutputAlbZoneId, OutputAlbArn, OutputAlbArnSuffix, OutputTargetGroupArnSuffix,
+		OutputServiceName, OutputServiceArn, OutputClusterName, OutputClusterArn, OutputLogGroupName,
+		OutputAlbSecurityGroupId, OutputTaskSecurityGroupId, OutputExecutionRoleArn, OutputTaskRoleArn} {
+		out = append(out, prefix+"_"+o)
+	}
+	return out
+}
+
+// claims are the names the service creates that must be unique in the app.
+func claims(c HardenedEcsServiceConfig, id string) []registry.Claim {
+	cluster := c.ClusterArn
+	if cluster == "" {
+		cluster = c.Name
+	}
+	out := []registry.Claim{
+		{Kind: registry.IAMRole, Name: c.Name + "-execution", Field: "Name"},
+		{Kind: registry.IAMRole, Name: c.Name + "-task", Field: "Name"},
+		{Kind: registry.LogGroup, Name: c.LogGroupName, Field: "LogGroupName"},
+		{Kind: registry.TaskFamily, Name: c.Name, Field: "Name"},
+		{Kind: registry.ECSService, Name: c.Name, Field: "Name", Qualifier: cluster},
+		{Kind: registry.SecurityGroup, Name: c.Name + "-alb", Field: "Name", Qualifier: c.VpcId},
+		{Kind: registry.SecurityGroup, Name: c.Name + "-task", Field: "Name", Qualifier: c.VpcId},
+		{Kind: registry.LoadBalancer, Name: c.LoadBalancerName, Field: "LoadBalancerName"},
+		{Kind: registry.TargetGroup, Name: c.TargetGroupName, Field: "TargetGroupName"},
+		{Kind: registry.S3Bucket, Name: c.AccessLogsBucketName, Field: "AccessLogsBucketName"},
+		{Kind: registry.ScalingPolicy, Name: c.Name + "-cpu-scaling", Field: "Name"},
+		{Kind: registry.ScalingPolicy, Name: c.Name + "-memory-scaling", Field: "Name"},
+	}
+	if c.KmsKey == nil && c.KmsKeyArn == "" {
+		out = append(out, registry.Claim{Kind: registry.KMSAlias, Name: keyAlias(c), Field: "Name"})
+	}
+	if c.EnableExecuteCommand {
+		out = append(out, registry.Claim{Kind: registry.LogGroup, Name: c.LogGroupName + "/exec", Field: "LogGroupName"})
+	}
+	if c.ClusterArn == "" {
+		out = append(out, registry.Claim{Kind: registry.ECSCluster, Name: c.Name, Field: "Name"})
+	}
+	if c.CreateEcrRepository {
+		out = append(out, registry.Claim{Kind: registry.ECRRepository, Name: c.EcrRepositoryName, Field: "EcrRepositoryName"})
+	}
+	if c.RequestsPerTarget > 0 {
+		out = append(out, registry.Claim{Kind: registry.ScalingPolicy, Name: c.Name + "-requests-scaling", Field: "Name"})
+	}
+	if c.DesiredCountVariable != "" {
+		out = append(out, registry.Claim{Kind: registry.Variable, Name: c.DesiredCountVariable, Field: "DesiredCountVariable"})
+	}
+	return append(out, registry.Outputs("id", outputNames(id)...)...)
 }

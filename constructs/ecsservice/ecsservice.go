@@ -55,8 +55,12 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/hardened-iac/cdktf-aws/constructs/securebucket"
+	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
+	"github.com/hardened-iac/cdktf-aws/internal/common"
+	"github.com/hardened-iac/cdktf-aws/internal/registry"
 	"github.com/hardened-iac/cdktf-aws/policy"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
@@ -78,9 +82,16 @@ type HardenedEcsService struct {
 	// Service is the ECS service; its Id() is the service ARN.
 	Service        ecsservice.EcsService
 	TaskDefinition ecstaskdefinition.EcsTaskDefinition
-	// Key is the customer-managed KMS key of the log groups, the ECR
-	// repository and ECS Exec sessions.
-	Key *baseline.Key
+	// Key is the customer-managed KMS key the construct created for the log
+	// groups, the ECR repository and ECS Exec sessions; nil when KmsKey or
+	// KmsKeyArn was given.
+	Key *securekey.SecureKey
+	// KmsKeyArn is the ARN of the key in use (created or given).
+	KmsKeyArn *string
+	// KeyPolicyStatements are the key-policy statements the service's key
+	// needs (added to a created or KmsKey key; to be present in the policy
+	// of a KmsKeyArn key).
+	KeyPolicyStatements []iampolicy.Statement
 	// LogGroup receives the container's logs (awslogs driver).
 	LogGroup cloudwatchloggroup.CloudwatchLogGroup
 	// ExecLogGroup receives ECS Exec session logs; nil unless
@@ -109,7 +120,7 @@ type HardenedEcsService struct {
 	Certificate           acmcertificate.AcmCertificate
 	CertificateValidation acmcertificatevalidation.AcmCertificateValidation
 	// AccessLogsBucket receives the ALB's access logs.
-	AccessLogsBucket *baseline.Bucket
+	AccessLogsBucket *securebucket.SecureBucket
 	// ScalableTarget is the Application Auto Scaling target of the service.
 	ScalableTarget appautoscalingtarget.AppautoscalingTarget
 	// DesiredCountVariable is nil unless DesiredCountVariable was set.
@@ -151,38 +162,66 @@ type HardenedEcsService struct {
 // It returns a *validate.Error listing every invalid field, and creates
 // nothing, when cfg is invalid, scope is nil, or id is already used in scope
 // or cannot name Terraform resources (it must match
-// ^[A-Za-z_][A-Za-z0-9_-]{0,63}$; see baseline.CheckScope).
+// ^[A-Za-z_][A-Za-z0-9_-]{0,63}$, the construct-id rule every constructor of this module applies).
 func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedEcsServiceConfig) (*HardenedEcsService, error) {
 	v := validate.New("ecsservice.NewHardenedEcsService")
 	baseline.CheckScope(v, scope, id)
+	if cfg != nil {
+		common.CheckProviderScope(v, scope, cfg.Provider)
+	}
 	c := cfg.withDefaults(v, id)
+	res := registry.Check(v, scope, id, registry.Env{Partition: validate.PartitionOf(c.Region), Account: c.AccountId, Region: c.Region}, claims(c, id))
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	// Committed before the children (keys, buckets) claim their part.
+	res.Commit()
 	s := &HardenedEcsService{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: c}
 	in := s.Construct
+	p := c.Provider
+	tags := common.Tags(c.Tags, nil)
 	env := baseline.Env{AccountID: c.AccountId, Region: c.Region}
 	partition := env.Partition()
 
 	// Key and log groups.
-	s.Key = baseline.NewKey(in, "key", baseline.KeyConfig{
-		Env:                  env,
-		Description:          "Encrypts logs, images and ECS Exec sessions of ECS service " + c.Name,
-		Alias:                "alias/" + c.Name + "-ecs",
-		DeletionWindowInDays: 30,
-		Statements:           []iampolicy.Statement{baseline.LogsKeyStatement(env)},
-	})
-	keyArn := s.Key.Key.Arn()
-	s.LogGroup = baseline.NewLogGroup(in, "log_group", baseline.LogGroupConfig{Name: c.LogGroupName, RetentionInDays: c.LogRetentionInDays, KmsKeyArn: keyArn})
+	s.KeyPolicyStatements = keyStatements(c, validate.Env{AccountId: c.AccountId, Region: c.Region})
+	switch {
+	case c.KmsKey != nil:
+		if err := c.KmsKey.AddToResourcePolicy(s.KeyPolicyStatements...); err != nil {
+			panic(err) // unreachable: CheckUse passed during validation
+		}
+		s.KmsKeyArn = c.KmsKey.Arn()
+	case c.KmsKeyArn != "":
+		s.KmsKeyArn = jsii.String(c.KmsKeyArn)
+	default:
+		key, err := securekey.NewSecureKey(in, "key", &securekey.SecureKeyConfig{
+			AccountId:            c.AccountId,
+			Region:               c.Region,
+			Description:          "Encrypts logs, images and ECS Exec sessions of ECS service " + c.Name,
+			Alias:                keyAlias(c),
+			DeletionWindowInDays: 30,
+			Statements:           s.KeyPolicyStatements,
+			Tags:                 c.Tags,
+			Provider:             p,
+		})
+		if err != nil {
+			panic(err) // unreachable: the config was validated
+		}
+		s.Key, s.KmsKeyArn = key, key.Arn()
+	}
+	keyArn := s.KmsKeyArn
+	s.LogGroup = baseline.NewLogGroup(in, "log_group", baseline.LogGroupConfig{Name: c.LogGroupName, RetentionInDays: c.LogRetentionInDays, KmsKeyArn: keyArn, Tags: tags, Provider: p})
 	if c.EnableExecuteCommand {
-		s.ExecLogGroup = baseline.NewLogGroup(in, "exec_log_group", baseline.LogGroupConfig{Name: c.LogGroupName + "/exec", RetentionInDays: c.LogRetentionInDays, KmsKeyArn: keyArn})
+		s.ExecLogGroup = baseline.NewLogGroup(in, "exec_log_group", baseline.LogGroupConfig{Name: c.LogGroupName + "/exec", RetentionInDays: c.LogRetentionInDays, KmsKeyArn: keyArn, Tags: tags, Provider: p})
 	}
 
 	// Cluster.
 	if c.ClusterArn == "" {
 		cc := &ecscluster.EcsClusterConfig{
-			Name:    jsii.String(c.Name),
-			Setting: &[]*ecscluster.EcsClusterSetting{{Name: jsii.String("containerInsights"), Value: jsii.String(c.ContainerInsights)}},
+			Provider: p,
+			Tags:     tags,
+			Name:     jsii.String(c.Name),
+			Setting:  &[]*ecscluster.EcsClusterSetting{{Name: jsii.String("containerInsights"), Value: jsii.String(c.ContainerInsights)}},
 		}
 		if c.EnableExecuteCommand {
 			cc.Configuration = &ecscluster.EcsClusterConfiguration{ExecuteCommandConfiguration: &ecscluster.EcsClusterConfigurationExecuteCommandConfiguration{
@@ -209,12 +248,15 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 	repoArn := c.EcrRepositoryArn
 	if c.CreateEcrRepository {
 		s.Repository = ecrrepository.NewEcrRepository(in, jsii.String("repository"), &ecrrepository.EcrRepositoryConfig{
+			Provider:                   p,
+			Tags:                       tags,
 			Name:                       jsii.String(c.EcrRepositoryName),
 			ImageTagMutability:         jsii.String("IMMUTABLE"),
 			ImageScanningConfiguration: &ecrrepository.EcrRepositoryImageScanningConfiguration{ScanOnPush: jsii.Bool(true)},
 			EncryptionConfiguration:    &[]*ecrrepository.EcrRepositoryEncryptionConfiguration{{EncryptionType: jsii.String("KMS"), KmsKey: keyArn}},
 		})
 		ecrlifecyclepolicy.NewEcrLifecyclePolicy(in, jsii.String("repository_lifecycle"), &ecrlifecyclepolicy.EcrLifecyclePolicyConfig{
+			Provider:   p,
 			Repository: s.Repository.Name(),
 			Policy:     jsii.String(EcrLifecyclePolicy(c.EcrMaxImageCount)),
 		})
@@ -239,16 +281,21 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 		},
 	}).JSON()
 	s.ExecutionRole = iamrole.NewIamRole(in, jsii.String("execution_role"), &iamrole.IamRoleConfig{
+		Provider:         p,
+		Tags:             tags,
 		Name:             jsii.String(c.Name + "-execution"),
 		Description:      jsii.String("ECS task execution role of " + c.Name + ": image pull, logs, secrets"),
 		AssumeRolePolicy: jsii.String(trust),
 	})
 	iamrolepolicy.NewIamRolePolicy(in, jsii.String("execution_policy"), &iamrolepolicy.IamRolePolicyConfig{
-		Name:   jsii.String("execution"),
-		Role:   s.ExecutionRole.Id(),
-		Policy: jsii.String(baseline.EscapeTemplate(ExecutionPolicy(c, repoArn, *s.LogGroup.Arn()).JSON())),
+		Provider: p,
+		Name:     jsii.String("execution"),
+		Role:     s.ExecutionRole.Id(),
+		Policy:   jsii.String(baseline.EscapeTemplate(ExecutionPolicy(c, repoArn, *s.LogGroup.Arn()).JSON())),
 	})
 	s.TaskRole = iamrole.NewIamRole(in, jsii.String("task_role"), &iamrole.IamRoleConfig{
+		Provider:         p,
+		Tags:             tags,
 		Name:             jsii.String(c.Name + "-task"),
 		Description:      jsii.String("ECS task role of " + c.Name + " (application permissions)"),
 		AssumeRolePolicy: jsii.String(trust),
@@ -259,6 +306,8 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 
 	// Task definition.
 	s.TaskDefinition = ecstaskdefinition.NewEcsTaskDefinition(in, jsii.String("task_definition"), &ecstaskdefinition.EcsTaskDefinitionConfig{
+		Provider:                p,
+		Tags:                    tags,
 		Family:                  jsii.String(c.Name),
 		NetworkMode:             jsii.String("awsvpc"),
 		RequiresCompatibilities: jsii.Strings("FARGATE"),
@@ -278,6 +327,8 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 
 	// Service.
 	svc := &ecsservice.EcsServiceConfig{
+		Provider:                        p,
+		Tags:                            tags,
 		Name:                            jsii.String(c.Name),
 		Cluster:                         s.ClusterArn,
 		TaskDefinition:                  s.TaskDefinition.Arn(),
@@ -374,10 +425,12 @@ const scratchVolume = "tmp"
 // "${aws:username}" are escaped for Terraform and reach IAM unchanged.
 func (s *HardenedEcsService) AddTaskRolePolicy(name, policyJSON string) iamrolepolicy.IamRolePolicy {
 	s.taskPolicies++
-	return iamrolepolicy.NewIamRolePolicy(s.Construct, jsii.String(fmt.Sprintf("task_policy_%s", sanitizeName(name))), &iamrolepolicy.IamRolePolicyConfig{
-		Name:   jsii.String(baseline.EscapeTemplate(name)),
-		Role:   s.TaskRole.Id(),
-		Policy: jsii.String(baseline.EscapeTemplate(policyJSON)),
+	p := s.Config.Provider
+	return iamrolepolicy.NewIamRolePolicy(s.Construct, jsii.String(fmt.Sprintf("task_policy_%s", validate.NameFromID(name))), &iamrolepolicy.IamRolePolicyConfig{
+		Provider: p,
+		Name:     jsii.String(baseline.EscapeTemplate(name)),
+		Role:     s.TaskRole.Id(),
+		Policy:   jsii.String(baseline.EscapeTemplate(policyJSON)),
 	})
 }
 
@@ -392,13 +445,19 @@ func (s *HardenedEcsService) frontListener() cdktf.ITerraformDependable {
 // certificate and listeners.
 func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.Env) {
 	in := s.Construct
+	p := c.Provider
+	tags := common.Tags(c.Tags, nil)
 	vpcID := jsii.String(c.VpcId)
 	s.AlbSecurityGroup = securitygroup.NewSecurityGroup(in, jsii.String("alb_security_group"), &securitygroup.SecurityGroupConfig{
+		Provider:    p,
+		Tags:        tags,
 		Name:        jsii.String(c.Name + "-alb"),
 		Description: jsii.String("ALB of " + c.Name + ": HTTPS (and HTTP redirect) in, container port to the tasks out"),
 		VpcId:       vpcID,
 	})
 	s.TaskSecurityGroup = securitygroup.NewSecurityGroup(in, jsii.String("task_security_group"), &securitygroup.SecurityGroupConfig{
+		Provider:    p,
+		Tags:        tags,
 		Name:        jsii.String(c.Name + "-task"),
 		Description: jsii.String("Tasks of " + c.Name + ": container port from the ALB only, HTTPS out"),
 		VpcId:       vpcID,
@@ -415,25 +474,29 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 		ports = []int{80}
 	}
 	for i, cidr := range c.IngressCidrBlocks {
-		for _, p := range ports {
+		for _, port := range ports {
 			desc := "HTTPS from clients"
-			if p == 80 {
+			if port == 80 {
 				desc = "HTTP from clients (redirected to HTTPS)"
 				if c.AllowPlainHttp {
 					desc = "HTTP from clients (AllowPlainHttp: dev only)"
 				}
 			}
-			vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(in, jsii.String(fmt.Sprintf("alb_ingress_%d_%d", p, i)), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+			vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(in, jsii.String(fmt.Sprintf("alb_ingress_%d_%d", port, i)), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+				Provider:        p,
+				Tags:            tags,
 				SecurityGroupId: albSG,
 				Description:     jsii.String(desc),
 				IpProtocol:      jsii.String("tcp"),
-				FromPort:        jsii.Number(float64(p)),
-				ToPort:          jsii.Number(float64(p)),
+				FromPort:        jsii.Number(float64(port)),
+				ToPort:          jsii.Number(float64(port)),
 				CidrIpv4:        jsii.String(cidr),
 			})
 		}
 	}
 	vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(in, jsii.String("alb_egress_tasks"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+		Provider:                  p,
+		Tags:                      tags,
 		SecurityGroupId:           albSG,
 		Description:               jsii.String("To the tasks on the container port only"),
 		IpProtocol:                jsii.String("tcp"),
@@ -442,6 +505,8 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 		ReferencedSecurityGroupId: taskSG,
 	})
 	vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(in, jsii.String("task_ingress_alb"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+		Provider:                  p,
+		Tags:                      tags,
 		SecurityGroupId:           taskSG,
 		Description:               jsii.String("From the ALB on the container port only"),
 		IpProtocol:                jsii.String("tcp"),
@@ -451,6 +516,8 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 	})
 	for i, cidr := range c.TaskEgressCidrBlocks {
 		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(in, jsii.String(fmt.Sprintf("task_egress_https_%d", i)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+			Provider:        p,
+			Tags:            tags,
 			SecurityGroupId: taskSG,
 			Description:     jsii.String("HTTPS to AWS APIs (ECR, CloudWatch Logs, Secrets Manager)"),
 			IpProtocol:      jsii.String("tcp"),
@@ -461,6 +528,8 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 	}
 	for i, pl := range c.TaskEgressPrefixListIds {
 		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(in, jsii.String(fmt.Sprintf("task_egress_prefix_list_%d", i)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+			Provider:        p,
+			Tags:            tags,
 			SecurityGroupId: taskSG,
 			Description:     jsii.String("HTTPS to a prefix list (e.g. the S3 gateway endpoint for ECR layers)"),
 			IpProtocol:      jsii.String("tcp"),
@@ -471,16 +540,25 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 	}
 
 	// Access logs.
-	s.AccessLogsBucket = baseline.NewBucket(in, "access_logs", baseline.BucketConfig{
-		Name:                            c.AccessLogsBucketName,
+	bucket, err := securebucket.NewSecureBucket(in, "access_logs", &securebucket.SecureBucketConfig{
+		BucketName:                      c.AccessLogsBucketName,
+		AccountId:                       c.AccountId,
+		Region:                          c.Region,
 		ExpirationDays:                  c.AccessLogsExpirationDays,
-		Versioning:                      true,
 		NoncurrentVersionExpirationDays: AccessLogsNoncurrentVersionExpirationDays,
-		Statements: func(arn string) []iampolicy.Statement {
-			return []iampolicy.Statement{AccessLogsStatement(env, arn)}
-		},
+		Tags:                            c.Tags,
+		Provider:                        p,
 	})
+	if err == nil {
+		err = bucket.AddToResourcePolicy(AccessLogsStatement(env.Partition(), c.Region, c.AccountId, *bucket.Arn()))
+	}
+	if err != nil {
+		panic(err) // unreachable: the config was validated
+	}
+	s.AccessLogsBucket = bucket
 	s.LoadBalancer = lb.NewLb(in, jsii.String("alb"), &lb.LbConfig{
+		Provider:                 p,
+		Tags:                     tags,
 		Name:                     jsii.String(c.LoadBalancerName),
 		LoadBalancerType:         jsii.String("application"),
 		Internal:                 jsii.Bool(c.Internal),
@@ -502,6 +580,8 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 	})
 
 	s.TargetGroup = lbtargetgroup.NewLbTargetGroup(in, jsii.String("target_group"), &lbtargetgroup.LbTargetGroupConfig{
+		Provider:            p,
+		Tags:                tags,
 		Name:                jsii.String(c.TargetGroupName),
 		TargetType:          jsii.String("ip"),
 		Port:                port,
@@ -525,6 +605,8 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 	if c.AllowPlainHttp {
 		// Dev only (see AllowPlainHttp): HTTP forwards to the tasks.
 		s.HttpListener = lblistener.NewLbListener(in, jsii.String("http_listener"), &lblistener.LbListenerConfig{
+			Provider:        p,
+			Tags:            tags,
 			LoadBalancerArn: s.LoadBalancer.Arn(),
 			Port:            jsii.Number(80),
 			Protocol:        jsii.String("HTTP"),
@@ -536,6 +618,8 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 	certArn := jsii.String(c.CertificateArn)
 	if c.CertificateDomainName != "" {
 		cc := &acmcertificate.AcmCertificateConfig{
+			Provider:         p,
+			Tags:             tags,
 			DomainName:       jsii.String(c.CertificateDomainName),
 			ValidationMethod: jsii.String("DNS"),
 			KeyAlgorithm:     jsii.String("RSA_2048"),
@@ -547,6 +631,7 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 		s.Certificate = acmcertificate.NewAcmCertificate(in, jsii.String("certificate"), cc)
 		it := cdktf.TerraformIterator_FromComplexList(s.Certificate.DomainValidationOptions(), jsii.String("domain_name"))
 		records := route53record.NewRoute53Record(in, jsii.String("certificate_validation_record"), &route53record.Route53RecordConfig{
+			Provider:       p,
 			ForEach:        it,
 			ZoneId:         jsii.String(c.Route53ZoneId),
 			Name:           it.GetString(jsii.String("resource_record_name")),
@@ -556,12 +641,15 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 			AllowOverwrite: jsii.Bool(true),
 		})
 		s.CertificateValidation = acmcertificatevalidation.NewAcmCertificateValidation(in, jsii.String("certificate_validation"), &acmcertificatevalidation.AcmCertificateValidationConfig{
+			Provider:              p,
 			CertificateArn:        s.Certificate.Arn(),
 			ValidationRecordFqdns: cdktf.Token_AsList(jsii.String(fmt.Sprintf("${[for r in %s : r.fqdn]}", *records.Fqn())), nil),
 		})
 		certArn = s.CertificateValidation.CertificateArn()
 	}
 	s.HttpsListener = lblistener.NewLbListener(in, jsii.String("https_listener"), &lblistener.LbListenerConfig{
+		Provider:        p,
+		Tags:            tags,
 		LoadBalancerArn: s.LoadBalancer.Arn(),
 		Port:            jsii.Number(443),
 		Protocol:        jsii.String("HTTPS"),
@@ -570,6 +658,8 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 		DefaultAction:   forward,
 	})
 	s.HttpListener = lblistener.NewLbListener(in, jsii.String("http_listener"), &lblistener.LbListenerConfig{
+		Provider:        p,
+		Tags:            tags,
 		LoadBalancerArn: s.LoadBalancer.Arn(),
 		Port:            jsii.Number(80),
 		Protocol:        jsii.String("HTTP"),
@@ -586,8 +676,12 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 
 func (s *HardenedEcsService) autoscaling(c HardenedEcsServiceConfig, minCapacity *float64) {
 	in := s.Construct
+	p := c.Provider
+	tags := common.Tags(c.Tags, nil)
 	resourceID := jsii.String("service/" + *s.ClusterName + "/" + *s.Service.Name())
 	s.ScalableTarget = appautoscalingtarget.NewAppautoscalingTarget(in, jsii.String("scalable_target"), &appautoscalingtarget.AppautoscalingTargetConfig{
+		Provider:          p,
+		Tags:              tags,
 		ServiceNamespace:  jsii.String("ecs"),
 		ScalableDimension: jsii.String("ecs:service:DesiredCount"),
 		ResourceId:        resourceID,
@@ -596,6 +690,7 @@ func (s *HardenedEcsService) autoscaling(c HardenedEcsServiceConfig, minCapacity
 	})
 	policy := func(id, metric string, target int, label *string) {
 		appautoscalingpolicy.NewAppautoscalingPolicy(in, jsii.String(id), &appautoscalingpolicy.AppautoscalingPolicyConfig{
+			Provider:          p,
 			Name:              jsii.String(c.Name + "-" + strings.ReplaceAll(id, "_", "-")),
 			PolicyType:        jsii.String("TargetTrackingScaling"),
 			ServiceNamespace:  s.ScalableTarget.ServiceNamespace(),
@@ -666,21 +761,21 @@ func (s *HardenedEcsService) outputs(id string) {
 }
 
 // AccessLogsStatement lets Elastic Load Balancing write access logs of
-// account env.AccountID under AccessLogsPrefix in the bucket: the regional
+// account accountID (in region, of partition) under AccessLogsPrefix in the bucket: the regional
 // ELB account in regions that opened before August 2022
 // (ElbLogDeliveryAccounts), the log-delivery service principal elsewhere.
 // See https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html#attach-bucket-policy
-func AccessLogsStatement(env baseline.Env, bucketArn string) iampolicy.Statement {
+func AccessLogsStatement(partition, region, accountID, bucketArn string) iampolicy.Statement {
 	principal := iampolicy.Service(ElbLogDeliveryServicePrincipal)
-	if acct, ok := ElbLogDeliveryAccounts[env.Region]; ok {
-		principal = iampolicy.AWS(iampolicy.AccountRoot(env.Partition(), acct))
+	if acct, ok := ElbLogDeliveryAccounts[region]; ok {
+		principal = iampolicy.AWS(iampolicy.AccountRoot(partition, acct))
 	}
 	return iampolicy.Statement{
 		Sid:       "AllowElbAccessLogDelivery",
 		Effect:    "Allow",
 		Principal: principal,
 		Action:    []string{"s3:PutObject"},
-		Resource:  []string{fmt.Sprintf("%s/%s/AWSLogs/%s/*", bucketArn, AccessLogsPrefix, env.AccountID)},
+		Resource:  []string{fmt.Sprintf("%s/%s/AWSLogs/%s/*", bucketArn, AccessLogsPrefix, accountID)},
 	}
 }
 

@@ -20,7 +20,6 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/constructs/ecsservice"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
-	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/harness"
 	"github.com/hardened-iac/cdktf-aws/policy"
 	"github.com/hardened-iac/cdktf-aws/validate"
@@ -397,13 +396,13 @@ func TestDefaults_AccessLogsBucket(t *testing.T) {
 }
 
 func TestAccessLogsStatement_Regions(t *testing.T) {
-	old := ecsservice.AccessLogsStatement(baseline.Env{AccountID: "111122223333", Region: "eu-west-1"}, "arn:aws:s3:::b")
+	old := ecsservice.AccessLogsStatement("aws", "eu-west-1", "111122223333", "arn:aws:s3:::b")
 	assert.Equal(t, map[string]any{"AWS": "arn:aws:iam::156460612806:root"}, old.Principal)
 	// Regions that opened after August 2022 use the log-delivery service principal.
-	newer := ecsservice.AccessLogsStatement(baseline.Env{AccountID: "111122223333", Region: "eu-south-2"}, "arn:aws:s3:::b")
+	newer := ecsservice.AccessLogsStatement("aws", "eu-south-2", "111122223333", "arn:aws:s3:::b")
 	assert.Equal(t, map[string]any{"Service": "logdelivery.elasticloadbalancing.amazonaws.com"}, newer.Principal)
 	assert.Equal(t, []string{"arn:aws:s3:::b/alb/AWSLogs/111122223333/*"}, newer.Resource)
-	gov := ecsservice.AccessLogsStatement(baseline.Env{AccountID: "111122223333", Region: "us-gov-west-1"}, "arn:aws-us-gov:s3:::b")
+	gov := ecsservice.AccessLogsStatement("aws-us-gov", "us-gov-west-1", "111122223333", "arn:aws-us-gov:s3:::b")
 	assert.Equal(t, map[string]any{"AWS": "arn:aws-us-gov:iam::048591011584:root"}, gov.Principal)
 }
 

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
 // FargateMemory lists, for every Fargate task CPU size (CPU units), the task
@@ -130,7 +132,6 @@ var (
 	certArnRe       = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:acm:([a-z0-9-]+):\d{12}:certificate/[0-9a-f-]{36}$`)
 	zoneIDRe        = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
 	domainRe        = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$`)
-	kmsKeyArnRe     = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key/[0-9a-z-]+$`)
 	smArnRe         = regexp.MustCompile(`^(arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+)(:[^:]*:[^:]*:[^:]*)?$`)
 	ssmArnRe        = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:ssm:[a-z0-9-]+:\d{12}:parameter/[A-Za-z0-9/_.-]+$`)
 	envNameRe       = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
@@ -138,6 +139,7 @@ var (
 	matcherRe       = regexp.MustCompile(`^[1-5]\d\d(-[1-5]\d\d)?(,[1-5]\d\d(-[1-5]\d\d)?)*$`)
 	tagRe           = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
 	digestRe        = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+	alnumRe         = regexp.MustCompile(`[^A-Za-z0-9]`)
 	// imageTailRe matches the end of a pinned image reference: ":<tag>" or
 	// "@sha256:<digest>" after the last '/'.
 	imageTailRe = regexp.MustCompile(`(:([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})|@sha256:[0-9a-f]{64})$`)
@@ -152,8 +154,9 @@ var (
 )
 
 // isToken reports whether s holds an unresolved cdktf token (a reference to
-// another resource's attribute), which can only be checked by Terraform.
-func isToken(s string) bool { return strings.Contains(s, "TfToken[") }
+// another resource's attribute), which can only be checked by Terraform:
+// validate.HasToken, the one token test of the module.
+func isToken(s string) bool { return validate.HasToken(s) }
 
 // imageRule reports why image is not a pinned image reference, or "".
 // A reference is pinned when it ends in a tag other than "latest" or in a
@@ -190,25 +193,9 @@ func imageTagRule(tag string) string {
 	return "must be an image tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}) or a digest sha256:<64 hex>"
 }
 
-// sanitizeName turns a construct ID into a resource name: lowercase letters,
-// digits and single hyphens.
-func sanitizeName(id string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(id) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			b.WriteRune(r)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	return strings.TrimRight(b.String(), "-")
-}
-
 // outputPrefix turns a construct ID into a Terraform identifier prefix.
-func outputPrefix(id string) string { return strings.ReplaceAll(sanitizeName(id), "-", "_") }
+// It is validate.NameFromID with '_' for '-'.
+func outputPrefix(id string) string { return strings.ReplaceAll(validate.NameFromID(id), "-", "_") }
 
 // secretResources returns the IAM resource ARNs for a Secrets Manager
 // valueFrom, which may carry a ":<json-key>:<version-stage>:<version-id>"

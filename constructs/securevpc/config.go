@@ -7,6 +7,12 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
+	"github.com/hardened-iac/cdktf-aws/iampolicy"
+	"github.com/hardened-iac/cdktf-aws/internal/common"
+	"github.com/hardened-iac/cdktf-aws/internal/registry"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -85,19 +91,35 @@ var AdditionalInterfaceEndpointServices = []string{
 // SecureVpcConfig configures NewSecureVpc. Only AccountId, Region and the
 // availability zones are required; every other field has a secure default.
 type SecureVpcConfig struct {
-	// AccountId is the 12-digit AWS account the VPC deploys to. Required: the
-	// flow-log role's trust policy checks aws:SourceAccount and the KMS key
-	// policy names the account.
+	// AccountId is the 12-digit AWS account the VPC deploys to. Required
+	// unless Provider has one literal allowed_account_ids entry (then it
+	// defaults to it and must be one of them): the flow-log role's trust
+	// policy checks aws:SourceAccount and the KMS key policy names the
+	// account.
 	AccountId string
-	// Region is the AWS region, e.g. "us-east-1". Required.
+	// Region is the AWS region, e.g. "us-east-1": one the AWS provider knows
+	// (validate.Region; a typo suggests the nearest). Required unless
+	// Provider has a literal region (then it defaults to it and must match
+	// it).
 	Region string
+	// Tags are set on every taggable resource the VPC creates, merged by
+	// the provider with its default_tags. Keys "Name" and "Tier" are set by
+	// the construct and rejected here. Validated with
+	// validate.Collector.Tags.
+	Tags map[string]string
+	// Provider creates every resource and data source with this AWS
+	// provider, e.g. an alias for a second region. Default: the stack's
+	// default AWS provider.
+	Provider cdktf.TerraformProvider
 	// Name prefixes the Name tags and names the flow-log log group
 	// ("/aws/vpc/flow-logs/<Name>"), KMS alias ("alias/<Name>-vpc-flow-logs")
 	// and IAM role ("<Name>-flow-logs-*") and the endpoint security group
 	// ("<Name>-endpoints-*"). 1-27 letters, digits, '-' and '_', not
 	// starting with "sg-" (EC2 reserves it for security group names); unique
-	// per account and region. Default: the construct id, which must then
-	// follow this rule too (the error names the field "id").
+	// per account and region (two constructs of one app with the same Name
+	// are an error). Default: validate.NameFromID(id), the construct id in
+	// lowercase with other characters as '-', which must then follow this
+	// rule too (the error names the field "id").
 	Name string
 	// CidrBlock is the VPC's IPv4 CIDR block, /16 to /28, without host bits.
 	// Default "10.0.0.0/16".
@@ -167,9 +189,20 @@ type FlowLogsConfig struct {
 	// Default false.
 	Disabled bool
 	// LogDestinationType is "cloud-watch-logs" (default: a log group
-	// encrypted with a new customer-managed KMS key, written by a dedicated
-	// IAM role) or "s3".
+	// encrypted with a customer-managed KMS key, written by a dedicated IAM
+	// role) or "s3".
 	LogDestinationType string
+	// KmsKey encrypts the flow-log group with this key instead of a new
+	// one (bring your own key, "cloud-watch-logs" only). The construct adds
+	// the statement CloudWatch Logs needs for this one log group to the
+	// key's policy. The key must be in AccountId and Region. Set at most one
+	// of KmsKey and KmsKeyArn.
+	KmsKey *securekey.SecureKey
+	// KmsKeyArn encrypts the flow-log group with a key managed elsewhere
+	// ("cloud-watch-logs" only): its key policy must contain the statement
+	// SecureVpc.FlowLogKeyPolicyStatements lists (CloudWatch Logs of Region
+	// for this log group), or log group creation fails at apply.
+	KmsKeyArn string
 	// LogDestination is the S3 bucket ARN, optionally with a folder
 	// ("arn:aws:s3:::bucket/prefix", the folder of letters, digits and
 	// "!_.'()/-"), for LogDestinationType "s3". Required then, rejected
@@ -239,12 +272,12 @@ type layout struct {
 	isolated []netip.Prefix
 	// interfaceEndpoints lists every interface endpoint service, in order.
 	interfaceEndpoints []string
+	// nameFromID is set when Name defaulted from the construct id.
+	nameFromID bool
 }
 
 var (
-	nameRe     = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,27}$`)
-	s3ArnRe    = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9!_.'()/-]*)?$`)
-	azSuffixRe = regexp.MustCompile(`^([a-z]|-[a-z0-9]+-\d+[a-z])$`)
+	nameRe = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,27}$`)
 )
 
 // Validate checks the config as NewSecureVpc(scope, id, cfg) does, without
@@ -308,11 +341,14 @@ func (cfg *SecureVpcConfig) layout(v *validate.Collector, id string, checkID boo
 		return nil
 	}
 	c := *cfg
+	common.EnvFromProvider(v, c.Provider, "AccountId", &c.AccountId, "Region", &c.Region)
+	nameFromID := false
 	nameField, nameRule := "Name", nameRuleText
 	if c.Name == "" {
-		// Name defaults to the id: report a bad default on id, once (an id
-		// that breaks the construct-id rule is reported already).
-		c.Name = id
+		// Name defaults from the id: report a bad default on id, once (an
+		// id that breaks the construct-id rule is reported already).
+		c.Name = validate.NameFromID(id)
+		nameFromID = true
 		nameField, nameRule = "id", "is the default Name (Name is empty), so it "+nameRuleText+"; or set Name"
 	}
 	if c.CidrBlock == "" {
@@ -345,10 +381,11 @@ func (cfg *SecureVpcConfig) layout(v *validate.Collector, id string, checkID boo
 			fl.RetentionInDays = DefaultFlowLogRetentionInDays
 		}
 	}
-	l := &layout{}
+	l := &layout{nameFromID: nameFromID}
 
-	v.Check(validate.AccountID(c.AccountId), "AccountId", c.AccountId, "must be a 12-digit AWS account ID")
-	regionOK := v.Check(validate.Region(c.Region), "Region", c.Region, "must be an AWS region code such as us-east-1")
+	env := v.Env("AccountId", c.AccountId, "Region", c.Region)
+	regionOK := env.Region != ""
+	common.CheckTags(v, "Tags", c.Tags, "Name", "Tier")
 	if nameField == "Name" || idRe.MatchString(id) {
 		v.Check(nameRe.MatchString(c.Name) && !strings.HasPrefix(strings.ToLower(c.Name), "sg-"), nameField, c.Name, nameRule)
 	}
@@ -379,8 +416,7 @@ func (cfg *SecureVpcConfig) layout(v *validate.Collector, id string, checkID boo
 			}
 			seen[az] = true
 			if regionOK {
-				v.Check(strings.HasPrefix(az, c.Region) && azSuffixRe.MatchString(strings.TrimPrefix(az, c.Region)), field, az,
-					fmt.Sprintf("must be an availability zone name of Region %s, such as %sa", c.Region, c.Region))
+				v.Rule(field, az, validate.AvailabilityZoneRule(az, c.Region))
 			}
 		}
 	case c.AvailabilityZoneCount != 0:
@@ -514,15 +550,32 @@ func (cfg *SecureVpcConfig) layout(v *validate.Collector, id string, checkID boo
 			"must be 60 or 600 seconds")
 		switch fl.LogDestinationType {
 		case FlowLogDestinationCloudWatchLogs:
-			v.Check(validate.LogRetention(fl.RetentionInDays), "FlowLogs.RetentionInDays", fl.RetentionInDays, validate.LogRetentionRule)
+			v.LogRetention("FlowLogs.RetentionInDays", fl.RetentionInDays)
 			v.Check(fl.LogDestination == "", "FlowLogs.LogDestination", fl.LogDestination,
 				`must be empty for "cloud-watch-logs": the construct creates the encrypted log group`)
+			switch {
+			case fl.KmsKey != nil && fl.KmsKeyArn != "":
+				v.Add("FlowLogs.KmsKeyArn", fl.KmsKeyArn, "must be empty when FlowLogs.KmsKey is set (one key)")
+			case fl.KmsKey != nil:
+				fl.KmsKey.CheckUse(v, "FlowLogs.KmsKey", env, flowLogKeyStatement(c.Name, env))
+			case fl.KmsKeyArn != "":
+				v.ARN("FlowLogs.KmsKeyArn", fl.KmsKeyArn, validate.KmsKeyArn, env)
+			}
 		case FlowLogDestinationS3:
 			v.Check(fl.RetentionInDays == 0, "FlowLogs.RetentionInDays", fl.RetentionInDays,
 				`is only used for "cloud-watch-logs"; set an S3 lifecycle rule on the bucket instead`)
-			v.Check(isToken(fl.LogDestination) || s3ArnRe.MatchString(fl.LogDestination) && validate.BucketName(s3ArnBucket(fl.LogDestination)) == "",
-				"FlowLogs.LogDestination", fl.LogDestination,
-				"must be an S3 bucket ARN such as arn:aws:s3:::my-flow-logs or arn:aws:s3:::my-flow-logs/vpc/ (folder of letters, digits and \"!_.'()/-\"), or a single cdktf token such as *bucket.Arn()")
+			v.Check(fl.KmsKey == nil && fl.KmsKeyArn == "", "FlowLogs.KmsKey", fl.KmsKeyArn, `is only used for "cloud-watch-logs": an S3 destination uses the bucket's own encryption`)
+			const rule = "must be an S3 bucket ARN such as arn:aws:s3:::my-flow-logs or arn:aws:s3:::my-flow-logs/vpc/ (folder of letters, digits and \"!_.'()/-\"), or a single cdktf token such as *bucket.Arn()"
+			if validate.HasToken(fl.LogDestination) {
+				if v.Check(validate.IsToken(fl.LogDestination), "FlowLogs.LogDestination", fl.LogDestination, rule) {
+					v.Literal("FlowLogs.LogDestination", fl.LogDestination)
+				}
+			} else if a, ok := validate.ParseARN(fl.LogDestination); ok && a.Service == "s3" && validate.ArnRule(fl.LogDestination, validate.S3BucketArn, validate.Env{}) == "" {
+				// The shape is right: only the partition can still be wrong.
+				v.ARN("FlowLogs.LogDestination", fl.LogDestination, validate.S3BucketArn, env)
+			} else {
+				v.Add("FlowLogs.LogDestination", fl.LogDestination, rule)
+			}
 		default:
 			v.Add("FlowLogs.LogDestinationType", fl.LogDestinationType, `must be "cloud-watch-logs" or "s3"`)
 		}
@@ -570,19 +623,39 @@ func (cfg *SecureVpcConfig) layout(v *validate.Collector, id string, checkID boo
 // nameRuleText is the rule of Name (and of the id when Name is empty).
 const nameRuleText = "must be 1-27 letters, digits, '-' or '_', not starting with 'sg-' (it names the log group, KMS alias, IAM role and endpoint security group; EC2 reserves the 'sg-' prefix of security group names)"
 
-// tokenRe matches exactly one cdktf string token, e.g. *bucket.Arn().
-var tokenRe = regexp.MustCompile(`^\$\{TfToken\[TOKEN\.[0-9]+\]\}$`)
+// flowLogGroupName is the flow-log group of a VPC named name.
+func flowLogGroupName(name string) string { return "/aws/vpc/flow-logs/" + name }
 
-// isToken reports whether s is exactly one cdktf token (not text around one).
-func isToken(s string) bool { return tokenRe.MatchString(s) }
+// flowLogKeyStatement is the key-policy statement that lets CloudWatch
+// Logs of env's region use a key for the flow-log group of VPC name only.
+func flowLogKeyStatement(name string, env validate.Env) iampolicy.Statement {
+	groupArn := fmt.Sprintf("arn:%s:logs:%s:%s:log-group:%s", env.Partition(), env.Region, env.AccountId, flowLogGroupName(name))
+	return securekey.LogsStatement("AllowCloudWatchLogsFlowLogs"+alnumRe.ReplaceAllString(name, ""), env.Region, "ArnEquals", groupArn)
+}
 
-// s3ArnBucket returns the bucket name of an S3 ARN matched by s3ArnRe.
-func s3ArnBucket(arn string) string {
-	b := arn[strings.Index(arn, ":::")+3:]
-	if i := strings.IndexByte(b, '/'); i >= 0 {
-		b = b[:i]
+var alnumRe = regexp.MustCompile(`[^A-Za-z0-9]`)
+
+// flowLogKeyAlias is the alias of the flow-log key created for VPC name.
+func flowLogKeyAlias(name string) string { return "alias/" + name + "-vpc-flow-logs" }
+
+// claims are the names the VPC creates that must be unique in the app.
+func (l *layout) claims() []registry.Claim {
+	c := l.cfg
+	field := "Name"
+	if l.nameFromID {
+		field = "id"
 	}
-	return b
+	var out []registry.Claim
+	if fl := c.FlowLogs; !fl.Disabled && fl.LogDestinationType == FlowLogDestinationCloudWatchLogs {
+		out = append(out, registry.Claim{Kind: registry.LogGroup, Name: flowLogGroupName(c.Name), Field: field})
+		if fl.KmsKey == nil && fl.KmsKeyArn == "" {
+			out = append(out, registry.Claim{Kind: registry.KMSAlias, Name: flowLogKeyAlias(c.Name), Field: field})
+		}
+	}
+	if c.NetworkAcls.DenyCidrBlocksVariable != "" {
+		out = append(out, registry.Claim{Kind: registry.Variable, Name: c.NetworkAcls.DenyCidrBlocksVariable, Field: "NetworkAcls.DenyCidrBlocksVariable"})
+	}
+	return out
 }
 
 // overlapping returns the first prefix in used that overlaps p.

@@ -53,8 +53,11 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
+	"github.com/hardened-iac/cdktf-aws/internal/common"
+	"github.com/hardened-iac/cdktf-aws/internal/registry"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -105,6 +108,16 @@ type SecureVpc struct {
 	// FlowLogKmsKeyArn is the ARN of the key that encrypts the log group; ""
 	// unless the destination is cloud-watch-logs.
 	FlowLogKmsKeyArn string
+	// FlowLogKey is the key the construct created for the log group; nil
+	// unless the destination is cloud-watch-logs and no key was brought
+	// (FlowLogs.KmsKey, FlowLogs.KmsKeyArn).
+	FlowLogKey *securekey.SecureKey
+	// FlowLogKeyPolicyStatements are the key-policy statements the flow-log
+	// group's key needs (CloudWatch Logs of Region for this one log group):
+	// added to the key created or given as FlowLogs.KmsKey, and to be
+	// present in the policy of a FlowLogs.KmsKeyArn key. nil unless the
+	// destination is cloud-watch-logs.
+	FlowLogKeyPolicyStatements []iampolicy.Statement
 	// FlowLogRoleArn is the ARN of the role that delivers flow logs; ""
 	// unless the destination is cloud-watch-logs.
 	FlowLogRoleArn string
@@ -154,11 +167,21 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 	// cannot see (an id that is a valid construct id but a bad default
 	// Name). Without a scope, CheckScope stops early, so layout checks id.
 	baseline.CheckScope(v, scope, id)
+	if cfg != nil {
+		common.CheckProviderScope(v, scope, cfg.Provider)
+	}
 	l := cfg.layout(v, id, scope == nil)
+	var res *registry.Reservation
+	if l != nil {
+		res = registry.Check(v, scope, id, registry.Env{Partition: validate.PartitionOf(l.cfg.Region), Account: l.cfg.AccountId, Region: l.cfg.Region}, l.claims())
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	// Committed before the children (keys, buckets) claim their part.
+	res.Commit()
 	c := l.cfg
+	p := c.Provider
 	env := baseline.Env{AccountID: c.AccountId, Region: c.Region}
 	x := &SecureVpc{
 		Construct:            constructs.NewConstruct(scope, jsii.String(id)),
@@ -170,11 +193,13 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 		Config:               c,
 	}
 	in := x.Construct
+	// name returns the tags of one resource: the user's Tags and its Name.
 	name := func(parts ...string) *map[string]*string {
-		return &map[string]*string{"Name": jsii.String(strings.Join(append([]string{c.Name}, parts...), "-"))}
+		return common.Tags(c.Tags, map[string]string{"Name": strings.Join(append([]string{c.Name}, parts...), "-")})
 	}
 
 	x.Vpc = vpc.NewVpc(in, jsii.String("vpc"), &vpc.VpcConfig{
+		Provider:           p,
 		CidrBlock:          jsii.String(x.CidrBlock),
 		EnableDnsSupport:   jsii.Bool(true),
 		EnableDnsHostnames: jsii.Bool(true),
@@ -188,7 +213,8 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 		x.AvailabilityZones = append([]string(nil), c.AvailabilityZones...)
 	} else {
 		azs := dataawsavailabilityzones.NewDataAwsAvailabilityZones(in, jsii.String("azs"), &dataawsavailabilityzones.DataAwsAvailabilityZonesConfig{
-			State: jsii.String("available"),
+			Provider: p,
+			State:    jsii.String("available"),
 			Filter: &[]*dataawsavailabilityzones.DataAwsAvailabilityZonesFilter{{
 				Name: jsii.String("opt-in-status"), Values: jsii.Strings("opt-in-not-required"),
 			}},
@@ -207,17 +233,20 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 	// Locked defaults: the default security group without any rule, the
 	// main route table with local routes only, the default network ACL.
 	defaultsecuritygroup.NewDefaultSecurityGroup(in, jsii.String("default_security_group"), &defaultsecuritygroup.DefaultSecurityGroupConfig{
-		VpcId:   vpcID,
-		Ingress: &[]*defaultsecuritygroup.DefaultSecurityGroupIngress{},
-		Egress:  &[]*defaultsecuritygroup.DefaultSecurityGroupEgress{},
-		Tags:    name("default-deny-all"),
+		Provider: p,
+		VpcId:    vpcID,
+		Ingress:  &[]*defaultsecuritygroup.DefaultSecurityGroupIngress{},
+		Egress:   &[]*defaultsecuritygroup.DefaultSecurityGroupEgress{},
+		Tags:     name("default-deny-all"),
 	})
 	defaultroutetable.NewDefaultRouteTable(in, jsii.String("default_route_table"), &defaultroutetable.DefaultRouteTableConfig{
+		Provider:            p,
 		DefaultRouteTableId: x.Vpc.DefaultRouteTableId(),
 		Route:               &[]*defaultroutetable.DefaultRouteTableRoute{},
 		Tags:                name("main-unused"),
 	})
 	dnacl := &defaultnetworkacl.DefaultNetworkAclConfig{
+		Provider:            p,
 		DefaultNetworkAclId: x.Vpc.DefaultNetworkAclId(),
 		Ingress:             &[]*defaultnetworkacl.DefaultNetworkAclIngress{},
 		Egress:              &[]*defaultnetworkacl.DefaultNetworkAclEgress{},
@@ -246,6 +275,7 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 			tags := name(tier, x.AvailabilityZones[i])
 			(*tags)["Tier"] = jsii.String(tier)
 			out = append(out, subnet.NewSubnet(in, jsii.String(fmt.Sprintf("%s_subnet_%d", tier, i)), &subnet.SubnetConfig{
+				Provider:            p,
 				VpcId:               vpcID,
 				CidrBlock:           jsii.String(cidr),
 				AvailabilityZone:    jsii.String(x.AvailabilityZones[i]),
@@ -270,18 +300,20 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 	associate := func(rt routetable.RouteTable, ss []subnet.Subnet, tier string) {
 		for i, s := range ss {
 			routetableassociation.NewRouteTableAssociation(in, jsii.String(fmt.Sprintf("%s_route_table_association_%d", tier, i)),
-				&routetableassociation.RouteTableAssociationConfig{RouteTableId: rt.Id(), SubnetId: s.Id()})
+				&routetableassociation.RouteTableAssociationConfig{Provider: p, RouteTableId: rt.Id(), SubnetId: s.Id()})
 		}
 	}
 
 	// Public tier: one route table, default route to the internet gateway.
 	igw := internetgateway.NewInternetGateway(in, jsii.String("internet_gateway"), &internetgateway.InternetGatewayConfig{
-		VpcId: vpcID, Tags: name(),
+		Provider: p,
+		VpcId:    vpcID, Tags: name(),
 	})
 	x.InternetGatewayId = *igw.Id()
-	publicRT := routetable.NewRouteTable(in, jsii.String("public_route_table"), &routetable.RouteTableConfig{VpcId: vpcID, Tags: name(TierPublic)})
+	publicRT := routetable.NewRouteTable(in, jsii.String("public_route_table"), &routetable.RouteTableConfig{Provider: p, VpcId: vpcID, Tags: name(TierPublic)})
 	x.PublicRouteTableId = *publicRT.Id()
 	route.NewRoute(in, jsii.String("public_default_route"), &route.RouteConfig{
+		Provider:     p,
 		RouteTableId: publicRT.Id(), DestinationCidrBlock: jsii.String("0.0.0.0/0"), GatewayId: igw.Id(),
 	})
 	associate(publicRT, public, TierPublic)
@@ -291,9 +323,11 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 	natCount := map[NatGatewayMode]int{NatGatewayPerAz: l.azCount, NatGatewaySingle: 1, NatGatewayNone: 0}[c.NatGateways]
 	for i := 0; i < natCount; i++ {
 		e := eip.NewEip(in, jsii.String(fmt.Sprintf("nat_eip_%d", i)), &eip.EipConfig{
-			Domain: jsii.String("vpc"), Tags: name("nat", x.AvailabilityZones[i]),
+			Provider: p,
+			Domain:   jsii.String("vpc"), Tags: name("nat", x.AvailabilityZones[i]),
 		})
 		n := natgateway.NewNatGateway(in, jsii.String(fmt.Sprintf("nat_gateway_%d", i)), &natgateway.NatGatewayConfig{
+			Provider:     p,
 			AllocationId: e.AllocationId(),
 			SubnetId:     public[i].Id(),
 			Tags:         name(x.AvailabilityZones[i]),
@@ -307,10 +341,12 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 	var privateRTs []*string
 	for i, s := range private {
 		rt := routetable.NewRouteTable(in, jsii.String(fmt.Sprintf("private_route_table_%d", i)), &routetable.RouteTableConfig{
-			VpcId: vpcID, Tags: name(TierPrivate, x.AvailabilityZones[i]),
+			Provider: p,
+			VpcId:    vpcID, Tags: name(TierPrivate, x.AvailabilityZones[i]),
 		})
 		if len(nats) > 0 {
 			route.NewRoute(in, jsii.String(fmt.Sprintf("private_default_route_%d", i)), &route.RouteConfig{
+				Provider:     p,
 				RouteTableId: rt.Id(), DestinationCidrBlock: jsii.String("0.0.0.0/0"), NatGatewayId: nats[min(i, len(nats)-1)].Id(),
 			})
 		}
@@ -321,7 +357,7 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 
 	// Isolated tier: one route table without any route out of the VPC.
 	if c.IsolatedSubnets {
-		rt := routetable.NewRouteTable(in, jsii.String("isolated_route_table"), &routetable.RouteTableConfig{VpcId: vpcID, Tags: name(TierIsolated)})
+		rt := routetable.NewRouteTable(in, jsii.String("isolated_route_table"), &routetable.RouteTableConfig{Provider: p, VpcId: vpcID, Tags: name(TierIsolated)})
 		x.IsolatedRouteTableId = *rt.Id()
 		associate(rt, isolated, TierIsolated)
 	}
@@ -339,7 +375,9 @@ func (x *SecureVpc) newFlowLog(l *layout, env baseline.Env, name func(...string)
 	}
 	in := x.Construct
 	c := l.cfg
+	p := c.Provider
 	flc := &flowlog.FlowLogConfig{
+		Provider:               p,
 		VpcId:                  x.Vpc.Id(),
 		TrafficType:            jsii.String(fl.TrafficType),
 		LogDestinationType:     jsii.String(fl.LogDestinationType),
@@ -349,20 +387,41 @@ func (x *SecureVpc) newFlowLog(l *layout, env baseline.Env, name func(...string)
 	if fl.LogDestinationType == FlowLogDestinationS3 {
 		flc.LogDestination = jsii.String(fl.LogDestination)
 	} else {
-		groupName := "/aws/vpc/flow-logs/" + c.Name
-		groupArn := fmt.Sprintf("arn:%s:logs:%s:%s:log-group:%s", env.Partition(), env.Region, env.AccountID, groupName)
+		groupName := flowLogGroupName(c.Name)
 		// CloudWatch Logs may use the key for this one log group only.
-		logsStmt := baseline.LogsKeyStatement(env)
-		logsStmt.Condition = map[string]map[string]any{"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": groupArn}}
-		key := baseline.NewKey(in, "flow_log_key", baseline.KeyConfig{
-			Env:                  env,
-			Description:          "Encrypts the VPC flow logs of " + c.Name,
-			Alias:                "alias/" + c.Name + "-vpc-flow-logs",
-			DeletionWindowInDays: FlowLogKeyDeletionWindowInDays,
-			Statements:           []iampolicy.Statement{logsStmt},
-		})
+		venv := validate.Env{AccountId: env.AccountID, Region: env.Region}
+		logsStmt := flowLogKeyStatement(c.Name, venv)
+		var keyArn *string
+		switch {
+		case fl.KmsKey != nil:
+			if err := fl.KmsKey.AddToResourcePolicy(logsStmt); err != nil {
+				panic(err) // unreachable: CheckUse passed during validation
+			}
+			keyArn = fl.KmsKey.Arn()
+		case fl.KmsKeyArn != "":
+			keyArn = jsii.String(fl.KmsKeyArn)
+		default:
+			// The created key keeps the Sid it always had.
+			logsStmt.Sid = "AllowCloudWatchLogs"
+			key, err := securekey.NewSecureKey(in, "flow_log_key", &securekey.SecureKeyConfig{
+				AccountId:            c.AccountId,
+				Region:               c.Region,
+				Description:          "Encrypts the VPC flow logs of " + c.Name,
+				Alias:                flowLogKeyAlias(c.Name),
+				DeletionWindowInDays: FlowLogKeyDeletionWindowInDays,
+				Statements:           []iampolicy.Statement{logsStmt},
+				Tags:                 c.Tags,
+				Provider:             p,
+			})
+			if err != nil {
+				panic(err) // unreachable: the config was validated
+			}
+			x.FlowLogKey, keyArn = key, key.Arn()
+		}
+		x.FlowLogKeyPolicyStatements = []iampolicy.Statement{logsStmt}
 		group := baseline.NewLogGroup(in, "flow_log_group", baseline.LogGroupConfig{
-			Name: groupName, RetentionInDays: fl.RetentionInDays, KmsKeyArn: key.Key.Arn(),
+			Name: groupName, RetentionInDays: fl.RetentionInDays, KmsKeyArn: keyArn,
+			Tags: common.Tags(c.Tags, nil), Provider: p,
 		})
 		trust := iampolicy.New(iampolicy.Statement{
 			Sid:       "AllowVpcFlowLogs",
@@ -375,6 +434,7 @@ func (x *SecureVpc) newFlowLog(l *layout, env baseline.Env, name func(...string)
 			},
 		})
 		role := iamrole.NewIamRole(in, jsii.String("flow_log_role"), &iamrole.IamRoleConfig{
+			Provider:         p,
 			NamePrefix:       jsii.String(c.Name + "-flow-logs-"),
 			Description:      jsii.String("Delivers the VPC flow logs of " + c.Name + " to " + groupName),
 			AssumeRolePolicy: jsii.String(trust.JSON()),
@@ -388,14 +448,15 @@ func (x *SecureVpc) newFlowLog(l *layout, env baseline.Env, name func(...string)
 			Resource: []string{arn, arn + ":log-stream:*"},
 		})
 		iamrolepolicy.NewIamRolePolicy(in, jsii.String("flow_log_role_policy"), &iamrolepolicy.IamRolePolicyConfig{
-			Name:   jsii.String("write-flow-log-group"),
-			Role:   role.Id(),
-			Policy: jsii.String(write.JSON()),
+			Provider: p,
+			Name:     jsii.String("write-flow-log-group"),
+			Role:     role.Id(),
+			Policy:   jsii.String(write.JSON()),
 		})
 		flc.LogDestination = group.Arn()
 		flc.IamRoleArn = role.Arn()
 		x.FlowLogGroupName, x.FlowLogGroupArn = *group.Name(), arn
-		x.FlowLogKmsKeyArn, x.FlowLogRoleArn = *key.Key.Arn(), *role.Arn()
+		x.FlowLogKmsKeyArn, x.FlowLogRoleArn = *keyArn, *role.Arn()
 	}
 	x.FlowLogId = *flowlog.NewFlowLog(in, jsii.String("flow_log"), flc).Id()
 }
@@ -412,6 +473,7 @@ func (x *SecureVpc) newNetworkAcls(l *layout, subnets map[string][]subnet.Subnet
 		return
 	}
 	in := x.Construct
+	p := l.cfg.Provider
 	x.NetworkAclIds = map[string]string{}
 	if na.DenyCidrBlocksVariable != "" {
 		room := MaxDenyCidrBlocks - len(na.DenyCidrBlocks)
@@ -443,9 +505,10 @@ func (x *SecureVpc) newNetworkAcls(l *layout, subnets map[string][]subnet.Subnet
 			subnetIDs = append(subnetIDs, s.Id())
 		}
 		acl := networkacl.NewNetworkAcl(in, jsii.String(tier+"_network_acl"), &networkacl.NetworkAclConfig{
+			Provider:  p,
 			VpcId:     x.Vpc.Id(),
 			SubnetIds: &subnetIDs,
-			Tags:      &map[string]*string{"Name": jsii.String(l.cfg.Name + "-" + tier), "Tier": jsii.String(tier)},
+			Tags:      common.Tags(l.cfg.Tags, map[string]string{"Name": l.cfg.Name + "-" + tier, "Tier": tier}),
 		})
 		x.NetworkAclIds[tier] = *acl.Id()
 		for _, egress := range []bool{false, true} {
@@ -455,6 +518,7 @@ func (x *SecureVpc) newNetworkAcls(l *layout, subnets map[string][]subnet.Subnet
 			}
 			for i, cidr := range na.DenyCidrBlocks {
 				networkaclrule.NewNetworkAclRule(in, jsii.String(fmt.Sprintf("%s_%s_deny_%d", tier, dir, i)), &networkaclrule.NetworkAclRuleConfig{
+					Provider:     p,
 					NetworkAclId: acl.Id(), Egress: jsii.Bool(egress), RuleNumber: jsii.Number(float64(denyRuleBase + i)),
 					RuleAction: jsii.String("deny"), Protocol: jsii.String("-1"), CidrBlock: jsii.String(cidr),
 					FromPort: jsii.Number(0), ToPort: jsii.Number(0),
@@ -463,6 +527,7 @@ func (x *SecureVpc) newNetworkAcls(l *layout, subnets map[string][]subnet.Subnet
 			if x.DenyCidrBlocksVariable != nil {
 				count := cdktf.TerraformCount_Of(cdktf.Fn_LengthOf(x.DenyCidrBlocksVariable.ListValue()))
 				networkaclrule.NewNetworkAclRule(in, jsii.String(fmt.Sprintf("%s_%s_deny_variable", tier, dir)), &networkaclrule.NetworkAclRuleConfig{
+					Provider:     p,
 					Count:        count,
 					NetworkAclId: acl.Id(), Egress: jsii.Bool(egress),
 					RuleNumber: cdktf.Op_Add(count.Index(), jsii.Number(float64(denyRuleBase+len(na.DenyCidrBlocks)))),
@@ -477,6 +542,7 @@ func (x *SecureVpc) newNetworkAcls(l *layout, subnets map[string][]subnet.Subnet
 			}
 			for j, proto := range []string{"tcp", "udp", "icmp"} {
 				rc := &networkaclrule.NetworkAclRuleConfig{
+					Provider:     p,
 					NetworkAclId: acl.Id(), Egress: jsii.Bool(egress), RuleNumber: jsii.Number(float64(allowRuleBase + 10*j)),
 					RuleAction: jsii.String("allow"), Protocol: jsii.String(proto), CidrBlock: jsii.String(peer),
 				}
@@ -496,8 +562,10 @@ func (x *SecureVpc) newEndpoints(l *layout, privateRTs []*string, name func(...s
 		return
 	}
 	in := x.Construct
+	p := l.cfg.Provider
 	region := l.cfg.Region
 	s3 := vpcendpoint.NewVpcEndpoint(in, jsii.String("s3_gateway_endpoint"), &vpcendpoint.VpcEndpointConfig{
+		Provider:        p,
 		VpcId:           x.Vpc.Id(),
 		ServiceName:     jsii.String("com.amazonaws." + region + ".s3"),
 		VpcEndpointType: jsii.String("Gateway"),
@@ -508,6 +576,7 @@ func (x *SecureVpc) newEndpoints(l *layout, privateRTs []*string, name func(...s
 	x.S3PrefixListId = *s3.PrefixListId()
 
 	sg := securitygroup.NewSecurityGroup(in, jsii.String("endpoint_security_group"), &securitygroup.SecurityGroupConfig{
+		Provider:    p,
 		NamePrefix:  jsii.String(l.cfg.Name + "-endpoints-"),
 		Description: jsii.String("Interface VPC endpoints of " + l.cfg.Name + ": HTTPS from the VPC only"),
 		VpcId:       x.Vpc.Id(),
@@ -529,6 +598,7 @@ func (x *SecureVpc) newEndpoints(l *layout, privateRTs []*string, name func(...s
 	}
 	for _, svc := range l.interfaceEndpoints {
 		e := vpcendpoint.NewVpcEndpoint(in, jsii.String(strings.NewReplacer(".", "_", "-", "_").Replace(svc)+"_endpoint"), &vpcendpoint.VpcEndpointConfig{
+			Provider:          p,
 			VpcId:             x.Vpc.Id(),
 			ServiceName:       jsii.String("com.amazonaws." + region + "." + svc),
 			VpcEndpointType:   jsii.String("Interface"),

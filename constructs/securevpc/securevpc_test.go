@@ -734,8 +734,18 @@ func TestValidation(t *testing.T) {
 	t.Run("valid base config", func(t *testing.T) {
 		c := validConfig()
 		assert.NoError(t, c.Validate("vpc"))
-		c.FlowLogs = securevpc.FlowLogsConfig{LogDestinationType: "s3", LogDestination: "${TfToken[TOKEN.12]}"}
+		app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(t.TempDir())})
+		bucketArn := cdktf.NewTerraformVariable(cdktf.NewTerraformStack(app, jsii.String("s")), jsii.String("arn"), &cdktf.TerraformVariableConfig{}).StringValue()
+		c.FlowLogs = securevpc.FlowLogsConfig{LogDestinationType: "s3", LogDestination: *bucketArn}
 		assert.NoError(t, c.Validate("vpc"), "a cdktf token is accepted as the S3 destination")
+		// A token that is not of this app would crash app.Synth().
+		c.FlowLogs.LogDestination = "${TfToken[TOKEN.99999]}"
+		assert.ErrorContains(t, c.Validate("vpc"), "does not belong to this app")
+		// Literal text that looks like a token is a literal.
+		c.FlowLogs.LogDestination = "TfToken[x"
+		assert.ErrorContains(t, c.Validate("vpc"), "must be an S3 bucket ARN")
+		c.FlowLogs.LogDestination = "arn:aws-cn:s3:::flow-logs"
+		assert.ErrorContains(t, c.Validate("vpc"), `must be in partition "aws"`)
 	})
 
 	// The construct id: checked by NewSecureVpc (baseline.CheckScope) and,

@@ -49,6 +49,8 @@ func Example() {
 	_, err = securitymonitoring.NewSecurityMonitoring(stack, "broken", &securitymonitoring.SecurityMonitoringConfig{
 		Name: "dev", AccountId: "123456789012", Region: "us-east-1",
 		RetentionInDays: 45, AlarmEmails: []string{"ops"},
+		// One GuardDuty detector per account and region: "monitoring" has it.
+		SkipGuardDutyDetector: true,
 	})
 	fmt.Println(err)
 	// Output:
@@ -58,6 +60,6 @@ func Example() {
 	// service alarms: [alb-5xx alb-target-5xx alb-unhealthy-hosts ecs-cpu-high ecs-memory-high]
 	// CIS alarms: 15
 	// securitymonitoring.NewSecurityMonitoring: invalid config (2 problems):
-	//   - RetentionInDays = 45: must be one of the CloudWatch Logs retention values [1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653]
+	//   - RetentionInDays = 45: must be one of the CloudWatch Logs retention values [1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653]; did you mean "30"?
 	//   - AlarmEmails[0] = "ops": must be a plain email address such as secops@example.com
 }

@@ -86,8 +86,12 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/snstopicsubscription"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/hardened-iac/cdktf-aws/constructs/securebucket"
+	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
+	"github.com/hardened-iac/cdktf-aws/internal/common"
+	"github.com/hardened-iac/cdktf-aws/internal/registry"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -144,8 +148,16 @@ var FindingPublishingFrequencies = []string{"FIFTEEN_MINUTES", "ONE_HOUR", "SIX_
 // construct creates starts with Name, so two instances in one account need
 // different Names.
 type SecurityMonitoringConfig struct {
+	// Tags are set on every taggable resource the construct creates, merged
+	// by the provider with its default_tags.
+	Tags map[string]string
+	// Provider creates every resource with this AWS provider (e.g. an
+	// alias for another region). Default: the stack's default AWS provider.
+	// With a literal region and allowed_account_ids, Region and AccountId
+	// default from it and must match it.
+	Provider cdktf.TerraformProvider
 	// Name prefixes every resource name (trail, topic, role, alarms, rule,
-	// key aliases, bucket). Required: 1-39 letters, digits and '-', starting
+	// key aliases, bucket). Default: validate.NameFromID(id). 1-39 letters, digits and '-', starting
 	// with a letter, not ending with '-', without "--" and not starting with
 	// "sthree-" or "amzn-s3-demo-" (in any case), e.g. "ecs-webapp-prod".
 	// These limits are what the names derived from it need (the default
@@ -334,9 +346,9 @@ type SecurityMonitoring struct {
 	Config SecurityMonitoringConfig
 
 	// TrailKey encrypts the trail's log files and its log group.
-	TrailKey *baseline.Key
+	TrailKey *securekey.SecureKey
 	// Bucket receives the trail's log files.
-	Bucket *baseline.Bucket
+	Bucket *securebucket.SecureBucket
 	// LogGroup receives the trail's events.
 	LogGroup cloudwatchloggroup.CloudwatchLogGroup
 	// TrailRole is the role CloudTrail assumes to write into LogGroup.
@@ -352,7 +364,7 @@ type SecurityMonitoring struct {
 	FindingsRule cloudwatcheventrule.CloudwatchEventRule
 
 	// AlarmKey encrypts the alarm topic.
-	AlarmKey *baseline.Key
+	AlarmKey *securekey.SecureKey
 	// AlarmTopic receives every alarm and finding.
 	AlarmTopic snstopic.SnsTopic
 	// Alarms holds every CloudWatch alarm by its ID (the alarm name without
@@ -378,11 +390,17 @@ type SecurityMonitoring struct {
 func NewSecurityMonitoring(scope constructs.Construct, id string, cfg *SecurityMonitoringConfig) (*SecurityMonitoring, error) {
 	v := validate.New("securitymonitoring.NewSecurityMonitoring")
 	baseline.CheckScope(v, scope, id)
-	c, err := cfg.withDefaults()
+	if cfg != nil {
+		common.CheckProviderScope(v, scope, cfg.Provider)
+	}
+	c, err := cfg.withDefaults(id)
 	v.Merge("", cfg, err)
+	res := registry.Check(v, scope, id, registry.Env{Partition: validate.PartitionOf(c.Region), Account: c.AccountId, Region: c.Region}, c.claims())
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	// Committed before the children (keys, buckets) claim their part.
+	res.Commit()
 	env := baseline.Env{AccountID: c.AccountId, Region: c.Region}
 	m := &SecurityMonitoring{
 		Construct:     constructs.NewConstruct(scope, jsii.String(id)),
@@ -403,6 +421,52 @@ func NewSecurityMonitoring(scope constructs.Construct, id string, cfg *SecurityM
 	return m, nil
 }
 
+// newKey creates one of the construct's keys from a validated config.
+func newKey(scope constructs.Construct, id string, cfg *securekey.SecureKeyConfig) *securekey.SecureKey {
+	k, err := securekey.NewSecureKey(scope, id, cfg)
+	if err != nil {
+		panic(err) // unreachable: the config was validated
+	}
+	return k
+}
+
+// claims are the names the construct creates that must be unique in the
+// app.
+func (c SecurityMonitoringConfig) claims() []registry.Claim {
+	out := []registry.Claim{
+		{Kind: registry.Trail, Name: c.TrailName, Field: "TrailName"},
+		{Kind: registry.S3Bucket, Name: c.S3BucketName, Field: "S3BucketName"},
+		{Kind: registry.LogGroup, Name: c.LogGroupName, Field: "LogGroupName"},
+		{Kind: registry.IAMRole, Name: c.Name + "-cloudtrail-logs", Field: "Name"},
+		{Kind: registry.KMSAlias, Name: "alias/" + c.Name + "-cloudtrail", Field: "Name"},
+		{Kind: registry.KMSAlias, Name: "alias/" + c.Name + "-security-alarms", Field: "Name"},
+		{Kind: registry.SNSTopic, Name: AlarmTopicName(c), Field: "Name"},
+		{Kind: registry.EventRule, Name: FindingsRuleName(c), Field: "Name"},
+	}
+	if !c.SkipGuardDutyDetector {
+		out = append(out, registry.Claim{Kind: registry.GuardDuty, Name: "detector", Field: "SkipGuardDutyDetector"})
+	}
+	for _, f := range CisFilters {
+		out = append(out, registry.Claim{Kind: registry.MetricFilter, Name: c.Name + "-" + f.ID, Field: "Name", Qualifier: c.LogGroupName},
+			registry.Claim{Kind: registry.MetricAlarm, Name: c.Name + "-" + f.ID, Field: "Name"})
+	}
+	for _, a := range []struct {
+		set bool
+		ids []string
+	}{
+		{c.Alb != nil, []string{"alb-target-5xx", "alb-5xx", "alb-unhealthy-hosts"}},
+		{c.Ecs != nil, []string{"ecs-cpu-high", "ecs-memory-high"}},
+		{c.Waf != nil, []string{"waf-blocked-requests"}},
+	} {
+		for _, id := range a.ids {
+			if a.set {
+				out = append(out, registry.Claim{Kind: registry.MetricAlarm, Name: c.Name + "-" + id, Field: "Name"})
+			}
+		}
+	}
+	return out
+}
+
 // TrailArnFor returns the ARN of the trail a config creates, as the key,
 // bucket and role policies name it in their aws:SourceArn conditions.
 func TrailArnFor(c SecurityMonitoringConfig) string {
@@ -412,13 +476,17 @@ func TrailArnFor(c SecurityMonitoringConfig) string {
 func (m *SecurityMonitoring) newTrail(env baseline.Env) {
 	c := m.Config
 	in := m.Construct
+	p := c.Provider
 	trailArn := TrailArnFor(c)
 	logGroupArn := fmt.Sprintf("arn:%s:logs:%s:%s:log-group:%s", env.Partition(), c.Region, c.AccountId, c.LogGroupName)
 	sourceArn := map[string]any{"aws:SourceArn": trailArn}
 
 	// Key policy: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
-	m.TrailKey = baseline.NewKey(in, "trail_key", baseline.KeyConfig{
-		Env:                  env,
+	m.TrailKey = newKey(in, "trail_key", &securekey.SecureKeyConfig{
+		AccountId:            c.AccountId,
+		Region:               c.Region,
+		Tags:                 c.Tags,
+		Provider:             c.Provider,
 		Description:          "Encrypts CloudTrail trail " + c.TrailName + " and its log group " + c.LogGroupName,
 		Alias:                "alias/" + c.Name + "-cloudtrail",
 		DeletionWindowInDays: c.DeletionWindowInDays,
@@ -453,7 +521,7 @@ func (m *SecurityMonitoring) newTrail(env baseline.Env) {
 				Condition: map[string]map[string]any{"StringEquals": sourceArn},
 			},
 			{
-				// Narrower than baseline.LogsKeyStatement: this log group only.
+				// Narrower than securekey.LogsStatement with ArnLike: this log group only.
 				Sid:       "AllowCloudWatchLogsTrailLogGroup",
 				Effect:    "Allow",
 				Principal: iampolicy.Service("logs." + c.Region + ".amazonaws.com"),
@@ -463,50 +531,60 @@ func (m *SecurityMonitoring) newTrail(env baseline.Env) {
 			},
 		},
 	})
-	keyArn := m.TrailKey.Key.Arn()
+	keyArn := m.TrailKey.Arn()
 
-	var accessLogs *baseline.AccessLogTarget
+	var accessLogs *securebucket.AccessLogs
 	if c.AccessLogsBucket != "" {
-		accessLogs = &baseline.AccessLogTarget{Bucket: jsii.String(baseline.EscapeTemplate(c.AccessLogsBucket)), Prefix: "s3-access/" + c.S3BucketName + "/"}
+		accessLogs = &securebucket.AccessLogs{TargetBucket: c.AccessLogsBucket, TargetPrefix: "s3-access/" + c.S3BucketName + "/"}
 	}
 	// Bucket policy: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
-	m.Bucket = baseline.NewBucket(in, "trail_bucket", baseline.BucketConfig{
-		Name:                            c.S3BucketName,
-		KmsKeyArn:                       keyArn,
-		Versioning:                      true,
+	bucket, err := securebucket.NewSecureBucket(in, "trail_bucket", &securebucket.SecureBucketConfig{
+		BucketName:                      c.S3BucketName,
+		AccountId:                       c.AccountId,
+		Region:                          c.Region,
+		KmsKey:                          m.TrailKey,
+		Tags:                            c.Tags,
+		Provider:                        c.Provider,
 		ExpirationDays:                  c.S3ExpirationDays,
 		NoncurrentVersionExpirationDays: c.NoncurrentVersionExpirationDays,
 		ForceDestroy:                    c.ForceDestroy,
 		AccessLogs:                      accessLogs,
-		Statements: func(bucketArn string) []iampolicy.Statement {
-			return []iampolicy.Statement{
-				{
-					Sid:       "AWSCloudTrailAclCheck",
-					Effect:    "Allow",
-					Principal: iampolicy.Service("cloudtrail.amazonaws.com"),
-					Action:    []string{"s3:GetBucketAcl"},
-					Resource:  []string{bucketArn},
-					Condition: map[string]map[string]any{"StringEquals": sourceArn},
-				},
-				{
-					Sid:       "AWSCloudTrailWrite",
-					Effect:    "Allow",
-					Principal: iampolicy.Service("cloudtrail.amazonaws.com"),
-					Action:    []string{"s3:PutObject"},
-					Resource:  []string{bucketArn + "/AWSLogs/" + c.AccountId + "/*"},
-					Condition: map[string]map[string]any{"StringEquals": {
-						"aws:SourceArn": trailArn,
-						"s3:x-amz-acl":  "bucket-owner-full-control",
-					}},
-				},
-			}
-		},
 	})
+	if err != nil {
+		panic(err) // unreachable: the config was validated
+	}
+	bucketArn := *bucket.Arn()
+	if err := bucket.AddToResourcePolicy(
+		iampolicy.Statement{
+			Sid:       "AWSCloudTrailAclCheck",
+			Effect:    "Allow",
+			Principal: iampolicy.Service("cloudtrail.amazonaws.com"),
+			Action:    []string{"s3:GetBucketAcl"},
+			Resource:  []string{bucketArn},
+			Condition: map[string]map[string]any{"StringEquals": sourceArn},
+		},
+		iampolicy.Statement{
+			Sid:       "AWSCloudTrailWrite",
+			Effect:    "Allow",
+			Principal: iampolicy.Service("cloudtrail.amazonaws.com"),
+			Action:    []string{"s3:PutObject"},
+			Resource:  []string{bucketArn + "/AWSLogs/" + c.AccountId + "/*"},
+			Condition: map[string]map[string]any{"StringEquals": {
+				"aws:SourceArn": trailArn,
+				"s3:x-amz-acl":  "bucket-owner-full-control",
+			}},
+		},
+	); err != nil {
+		panic(err) // unreachable: fixed statements
+	}
+	m.Bucket = bucket
 
 	m.LogGroup = baseline.NewLogGroup(in, "trail_log_group", baseline.LogGroupConfig{
 		Name:            c.LogGroupName,
 		RetentionInDays: c.RetentionInDays,
 		KmsKeyArn:       keyArn,
+		Tags:            common.Tags(c.Tags, nil),
+		Provider:        c.Provider,
 	})
 
 	// The trust policy has no aws:SourceArn condition: CloudTrail's
@@ -515,6 +593,8 @@ func (m *SecurityMonitoring) newTrail(env baseline.Env) {
 	// there is no confused deputy to guard against.
 	// See https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
 	m.TrailRole = iamrole.NewIamRole(in, jsii.String("trail_logs_role"), &iamrole.IamRoleConfig{
+		Provider:    p,
+		Tags:        common.Tags(c.Tags, nil),
 		Name:        jsii.String(c.Name + "-cloudtrail-logs"),
 		Description: jsii.String("Lets CloudTrail trail " + c.TrailName + " write to log group " + c.LogGroupName),
 		AssumeRolePolicy: jsii.String(iampolicy.New(iampolicy.Statement{
@@ -524,12 +604,15 @@ func (m *SecurityMonitoring) newTrail(env baseline.Env) {
 		}).JSON()),
 	})
 	rolePolicy := iamrolepolicy.NewIamRolePolicy(in, jsii.String("trail_logs_role_policy"), &iamrolepolicy.IamRolePolicyConfig{
-		Name:   jsii.String("cloudtrail-to-log-group"),
-		Role:   m.TrailRole.Id(),
-		Policy: jsii.String(TrailRolePolicy(c).JSON()),
+		Provider: p,
+		Name:     jsii.String("cloudtrail-to-log-group"),
+		Role:     m.TrailRole.Id(),
+		Policy:   jsii.String(TrailRolePolicy(c).JSON()),
 	})
 
 	m.Trail = cloudtrail.NewCloudtrail(in, jsii.String("trail"), &cloudtrail.CloudtrailConfig{
+		Provider:                   p,
+		Tags:                       common.Tags(c.Tags, nil),
 		Name:                       jsii.String(c.TrailName),
 		S3BucketName:               m.Bucket.Bucket.Id(),
 		IsMultiRegionTrail:         jsii.Bool(true),
@@ -574,6 +657,7 @@ func FindingsRuleName(c SecurityMonitoringConfig) string { return c.Name + "-gua
 func (m *SecurityMonitoring) newAlarmTopic(env baseline.Env) {
 	c := m.Config
 	in := m.Construct
+	p := c.Provider
 	alarmArns := fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s-*", env.Partition(), c.Region, c.AccountId, c.Name)
 	ruleArn := fmt.Sprintf("arn:%s:events:%s:%s:rule/%s", env.Partition(), c.Region, c.AccountId, FindingsRuleName(c))
 	cloudwatchConditions := map[string]map[string]any{
@@ -582,8 +666,11 @@ func (m *SecurityMonitoring) newAlarmTopic(env baseline.Env) {
 	}
 
 	// See https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
-	m.AlarmKey = baseline.NewKey(in, "alarm_key", baseline.KeyConfig{
-		Env:                  env,
+	m.AlarmKey = newKey(in, "alarm_key", &securekey.SecureKeyConfig{
+		AccountId:            c.AccountId,
+		Region:               c.Region,
+		Tags:                 c.Tags,
+		Provider:             c.Provider,
 		Description:          "Encrypts SNS topic " + AlarmTopicName(c),
 		Alias:                "alias/" + c.Name + "-security-alarms",
 		DeletionWindowInDays: c.DeletionWindowInDays,
@@ -610,13 +697,16 @@ func (m *SecurityMonitoring) newAlarmTopic(env baseline.Env) {
 	})
 
 	m.AlarmTopic = snstopic.NewSnsTopic(in, jsii.String("alarm_topic"), &snstopic.SnsTopicConfig{
+		Provider:       p,
+		Tags:           common.Tags(c.Tags, nil),
 		Name:           jsii.String(AlarmTopicName(c)),
 		DisplayName:    jsii.String(c.Name + " security alarms"),
 		KmsMasterKeyId: m.AlarmKey.Key.Arn(),
 	})
 	topicArn := *m.AlarmTopic.Arn()
 	snstopicpolicy.NewSnsTopicPolicy(in, jsii.String("alarm_topic_policy"), &snstopicpolicy.SnsTopicPolicyConfig{
-		Arn: m.AlarmTopic.Arn(),
+		Provider: p,
+		Arn:      m.AlarmTopic.Arn(),
 		Policy: jsii.String(iampolicy.New(
 			iampolicy.Statement{
 				Sid:       "AllowCloudWatchAlarmsToPublish",
@@ -646,6 +736,7 @@ func (m *SecurityMonitoring) newAlarmTopic(env baseline.Env) {
 	})
 	for i, email := range c.AlarmEmails {
 		snstopicsubscription.NewSnsTopicSubscription(in, jsii.String(fmt.Sprintf("alarm_email_%d", i)), &snstopicsubscription.SnsTopicSubscriptionConfig{
+			Provider: p,
 			TopicArn: m.AlarmTopic.Arn(),
 			Protocol: jsii.String("email"),
 			Endpoint: jsii.String(baseline.EscapeTemplate(email)),
@@ -656,19 +747,25 @@ func (m *SecurityMonitoring) newAlarmTopic(env baseline.Env) {
 func (m *SecurityMonitoring) newGuardDuty(env baseline.Env) {
 	c := m.Config
 	in := m.Construct
+	p := c.Provider
 	if !c.SkipGuardDutyDetector {
 		m.Detector = guarddutydetector.NewGuarddutyDetector(in, jsii.String("guardduty"), &guarddutydetector.GuarddutyDetectorConfig{
+			Provider:                   p,
+			Tags:                       common.Tags(c.Tags, nil),
 			Enable:                     jsii.Bool(true),
 			FindingPublishingFrequency: jsii.String(c.FindingPublishingFrequency),
 		})
 	}
 	// See https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings_eventbridge.html
 	m.FindingsRule = cloudwatcheventrule.NewCloudwatchEventRule(in, jsii.String("guardduty_findings"), &cloudwatcheventrule.CloudwatchEventRuleConfig{
+		Provider:     p,
+		Tags:         common.Tags(c.Tags, nil),
 		Name:         jsii.String(FindingsRuleName(c)),
 		Description:  jsii.String(fmt.Sprintf("GuardDuty findings of severity %g or more to %s", c.FindingsMinSeverity, AlarmTopicName(c))),
 		EventPattern: jsii.String(FindingsEventPattern(c.FindingsMinSeverity)),
 	})
 	cloudwatcheventtarget.NewCloudwatchEventTarget(in, jsii.String("guardduty_findings_target"), &cloudwatcheventtarget.CloudwatchEventTargetConfig{
+		Provider: p,
 		Rule:     m.FindingsRule.Name(),
 		TargetId: jsii.String("alarm-topic"),
 		Arn:      m.AlarmTopic.Arn(),
@@ -683,8 +780,10 @@ func FindingsEventPattern(minSeverity float64) string {
 
 func (m *SecurityMonitoring) newCisAlarms() {
 	c := m.Config
+	p := c.Provider
 	for _, f := range CisFilters {
 		filter := cloudwatchlogmetricfilter.NewCloudwatchLogMetricFilter(m.Construct, jsii.String(f.ID), &cloudwatchlogmetricfilter.CloudwatchLogMetricFilterConfig{
+			Provider:     p,
 			Name:         jsii.String(c.Name + "-" + f.ID),
 			LogGroupName: m.LogGroup.Name(),
 			Pattern:      jsii.String(baseline.EscapeTemplate(f.Pattern)),
@@ -776,8 +875,12 @@ type alarmSpec struct {
 // alarm creates one alarm that notifies the alarm topic, comparing with
 // GreaterThanOrEqualToThreshold.
 func (m *SecurityMonitoring) alarm(s alarmSpec) {
+	c := m.Config
+	p := c.Provider
 	topic := &[]*string{m.AlarmTopic.Arn()}
 	ac := &cloudwatchmetricalarm.CloudwatchMetricAlarmConfig{
+		Provider:           p,
+		Tags:               common.Tags(c.Tags, nil),
 		AlarmName:          jsii.String(m.Config.Name + "-" + s.id),
 		AlarmDescription:   jsii.String(baseline.EscapeTemplate(s.description)),
 		Namespace:          jsii.String(s.namespace),
@@ -825,18 +928,23 @@ var (
 
 // Validate checks the config as NewSecurityMonitoring does, without creating
 // anything. It returns nil or a *validate.Error.
-func (cfg *SecurityMonitoringConfig) Validate() error {
-	_, err := cfg.withDefaults()
+func (cfg *SecurityMonitoringConfig) Validate(id string) error {
+	_, err := cfg.withDefaults(id)
 	return err
 }
 
-func (cfg *SecurityMonitoringConfig) withDefaults() (SecurityMonitoringConfig, error) {
+func (cfg *SecurityMonitoringConfig) withDefaults(id string) (SecurityMonitoringConfig, error) {
 	v := validate.New("securitymonitoring.NewSecurityMonitoring")
 	if cfg == nil {
 		v.Add("config", nil, "is required")
 		return SecurityMonitoringConfig{}, v.Err()
 	}
 	c := *cfg
+	common.EnvFromProvider(v, c.Provider, "AccountId", &c.AccountId, "Region", &c.Region)
+	nameField := "Name"
+	if c.Name == "" {
+		c.Name, nameField = validate.NameFromID(id), "id"
+	}
 	c.AlarmEmails = slices.Clone(cfg.AlarmEmails)
 	def := func(p *int, d int) {
 		if *p == 0 {
@@ -869,11 +977,16 @@ func (cfg *SecurityMonitoringConfig) withDefaults() (SecurityMonitoringConfig, e
 	}
 
 	lowerName := strings.ToLower(c.Name)
+	v.ConfigTokens(c)
+	nameRule := "must be 1-39 letters, digits and '-', starting with a letter, not ending with '-', without \"--\", and not starting with the S3-reserved \"sthree-\" or \"amzn-s3-demo-\" (the trail, bucket and other names derive from it)"
+	if nameField == "id" {
+		nameRule = "is the default Name (Name is empty, so Name is validate.NameFromID(id)), which " + nameRule + "; or set Name"
+	}
 	okName := v.Check(nameRe.MatchString(c.Name) && !strings.Contains(c.Name, "--") &&
-		!strings.HasPrefix(lowerName, "sthree-") && !strings.HasPrefix(lowerName, "amzn-s3-demo-"), "Name", c.Name,
-		"must be 1-39 letters, digits and '-', starting with a letter, not ending with '-', without \"--\", and not starting with the S3-reserved \"sthree-\" or \"amzn-s3-demo-\" (the trail, bucket and other names derive from it)")
-	okAccount := v.Check(validate.AccountID(c.AccountId), "AccountId", c.AccountId, "must be a 12-digit AWS account ID")
-	okRegion := v.Check(validate.Region(c.Region), "Region", c.Region, "must be an AWS region code such as us-east-1")
+		!strings.HasPrefix(lowerName, "sthree-") && !strings.HasPrefix(lowerName, "amzn-s3-demo-"), nameField, c.Name, nameRule)
+	env := v.Env("AccountId", c.AccountId, "Region", c.Region)
+	okAccount, okRegion := env.AccountId != "", env.Region != ""
+	common.CheckTags(v, "Tags", c.Tags)
 	// skip is true for a derived field whose source is already reported.
 	skip := func(field string, sourcesOK bool) bool { return derived[field] && !sourcesOK }
 	if !skip("TrailName", okName) {
@@ -896,7 +1009,7 @@ func (cfg *SecurityMonitoringConfig) withDefaults() (SecurityMonitoringConfig, e
 	v.Check(c.NoncurrentVersionExpirationDays >= 1, "NoncurrentVersionExpirationDays", c.NoncurrentVersionExpirationDays, "must be at least 1 day (0 means the default, 90)")
 	v.Check(skip("LogGroupName", okName) || logGroupNameRe.MatchString(c.LogGroupName) && !strings.HasPrefix(c.LogGroupName, "aws/"), "LogGroupName", c.LogGroupName,
 		"must be 1-512 letters, digits and '_-./#', and must not start with the reserved 'aws/'")
-	v.Check(validate.LogRetention(c.RetentionInDays), "RetentionInDays", c.RetentionInDays, validate.LogRetentionRule)
+	v.LogRetention("RetentionInDays", c.RetentionInDays)
 	v.Check(c.DeletionWindowInDays >= 7 && c.DeletionWindowInDays <= 30, "DeletionWindowInDays", c.DeletionWindowInDays, "must be between 7 and 30 days (KMS limits)")
 
 	if c.SkipGuardDutyDetector {
@@ -989,9 +1102,7 @@ func defDatapoints(p *int, def, evaluationPeriods int) {
 
 // isToken reports whether s holds an unresolved cdktf token, whose value is
 // only known to Terraform.
-func isToken(s string) bool {
-	return strings.Contains(s, "${") && *cdktf.Token_IsUnresolved(jsii.String(s))
-}
+func isToken(s string) bool { return validate.HasToken(s) }
 
 // checkInput requires a monitored resource's identifier: present, and either
 // a token or matching re.

@@ -565,7 +565,7 @@ func TestTokensAccepted(t *testing.T) {
 	cfg.Alb = &sm.AlbAlarms{LoadBalancerArnSuffix: tok("lb"), TargetGroupArnSuffix: tok("tg")}
 	cfg.Ecs = &sm.EcsAlarms{ClusterName: tok("cluster"), ServiceName: tok("service")}
 	cfg.Waf = &sm.WafAlarms{WebAclMetricName: tok("acl"), RuleMetricName: tok("rule"), Region: tok("region")}
-	require.NoError(t, cfg.Validate())
+	require.NoError(t, cfg.Validate("monitoring"))
 }
 
 // TestLiteralsEscaped checks that user text reaching Terraform arguments
@@ -618,7 +618,7 @@ func TestInvalidConfig(t *testing.T) {
 		{"name with adjacent dashes", func(c *sm.SecurityMonitoringConfig) { c.Name = "a--b" }, "Name", "without \"--\""},
 		{"name with an S3-reserved prefix", func(c *sm.SecurityMonitoringConfig) { c.Name = "Sthree-audit" }, "Name", "sthree-"},
 		{"account id", func(c *sm.SecurityMonitoringConfig) { c.AccountId = "12345"; c.S3BucketName = "ok-bucket-name" }, "AccountId", "12-digit"},
-		{"region", func(c *sm.SecurityMonitoringConfig) { c.Region = "useast1" }, "Region", "region code"},
+		{"region", func(c *sm.SecurityMonitoringConfig) { c.Region = "useast1" }, "Region", "region the AWS provider knows"},
 		{"trail name", func(c *sm.SecurityMonitoringConfig) { c.TrailName = "a--b" }, "TrailName", "3-128"},
 		{"bucket name", func(c *sm.SecurityMonitoringConfig) { c.S3BucketName = "Bad_Bucket" }, "S3BucketName", "lowercase"},
 		{"name of 40 characters is reported on Name, not on the derived bucket", func(c *sm.SecurityMonitoringConfig) { c.Name = strings.Repeat("a", 40) }, "Name", "1-39 letters"},
@@ -674,7 +674,7 @@ func TestInvalidConfig(t *testing.T) {
 		{"waf web acl format", func(c *sm.SecurityMonitoringConfig) { c.Waf.WebAclMetricName = "my acl" }, "Waf.WebAclMetricName", "metric_name"},
 		{"waf web acl reserved", func(c *sm.SecurityMonitoringConfig) { c.Waf.WebAclMetricName = "Default_Action" }, "Waf.WebAclMetricName", "reserves"},
 		{"waf rule format", func(c *sm.SecurityMonitoringConfig) { c.Waf.RuleMetricName = "rule/1" }, "Waf.RuleMetricName", "metric_name"},
-		{"waf region", func(c *sm.SecurityMonitoringConfig) { c.Waf.Region = "global" }, "Waf.Region", "region code"},
+		{"waf region", func(c *sm.SecurityMonitoringConfig) { c.Waf.Region = "global" }, "Waf.Region", "region"},
 		{"waf blocked threshold", func(c *sm.SecurityMonitoringConfig) { c.Waf.BlockedRequestsThreshold = -1 }, "Waf.BlockedRequestsThreshold", "at least 1"},
 		{"waf datapoints", func(c *sm.SecurityMonitoringConfig) { c.Waf.DatapointsToAlarm = 2 }, "Waf.DatapointsToAlarm", "1 to EvaluationPeriods"},
 	}
@@ -691,7 +691,7 @@ func TestInvalidConfig(t *testing.T) {
 			assert.Contains(t, ve.Problems[0].Rule, tc.rule)
 			assert.Equal(t, "securitymonitoring.NewSecurityMonitoring", ve.Construct)
 			harness.RequireNoChildren(t, stack)
-			assert.Equal(t, err.Error(), cfg.Validate().Error(), "Validate reports what the constructor reports")
+			assert.Equal(t, err.Error(), cfg.Validate("monitoring").Error(), "Validate reports what the constructor reports")
 		})
 	}
 
@@ -743,7 +743,7 @@ func TestInvalidConfig(t *testing.T) {
 		cfg := defaultConfig()
 		cfg.Name = "A" + strings.Repeat("b-", 18) + "cd"
 		require.Len(t, cfg.Name, 39)
-		assert.NoError(t, cfg.Validate())
+		assert.NoError(t, cfg.Validate("monitoring"))
 	})
 
 	t.Run("nil config", func(t *testing.T) {
@@ -776,7 +776,7 @@ func TestInvalidConfig(t *testing.T) {
 
 	t.Run("config is not modified", func(t *testing.T) {
 		cfg := defaultConfig()
-		require.NoError(t, cfg.Validate())
+		require.NoError(t, cfg.Validate("monitoring"))
 		assert.Equal(t, defaultConfig(), cfg, "defaults are applied to a copy")
 	})
 }

@@ -35,7 +35,7 @@ func ExampleUse() {
 	_, err := statebackend.Use(stack, &statebackend.BackendConfig{
 		Bucket:   "acme-terraform-state",
 		Region:   "eu-west-1",
-		KmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+		KmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-86ef-1234567890ab",
 	})
 	if err != nil {
 		panic(err)
@@ -57,7 +57,7 @@ func ExampleUse_invalid() {
 	fmt.Println(err)
 	// Output:
 	// statebackend.Use: invalid config (3 problems):
-	//   - Region = "": must be an AWS region code such as us-east-1
-	//   - KmsKeyId = "alias/acme-terraform-state": must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>); aliases and bare key IDs do not match the state bucket policy
+	//   - Region = "": is required: an AWS region code such as us-east-1
+	//   - KmsKeyId = "alias/acme-terraform-state": must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>, the key ID a UUID as Terraform checks it); aliases and bare key IDs do not match the state bucket policy
 	//   - Key = "/state.tfstate": must not start or end with '/', must not contain '//', and must be at most 1017 bytes (the lock object appends .tflock)
 }

@@ -47,8 +47,12 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dynamodbtable"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/hardened-iac/cdktf-aws/constructs/securebucket"
+	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
+	"github.com/hardened-iac/cdktf-aws/internal/common"
+	"github.com/hardened-iac/cdktf-aws/internal/registry"
 	"github.com/hardened-iac/cdktf-aws/policy"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
@@ -106,6 +110,14 @@ type EncryptedStateBackendConfig struct {
 	// DynamodbTable names the lock table. Default "<Bucket>-lock". Only used
 	// with LockTable.
 	DynamodbTable string
+	// Tags are set on every taggable resource (key, buckets, lock table),
+	// merged by the provider with its default_tags.
+	Tags map[string]string
+	// Provider creates every resource with this AWS provider. Default: the
+	// stack's default AWS provider. With a literal region and
+	// allowed_account_ids, Region and AccountId default from it and must
+	// match it.
+	Provider cdktf.TerraformProvider
 }
 
 // EncryptedStateBackend is the deployed half of the state backend.
@@ -115,11 +127,11 @@ type EncryptedStateBackend struct {
 	// as a scope.)
 	Construct constructs.Construct
 	// StateBucket holds the state objects.
-	StateBucket *baseline.Bucket
+	StateBucket *securebucket.SecureBucket
 	// LogBucket receives the state bucket's server access logs.
-	LogBucket *baseline.Bucket
+	LogBucket *securebucket.SecureBucket
 	// Key encrypts state objects (and the lock table).
-	Key *baseline.Key
+	Key *securekey.SecureKey
 	// LockTable is nil unless LockTable was set.
 	LockTable dynamodbtable.DynamodbTable
 	// Config is the config after defaults were applied.
@@ -149,59 +161,78 @@ type EncryptedStateBackend struct {
 func NewEncryptedStateBackend(scope constructs.Construct, id string, cfg *EncryptedStateBackendConfig) (*EncryptedStateBackend, error) {
 	v := validate.New("statebackend.NewEncryptedStateBackend")
 	baseline.CheckScope(v, scope, id)
-	c, err := cfg.withDefaults()
+	if cfg != nil {
+		common.CheckProviderScope(v, scope, cfg.Provider)
+	}
+	c, err := cfg.withDefaults(id)
 	v.Merge("", cfg, err)
+	res := registry.Check(v, scope, id, registry.Env{Partition: validate.PartitionOf(c.Region), Account: c.AccountId, Region: c.Region}, c.claims())
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	// Committed before the children (keys, buckets) claim their part.
+	res.Commit()
 	env := baseline.Env{AccountID: c.AccountId, Region: c.Region}
 	b := &EncryptedStateBackend{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: c}
 	in := b.Construct
+	p := c.Provider
 
-	b.Key = baseline.NewKey(in, "key", baseline.KeyConfig{
-		Env:                  env,
+	key, err := securekey.NewSecureKey(in, "key", &securekey.SecureKeyConfig{
+		AccountId:            c.AccountId,
+		Region:               c.Region,
 		Description:          "Encrypts Terraform state in s3://" + c.Bucket,
 		Alias:                c.KmsKeyAlias,
 		DeletionWindowInDays: c.DeletionWindowInDays,
 		PreventDestroy:       true,
+		Tags:                 c.Tags,
+		Provider:             p,
 	})
-	keyArn := b.Key.Key.Arn()
+	must(err)
+	b.Key = key
+	keyArn := b.Key.Arn()
 
-	b.LogBucket = baseline.NewBucket(in, "log_bucket", baseline.BucketConfig{
-		Name:                            c.LogBucket,
-		Versioning:                      true,
+	b.LogBucket, err = securebucket.NewSecureBucket(in, "log_bucket", &securebucket.SecureBucketConfig{
+		BucketName:                      c.LogBucket,
+		AccountId:                       c.AccountId,
+		Region:                          c.Region,
 		ExpirationDays:                  c.LogExpirationDays,
 		NoncurrentVersionExpirationDays: logNoncurrentDays,
-		Statements: func(logArn string) []iampolicy.Statement {
-			return []iampolicy.Statement{{
-				Sid:       "AllowS3ServerAccessLogs",
-				Effect:    "Allow",
-				Principal: iampolicy.Service("logging.s3.amazonaws.com"),
-				Action:    []string{"s3:PutObject"},
-				Resource:  []string{logArn + "/" + accessLogPrefix + "*"},
-				Condition: map[string]map[string]any{
-					"ArnLike":      {"aws:SourceArn": "arn:" + env.Partition() + ":s3:::" + c.Bucket},
-					"StringEquals": {"aws:SourceAccount": c.AccountId},
-				},
-			}}
-		},
+		Tags:                            c.Tags,
+		Provider:                        p,
 	})
+	must(err)
+	logArn := *b.LogBucket.Arn()
+	must(b.LogBucket.AddToResourcePolicy(iampolicy.Statement{
+		Sid:       "AllowS3ServerAccessLogs",
+		Effect:    "Allow",
+		Principal: iampolicy.Service("logging.s3.amazonaws.com"),
+		Action:    []string{"s3:PutObject"},
+		Resource:  []string{logArn + "/" + accessLogPrefix + "*"},
+		Condition: map[string]map[string]any{
+			"ArnLike":      {"aws:SourceArn": "arn:" + env.Partition() + ":s3:::" + c.Bucket},
+			"StringEquals": {"aws:SourceAccount": c.AccountId},
+		},
+	}))
 
-	b.StateBucket = baseline.NewBucket(in, "state_bucket", baseline.BucketConfig{
-		Name:                               c.Bucket,
-		KmsKeyArn:                          keyArn,
-		Versioning:                         true,
+	b.StateBucket, err = securebucket.NewSecureBucket(in, "state_bucket", &securebucket.SecureBucketConfig{
+		BucketName:                         c.Bucket,
+		AccountId:                          c.AccountId,
+		Region:                             c.Region,
+		KmsKey:                             b.Key,
 		NoncurrentVersionExpirationDays:    c.NoncurrentDays,
 		AbortIncompleteMultipartUploadDays: AbortIncompleteMultipartUploadDays,
-		AccessLogs:                         &baseline.AccessLogTarget{Bucket: b.LogBucket.Bucket.Id(), Prefix: accessLogPrefix},
+		AccessLogs:                         &securebucket.AccessLogs{TargetBucket: *b.LogBucket.Bucket.Id(), TargetPrefix: accessLogPrefix},
 		PreventDestroy:                     true,
-		Statements: func(arn string) []iampolicy.Statement {
-			return StateBucketStatements(arn, *keyArn)
-		},
+		Tags:                               c.Tags,
+		Provider:                           p,
 	})
+	must(err)
+	must(b.StateBucket.AddToResourcePolicy(StateBucketStatements(*b.StateBucket.Arn(), *keyArn)...))
 
 	if c.LockTable {
 		b.LockTable = dynamodbtable.NewDynamodbTable(in, jsii.String("lock_table"), &dynamodbtable.DynamodbTableConfig{
+			Provider:                  p,
+			Tags:                      common.Tags(c.Tags, nil),
 			Name:                      jsii.String(c.DynamodbTable),
 			BillingMode:               jsii.String("PAY_PER_REQUEST"),
 			HashKey:                   jsii.String("LockID"),
@@ -212,11 +243,11 @@ func NewEncryptedStateBackend(scope constructs.Construct, id string, cfg *Encryp
 		})
 	}
 
-	output(in, "state_bucket_name", b.StateBucket.Bucket.Bucket(), "Name of the Terraform state bucket (statebackend.BackendConfig.Bucket).")
-	output(in, "state_bucket_arn", b.StateBucket.Bucket.Arn(), "ARN of the Terraform state bucket.")
-	output(in, "state_kms_key_arn", keyArn, "ARN of the state KMS key (statebackend.BackendConfig.KmsKeyId).")
+	output(in, OutputStateBucketName, b.StateBucket.Bucket.Bucket(), "Name of the Terraform state bucket (statebackend.BackendConfig.Bucket).")
+	output(in, OutputStateBucketArn, b.StateBucket.Bucket.Arn(), "ARN of the Terraform state bucket.")
+	output(in, OutputStateKmsKeyArn, keyArn, "ARN of the state KMS key (statebackend.BackendConfig.KmsKeyId).")
 	if c.LockTable {
-		output(in, "state_lock_table_name", b.LockTable.Name(), "Name of the legacy DynamoDB lock table (statebackend.BackendConfig.DynamodbTable).")
+		output(in, OutputStateLockTableName, b.LockTable.Name(), "Name of the legacy DynamoDB lock table (statebackend.BackendConfig.DynamodbTable).")
 	}
 	// The deliberate exception, declared for the policy checker.
 	if err := policy.Suppress(b.LogBucket.Bucket, "HC-S3-002", logBucketSseS3Reason); err != nil {
@@ -229,6 +260,36 @@ func NewEncryptedStateBackend(scope constructs.Construct, id string, cfg *Encryp
 const logBucketSseS3Reason = "S3 server access log delivery writes to SSE-S3 target buckets " +
 	"(https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html). " +
 	"Compensating: all public access blocked, BucketOwnerEnforced, TLS-only policy, writes only by logging.s3.amazonaws.com for the state bucket, versioning, lifecycle expiry."
+
+// Output names. They are fixed logical ids, so one stack holds at most one
+// EncryptedStateBackend (a second one is an error).
+const (
+	OutputStateBucketName    = "state_bucket_name"
+	OutputStateBucketArn     = "state_bucket_arn"
+	OutputStateKmsKeyArn     = "state_kms_key_arn"
+	OutputStateLockTableName = "state_lock_table_name"
+)
+
+func must(err error) {
+	if err != nil {
+		panic(err) // unreachable: the config was validated
+	}
+}
+
+// claims are the names the backend creates that must be unique in the app.
+func (c EncryptedStateBackendConfig) claims() []registry.Claim {
+	out := []registry.Claim{
+		{Kind: registry.S3Bucket, Name: c.Bucket, Field: "Bucket"},
+		{Kind: registry.S3Bucket, Name: c.LogBucket, Field: "LogBucket"},
+		{Kind: registry.KMSAlias, Name: c.KmsKeyAlias, Field: "KmsKeyAlias"},
+	}
+	out = append(out, registry.Outputs("id", OutputStateBucketName, OutputStateBucketArn, OutputStateKmsKeyArn)...)
+	if c.LockTable {
+		out = append(out, registry.Claim{Kind: registry.DynamoDBTable, Name: c.DynamodbTable, Field: "DynamodbTable"},
+			registry.Claim{Kind: registry.Output, Name: OutputStateLockTableName, Field: "id"})
+	}
+	return out
+}
 
 const (
 	accessLogPrefix = "s3-access/"
@@ -277,7 +338,6 @@ func output(scope constructs.Construct, name string, value *string, description 
 var (
 	aliasRe       = regexp.MustCompile(`^alias/[a-zA-Z0-9/_-]{1,250}$`)
 	tableNameRe   = regexp.MustCompile(`^[a-zA-Z0-9_.-]{3,255}$`)
-	keyArnRe      = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:kms:([a-z0-9-]+):(\d{12}):key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`)
 	roleArnRe     = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/[\w+=,.@/-]{1,512}$`)
 	sessionNameRe = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
 	externalIDRe  = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
@@ -285,18 +345,21 @@ var (
 
 // Validate checks the config as NewEncryptedStateBackend does, without
 // creating anything. It returns nil or a *validate.Error.
-func (cfg *EncryptedStateBackendConfig) Validate() error {
-	_, err := cfg.withDefaults()
+func (cfg *EncryptedStateBackendConfig) Validate(id string) error {
+	_, err := cfg.withDefaults(id)
 	return err
 }
 
-func (cfg *EncryptedStateBackendConfig) withDefaults() (EncryptedStateBackendConfig, error) {
+func (cfg *EncryptedStateBackendConfig) withDefaults(id string) (EncryptedStateBackendConfig, error) {
 	v := validate.New("statebackend.NewEncryptedStateBackend")
 	if cfg == nil {
 		v.Add("config", nil, "is required")
 		return EncryptedStateBackendConfig{}, v.Err()
 	}
 	c := *cfg
+	common.EnvFromProvider(v, c.Provider, "AccountId", &c.AccountId, "Region", &c.Region)
+	v.ConfigTokens(c)
+	common.CheckTags(v, "Tags", c.Tags)
 	if c.KmsKeyAlias == "" {
 		c.KmsKeyAlias = "alias/" + strings.ReplaceAll(c.Bucket, ".", "-")
 	}
@@ -325,8 +388,7 @@ func (cfg *EncryptedStateBackendConfig) withDefaults() (EncryptedStateBackendCon
 		v.Add("LogBucket", c.LogBucket, rule)
 	}
 	v.Check(c.LogBucket != c.Bucket, "LogBucket", c.LogBucket, "must differ from Bucket: access logs of a bucket must not be written into itself")
-	v.Check(validate.AccountID(c.AccountId), "AccountId", c.AccountId, "must be a 12-digit AWS account ID")
-	v.Check(validate.Region(c.Region), "Region", c.Region, "must be an AWS region code such as us-east-1")
+	v.Env("AccountId", c.AccountId, "Region", c.Region)
 	v.Check(aliasRe.MatchString(c.KmsKeyAlias) && !strings.HasPrefix(c.KmsKeyAlias, "alias/aws/"), "KmsKeyAlias", c.KmsKeyAlias,
 		"must be 'alias/' followed by 1-250 letters, digits, '/', '_' or '-', and must not start with the AWS-reserved 'alias/aws/'")
 	v.Check(c.DeletionWindowInDays >= 7 && c.DeletionWindowInDays <= 30, "DeletionWindowInDays", c.DeletionWindowInDays, "must be between 7 and 30 days (KMS limits)")
@@ -370,30 +432,42 @@ type BackendConfig struct {
 	AllowedAccountIds []string
 }
 
-// Validate checks the config as Use does, without creating anything. An
-// empty Key is valid (Use fills in the default). It returns nil or a
+// Validate checks the config as Use(stack, cfg) does for a stack named
+// stackID, without creating anything: an empty Key defaults to
+// "<stackID>/terraform.tfstate". Every value must be a literal (Terraform
+// evaluates no reference in a backend block). It returns nil or a
 // *validate.Error.
-func (c BackendConfig) Validate() error {
+func (c BackendConfig) Validate(stackID string) error {
 	v := validate.New("statebackend.Use")
+	if c.Key == "" && stackID != "" {
+		c.Key = stackID + "/terraform.tfstate"
+	}
+	for _, f := range []struct{ field, value string }{
+		{"Bucket", c.Bucket}, {"Region", c.Region}, {"KmsKeyId", c.KmsKeyId}, {"Key", c.Key},
+		{"WorkspaceKeyPrefix", c.WorkspaceKeyPrefix}, {"DynamodbTable", c.DynamodbTable},
+	} {
+		v.RequireLiteral(f.field, f.value)
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
 	if rule := validate.BucketName(c.Bucket); rule != "" {
 		v.Add("Bucket", c.Bucket, rule)
 	}
-	v.Check(validate.Region(c.Region), "Region", c.Region, "must be an AWS region code such as us-east-1")
-	if m := keyArnRe.FindStringSubmatch(c.KmsKeyId); m == nil {
-		v.Add("KmsKeyId", c.KmsKeyId, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>); aliases and bare key IDs do not match the state bucket policy")
-	} else {
-		v.Check(m[2] == c.Region, "KmsKeyId", c.KmsKeyId, fmt.Sprintf("must be a key in Region %q: S3 cannot use a KMS key from another region", c.Region))
-		v.Check("aws"+m[1] == iampolicy.Partition(c.Region), "KmsKeyId", c.KmsKeyId, fmt.Sprintf("must be in partition %q, the partition of Region %q", iampolicy.Partition(c.Region), c.Region))
-		v.Check(len(c.AllowedAccountIds) == 0 || slices.Contains(c.AllowedAccountIds, m[3]), "KmsKeyId", c.KmsKeyId,
-			fmt.Sprintf("belongs to account %s, which is not in AllowedAccountIds", m[3]))
+	env := validate.Env{RegionField: "Region"}
+	if v.Region("Region", c.Region) {
+		env.Region = c.Region
+	}
+	if validate.ArnRule(c.KmsKeyId, validate.KmsKeyArn, validate.Env{}) != "" {
+		v.Add("KmsKeyId", c.KmsKeyId, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>, the key ID a UUID as Terraform checks it); aliases and bare key IDs do not match the state bucket policy")
+	} else if a, ok := v.ARN("KmsKeyId", c.KmsKeyId, validate.KmsKeyArn, env); ok {
+		v.Check(len(c.AllowedAccountIds) == 0 || slices.Contains(c.AllowedAccountIds, a.Account), "KmsKeyId", c.KmsKeyId,
+			fmt.Sprintf("belongs to account %s, which is not in AllowedAccountIds", a.Account))
 	}
 	v.Check(!strings.HasPrefix(c.Key, "/") && !strings.HasSuffix(c.Key, "/") && !strings.Contains(c.Key, "//") && len(c.Key) <= MaxKeyLength,
 		"Key", c.Key, fmt.Sprintf("must not start or end with '/', must not contain '//', and must be at most %d bytes (the lock object appends .tflock)", MaxKeyLength))
 	v.Check(!strings.HasPrefix(c.WorkspaceKeyPrefix, "/") && !strings.HasSuffix(c.WorkspaceKeyPrefix, "/"),
 		"WorkspaceKeyPrefix", c.WorkspaceKeyPrefix, "must not start or end with '/'")
-	for _, f := range [][2]string{{"Key", c.Key}, {"WorkspaceKeyPrefix", c.WorkspaceKeyPrefix}} {
-		v.Check(!strings.Contains(f[1], "${") && !strings.Contains(f[1], "%{"), f[0], f[1], "must be a literal: Terraform backend settings cannot use interpolation")
-	}
 	v.Check(c.DynamodbTable == "" || tableNameRe.MatchString(c.DynamodbTable), "DynamodbTable", c.DynamodbTable, "must be 3-255 characters of letters, digits, '_', '-' and '.'")
 	if c.AssumeRole != nil {
 		v.Check(roleArnRe.MatchString(c.AssumeRole.RoleArn), "AssumeRole.RoleArn", c.AssumeRole.RoleArn, "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
@@ -437,7 +511,7 @@ func Use(stack cdktf.TerraformStack, cfg *BackendConfig) (cdktf.S3Backend, error
 	if c.Key == "" && stack != nil {
 		c.Key = *stack.Node().Id() + "/terraform.tfstate"
 	}
-	v.Merge("", c, c.Validate())
+	v.Merge("", c, c.Validate(""))
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

@@ -398,4 +398,4 @@ func CheckStatement(s Statement) error {
 // isToken reports whether s holds a Terraform interpolation, such as a cdktf
 // token ("${TfToken[TOKEN.1]}") or "${aws_lb.x.arn}": such values are only
 // known at plan time and are checked by Terraform and AWS instead.
-func isToken(s string) bool { return strings.Contains(s, "${") }
+func isToken(s string) bool { return validate.HasToken(s) }

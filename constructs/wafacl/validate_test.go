@@ -51,7 +51,7 @@ func TestInvalidConfig(t *testing.T) {
 		{"name", func(c *wafacl.WafAclConfig) { c.Name = "web acl" }, "Name", "1-100 letters"},
 		{"description", func(c *wafacl.WafAclConfig) { c.Description = "web ACL (prod)!" }, "Description", "1-256 characters"},
 		{"account id", func(c *wafacl.WafAclConfig) { c.AccountId = "1234" }, "AccountId", "12-digit"},
-		{"region", func(c *wafacl.WafAclConfig) { c.Region = "useast1" }, "Region", "region code"},
+		{"region", func(c *wafacl.WafAclConfig) { c.Region = "useast1" }, "Region", "region the AWS provider knows"},
 		{"scope unknown", func(c *wafacl.WafAclConfig) { c.Scope = "GLOBAL" }, "Scope", "REGIONAL or CLOUDFRONT"},
 		{"cloudfront outside us-east-1", func(c *wafacl.WafAclConfig) {
 			c.Scope, c.Region, c.ResourceArn = wafacl.ScopeCloudfront, "eu-west-1", ""
@@ -59,10 +59,10 @@ func TestInvalidConfig(t *testing.T) {
 		{"cloudfront with alb association", func(c *wafacl.WafAclConfig) { c.Scope = wafacl.ScopeCloudfront }, "ResourceArn", "web_acl_id"},
 		{"resource arn not an alb", func(c *wafacl.WafAclConfig) {
 			c.ResourceArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/web/0123456789abcdef"
-		}, "ResourceArn", "Application Load Balancer ARN"},
+		}, "ResourceArn", "must be the ARN of a Application Load Balancer"},
 		{"resource arn other region", func(c *wafacl.WafAclConfig) {
 			c.ResourceArn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/0123456789abcdef"
-		}, "ResourceArn", "in Region us-east-1"},
+		}, "ResourceArn", `must be in region "us-east-1" (Region)`},
 		{"no groups and groups", func(c *wafacl.WafAclConfig) { c.NoManagedRuleGroups, c.ManagedRuleGroups = true, defaults }, "NoManagedRuleGroups", "contradicts"},
 		{"rate limit below 10", func(c *wafacl.WafAclConfig) { c.RateLimit.Limit = 9 }, "RateLimit.Limit", "between 10 (the AWS minimum)"},
 		{"window not allowed", func(c *wafacl.WafAclConfig) { c.RateLimit.EvaluationWindowSec = 30 }, "RateLimit.EvaluationWindowSec", "[60 120 300 600]"},
@@ -119,7 +119,7 @@ func TestInvalidConfig(t *testing.T) {
 			acl, err := wafacl.NewWafAcl(stack, "waf", cfg)
 			assert.Nil(t, acl)
 			requireProblem(t, err, tc.field, tc.rule)
-			require.Equal(t, err.Error(), cfg.Validate().Error(), "Validate reports what NewWafAcl reports")
+			require.Equal(t, err.Error(), cfg.Validate("waf").Error(), "Validate reports what NewWafAcl reports")
 			harness.RequireNoChildren(t, stack)
 		})
 	}
@@ -157,31 +157,39 @@ func TestValidConfigs(t *testing.T) {
 		c.AcceptExtraCapacityCost = true
 		c.ManagedRuleGroups = append(wafacl.DefaultManagedRuleGroups(), wafacl.ManagedRuleGroup{Group: wafmanagedrules.Linux},
 			wafacl.ManagedRuleGroup{Group: wafmanagedrules.Unix}, wafacl.ManagedRuleGroup{Group: wafmanagedrules.AdminProtection})
-		assert.NoError(t, c.Validate())
+		assert.NoError(t, c.Validate("waf"))
 	})
 	t.Run("cloudfront in us-east-1", func(t *testing.T) {
 		c := baseConfig()
 		c.Scope, c.ResourceArn = wafacl.ScopeCloudfront, ""
-		assert.NoError(t, c.Validate())
+		assert.NoError(t, c.Validate("waf"))
 	})
 	t.Run("token resource arn and key", func(t *testing.T) {
 		c := baseConfig()
+		app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(t.TempDir())})
+		stack := cdktf.NewTerraformStack(app, jsii.String("s"))
+		token := func(name string) string {
+			return *cdktf.NewTerraformVariable(stack, jsii.String(name), &cdktf.TerraformVariableConfig{}).StringValue()
+		}
+		c.ResourceArn = token("alb")
+		c.Logging.KmsKeyArn = token("key")
+		assert.NoError(t, c.Validate("waf"))
+		// A Terraform expression typed as text is a literal, not a token.
 		c.ResourceArn = "${aws_lb.web.arn}"
-		c.Logging.KmsKeyArn = "${aws_kms_key.logs.arn}"
-		assert.NoError(t, c.Validate())
+		assert.ErrorContains(t, c.Validate("waf"), "must be the ARN of a Application Load Balancer")
 	})
 	t.Run("no managed rule groups", func(t *testing.T) {
 		c := baseConfig()
 		c.NoManagedRuleGroups = true
-		assert.NoError(t, c.Validate())
+		assert.NoError(t, c.Validate("waf"))
 		c.ManagedRuleGroups = []wafacl.ManagedRuleGroup{}
-		assert.NoError(t, c.Validate(), "an empty list with the explicit opt-out")
+		assert.NoError(t, c.Validate("waf"), "an empty list with the explicit opt-out")
 	})
 	t.Run("largest priority and log group characters", func(t *testing.T) {
 		c := baseConfig()
 		c.RateLimit.Priority = wafacl.MaxPriority
 		c.Logging.LogGroupName = "aws-waf-logs-my.app/prod#1"
-		assert.NoError(t, c.Validate())
+		assert.NoError(t, c.Validate("waf"))
 		assert.Equal(t, "alias/aws-waf-logs-my-app/prod-1", wafacl.LogKeyAlias(c.Logging.LogGroupName))
 	})
 }
@@ -192,7 +200,7 @@ func TestAllProblemsInOneError(t *testing.T) {
 	c.RateLimit.Limit = 1
 	c.BlockedAddresses = []string{"nope"}
 	c.Logging.LogGroupName = "waf"
-	err := c.Validate()
+	err := c.Validate("waf")
 	var ve *validate.Error
 	require.True(t, errors.As(err, &ve))
 	var fields []string

@@ -42,9 +42,12 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/wafv2webaclloggingconfiguration"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/generated/wafmanagedrules"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
+	"github.com/hardened-iac/cdktf-aws/internal/common"
+	"github.com/hardened-iac/cdktf-aws/internal/registry"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -148,8 +151,17 @@ type WafAclConfig struct {
 	// Name is the web ACL's name (1-100 letters, digits, '_' and '-'). It
 	// also names the IP sets, the log group and the CloudWatch metrics, so
 	// it must not be a reserved metric name ("All", "Default_Action", see
-	// ReservedMetricNames). Required.
+	// ReservedMetricNames). Default: validate.NameFromID(id). Two web ACLs
+	// of one app with the same names are an error.
 	Name string
+	// Tags are set on every taggable resource (web ACL, IP sets, log group,
+	// log key), merged by the provider with its default_tags.
+	Tags map[string]string
+	// Provider creates every resource with this AWS provider (e.g. an alias
+	// in us-east-1 for Scope CLOUDFRONT). Default: the stack's default AWS
+	// provider. With a literal region and allowed_account_ids, Region and
+	// AccountId default from it and must match it.
+	Provider cdktf.TerraformProvider
 	// AccountId is the 12-digit account of the stack. Required (the log
 	// key policy names it).
 	AccountId string
@@ -264,9 +276,15 @@ type Logging struct {
 	// RetentionInDays is the log retention, one of the CloudWatch Logs
 	// values. Default 365.
 	RetentionInDays int
-	// KmsKeyArn is a customer-managed KMS key ARN (or token) that already
-	// lets CloudWatch Logs use it. Default: a new key with rotation on.
+	// KmsKeyArn is a customer-managed KMS key ARN (or token) managed
+	// elsewhere whose policy already holds WafAcl.LogKeyPolicyStatements
+	// (CloudWatch Logs of Region). Default: a new key with rotation on.
 	KmsKeyArn string
+	// KmsKey encrypts the log group with this key (bring your own key);
+	// the construct adds the statement CloudWatch Logs needs to its policy.
+	// It must be in AccountId and Region. Set at most one of KmsKey and
+	// KmsKeyArn.
+	KmsKey *securekey.SecureKey
 	// OnlyBlockedAndCounted keeps only requests that a rule blocked or
 	// counted (logging_filter), to cut log volume. Default false: every
 	// request is logged.
@@ -305,8 +323,13 @@ type WafAcl struct {
 	BlockedAddressesVariable cdktf.TerraformVariable
 	// LogGroup receives the WAF logs.
 	LogGroup cloudwatchloggroup.CloudwatchLogGroup
-	// LogKey encrypts the log group; nil when Logging.KmsKeyArn was given.
-	LogKey *baseline.Key
+	// LogKey is the key the construct created for the log group; nil when
+	// Logging.KmsKey or Logging.KmsKeyArn was given.
+	LogKey *securekey.SecureKey
+	// LogKeyPolicyStatements are the key-policy statements the log key
+	// needs (CloudWatch Logs of Region): added to a created or
+	// Logging.KmsKey key; to be present in a Logging.KmsKeyArn key's policy.
+	LogKeyPolicyStatements []iampolicy.Statement
 	// LoggingConfiguration is the aws_wafv2_web_acl_logging_configuration.
 	LoggingConfiguration wafv2webaclloggingconfiguration.Wafv2WebAclLoggingConfiguration
 	// MetricName is the web ACL's CloudWatch metric name (dimension Rule
@@ -328,12 +351,19 @@ type WafAcl struct {
 func NewWafAcl(scope constructs.Construct, id string, cfg *WafAclConfig) (*WafAcl, error) {
 	v := validate.New("wafacl.NewWafAcl")
 	baseline.CheckScope(v, scope, id)
-	c, rules := cfg.plan(v)
+	if cfg != nil {
+		common.CheckProviderScope(v, scope, cfg.Provider)
+	}
+	c, rules := cfg.plan(v, id)
+	res := registry.Check(v, scope, id, registry.Env{Partition: validate.PartitionOf(c.Region), Account: c.AccountId, Region: c.Region}, c.claims())
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	// Committed before the children (keys, buckets) claim their part.
+	res.Commit()
 	a := &WafAcl{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: c, MetricName: metricName(c.Name, "")}
 	in := a.Construct
+	p := c.Provider
 	env := baseline.Env{AccountID: c.AccountId, Region: c.Region}
 
 	// IP sets.
@@ -423,6 +453,8 @@ func NewWafAcl(scope constructs.Construct, id string, cfg *WafAclConfig) (*WafAc
 	}
 
 	aclCfg := &wafv2webacl.Wafv2WebAclConfig{
+		Provider:      p,
+		Tags:          common.Tags(c.Tags, nil),
 		Name:          jsii.String(c.Name),
 		Description:   jsii.String(baseline.EscapeTemplate(c.Description)),
 		Scope:         jsii.String(c.Scope),
@@ -445,27 +477,44 @@ func NewWafAcl(scope constructs.Construct, id string, cfg *WafAclConfig) (*WafAc
 
 	if c.ResourceArn != "" {
 		a.Association = wafv2webaclassociation.NewWafv2WebAclAssociation(in, jsii.String("association"), &wafv2webaclassociation.Wafv2WebAclAssociationConfigA{
+			Provider:    p,
 			ResourceArn: jsii.String(c.ResourceArn),
 			WebAclArn:   a.WebAcl.Arn(),
 		})
 	}
 
 	// Logging.
+	a.LogKeyPolicyStatements = logKeyStatements(c, validate.Env{AccountId: env.AccountID, Region: env.Region})
 	keyArn := c.Logging.KmsKeyArn
-	if keyArn == "" {
-		a.LogKey = baseline.NewKey(in, "log_key", baseline.KeyConfig{
-			Env:                  env,
+	switch {
+	case c.Logging.KmsKey != nil:
+		if err := c.Logging.KmsKey.AddToResourcePolicy(a.LogKeyPolicyStatements...); err != nil {
+			panic(err) // unreachable: CheckUse passed during validation
+		}
+		keyArn = *c.Logging.KmsKey.Arn()
+	case keyArn == "":
+		key, err := securekey.NewSecureKey(in, "log_key", &securekey.SecureKeyConfig{
+			AccountId:            c.AccountId,
+			Region:               c.Region,
 			Description:          "Encrypts the AWS WAF logs of web ACL " + c.Name,
 			Alias:                LogKeyAlias(c.Logging.LogGroupName),
 			DeletionWindowInDays: DefaultDeletionWindowInDays,
-			Statements:           []iampolicy.Statement{baseline.LogsKeyStatement(env)},
+			Statements:           a.LogKeyPolicyStatements,
+			Tags:                 c.Tags,
+			Provider:             p,
 		})
-		keyArn = *a.LogKey.Key.Arn()
+		if err != nil {
+			panic(err) // unreachable: the config was validated
+		}
+		a.LogKey = key
+		keyArn = *key.Arn()
 	}
 	a.LogGroup = baseline.NewLogGroup(in, "log_group", baseline.LogGroupConfig{
 		Name:            c.Logging.LogGroupName,
 		RetentionInDays: c.Logging.RetentionInDays,
 		KmsKeyArn:       jsii.String(keyArn),
+		Tags:            common.Tags(c.Tags, nil),
+		Provider:        p,
 	})
 	var redacted []*wafv2webaclloggingconfiguration.Wafv2WebAclLoggingConfigurationRedactedFields
 	for _, h := range append(slices.Clone(RedactedHeaders), c.Logging.ExtraRedactedHeaders...) {
@@ -474,6 +523,7 @@ func NewWafAcl(scope constructs.Construct, id string, cfg *WafAclConfig) (*WafAc
 		})
 	}
 	logCfg := &wafv2webaclloggingconfiguration.Wafv2WebAclLoggingConfigurationConfig{
+		Provider:              p,
 		ResourceArn:           a.WebAcl.Arn(),
 		LogDestinationConfigs: &[]*string{a.LogGroup.Arn()},
 		RedactedFields:        &redacted,
@@ -496,7 +546,10 @@ func NewWafAcl(scope constructs.Construct, id string, cfg *WafAclConfig) (*WafAc
 }
 
 func newIPSet(scope constructs.Construct, id string, c WafAclConfig, suffix, version string, addresses *[]*string, description string) wafv2ipset.Wafv2IpSet {
+	p := c.Provider
 	return wafv2ipset.NewWafv2IpSet(scope, jsii.String(id), &wafv2ipset.Wafv2IpSetConfig{
+		Provider:         p,
+		Tags:             common.Tags(c.Tags, nil),
 		Name:             jsii.String(c.Name + "-" + suffix),
 		Description:      jsii.String(description),
 		Scope:            jsii.String(c.Scope),
@@ -614,11 +667,12 @@ type plannedRule struct {
 	path  string // config field of the rule
 }
 
-// Validate checks the config as NewWafAcl does, without creating anything.
-// It returns nil or a *validate.Error.
-func (cfg *WafAclConfig) Validate() error {
+// Validate checks the config as NewWafAcl(scope, id, cfg) does, without
+// creating anything and without the checks that need the construct tree;
+// id supplies the default Name. It returns nil or a *validate.Error.
+func (cfg *WafAclConfig) Validate(id string) error {
 	v := validate.New("wafacl.NewWafAcl")
-	cfg.plan(v)
+	cfg.plan(v, id)
 	return v.Err()
 }
 
@@ -628,18 +682,21 @@ var (
 	versionRe      = regexp.MustCompile(`^Version_[A-Za-z0-9._-]{1,64}$`)
 	logGroupNameRe = regexp.MustCompile(`^[A-Za-z0-9._/#-]{1,512}$`)
 	nonAliasRe     = regexp.MustCompile(`[^A-Za-z0-9/_-]`)
-	albArnRe       = regexp.MustCompile(`^arn:aws[a-z-]*:elasticloadbalancing:([a-z0-9-]+):(\d{12}):loadbalancer/app/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`)
-	kmsKeyArnRe    = regexp.MustCompile(`^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key/[0-9a-f-]{36}$`)
 )
 
 // plan applies defaults, validates everything into v and returns the rules
 // in priority order.
-func (cfg *WafAclConfig) plan(v *validate.Collector) (WafAclConfig, []plannedRule) {
+func (cfg *WafAclConfig) plan(v *validate.Collector, id string) (WafAclConfig, []plannedRule) {
 	if cfg == nil {
 		v.Add("config", nil, "is required")
 		return WafAclConfig{}, nil
 	}
 	c := *cfg
+	common.EnvFromProvider(v, c.Provider, "AccountId", &c.AccountId, "Region", &c.Region)
+	nameField := "Name"
+	if c.Name == "" {
+		c.Name, nameField = validate.NameFromID(id), "id"
+	}
 	// An empty non-nil list would silently drop every managed rule group
 	// (the defaults only apply to nil): the opt-out is explicit.
 	v.Check(c.ManagedRuleGroups == nil || len(c.ManagedRuleGroups) > 0 || c.NoManagedRuleGroups, "ManagedRuleGroups", "[] (empty)",
@@ -667,13 +724,22 @@ func (cfg *WafAclConfig) plan(v *validate.Collector) (WafAclConfig, []plannedRul
 		c.Logging.RetentionInDays = DefaultRetentionInDays
 	}
 
-	if v.Check(nameRe.MatchString(c.Name), "Name", c.Name, "must be 1-100 letters, digits, '_' or '-'") {
-		v.Check(!slices.ContainsFunc(ReservedMetricNames, func(r string) bool { return strings.EqualFold(r, c.Name) }), "Name", c.Name,
+	v.ConfigTokens(c)
+	nameRule := "must be 1-100 letters, digits, '_' or '-'"
+	if nameField == "id" {
+		nameRule = "is the default Name (Name is empty, so Name is validate.NameFromID(id)), which " + nameRule + "; or set Name"
+	}
+	nameOK := v.Check(nameRe.MatchString(c.Name), nameField, c.Name, nameRule)
+	if nameOK {
+		v.Check(!slices.ContainsFunc(ReservedMetricNames, func(r string) bool { return strings.EqualFold(r, c.Name) }), nameField, c.Name,
 			fmt.Sprintf("is a metric name reserved by AWS WAF (%v, any case): the web ACL's metric is named after Name", ReservedMetricNames))
 	}
-	v.Check(descriptionRe.MatchString(c.Description), "Description", c.Description, "must be 1-256 characters of letters, digits, spaces and _ + = : # @ / - , .")
-	v.Check(validate.AccountID(c.AccountId), "AccountId", c.AccountId, "must be a 12-digit AWS account ID")
-	v.Check(validate.Region(c.Region), "Region", c.Region, "must be an AWS region code such as us-east-1")
+	// A Description derived from an invalid Name is not reported again.
+	if cfg.Description != "" || nameOK {
+		v.Check(descriptionRe.MatchString(c.Description), "Description", c.Description, "must be 1-256 characters of letters, digits, spaces and _ + = : # @ / - , .")
+	}
+	env := v.Env("AccountId", c.AccountId, "Region", c.Region)
+	common.CheckTags(v, "Tags", c.Tags)
 	switch c.Scope {
 	case ScopeRegional:
 	case ScopeCloudfront:
@@ -684,12 +750,8 @@ func (cfg *WafAclConfig) plan(v *validate.Collector) (WafAclConfig, []plannedRul
 	}
 	v.Check(!(c.NoManagedRuleGroups && len(c.ManagedRuleGroups) > 0), "NoManagedRuleGroups", true, "contradicts ManagedRuleGroups: set one or the other")
 
-	if c.ResourceArn != "" && !isToken(c.ResourceArn) {
-		if m := albArnRe.FindStringSubmatch(c.ResourceArn); m == nil {
-			v.Add("ResourceArn", c.ResourceArn, "must be an Application Load Balancer ARN (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>) or a token of one")
-		} else {
-			v.Check(m[1] == c.Region, "ResourceArn", c.ResourceArn, "must be a load balancer in Region "+c.Region)
-		}
+	if c.ResourceArn != "" {
+		v.ARN("ResourceArn", c.ResourceArn, validate.ApplicationLoadBalancerArn, env)
 	}
 
 	// Rate limit.
@@ -791,10 +853,15 @@ func (cfg *WafAclConfig) plan(v *validate.Collector) (WafAclConfig, []plannedRul
 		v.Check(logGroupNameRe.MatchString(lg.LogGroupName) && len("alias/"+lg.LogGroupName) <= 256, "Logging.LogGroupName", lg.LogGroupName,
 			"must be at most 250 characters of letters, digits and . _ / # - (the CloudWatch Logs log group name characters)")
 	}
-	v.Check(validate.LogRetention(lg.RetentionInDays), "Logging.RetentionInDays", lg.RetentionInDays, validate.LogRetentionRule)
-	if lg.KmsKeyArn != "" && !isToken(lg.KmsKeyArn) {
-		m := kmsKeyArnRe.FindStringSubmatch(lg.KmsKeyArn)
-		v.Check(m != nil && m[1] == c.Region, "Logging.KmsKeyArn", lg.KmsKeyArn, "must be the ARN of a KMS key in Region "+c.Region+" (CloudWatch Logs needs the key ARN, not an alias)")
+	v.LogRetention("Logging.RetentionInDays", lg.RetentionInDays)
+	switch {
+	case lg.KmsKey != nil && lg.KmsKeyArn != "":
+		v.Add("Logging.KmsKeyArn", lg.KmsKeyArn, "must be empty when Logging.KmsKey is set (one key)")
+	case lg.KmsKey != nil:
+		lg.KmsKey.CheckUse(v, "Logging.KmsKey", env, logKeyStatements(c, env)...)
+	case lg.KmsKeyArn != "":
+		// CloudWatch Logs needs the key ARN, not an alias.
+		v.ARN("Logging.KmsKeyArn", lg.KmsKeyArn, validate.KmsKeyArn, env)
 	}
 	for i, h := range lg.ExtraRedactedHeaders {
 		v.Check(headerNameRe.MatchString(strings.ToLower(h)), fmt.Sprintf("Logging.ExtraRedactedHeaders[%d]", i), h, "must be an HTTP header name: "+headerNameRule)
@@ -851,4 +918,44 @@ func checkManagedGroup(v *validate.Collector, field string, g ManagedRuleGroup) 
 	} else {
 		v.Check(g.BotControlInspectionLevel == "", field+".BotControlInspectionLevel", g.BotControlInspectionLevel, "only applies to the Bot Control group")
 	}
+}
+
+// logKeyStatements are the key-policy statements the log key needs:
+// CloudWatch Logs of the region may use it for this account's log groups.
+func logKeyStatements(c WafAclConfig, env validate.Env) []iampolicy.Statement {
+	sid := "AllowCloudWatchLogs"
+	if c.Logging.KmsKey != nil || c.Logging.KmsKeyArn != "" {
+		// A shared key holds one statement per web ACL.
+		sid += "Waf" + nonAlnumRe.ReplaceAllString(c.Name, "")
+	}
+	return []iampolicy.Statement{securekey.LogsStatement(sid, env.Region, "ArnLike",
+		fmt.Sprintf("arn:%s:logs:%s:%s:log-group:*", env.Partition(), env.Region, env.AccountId))}
+}
+
+var nonAlnumRe = regexp.MustCompile(`[^A-Za-z0-9]`)
+
+// claims are the names the web ACL creates that must be unique in the app.
+func (c WafAclConfig) claims() []registry.Claim {
+	out := []registry.Claim{
+		{Kind: registry.WebACL, Name: c.Name, Field: "Name", Qualifier: c.Scope},
+		{Kind: registry.LogGroup, Name: c.Logging.LogGroupName, Field: "Logging.LogGroupName"},
+	}
+	if c.Logging.KmsKey == nil && c.Logging.KmsKeyArn == "" {
+		out = append(out, registry.Claim{Kind: registry.KMSAlias, Name: LogKeyAlias(c.Logging.LogGroupName), Field: "Logging.LogGroupName"})
+	}
+	if len(c.BlockedAddresses) > 0 || c.BlockedAddressesVariable != "" {
+		out = append(out, registry.Claim{Kind: registry.IPSet, Name: c.Name + "-blocked-ipv4", Field: "Name", Qualifier: c.Scope},
+			registry.Claim{Kind: registry.IPSet, Name: c.Name + "-blocked-ipv6", Field: "Name", Qualifier: c.Scope})
+	}
+	a4, a6 := splitCIDRs(c.AllowedAddresses)
+	if len(a4) > 0 {
+		out = append(out, registry.Claim{Kind: registry.IPSet, Name: c.Name + "-allowed-ipv4", Field: "Name", Qualifier: c.Scope})
+	}
+	if len(a6) > 0 {
+		out = append(out, registry.Claim{Kind: registry.IPSet, Name: c.Name + "-allowed-ipv6", Field: "Name", Qualifier: c.Scope})
+	}
+	if c.BlockedAddressesVariable != "" {
+		out = append(out, registry.Claim{Kind: registry.Variable, Name: c.BlockedAddressesVariable, Field: "BlockedAddressesVariable"})
+	}
+	return out
 }

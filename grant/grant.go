@@ -1,0 +1,169 @@
+// Package grant is the permission model of the constructs, after AWS CDK's
+// IGrantable and Grant: a resource construct (securekey.SecureKey,
+// securebucket.SecureBucket) grants actions on itself to a Grantee, instead
+// of the user writing a second policy.
+//
+//   - A role created in this app (Role) gets one inline policy per grant on
+//     the role (identity side): aws_iam_role_policy named
+//     "<grant>-<8 hex of the resource's construct path>", created next to
+//     the role, with a deterministic construct id. Granting the same thing
+//     twice returns the first grant.
+//   - Any other principal (Principal: another account, a role or user
+//     managed elsewhere; Service: an AWS service) gets a statement in the
+//     resource's one resource policy (resource side).
+//
+// Identity-side grants work because the resource policies of the
+// constructs let the account's IAM policies decide (the key policy gives
+// the account root kms:*; bucket policies only deny).
+//
+// See https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws-iam.Grant.html
+// for the model this follows.
+package grant
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
+
+	"github.com/hardened-iac/cdktf-aws/iampolicy"
+	"github.com/hardened-iac/cdktf-aws/internal/registry"
+	"github.com/hardened-iac/cdktf-aws/validate"
+)
+
+// Grantee receives permissions. Use Role, Principal or Service.
+type Grantee interface {
+	// Role is the app's role that identity-side grants attach to; nil for
+	// a principal outside the app.
+	Role() iamrole.IamRole
+	// Principal is the principal of a resource-side statement, e.g.
+	// iampolicy.AWS(arn) or iampolicy.Service(name).
+	Principal() any
+	// Conditions are added to a resource-side statement (e.g.
+	// aws:SourceAccount for a service principal); nil for none.
+	Conditions() map[string]map[string]any
+}
+
+type role struct{ r iamrole.IamRole }
+
+func (g role) Role() iamrole.IamRole                 { return g.r }
+func (g role) Principal() any                        { return iampolicy.AWS(*g.r.Arn()) }
+func (g role) Conditions() map[string]map[string]any { return nil }
+
+// Role is a role created in this app (e.g. HardenedEcsService.TaskRole):
+// grants attach an inline policy to it.
+func Role(r iamrole.IamRole) Grantee { return role{r} }
+
+type principal struct {
+	p          any
+	conditions map[string]map[string]any
+}
+
+func (g principal) Role() iamrole.IamRole                 { return nil }
+func (g principal) Principal() any                        { return g.p }
+func (g principal) Conditions() map[string]map[string]any { return g.conditions }
+
+// Principal is an IAM principal ARN not managed by this app (an account
+// root "arn:aws:iam::<account>:root", a role or a user): grants add a
+// statement to the resource policy.
+func Principal(arn string) Grantee { return principal{p: iampolicy.AWS(arn)} }
+
+// Service is an AWS service principal such as "delivery.logs.amazonaws.com"
+// with optional conditions (aws:SourceAccount, aws:SourceArn: always set
+// them against the confused-deputy problem): grants add a statement to the
+// resource policy.
+func Service(name string, conditions map[string]map[string]any) Grantee {
+	return principal{p: iampolicy.Service(name), conditions: conditions}
+}
+
+// Grant is the result of granting.
+type Grant struct {
+	// Statement is the statement granted: in the role's inline policy
+	// (Resource set), or in the resource policy (Principal set).
+	Statement iampolicy.Statement
+	// RolePolicy is the inline policy on the role; nil for a resource-side
+	// grant.
+	RolePolicy iamrolepolicy.IamRolePolicy
+}
+
+// ResourceSide reports whether the grant went into the resource policy.
+func (g *Grant) ResourceSide() bool { return g.RolePolicy == nil }
+
+// Request is what a resource construct grants. It is the extension point
+// for resource constructs of your own; the constructs of this module call
+// Apply with it.
+type Request struct {
+	// Name names the grant ("kms-decrypt", "s3-read"): letters, digits and
+	// '-'. It becomes part of the inline policy's name and construct id.
+	Name string
+	// ResourcePath is the construct path of the resource (its node path),
+	// which makes the inline policy name unique per resource.
+	ResourcePath string
+	// Actions are the IAM actions granted.
+	Actions []string
+	// Resources are the ARNs of the identity-side statement (the key ARN,
+	// the bucket and "<bucket>/*").
+	Resources []string
+	// ResourcePolicyResources are the resources of the resource-side
+	// statement ("*" in a key policy, the bucket ARNs in a bucket policy).
+	ResourcePolicyResources []string
+	// AddToResourcePolicy adds a statement to the resource's one policy.
+	AddToResourcePolicy func(iampolicy.Statement) error
+}
+
+var (
+	grantNameRe = regexp.MustCompile(`^[A-Za-z0-9-]{1,100}$`)
+	nonAlnumRe  = regexp.MustCompile(`[^A-Za-z0-9]`)
+)
+
+// Apply grants req to g: an inline policy on g's role when it is a role of
+// this app, else a statement added to the resource policy.
+func Apply(g Grantee, req Request) (*Grant, error) {
+	v := validate.New("grant.Apply")
+	v.Check(g != nil, "grantee", nil, "is required: grant.Role(role), grant.Principal(arn) or grant.Service(name, conditions)")
+	v.Check(grantNameRe.MatchString(req.Name), "Name", req.Name, "must be 1-100 letters, digits and '-'")
+	v.Check(len(req.Actions) > 0, "Actions", req.Actions, "must list at least one action")
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256([]byte(req.ResourcePath))
+	suffix := hex.EncodeToString(sum[:4])
+	sid := "Grant" + nonAlnumRe.ReplaceAllString(req.Name, "") + suffix
+	r := g.Role()
+	if r == nil {
+		st := iampolicy.Statement{Sid: sid, Effect: "Allow", Principal: g.Principal(), Action: req.Actions, Resource: req.ResourcePolicyResources, Condition: g.Conditions()}
+		if err := req.AddToResourcePolicy(st); err != nil {
+			return nil, err
+		}
+		return &Grant{Statement: st}, nil
+	}
+	st := iampolicy.Statement{Sid: sid, Effect: "Allow", Action: req.Actions, Resource: req.Resources}
+	scope := r.Node().Scope()
+	id := fmt.Sprintf("%s_grant_%s_%s", *r.Node().Id(), req.Name, suffix)
+	if existing, ok := scope.Node().TryFindChild(jsii.String(id)).(iamrolepolicy.IamRolePolicy); ok {
+		return &Grant{Statement: st, RolePolicy: existing}, nil
+	}
+	parent, ok := scope.(constructs.Construct)
+	if !ok {
+		return nil, fmt.Errorf("grant.Apply: the scope of role %s is not a construct", *r.Node().Path())
+	}
+	name := req.Name + "-" + suffix
+	rv := validate.New("grant.Apply")
+	res := registry.Check(rv, parent, id, registry.Env{}, []registry.Claim{{Kind: registry.IAMRolePolicy, Name: name, Field: "Name", Qualifier: *r.Node().Path()}})
+	if err := rv.Err(); err != nil {
+		return nil, err
+	}
+	policy := iamrolepolicy.NewIamRolePolicy(parent, jsii.String(id), &iamrolepolicy.IamRolePolicyConfig{
+		Name:     jsii.String(name),
+		Role:     r.Id(),
+		Policy:   jsii.String(iampolicy.New(st).JSON()),
+		Provider: r.Provider(),
+	})
+	res.Commit()
+	return &Grant{Statement: st, RolePolicy: policy}, nil
+}

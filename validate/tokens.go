@@ -1,0 +1,234 @@
+package validate
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+)
+
+// cdktf encodes an unresolved value (a resource attribute, a variable, a
+// function call) as a token in the native type:
+//
+//   - a string token is "${TfToken[KEY]}", and may sit inside other text;
+//   - a list token is the one-element list ["#{TfToken[KEY]}"];
+//   - a map token is a map with the one key "&{TfToken[KEY]}";
+//   - a number token is a NaN-like double whose top 16 bits are 0xfdff
+//     (0xfbff for a number-list token).
+//
+// KEY holds letters, digits and ":._-". This is cdktf's own encoding
+// (cdktf/lib/tokens/private/encoding.js); these functions recognise exactly
+// it, so "TfToken[x", a bare "${" and a Terraform expression such as
+// "${var.project}" are literal text, validated like any other literal.
+var (
+	anyTokenRe    = regexp.MustCompile(`[$#&]\{TfToken\[[a-zA-Z0-9:._-]+\]\}`)
+	stringTokenRe = regexp.MustCompile(`\$\{TfToken\[([a-zA-Z0-9:._-]+)\]\}`)
+	listTokenRe   = regexp.MustCompile(`^#\{TfToken\[([a-zA-Z0-9:._-]+)\]\}$`)
+	oneTokenRe    = regexp.MustCompile(`^[$#&]\{TfToken\[[a-zA-Z0-9:._-]+\]\}$`)
+)
+
+// HasToken reports whether s contains a cdktf token (string, list or map
+// token marker), i.e. whether part of its value is only known to Terraform.
+// Literal text that merely looks similar ("TfToken[x", "${",
+// "${var.project}") is not a token.
+func HasToken(s string) bool { return strings.Contains(s, "{TfToken[") && anyTokenRe.MatchString(s) }
+
+// IsToken reports whether s is exactly one cdktf token and nothing else,
+// e.g. *bucket.Arn().
+func IsToken(s string) bool { return oneTokenRe.MatchString(s) }
+
+// IsListToken reports whether list is a cdktf list token: exactly one
+// element "#{TfToken[KEY]}" (e.g. *subnet.Ids() of a data source). Its
+// length is only known to Terraform.
+func IsListToken(list []string) bool { return len(list) == 1 && listTokenRe.MatchString(list[0]) }
+
+// Number-token marker bits (top 16 bits of the IEEE double), as in cdktf's
+// createTokenDouble.
+const (
+	numberTokenMarker     = 0xfdff
+	numberListTokenMarker = 0xfbff
+)
+
+// IsNumberToken reports whether f is a cdktf number token, such as
+// *variable.NumberValue(), rather than a number.
+func IsNumberToken(f float64) bool {
+	top := math.Float64bits(f) >> 48
+	return top == numberTokenMarker || top == numberListTokenMarker
+}
+
+// Fragment is one part of a string: literal text or one token.
+type Fragment struct {
+	// Text is the literal text, or the token's whole encoding
+	// ("${TfToken[TOKEN.12]}").
+	Text string
+	// Token is true when Text is a token.
+	Token bool
+}
+
+// Fragments splits s into literal text and tokens, in order, so rules can
+// check the literal parts: for an image "${TfToken[TOKEN.3]}:1.4.2" they are
+// a token and ":1.4.2". Empty literal parts are left out; "" gives nil.
+func Fragments(s string) []Fragment {
+	var out []Fragment
+	last := 0
+	for _, m := range anyTokenRe.FindAllStringIndex(s, -1) {
+		if m[0] > last {
+			out = append(out, Fragment{Text: s[last:m[0]]})
+		}
+		out = append(out, Fragment{Text: s[m[0]:m[1]], Token: true})
+		last = m[1]
+	}
+	if last < len(s) {
+		out = append(out, Fragment{Text: s[last:]})
+	}
+	return out
+}
+
+// UnresolvableToken returns the first token in s that does not belong to
+// the running cdktf app (for example "${TfToken[TOKEN.99999]}" typed by
+// hand, or a token of another process), or "" when every token resolves.
+// cdktf would otherwise fail app.Synth() with "Unrecognized Token Key".
+// Only a string that holds a token costs a call into the jsii runtime.
+func UnresolvableToken(s string) string {
+	if !HasToken(s) {
+		return ""
+	}
+	for _, m := range anyTokenRe.FindAllString(s, -1) {
+		if !resolves(m) {
+			return m
+		}
+	}
+	return ""
+}
+
+// resolves looks one token up in cdktf's token map; an unknown key makes
+// cdktf throw, which jsii surfaces as a recoverable panic.
+func resolves(token string) (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			ok = false
+		}
+	}()
+	switch token[0] {
+	case '#':
+		cdktf.Tokenization_ReverseList(&[]*string{jsii.String(token)})
+	case '&':
+		cdktf.Tokenization_ReverseMap(&map[string]any{token: "x"})
+	default:
+		cdktf.Tokenization_ReverseString(jsii.String(token))
+	}
+	return true
+}
+
+// UnresolvableTokenRule is the rule of a value holding a token that does
+// not belong to the app.
+const UnresolvableTokenRule = "holds a cdktf token that does not belong to this app (%s): pass the value of a resource, variable or function of this app, or a literal"
+
+// LiteralRule is the rule text of a value Terraform needs as a literal (a
+// backend argument, a name that keys a map at synth time).
+const LiteralRule = "must be a literal value, not a reference"
+
+// Literal reports whether value is literal text (holds no token), so that
+// literal rules should be checked. A value holding tokens is Terraform's to
+// check; Literal still records a problem when one of its tokens does not
+// belong to this app (UnresolvableToken), and returns false.
+//
+//	if v.Literal("VpcId", c.VpcId) {
+//		v.Rule("VpcId", c.VpcId, vpcIDRule(c.VpcId))
+//	}
+func (c *Collector) Literal(field, value string) bool {
+	if !HasToken(value) {
+		return true
+	}
+	if t := UnresolvableToken(value); t != "" {
+		c.Add(field, value, fmt.Sprintf(UnresolvableTokenRule, t))
+	}
+	return false
+}
+
+// RequireLiteral records LiteralRule when value holds a token or a
+// Terraform template sequence ("${" or "%{"), which Terraform would try to
+// evaluate where only literals are allowed (the backend block), and
+// reports whether value is literal.
+func (c *Collector) RequireLiteral(field, value string) bool {
+	if HasToken(value) || strings.Contains(value, "${") || strings.Contains(value, "%{") {
+		c.Add(field, value, LiteralRule)
+		return false
+	}
+	return true
+}
+
+// Tokens checks that every token in the values of list resolves (see
+// Literal) and reports whether every element is literal. Elements are
+// reported as field[i].
+func (c *Collector) Tokens(field string, list []string) bool {
+	all := true
+	for i, s := range list {
+		if !c.Literal(fmt.Sprintf("%s[%d]", field, i), s) {
+			all = false
+		}
+	}
+	return all
+}
+
+// ConfigTokens walks a config struct (or pointer to one) and records a
+// problem for every string, in any field, slice element or map key or
+// value, that holds a token not belonging to this app (see
+// UnresolvableToken). Fields are named by their Go path, e.g.
+// "Secrets[DB_URL]" or "HealthCheck.Command[1]". Interface and func
+// fields (providers, constructs) are not walked. Constructors call it once,
+// so every field gets the check without a rule of its own.
+func (c *Collector) ConfigTokens(cfg any) {
+	walkTokens(c, "", reflect.ValueOf(cfg), 0)
+}
+
+func walkTokens(c *Collector, path string, v reflect.Value, depth int) {
+	if depth > 8 || !v.IsValid() {
+		return
+	}
+	join := func(name string) string {
+		if path == "" {
+			return name
+		}
+		return path + "." + name
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			walkTokens(c, path, v.Elem(), depth+1)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			if f := t.Field(i); f.IsExported() {
+				walkTokens(c, join(f.Name), v.Field(i), depth+1)
+			}
+		}
+	case reflect.String:
+		if s := v.String(); HasToken(s) {
+			c.Literal(path, s)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			walkTokens(c, fmt.Sprintf("%s[%d]", path, i), v.Index(i), depth+1)
+		}
+	case reflect.Map:
+		if v.Type().Key().Kind() != reflect.String {
+			return
+		}
+		keys := v.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+		for _, k := range keys {
+			f := path + "[" + k.String() + "]"
+			if HasToken(k.String()) {
+				c.Literal(f, k.String())
+			}
+			walkTokens(c, f, v.MapIndex(k), depth+1)
+		}
+	}
+}
