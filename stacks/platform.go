@@ -334,7 +334,7 @@ func (c *PlatformConfig) WithDefaults() PlatformConfig {
 			s.HealthCheckPath = ecsservice.DefaultHealthCheckPath
 		}
 		def(&s.Cpu, ecsservice.DefaultCpu)
-		def(&s.MemoryMiB, ecsservice.DefaultMemory)
+		def(&s.MemoryMiB, ecsservice.DefaultMemoryMiB)
 		def(&s.DesiredCount, ecsservice.DefaultDesiredCount)
 		def(&s.MinCapacity, *s.DesiredCount)
 		def(&s.MaxCapacity, 2**s.MinCapacity)
@@ -466,14 +466,14 @@ func (d *PlatformConfig) webAppStackConfig(e EnvironmentConfig) *WebAppStackConf
 			Environment:           e.Service.Environment,
 			CertificateDomainName: e.Domain,
 			Route53ZoneId:         e.HostedZoneId,
-			Cpu:                   *e.Service.Cpu,
-			Memory:                *e.Service.MemoryMiB,
-			DesiredCount:          *e.Service.DesiredCount,
-			MinCapacity:           *e.Service.MinCapacity,
-			MaxCapacity:           *e.Service.MaxCapacity,
+			Cpu:                   e.Service.Cpu,
+			MemoryMiB:             e.Service.MemoryMiB,
+			DesiredCount:          e.Service.DesiredCount,
+			MinCapacity:           e.Service.MinCapacity,
+			MaxCapacity:           e.Service.MaxCapacity,
 			// terraform apply -var 'desired_count=0'
 			DesiredCountVariable:      DesiredCountVariable,
-			LogRetentionInDays:        *e.Service.LogRetentionInDays,
+			LogRetentionInDays:        e.Service.LogRetentionInDays,
 			DisableDeletionProtection: !*e.Service.DeletionProtection,
 			IngressCidrBlocks:         e.Service.IngressCidrBlocks,
 		},
@@ -541,7 +541,7 @@ var fieldKeys = map[string]string{
 	"Service.CertificateDomainName":              "domain",
 	"Service.Route53ZoneId":                      "hosted_zone_id",
 	"Service.Cpu":                                "service.cpu",
-	"Service.Memory":                             "service.memory_mib",
+	"Service.MemoryMiB":                          "service.memory_mib",
 	"Service.DesiredCount":                       "service.desired_count",
 	"Service.MinCapacity":                        "service.min_capacity",
 	"Service.MaxCapacity":                        "service.max_capacity",

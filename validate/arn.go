@@ -153,6 +153,17 @@ type Env struct {
 	// AccountField and RegionField name where the values came from
 	// ("AccountId", "Provider.allowed_account_ids"), for messages.
 	AccountField, RegionField string
+	// partitionOnly limits ARN checks to the partition (PartitionOnly).
+	partitionOnly bool
+}
+
+// PartitionOnly returns e for ARNs that may be in any region and account of
+// e's partition (secrets ECS reads across regions and accounts, KMS keys and
+// ECR repositories shared by another account): ArnRule then compares only
+// the partition.
+func (e Env) PartitionOnly() Env {
+	e.partitionOnly = true
+	return e
 }
 
 // Partition is the partition of Env's region, or "" when it is unknown.
@@ -205,6 +216,9 @@ func ArnRule(value string, kind ArnKind, env Env) string {
 	}
 	if p := env.Partition(); p != "" && a.Partition != p {
 		return fmt.Sprintf("must be in partition %q, the partition of %s %q (this ARN is in %q)", p, env.RegionField, env.Region, a.Partition)
+	}
+	if env.partitionOnly {
+		return ""
 	}
 	if !kind.NoRegion && env.Region != "" && a.Region != env.Region {
 		return fmt.Sprintf("must be in region %q (%s): this %s is in %q", env.Region, env.RegionField, kind.What, a.Region)

@@ -126,7 +126,9 @@ type HardenedEcsService struct {
 	// DesiredCountVariable is nil unless DesiredCountVariable was set.
 	DesiredCountVariable cdktf.TerraformVariable
 
-	taskPolicies int
+	// ExecPolicy is the task role's ECS Exec policy; nil unless
+	// EnableExecuteCommand.
+	ExecPolicy iamrolepolicy.IamRolePolicy
 }
 
 // NewHardenedEcsService validates cfg and creates, under a construct named
@@ -210,9 +212,9 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 		s.Key, s.KmsKeyArn = key, key.Arn()
 	}
 	keyArn := s.KmsKeyArn
-	s.LogGroup = baseline.NewLogGroup(in, "log_group", baseline.LogGroupConfig{Name: c.LogGroupName, RetentionInDays: c.LogRetentionInDays, KmsKeyArn: keyArn, Tags: tags, Provider: p})
+	s.LogGroup = baseline.NewLogGroup(in, "log_group", baseline.LogGroupConfig{Name: c.LogGroupName, RetentionInDays: *c.LogRetentionInDays, KmsKeyArn: keyArn, Tags: tags, Provider: p})
 	if c.EnableExecuteCommand {
-		s.ExecLogGroup = baseline.NewLogGroup(in, "exec_log_group", baseline.LogGroupConfig{Name: c.LogGroupName + "/exec", RetentionInDays: c.LogRetentionInDays, KmsKeyArn: keyArn, Tags: tags, Provider: p})
+		s.ExecLogGroup = baseline.NewLogGroup(in, "exec_log_group", baseline.LogGroupConfig{Name: c.LogGroupName + "/exec", RetentionInDays: *c.LogRetentionInDays, KmsKeyArn: keyArn, Tags: tags, Provider: p})
 	}
 
 	// Cluster.
@@ -237,8 +239,8 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 		s.ClusterArn, s.ClusterName = s.Cluster.Arn(), s.Cluster.Name()
 	} else {
 		s.ClusterArn = jsii.String(c.ClusterArn)
-		if m := clusterArnRe.FindStringSubmatch(c.ClusterArn); m != nil {
-			s.ClusterName = jsii.String(m[4])
+		if a, ok := validate.ParseARN(c.ClusterArn); ok {
+			s.ClusterName = jsii.String(a.ResourceID())
 		} else {
 			s.ClusterName = cdktf.Token_AsString(cdktf.Fn_Element(cdktf.Fn_Split(jsii.String("/"), s.ClusterArn), jsii.Number(1)), nil)
 		}
@@ -258,7 +260,7 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 		ecrlifecyclepolicy.NewEcrLifecyclePolicy(in, jsii.String("repository_lifecycle"), &ecrlifecyclepolicy.EcrLifecyclePolicyConfig{
 			Provider:   p,
 			Repository: s.Repository.Name(),
-			Policy:     jsii.String(EcrLifecyclePolicy(c.EcrMaxImageCount)),
+			Policy:     jsii.String(EcrLifecyclePolicy(*c.EcrMaxImageCount)),
 		})
 		repoArn = *s.Repository.Arn()
 		sep := ":"
@@ -301,7 +303,7 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 		AssumeRolePolicy: jsii.String(trust),
 	})
 	if c.EnableExecuteCommand {
-		s.AddTaskRolePolicy("exec", iampolicy.New(execStatements(*s.ExecLogGroup.Arn(), *keyArn)...).JSON())
+		s.ExecPolicy = s.addTaskRolePolicy("task_policy_exec", "exec", iampolicy.New(execStatements(*s.ExecLogGroup.Arn(), *keyArn)...).JSON())
 	}
 
 	// Task definition.
@@ -311,8 +313,8 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 		Family:                  jsii.String(c.Name),
 		NetworkMode:             jsii.String("awsvpc"),
 		RequiresCompatibilities: jsii.Strings("FARGATE"),
-		Cpu:                     jsii.String(fmt.Sprint(c.Cpu)),
-		Memory:                  jsii.String(fmt.Sprint(c.Memory)),
+		Cpu:                     jsii.String(fmt.Sprint(*c.Cpu)),
+		Memory:                  jsii.String(fmt.Sprint(*c.MemoryMiB)),
 		RuntimePlatform: &ecstaskdefinition.EcsTaskDefinitionRuntimePlatform{
 			CpuArchitecture:       jsii.String(c.CpuArchitecture),
 			OperatingSystemFamily: jsii.String("LINUX"),
@@ -334,12 +336,12 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 		TaskDefinition:                  s.TaskDefinition.Arn(),
 		LaunchType:                      jsii.String("FARGATE"),
 		PlatformVersion:                 jsii.String(c.PlatformVersion),
-		DesiredCount:                    jsii.Number(float64(c.DesiredCount)),
-		DeploymentMinimumHealthyPercent: jsii.Number(float64(c.DeploymentMinimumHealthyPercent)),
-		DeploymentMaximumPercent:        jsii.Number(float64(c.DeploymentMaximumPercent)),
+		DesiredCount:                    num(c.DesiredCount),
+		DeploymentMinimumHealthyPercent: num(c.DeploymentMinimumHealthyPercent),
+		DeploymentMaximumPercent:        num(c.DeploymentMaximumPercent),
 		DeploymentCircuitBreaker:        &ecsservice.EcsServiceDeploymentCircuitBreaker{Enable: jsii.Bool(true), Rollback: jsii.Bool(true)},
 		DeploymentController:            &ecsservice.EcsServiceDeploymentController{Type: jsii.String("ECS")},
-		HealthCheckGracePeriodSeconds:   jsii.Number(float64(c.HealthCheckGracePeriodSeconds)),
+		HealthCheckGracePeriodSeconds:   num(c.HealthCheckGracePeriodSeconds),
 		PropagateTags:                   jsii.String("SERVICE"),
 		EnableEcsManagedTags:            jsii.Bool(true),
 		EnableExecuteCommand:            jsii.Bool(c.EnableExecuteCommand),
@@ -357,15 +359,15 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 		// registers tasks in it.
 		DependsOn: &[]cdktf.ITerraformDependable{s.frontListener()},
 	}
-	minCapacity := jsii.Number(float64(c.MinCapacity))
+	minCapacity := num(c.MinCapacity)
 	if c.DesiredCountVariable != "" {
 		s.DesiredCountVariable = cdktf.NewTerraformVariable(in, jsii.String("desired_count"), &cdktf.TerraformVariableConfig{
 			Type:        jsii.String("number"),
-			Default:     jsii.Number(float64(c.DesiredCount)),
+			Default:     num(c.DesiredCount),
 			Description: jsii.String(fmt.Sprintf("Number of %s tasks; 0 stops the service (incident response). Also caps the autoscaling minimum.", c.Name)),
 			Validation: &[]*cdktf.TerraformVariableValidationConfig{{
-				Condition:    jsii.String(fmt.Sprintf("${var.%s >= 0 && var.%s <= %d && floor(var.%s) == var.%s}", c.DesiredCountVariable, c.DesiredCountVariable, c.MaxCapacity, c.DesiredCountVariable, c.DesiredCountVariable)),
-				ErrorMessage: jsii.String(fmt.Sprintf("%s must be a whole number from 0 to %d.", c.DesiredCountVariable, c.MaxCapacity)),
+				Condition:    jsii.String(fmt.Sprintf("${var.%s >= 0 && var.%s <= %d && floor(var.%s) == var.%s}", c.DesiredCountVariable, c.DesiredCountVariable, *c.MaxCapacity, c.DesiredCountVariable, c.DesiredCountVariable)),
+				ErrorMessage: jsii.String(fmt.Sprintf("%s must be a whole number from 0 to %d.", c.DesiredCountVariable, *c.MaxCapacity)),
 			}},
 		})
 		s.DesiredCountVariable.OverrideLogicalId(jsii.String(c.DesiredCountVariable))
@@ -420,15 +422,52 @@ const scratchVolume = "tmp"
 
 // AddTaskRolePolicy attaches an inline policy (a JSON policy document, e.g.
 // iampolicy.New(...).JSON() or an aws_iam_policy_document's json) to the
-// task role, which is otherwise empty. name must be unique per service.
-// policyJSON is literal text (tokens aside): IAM policy variables such as
-// "${aws:username}" are escaped for Terraform and reach IAM unchanged.
-func (s *HardenedEcsService) AddTaskRolePolicy(name, policyJSON string) iamrolepolicy.IamRolePolicy {
-	s.taskPolicies++
-	p := s.Config.Provider
-	return iamrolepolicy.NewIamRolePolicy(s.Construct, jsii.String(fmt.Sprintf("task_policy_%s", validate.NameFromID(name))), &iamrolepolicy.IamRolePolicyConfig{
-		Provider: p,
-		Name:     jsii.String(baseline.EscapeTemplate(name)),
+// task role, which is otherwise empty, and returns it. policyJSON is literal
+// text (tokens aside): IAM policy variables such as "${aws:username}" are
+// escaped for Terraform and reach IAM unchanged.
+//
+// For access to a resource of another construct of this module, prefer its
+// grant (one policy per grant, no JSON to write), e.g.
+// bucket.GrantRead(svc.TaskRoleGrantee()).
+//
+// It returns a *validate.Error, and attaches nothing, when name is not an
+// IAM policy name (1-128 letters, digits and +=,.@_-), when name is already
+// taken on the task role (names that differ only in what
+// validate.NameFromID drops, such as "s3.read" and "s3-read", give the same
+// construct id; "exec" is the ECS Exec policy), when policyJSON is not a
+// JSON policy document with a Statement or is longer than IAM allows
+// (MaxInlinePolicyLength), or when the task role is not in this app
+// (TaskRoleArn).
+func (s *HardenedEcsService) AddTaskRolePolicy(name, policyJSON string) (iamrolepolicy.IamRolePolicy, error) {
+	v := validate.New("ecsservice.AddTaskRolePolicy")
+	if s == nil || s.TaskRole == nil {
+		v.Add("TaskRole", nil, "is not a role of this app (TaskRoleArn was given): attach the policy where that role is managed")
+		return nil, v.Err()
+	}
+	id := "task_policy_" + validate.NameFromID(name)
+	if v.Rule("name", name, validate.IAMPolicyName(name)) {
+		if prev := s.Construct.Node().TryFindChild(jsii.String(id)); prev != nil {
+			v.Add("name", name, fmt.Sprintf("is taken: the task role already has a policy with construct id %q (names differing only in characters other than letters and digits collide; \"exec\" is the ECS Exec policy); choose another name", id))
+		}
+	}
+	v.Rule("policyJSON", policyJSON, validPolicyJSON(policyJSON))
+	if v.Len() > 0 {
+		return nil, v.Err()
+	}
+	c := s.Config
+	res := registry.Check(v, s.Construct, id, registry.Env{Partition: validate.PartitionOf(c.Region), Account: c.AccountId, Region: c.Region},
+		[]registry.Claim{{Kind: registry.IAMRolePolicy, Name: name, Field: "name", Qualifier: *s.TaskRole.Node().Path()}})
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	res.Commit()
+	return s.addTaskRolePolicy(id, name, policyJSON), nil
+}
+
+func (s *HardenedEcsService) addTaskRolePolicy(id, name, policyJSON string) iamrolepolicy.IamRolePolicy {
+	return iamrolepolicy.NewIamRolePolicy(s.Construct, jsii.String(id), &iamrolepolicy.IamRolePolicyConfig{
+		Provider: s.Config.Provider,
+		Name:     jsii.String(name),
 		Role:     s.TaskRole.Id(),
 		Policy:   jsii.String(baseline.EscapeTemplate(policyJSON)),
 	})
@@ -544,7 +583,7 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 		BucketName:                      c.AccessLogsBucketName,
 		AccountId:                       c.AccountId,
 		Region:                          c.Region,
-		ExpirationDays:                  c.AccessLogsExpirationDays,
+		ExpirationDays:                  *c.AccessLogsExpirationDays,
 		NoncurrentVersionExpirationDays: AccessLogsNoncurrentVersionExpirationDays,
 		Tags:                            c.Tags,
 		Provider:                        p,
@@ -568,7 +607,7 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 		DropInvalidHeaderFields:  jsii.Bool(true),
 		EnableDeletionProtection: jsii.Bool(!c.DisableDeletionProtection),
 		DesyncMitigationMode:     jsii.String(c.DesyncMitigationMode),
-		IdleTimeout:              jsii.Number(float64(c.IdleTimeout)),
+		IdleTimeout:              num(c.IdleTimeoutSeconds),
 		EnableHttp2:              jsii.Bool(true),
 		AccessLogs: &lb.LbAccessLogs{
 			Bucket:  s.AccessLogsBucket.Bucket.Id(),
@@ -587,17 +626,17 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 		Port:                port,
 		Protocol:            jsii.String("HTTP"),
 		VpcId:               vpcID,
-		DeregistrationDelay: jsii.String(fmt.Sprint(c.DeregistrationDelaySeconds)),
+		DeregistrationDelay: jsii.String(fmt.Sprint(*c.DeregistrationDelaySeconds)),
 		HealthCheck: &lbtargetgroup.LbTargetGroupHealthCheck{
 			Enabled:            jsii.Bool(true),
 			Protocol:           jsii.String("HTTP"),
 			Port:               jsii.String("traffic-port"),
 			Path:               jsii.String(c.HealthCheckPath),
 			Matcher:            jsii.String(c.HealthCheckMatcher),
-			Interval:           jsii.Number(float64(c.HealthCheckIntervalSeconds)),
-			Timeout:            jsii.Number(float64(c.HealthCheckTimeoutSeconds)),
-			HealthyThreshold:   jsii.Number(float64(c.HealthyThreshold)),
-			UnhealthyThreshold: jsii.Number(float64(c.UnhealthyThreshold)),
+			Interval:           num(c.HealthCheckIntervalSeconds),
+			Timeout:            num(c.HealthCheckTimeoutSeconds),
+			HealthyThreshold:   num(c.HealthyThreshold),
+			UnhealthyThreshold: num(c.UnhealthyThreshold),
 		},
 	})
 	forward := &[]*lblistener.LbListenerDefaultAction{{Type: jsii.String("forward"), TargetGroupArn: s.TargetGroup.Arn()}}
@@ -686,7 +725,7 @@ func (s *HardenedEcsService) autoscaling(c HardenedEcsServiceConfig, minCapacity
 		ScalableDimension: jsii.String("ecs:service:DesiredCount"),
 		ResourceId:        resourceID,
 		MinCapacity:       minCapacity,
-		MaxCapacity:       jsii.Number(float64(c.MaxCapacity)),
+		MaxCapacity:       num(c.MaxCapacity),
 	})
 	policy := func(id, metric string, target int, label *string) {
 		appautoscalingpolicy.NewAppautoscalingPolicy(in, jsii.String(id), &appautoscalingpolicy.AppautoscalingPolicyConfig{
@@ -698,8 +737,8 @@ func (s *HardenedEcsService) autoscaling(c HardenedEcsServiceConfig, minCapacity
 			ResourceId:        s.ScalableTarget.ResourceId(),
 			TargetTrackingScalingPolicyConfiguration: &appautoscalingpolicy.AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration{
 				TargetValue:      jsii.Number(float64(target)),
-				ScaleInCooldown:  jsii.Number(float64(c.ScaleInCooldownSeconds)),
-				ScaleOutCooldown: jsii.Number(float64(c.ScaleOutCooldownSeconds)),
+				ScaleInCooldown:  num(c.ScaleInCooldownSeconds),
+				ScaleOutCooldown: num(c.ScaleOutCooldownSeconds),
 				PredefinedMetricSpecification: &appautoscalingpolicy.AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification{
 					PredefinedMetricType: jsii.String(metric),
 					ResourceLabel:        label,
@@ -707,10 +746,10 @@ func (s *HardenedEcsService) autoscaling(c HardenedEcsServiceConfig, minCapacity
 			},
 		})
 	}
-	policy("cpu_scaling", "ECSServiceAverageCPUUtilization", c.CpuTargetValue, nil)
-	policy("memory_scaling", "ECSServiceAverageMemoryUtilization", c.MemoryTargetValue, nil)
-	if c.RequestsPerTarget > 0 {
-		policy("requests_scaling", "ALBRequestCountPerTarget", c.RequestsPerTarget,
+	policy("cpu_scaling", "ECSServiceAverageCPUUtilization", *c.CpuTargetValue, nil)
+	policy("memory_scaling", "ECSServiceAverageMemoryUtilization", *c.MemoryTargetValue, nil)
+	if c.RequestsPerTarget != nil {
+		policy("requests_scaling", "ALBRequestCountPerTarget", *c.RequestsPerTarget,
 			jsii.String(*s.LoadBalancer.ArnSuffix()+"/"+*s.TargetGroup.ArnSuffix()))
 	}
 }
@@ -798,12 +837,12 @@ func ExecutionPolicy(c HardenedEcsServiceConfig, repoArn, logGroupArn string) ia
 		Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents"},
 		Resource: []string{logGroupArn + ":log-stream:*"}})
 	var sm, ssm []string
-	for _, name := range sortedKeys(c.Secrets) {
+	for _, name := range common.SortedKeys(c.Secrets) {
 		arn := c.Secrets[name]
 		switch {
 		case smArnRe.MatchString(arn):
 			sm = append(sm, secretResources(arn)...)
-		case ssmArnRe.MatchString(arn):
+		case strings.HasPrefix(arn, "arn:") && strings.Contains(arn, ":ssm:"):
 			ssm = append(ssm, arn)
 		default: // a token: the ARN itself says which service it belongs to
 			sm, ssm = append(sm, arn), append(ssm, arn)
@@ -917,18 +956,19 @@ type logConfiguration struct {
 }
 
 // ContainerDefinitions renders the task's container_definitions JSON for a
-// config with defaults applied (deterministic: environment and secrets are
+// config with defaults applied (unset health check numbers take their
+// defaults) (deterministic: environment and secrets are
 // sorted by name), ready for the Terraform argument: literal "${" and "%{"
 // in user text (environment values, health check command, image) are
 // escaped as "$${" and "%%{" so Terraform passes them to ECS unchanged;
 // cdktf tokens are left alone.
 func ContainerDefinitions(c HardenedEcsServiceConfig, image, logGroupName string) string {
 	env := []kv{}
-	for _, k := range sortedKeys(c.Environment) {
+	for _, k := range common.SortedKeys(c.Environment) {
 		env = append(env, kv{k, c.Environment[k]})
 	}
 	var secrets []secretRef
-	for _, k := range sortedKeys(c.Secrets) {
+	for _, k := range common.SortedKeys(c.Secrets) {
 		secrets = append(secrets, secretRef{k, c.Secrets[k]})
 	}
 	def := containerDefinition{
@@ -943,7 +983,11 @@ func ContainerDefinitions(c HardenedEcsServiceConfig, image, logGroupName string
 		Environment:            env,
 		Secrets:                secrets,
 		MountPoints:            []mountPoint{{scratchVolume, "/tmp", false}},
-		HealthCheck:            healthCheck{c.HealthCheck.Command, c.HealthCheck.Interval, c.HealthCheck.Timeout, c.HealthCheck.Retries, c.HealthCheck.StartPeriod},
+		HealthCheck: healthCheck{c.HealthCheck.Command,
+			validate.IntOr(c.HealthCheck.IntervalSeconds, DefaultContainerHealthCheckIntervalSeconds),
+			validate.IntOr(c.HealthCheck.TimeoutSeconds, DefaultContainerHealthCheckTimeoutSeconds),
+			validate.IntOr(c.HealthCheck.Retries, DefaultContainerHealthCheckRetries),
+			validate.IntOr(c.HealthCheck.StartPeriodSeconds, DefaultContainerHealthCheckStartPeriodSeconds)},
 		LogConfiguration: logConfiguration{LogDriver: "awslogs", Options: map[string]string{
 			"awslogs-group":         logGroupName,
 			"awslogs-region":        c.Region,
@@ -958,3 +1002,6 @@ func ContainerDefinitions(c HardenedEcsServiceConfig, image, logGroupName string
 	}
 	return baseline.EscapeTemplate(strings.TrimSpace(buf.String()))
 }
+
+// num converts an optional number (defaults applied) for the bindings.
+func num(p *int) *float64 { return jsii.Number(float64(*p)) }

@@ -115,8 +115,8 @@ func synthFull(t *testing.T) harness.Stack {
 				Route53ZoneId:             "Z0123456789ABCDEFGHIJ",
 				DesiredCountVariable:      "api_desired_count",
 				EnableExecuteCommand:      true,
-				Cpu:                       1024,
-				Memory:                    2048,
+				Cpu:                       new(1024),
+				MemoryMiB:                 new(2048),
 				CpuArchitecture:           "ARM64",
 				User:                      "10001:10001",
 				Environment:               map[string]string{"LOG_LEVEL": "info", "APP_ENV": "prod", "TOKEN_URL": "https://auth.example.com/token", "GREETING": greeting},
@@ -124,21 +124,31 @@ func synthFull(t *testing.T) harness.Stack {
 				Secrets:                   map[string]string{"DB_PASSWORD": secretArn, "API_KEY": secretKeyArn, "SIGNING_KEY": paramArn},
 				SecretsKmsKeyArns:         []string{secretsKey},
 				TaskEgressPrefixListIds:   []string{"pl-63a5400a"},
-				RequestsPerTarget:         500,
+				RequestsPerTarget:         new(500),
 				DisableDeletionProtection: true,
 				DesyncMitigationMode:      "strictest",
 				SslPolicy:                 "ELBSecurityPolicy-TLS13-1-3-2021-06",
 			})
 			require.NoError(t, err)
-			svc.AddTaskRolePolicy("read-bucket", iampolicy.New(iampolicy.Statement{
+			_, err = svc.AddTaskRolePolicy("read-bucket", iampolicy.New(iampolicy.Statement{
 				Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::api-assets/*", taskPolicyResource},
 			}).JSON())
+			require.NoError(t, err)
 		})
 	})
 	if !fullStack.JSON.Exists() {
 		t.Fatal("full stack failed to synthesize (see the first failing test)")
 	}
 	return fullStack
+}
+
+// strToken is a string token of this app (an expression only Terraform
+// can evaluate), listToken a list token.
+func strToken() string { return *cdktf.Fn_Upper(jsii.String("x")) }
+
+func listToken() []string {
+	l := *cdktf.Fn_Split(jsii.String(","), jsii.String("a,b"))
+	return []string{*l[0]}
 }
 
 func ref(s harness.Stack, t *testing.T, typ, path, attr string) string {
@@ -192,7 +202,7 @@ func TestDefaults_Service(t *testing.T) {
 	assert.Equal(t, "ECS", r.Get("deployment_controller.type").String())
 	assert.EqualValues(t, 100, r.Get("deployment_minimum_healthy_percent").Int())
 	assert.EqualValues(t, 200, r.Get("deployment_maximum_percent").Int())
-	assert.EqualValues(t, 60, r.Get("health_check_grace_period_seconds").Int())
+	assert.EqualValues(t, 60, r.Get("health_check_grace_period_seconds").Int(), "the container's start period")
 	assert.Equal(t, "SERVICE", r.Get("propagate_tags").String())
 	assert.Equal(t, true, r.Get("enable_ecs_managed_tags").Value())
 	assert.Equal(t, false, r.Get("enable_execute_command").Value())
@@ -735,12 +745,12 @@ func TestValidate_Accepts(t *testing.T) {
 		"tag":                func(c *ecsservice.HardenedEcsServiceConfig) { c.Image = "nginx:1.27.0" },
 		"digest":             func(c *ecsservice.HardenedEcsServiceConfig) { c.Image = "nginx@sha256:" + strings.Repeat("0f", 32) },
 		"registry with port": func(c *ecsservice.HardenedEcsServiceConfig) { c.Image = "registry.local:5000/team/app:v2" },
-		"token before tag":   func(c *ecsservice.HardenedEcsServiceConfig) { c.Image = "${TfToken[TOKEN.1]}:v2" },
+		"token before tag":   func(c *ecsservice.HardenedEcsServiceConfig) { c.Image = strToken() + ":v2" },
 		"ecr digest tag": func(c *ecsservice.HardenedEcsServiceConfig) {
 			c.Image, c.CreateEcrRepository, c.ImageTag = "", true, "sha256:"+strings.Repeat("a", 64)
 		},
-		"16 vCPU":                func(c *ecsservice.HardenedEcsServiceConfig) { c.Cpu, c.Memory = 16384, 122880 },
-		"token subnet list":      func(c *ecsservice.HardenedEcsServiceConfig) { c.PublicSubnetIds = []string{"#{TfToken[TOKEN.9]}"} },
+		"16 vCPU":                func(c *ecsservice.HardenedEcsServiceConfig) { c.Cpu, c.MemoryMiB = new(16384), new(122880) },
+		"token subnet list":      func(c *ecsservice.HardenedEcsServiceConfig) { c.PublicSubnetIds = listToken() },
 		"explicit plain http":    func(c *ecsservice.HardenedEcsServiceConfig) { c.CertificateArn, c.AllowPlainHttp = "", true },
 		"internet egress":        func(c *ecsservice.HardenedEcsServiceConfig) { c.VpcCidr, c.AllowTaskEgressToInternet = "", true },
 		"uid only":               func(c *ecsservice.HardenedEcsServiceConfig) { c.User = "1001" },
@@ -755,7 +765,7 @@ func TestValidate_Accepts(t *testing.T) {
 		},
 		"log group name with #":   func(c *ecsservice.HardenedEcsServiceConfig) { c.LogGroupName = "/ecs/web#1" },
 		"image at 255":            func(c *ecsservice.HardenedEcsServiceConfig) { c.Image = strings.Repeat("a", 253) + ":1" },
-		"expiration at 100 years": func(c *ecsservice.HardenedEcsServiceConfig) { c.AccessLogsExpirationDays = 36500 },
+		"expiration at 100 years": func(c *ecsservice.HardenedEcsServiceConfig) { c.AccessLogsExpirationDays = new(36500) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := baseConfig()
@@ -800,10 +810,10 @@ func TestValidate_Rejects(t *testing.T) {
 		}, "EnableExecuteCommand"},
 		{"container insights", func(c *C) { c.ContainerInsights = "disabled" }, "ContainerInsights"},
 		{"platform version", func(c *C) { c.PlatformVersion = "1.2.0" }, "PlatformVersion"},
-		{"desired count", func(c *C) { c.DesiredCount, c.MinCapacity, c.MaxCapacity = -1, 1, 2 }, "DesiredCount"},
+		{"desired count", func(c *C) { c.DesiredCount, c.MinCapacity, c.MaxCapacity = new(-1), new(1), new(2) }, "DesiredCount"},
 		{"desired count variable", func(c *C) { c.DesiredCountVariable = "1count" }, "DesiredCountVariable"},
 		{"desired count variable reserved by Terraform", func(c *C) { c.DesiredCountVariable = "count" }, "DesiredCountVariable"},
-		{"platform 1.3.0 with 16 vCPU", func(c *C) { c.PlatformVersion, c.Cpu, c.Memory = "1.3.0", 16384, 32768 }, "PlatformVersion"},
+		{"platform 1.3.0 with 16 vCPU", func(c *C) { c.PlatformVersion, c.Cpu, c.MemoryMiB = "1.3.0", new(16384), new(32768) }, "PlatformVersion"},
 		{"platform 1.3.0 with ARM64", func(c *C) { c.PlatformVersion, c.CpuArchitecture = "1.3.0", "ARM64" }, "PlatformVersion"},
 		{"platform 1.3.0 with ECS Exec", func(c *C) { c.PlatformVersion, c.EnableExecuteCommand = "1.3.0", true }, "PlatformVersion"},
 		{"cluster in another region", func(c *C) { c.ClusterArn = "arn:aws:ecs:eu-west-1:123456789012:cluster/shared" }, "ClusterArn"},
@@ -832,26 +842,27 @@ func TestValidate_Rejects(t *testing.T) {
 		{"health path with template", func(c *C) { c.HealthCheckPath = "/h${x}" }, "HealthCheckPath"},
 		{"health path too long", func(c *C) { c.HealthCheckPath = "/" + strings.Repeat("a", 1024) }, "HealthCheckPath"},
 		{"log group name with comma", func(c *C) { c.LogGroupName = "/ecs/a,b" }, "LogGroupName"},
-		{"access log expiration overflow", func(c *C) { c.AccessLogsExpirationDays = math.MaxInt }, "AccessLogsExpirationDays"},
-		{"access log expiration above 100 years", func(c *C) { c.AccessLogsExpirationDays = 36501 }, "AccessLogsExpirationDays"},
-		{"min healthy percent", func(c *C) { c.DeploymentMinimumHealthyPercent = 150 }, "DeploymentMinimumHealthyPercent"},
-		{"max percent not above min", func(c *C) { c.DeploymentMaximumPercent = 100 }, "DeploymentMaximumPercent"},
-		{"grace period", func(c *C) { c.HealthCheckGracePeriodSeconds = 9000 }, "HealthCheckGracePeriodSeconds"},
-		{"CPU size", func(c *C) { c.Cpu = 300 }, "Cpu"},
-		{"CPU/memory pair", func(c *C) { c.Cpu, c.Memory = 256, 4096 }, "Memory"},
+		{"access log expiration overflow", func(c *C) { c.AccessLogsExpirationDays = new(math.MaxInt) }, "AccessLogsExpirationDays"},
+		{"access log expiration above 100 years", func(c *C) { c.AccessLogsExpirationDays = new(36501) }, "AccessLogsExpirationDays"},
+		{"min healthy percent", func(c *C) { c.DeploymentMinimumHealthyPercent = new(150) }, "DeploymentMinimumHealthyPercent"},
+		{"max percent not above min", func(c *C) { c.DeploymentMaximumPercent = new(100) }, "DeploymentMaximumPercent"},
+		{"grace period negative", func(c *C) { c.HealthCheckGracePeriodSeconds = new(-1) }, "HealthCheckGracePeriodSeconds"},
+		{"grace period shorter than the start period", func(c *C) { c.HealthCheckGracePeriodSeconds = new(59) }, "HealthCheckGracePeriodSeconds"},
+		{"CPU size", func(c *C) { c.Cpu = new(300) }, "Cpu"},
+		{"CPU/memory pair", func(c *C) { c.Cpu, c.MemoryMiB = new(256), new(4096) }, "MemoryMiB"},
 		{"CPU architecture", func(c *C) { c.CpuArchitecture = "arm64" }, "CpuArchitecture"},
 		{"container name", func(c *C) { c.ContainerName = "-app" }, "ContainerName"},
 		{"latest image", func(c *C) { c.Image = "nginx:latest" }, "Image"},
 		{"untagged image", func(c *C) { c.Image = "public.ecr.aws/docker/library/nginx" }, "Image"},
 		{"untagged image behind registry port", func(c *C) { c.Image = "registry.local:5000/app" }, "Image"},
-		{"token image without tag", func(c *C) { c.Image = "${TfToken[TOKEN.1]}" }, "Image"},
+		{"token image without tag", func(c *C) { c.Image = strToken() }, "Image"},
 		{"missing image", func(c *C) { c.Image = "" }, "Image"},
 		{"ImageTag without CreateEcrRepository", func(c *C) { c.ImageTag = "1.0" }, "ImageTag"},
 		{"Image with CreateEcrRepository", func(c *C) { c.CreateEcrRepository, c.ImageTag = true, "1.0" }, "Image"},
 		{"CreateEcrRepository without tag", func(c *C) { c.Image, c.CreateEcrRepository = "", true }, "ImageTag"},
 		{"latest ImageTag", func(c *C) { c.Image, c.CreateEcrRepository, c.ImageTag = "", true, "latest" }, "ImageTag"},
 		{"ECR repository name", func(c *C) { c.Image, c.CreateEcrRepository, c.ImageTag, c.EcrRepositoryName = "", true, "1", "Web" }, "EcrRepositoryName"},
-		{"ECR max images", func(c *C) { c.Image, c.CreateEcrRepository, c.ImageTag, c.EcrMaxImageCount = "", true, "1", -1 }, "EcrMaxImageCount"},
+		{"ECR max images", func(c *C) { c.Image, c.CreateEcrRepository, c.ImageTag, c.EcrMaxImageCount = "", true, "1", new(-1) }, "EcrMaxImageCount"},
 		{"ECR repository ARN", func(c *C) { c.EcrRepositoryArn = "web" }, "EcrRepositoryArn"},
 		{"both ECR options", func(c *C) {
 			c.Image, c.CreateEcrRepository, c.ImageTag, c.EcrRepositoryArn = "", true, "1", "arn:aws:ecr:us-east-1:123456789012:repository/web"
@@ -872,16 +883,16 @@ func TestValidate_Rejects(t *testing.T) {
 		{"secret name", func(c *C) { c.Secrets = map[string]string{"DB-PASSWORD": secretArn} }, "Secrets[DB-PASSWORD]"},
 		{"secrets KMS key", func(c *C) { c.SecretsKmsKeyArns = []string{"alias/x"} }, "SecretsKmsKeyArns[0]"},
 		{"health check command", func(c *C) { c.HealthCheck.Command = []string{"curl -f localhost"} }, "HealthCheck.Command"},
-		{"health check interval", func(c *C) { c.HealthCheck.Interval = 400 }, "HealthCheck.Interval"},
-		{"health check timeout", func(c *C) { c.HealthCheck.Timeout = 30 }, "HealthCheck.Timeout"},
-		{"health check retries", func(c *C) { c.HealthCheck.Retries = 11 }, "HealthCheck.Retries"},
-		{"health check start period", func(c *C) { c.HealthCheck.StartPeriod = 301 }, "HealthCheck.StartPeriod"},
-		{"log retention", func(c *C) { c.LogRetentionInDays = 42 }, "LogRetentionInDays"},
-		{"log group name", func(c *C) { c.LogGroupName = "ecs/web" }, "LogGroupName"},
+		{"health check interval", func(c *C) { c.HealthCheck.IntervalSeconds = new(400) }, "HealthCheck.IntervalSeconds"},
+		{"health check timeout", func(c *C) { c.HealthCheck.TimeoutSeconds = new(30) }, "HealthCheck.TimeoutSeconds"},
+		{"health check retries", func(c *C) { c.HealthCheck.Retries = new(11) }, "HealthCheck.Retries"},
+		{"health check start period", func(c *C) { c.HealthCheck.StartPeriodSeconds = new(301) }, "HealthCheck.StartPeriodSeconds"},
+		{"log retention", func(c *C) { c.LogRetentionInDays = new(42) }, "LogRetentionInDays"},
+		{"log group name reserved by AWS", func(c *C) { c.LogGroupName = "aws/ecs/web" }, "LogGroupName"},
 		{"desync monitor", func(c *C) { c.DesyncMitigationMode = "monitor" }, "DesyncMitigationMode"},
-		{"idle timeout", func(c *C) { c.IdleTimeout = 5000 }, "IdleTimeout"},
+		{"idle timeout", func(c *C) { c.IdleTimeoutSeconds = new(5000) }, "IdleTimeoutSeconds"},
 		{"access log bucket", func(c *C) { c.AccessLogsBucketName = "Logs_Bucket" }, "AccessLogsBucketName"},
-		{"access log expiration", func(c *C) { c.AccessLogsExpirationDays = -1 }, "AccessLogsExpirationDays"},
+		{"access log expiration", func(c *C) { c.AccessLogsExpirationDays = new(-1) }, "AccessLogsExpirationDays"},
 		{"outdated TLS policy", func(c *C) { c.SslPolicy = "ELBSecurityPolicy-2016-08" }, "SslPolicy"},
 		{"seed's TLS 1.2 policy", func(c *C) { c.SslPolicy = "ELBSecurityPolicy-TLS-1-2-2017-01" }, "SslPolicy"},
 		{"missing certificate", func(c *C) { c.CertificateArn = "" }, "CertificateArn"},
@@ -898,18 +909,18 @@ func TestValidate_Rejects(t *testing.T) {
 		}, "CertificateSubjectAlternativeNames[0]"},
 		{"health path without slash", func(c *C) { c.HealthCheckPath = "health" }, "HealthCheckPath"},
 		{"health matcher", func(c *C) { c.HealthCheckMatcher = "ok" }, "HealthCheckMatcher"},
-		{"health interval", func(c *C) { c.HealthCheckIntervalSeconds = 3 }, "HealthCheckIntervalSeconds"},
-		{"health timeout", func(c *C) { c.HealthCheckTimeoutSeconds = 30 }, "HealthCheckTimeoutSeconds"},
-		{"healthy threshold", func(c *C) { c.HealthyThreshold = 1 }, "HealthyThreshold"},
-		{"unhealthy threshold", func(c *C) { c.UnhealthyThreshold = 11 }, "UnhealthyThreshold"},
-		{"deregistration delay", func(c *C) { c.DeregistrationDelaySeconds = 4000 }, "DeregistrationDelaySeconds"},
-		{"min capacity above desired", func(c *C) { c.MinCapacity = 3 }, "MinCapacity"},
-		{"max capacity below desired", func(c *C) { c.MaxCapacity = 1 }, "MaxCapacity"},
-		{"CPU target", func(c *C) { c.CpuTargetValue = 95 }, "CpuTargetValue"},
-		{"memory target", func(c *C) { c.MemoryTargetValue = 5 }, "MemoryTargetValue"},
-		{"requests per target", func(c *C) { c.RequestsPerTarget = -1 }, "RequestsPerTarget"},
-		{"scale-in cooldown", func(c *C) { c.ScaleInCooldownSeconds = 4000 }, "ScaleInCooldownSeconds"},
-		{"scale-out cooldown", func(c *C) { c.ScaleOutCooldownSeconds = -5 }, "ScaleOutCooldownSeconds"},
+		{"health interval", func(c *C) { c.HealthCheckIntervalSeconds = new(3) }, "HealthCheckIntervalSeconds"},
+		{"health timeout", func(c *C) { c.HealthCheckTimeoutSeconds = new(30) }, "HealthCheckTimeoutSeconds"},
+		{"healthy threshold", func(c *C) { c.HealthyThreshold = new(1) }, "HealthyThreshold"},
+		{"unhealthy threshold", func(c *C) { c.UnhealthyThreshold = new(11) }, "UnhealthyThreshold"},
+		{"deregistration delay", func(c *C) { c.DeregistrationDelaySeconds = new(4000) }, "DeregistrationDelaySeconds"},
+		{"min capacity above desired", func(c *C) { c.MinCapacity = new(3) }, "MinCapacity"},
+		{"max capacity below desired", func(c *C) { c.MaxCapacity = new(1) }, "MaxCapacity"},
+		{"CPU target", func(c *C) { c.CpuTargetValue = new(95) }, "CpuTargetValue"},
+		{"memory target", func(c *C) { c.MemoryTargetValue = new(5) }, "MemoryTargetValue"},
+		{"requests per target", func(c *C) { c.RequestsPerTarget = new(-1) }, "RequestsPerTarget"},
+		{"scale-in cooldown", func(c *C) { c.ScaleInCooldownSeconds = new(4000) }, "ScaleInCooldownSeconds"},
+		{"scale-out cooldown", func(c *C) { c.ScaleOutCooldownSeconds = new(-5) }, "ScaleOutCooldownSeconds"},
 	}
 	require.NoError(t, baseConfig().Validate("web"), "the base config must be valid")
 	for _, tc := range cases {
@@ -938,7 +949,7 @@ func TestNew_InvalidCreatesNothing(t *testing.T) {
 	stack := cdktf.NewTerraformStack(app, jsii.String("test"))
 	cfg := baseConfig()
 	cfg.Image = "nginx:latest"
-	cfg.Cpu, cfg.Memory = 512, 512
+	cfg.Cpu, cfg.MemoryMiB = new(512), new(512)
 	cfg.CertificateArn = ""
 	cfg.Environment = map[string]string{"API_TOKEN": "abc"}
 	svc, err := ecsservice.NewHardenedEcsService(stack, "web", cfg)
@@ -958,7 +969,7 @@ func TestNew_ScopeAndID(t *testing.T) {
 		fields   []string
 	}{
 		{"nil scope", "web", true, []string{"scope"}},
-		{"empty id", "", false, []string{"id", "Name"}},
+		{"empty id", "", false, []string{"id"}},
 		{"id starting with a digit", "1svc", false, []string{"id"}},
 		{"id with a dot", "web.v2", false, []string{"id"}},
 		{"duplicate id", "taken", false, []string{"id"}},

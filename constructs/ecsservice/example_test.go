@@ -31,14 +31,16 @@ func ExampleNewHardenedEcsService() {
 		panic(err)
 	}
 	// The application's own permissions go on the (otherwise empty) task role.
-	svc.AddTaskRolePolicy("read-assets", iampolicy.New(iampolicy.Statement{
+	if _, err := svc.AddTaskRolePolicy("read-assets", iampolicy.New(iampolicy.Statement{
 		Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::ecs-webapp-assets/*"},
-	}).JSON())
+	}).JSON()); err != nil {
+		panic(err)
+	}
 
 	c := svc.Config
 	fmt.Println(c.LoadBalancerName, c.TargetGroupName, c.LogGroupName)
 	fmt.Println(c.SslPolicy, c.DesyncMitigationMode)
-	fmt.Println(c.User, c.Cpu, c.Memory, c.DesiredCount, c.MinCapacity, c.MaxCapacity)
+	fmt.Println(c.User, *c.Cpu, *c.MemoryMiB, *c.DesiredCount, *c.MinCapacity, *c.MaxCapacity)
 	fmt.Printf("%q\n", c.HealthCheck.Command)
 	// Output:
 	// ecs-webapp-prod-alb ecs-webapp-prod-tg /ecs/ecs-webapp-prod
@@ -60,14 +62,14 @@ func ExampleNewHardenedEcsService_invalid() {
 		PrivateSubnetIds: []string{"subnet-0bbbbbbbbbbbbbbb1"},
 		Image:            "nginx:latest",
 		ContainerPort:    80,
-		Cpu:              256,
-		Memory:           4096,
+		Cpu:              new(256),
+		MemoryMiB:        new(4096),
 		Environment:      map[string]string{"DB_PASSWORD": "hunter2"},
 	})
 	fmt.Println(err)
 	// Output:
 	// ecsservice.NewHardenedEcsService: invalid config (4 problems):
-	//   - Memory = 4096: is not a memory size (MiB) Fargate allows with Cpu = 256; allowed: [512 1024 2048]
+	//   - MemoryMiB = 4096: is not a memory size (MiB) Fargate allows with Cpu = 256; allowed: [512 1024 2048]; did you mean "2048"?
 	//   - Image = "nginx:latest": must be pinned to a version: the ':latest' tag moves and is rejected
 	//   - Environment[DB_PASSWORD] = "DB_PASSWORD": looks like a secret: pass it in Secrets (Secrets Manager or SSM ARN), or list the name in AllowPlainEnvironment if it is not one
 	//   - CertificateArn = "": is required: the HTTPS listener needs CertificateArn or CertificateDomainName + Route53ZoneId (AllowPlainHttp is a dev-only escape)

@@ -1,12 +1,19 @@
 package ecsservice
 
+// The rules of HardenedEcsServiceConfig, in one place. Each follows the
+// AWS or Terraform rule it names; every rule has a failing and a passing
+// test (TestValidate_Rejects, TestValidate_Accepts and rules_test.go).
+
 import (
+	"encoding/json"
 	"fmt"
+	"net/netip"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/hardened-iac/cdktf-aws/internal/common"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -42,13 +49,9 @@ func fargateCPUs() []int {
 	return out
 }
 
-// fargateRule describes what memory a CPU size allows (or which CPU sizes
-// exist), for error messages.
+// fargateRule describes what memory a CPU size allows, for error messages.
 func fargateRule(cpu int) string {
-	mems, ok := FargateMemory[cpu]
-	if !ok {
-		return fmt.Sprintf("must be a Fargate task CPU size (CPU units): one of %v", fargateCPUs())
-	}
+	mems := FargateMemory[cpu]
 	if len(mems) <= 3 {
 		return fmt.Sprintf("is not a memory size (MiB) Fargate allows with Cpu = %d; allowed: %v", cpu, mems)
 	}
@@ -56,84 +59,65 @@ func fargateRule(cpu int) string {
 		cpu, mems[0], mems[len(mems)-1], mems[1]-mems[0])
 }
 
-// ModernSslPolicies are the ALB security policies SslPolicy may name: TLS 1.2
-// or later with forward-secret AEAD ciphers only (no "Ext" policies, which
-// add CBC and non-FS ciphers, and no TLS 1.0/1.1 policies).
-// See https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html
-var ModernSslPolicies = []string{
-	"ELBSecurityPolicy-TLS13-1-2-2021-06",
-	"ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
-	"ELBSecurityPolicy-TLS13-1-3-2021-06",
-	"ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
-	"ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04",
-	"ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
-	"ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
-	"ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
-	"ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
-	"ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09",
-	"ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09",
-	"ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
-}
-
-// ElbLogDeliveryAccounts maps the regions that opened before August 2022 to
-// the Elastic Load Balancing account that writes ALB access logs there. In
-// every other region the log-delivery service principal
-// logdelivery.elasticloadbalancing.amazonaws.com writes them.
-// See https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html#attach-bucket-policy
-var ElbLogDeliveryAccounts = map[string]string{
-	"af-south-1":     "098369216593",
-	"ap-east-1":      "754344448648",
-	"ap-northeast-1": "582318560864",
-	"ap-northeast-2": "600734575887",
-	"ap-northeast-3": "383597477331",
-	"ap-south-1":     "718504428378",
-	"ap-southeast-1": "114774131450",
-	"ap-southeast-2": "783225319266",
-	"ap-southeast-3": "589379963580",
-	"ca-central-1":   "985666609251",
-	"cn-north-1":     "638102146993",
-	"cn-northwest-1": "037604701340",
-	"eu-central-1":   "054676820928",
-	"eu-north-1":     "897822967062",
-	"eu-south-1":     "635631232127",
-	"eu-west-1":      "156460612806",
-	"eu-west-2":      "652711504416",
-	"eu-west-3":      "009996457667",
-	"me-south-1":     "076674570225",
-	"sa-east-1":      "507241528517",
-	"us-east-1":      "127311923021",
-	"us-east-2":      "033677994240",
-	"us-gov-east-1":  "190560391635",
-	"us-gov-west-1":  "048591011584",
-	"us-west-1":      "027434742980",
-	"us-west-2":      "797873946194",
-}
-
-// ElbLogDeliveryServicePrincipal writes ALB access logs in regions that are
-// not in ElbLogDeliveryAccounts.
-const ElbLogDeliveryServicePrincipal = "logdelivery.elasticloadbalancing.amazonaws.com"
+// Limits of the service's numbers that are not a table above.
+const (
+	// MaxTasks is ECS's tasks-per-service quota, the largest DesiredCount
+	// and MaxCapacity.
+	// See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html
+	MaxTasks = 5000
+	// MaxHealthCheckGracePeriodSeconds is ECS's largest
+	// healthCheckGracePeriodSeconds.
+	// See https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html
+	MaxHealthCheckGracePeriodSeconds = 2147483647
+	// MaxInlinePolicyLength is IAM's limit on the inline policies of one role
+	// (characters, whitespace not counted).
+	// See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+	MaxInlinePolicyLength = 10240
+)
 
 // SecretLikeName matches environment variable names that look like they hold
 // a secret. Such a variable must come from Secrets (or be named in
 // AllowPlainEnvironment).
-var SecretLikeName = regexp.MustCompile(`(?i)(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|SIGNING_?KEY|CREDENTIAL)`)
+var SecretLikeName = regexp.MustCompile(`(?i)(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|SIGNING_?KEY|CREDENTIAL|(^|[_-])(PASS|PWD)([_-]|$)|(?-i:[a-z](Pass|Pwd)([A-Z0-9_]|$)))`)
+
+// credentialValues are patterns of plain values that are credentials
+// whatever their variable is called, with what they are (for the message).
+var credentialValues = []struct {
+	re   *regexp.Regexp
+	what string
+}{
+	{regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:[^/\s@]+@`), "a URL with a password (user:password@host)"},
+	{regexp.MustCompile(`\b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b`), "an AWS access key ID"},
+	{regexp.MustCompile(`-----BEGIN ([A-Z0-9]+ )?PRIVATE KEY-----`), "a private key"},
+	{regexp.MustCompile(`\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}`), "a GitHub token"},
+	{regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`), "a Slack token"},
+	{regexp.MustCompile(`\b[rs]k_live_[A-Za-z0-9]{16,}`), "a Stripe live key"},
+	{regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), "a Google API key"},
+}
+
+// CredentialValue reports what kind of credential a plain environment value
+// holds ("a URL with a password", "an AWS access key ID", ...), or "" when
+// it looks like none. Values with such content are rejected in Environment
+// unless their name is in AllowPlainEnvironment.
+func CredentialValue(value string) string {
+	for _, p := range credentialValues {
+		if p.re.MatchString(value) {
+			return p.what
+		}
+	}
+	return ""
+}
+
+// redact replaces a credential-like value by its length, so that the error
+// message does not print the secret it refuses.
+func redact(value string) string { return fmt.Sprintf("<%d characters, redacted>", len(value)) }
 
 var (
 	nameRe          = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
-	elbNameRe       = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$`)
 	containerNameRe = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}$`)
 	platformRe      = regexp.MustCompile(`^(LATEST|1\.4\.0|1\.3\.0)$`)
-	vpcIDRe         = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	subnetIDRe      = regexp.MustCompile(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	prefixListRe    = regexp.MustCompile(`^pl-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	clusterArnRe    = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:ecs:([a-z0-9-]+):(\d{12}):cluster/([A-Za-z0-9_-]{1,255})$`)
-	ecrArnRe        = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:ecr:[a-z0-9-]+:\d{12}:repository/[a-z0-9][a-z0-9._/-]{1,255}$`)
-	ecrNameRe       = regexp.MustCompile(`^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$`)
-	certArnRe       = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:acm:([a-z0-9-]+):\d{12}:certificate/[0-9a-f-]{36}$`)
 	zoneIDRe        = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
-	domainRe        = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$`)
-	smArnRe         = regexp.MustCompile(`^(arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+)(:[^:]*:[^:]*:[^:]*)?$`)
-	ssmArnRe        = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:ssm:[a-z0-9-]+:\d{12}:parameter/[A-Za-z0-9/_.-]+$`)
+	smArnRe         = regexp.MustCompile(`^(arn:aws(-[a-z]+)*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+)(:[^:]*:[^:]*:[^:]*)?$`)
 	envNameRe       = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	userRe          = regexp.MustCompile(`^(\d+)(:(\d+))?$`)
 	matcherRe       = regexp.MustCompile(`^[1-5]\d\d(-[1-5]\d\d)?(,[1-5]\d\d(-[1-5]\d\d)?)*$`)
@@ -148,15 +132,345 @@ var (
 	// need no shell quoting.
 	healthPathRe = regexp.MustCompile(`^/[A-Za-z0-9/._~%=?&+,:@-]*$`)
 	plainPathRe  = regexp.MustCompile(`^/[A-Za-z0-9/._~-]*$`)
-	// logGroupNameRe is CloudWatch Logs' log group charset, with a leading
-	// '/' and room for the "/exec" suffix within the 512 limit.
-	logGroupNameRe = regexp.MustCompile(`^/[A-Za-z0-9._/#-]{0,499}$`)
 )
 
 // isToken reports whether s holds an unresolved cdktf token (a reference to
 // another resource's attribute), which can only be checked by Terraform:
 // validate.HasToken, the one token test of the module.
 func isToken(s string) bool { return validate.HasToken(s) }
+
+// checkConfig records every problem of c (defaults applied) in v. d says
+// which fields were derived, id is the construct id.
+func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, d derivedFields) {
+	// Environment and names.
+	v.ConfigTokens(c)
+	env := v.Env("AccountId", c.AccountId, "Region", c.Region)
+	common.CheckTags(v, "Tags", c.Tags)
+	switch {
+	case c.KmsKey != nil && c.KmsKeyArn != "":
+		v.Add("KmsKeyArn", c.KmsKeyArn, "must be empty when KmsKey is set (one key)")
+	case c.KmsKey != nil:
+		c.KmsKey.CheckUse(v, "KmsKey", env, keyStatements(*c, env)...)
+	case c.KmsKeyArn != "":
+		v.ARN("KmsKeyArn", c.KmsKeyArn, validate.KmsKeyArn, env)
+	}
+	nameField := "Name"
+	if d.name {
+		nameField = "id"
+	}
+	nameOK := false
+	switch {
+	case d.name && v.Failed("id"):
+		// an invalid id is reported once
+	case c.Name == "":
+		v.Add(nameField, id, "gives no Name (validate.NameFromID keeps only letters and digits): set Name")
+	case !nameRe.MatchString(c.Name):
+		v.Suggest(nameField, c.Name, "must be lowercase letters, digits and '-', starting and ending with a letter or digit", validate.NameFromID(c.Name))
+	case strings.HasPrefix(c.Name, "sg-"):
+		v.Add(nameField, c.Name, "must not start with 'sg-': the security groups are named <Name>-alb and <Name>-task, and AWS rejects security group names starting with 'sg-'")
+	case len(c.Name+"-execution") > 64:
+		v.Add(nameField, c.Name, "must be at most 54 characters: the IAM role name <Name>-execution is limited to 64")
+	default:
+		nameOK = true
+	}
+	for _, o := range outputNames(id) {
+		if v.Failed("id") || !v.Rule("id", id, validate.TerraformIdentifier(o)) {
+			break
+		}
+	}
+
+	// Network.
+	if v.Literal("VpcId", c.VpcId) {
+		v.Rule("VpcId", c.VpcId, validate.EC2ID("vpc", c.VpcId))
+	}
+	if c.VpcCidr != "" && v.Literal("VpcCidr", c.VpcCidr) {
+		if p, rule := validate.CIDR(c.VpcCidr); rule != "" {
+			v.Add("VpcCidr", c.VpcCidr, rule)
+		} else {
+			v.Check(p.Addr().Is4(), "VpcCidr", c.VpcCidr, "must be the VPC's IPv4 CIDR")
+		}
+	}
+	checkSubnets(v, "PublicSubnetIds", c.PublicSubnetIds, 2, "at least two subnets in different AZs (an ALB needs two)")
+	checkSubnets(v, "PrivateSubnetIds", c.PrivateSubnetIds, 1, "at least one subnet")
+	if c.Internal && len(c.IngressCidrBlocks) == 0 {
+		v.Add("IngressCidrBlocks", c.IngressCidrBlocks, "is required for an internal ALB unless VpcCidr is set (its default)")
+	}
+	checkCIDRs(v, "IngressCidrBlocks", c.IngressCidrBlocks, c.VpcCidr)
+	checkUnique(v, "IngressCidrBlocks", c.IngressCidrBlocks)
+	if len(c.TaskEgressCidrBlocks) == 0 && len(c.TaskEgressPrefixListIds) == 0 {
+		v.Add("TaskEgressCidrBlocks", c.TaskEgressCidrBlocks, "is required unless VpcCidr (its default), TaskEgressPrefixListIds or AllowTaskEgressToInternet is set: tasks need HTTPS to ECR, CloudWatch Logs and Secrets Manager")
+	}
+	if !c.AllowTaskEgressToInternet {
+		checkCIDRs(v, "TaskEgressCidrBlocks", c.TaskEgressCidrBlocks, c.VpcCidr)
+		checkUnique(v, "TaskEgressCidrBlocks", c.TaskEgressCidrBlocks)
+		checkPrivateEgress(v, c.TaskEgressCidrBlocks, c.VpcCidr)
+	}
+	for i, pl := range c.TaskEgressPrefixListIds {
+		if f := fmt.Sprintf("TaskEgressPrefixListIds[%d]", i); v.Literal(f, pl) {
+			v.Rule(f, pl, validate.EC2ID("pl", pl))
+		}
+	}
+	checkUnique(v, "TaskEgressPrefixListIds", c.TaskEgressPrefixListIds)
+
+	// Cluster and service.
+	if c.ClusterArn != "" {
+		v.ARN("ClusterArn", c.ClusterArn, validate.EcsClusterArn, env)
+		v.Check(!c.EnableExecuteCommand, "EnableExecuteCommand", c.EnableExecuteCommand, "needs a cluster created by this construct (ClusterArn empty): only then are exec sessions guaranteed to be logged to an encrypted log group")
+	}
+	v.OneOf("ContainerInsights", c.ContainerInsights, []string{"enabled", "enhanced"})
+	if !platformRe.MatchString(c.PlatformVersion) {
+		v.Suggest("PlatformVersion", c.PlatformVersion, "must be LATEST, 1.4.0 or 1.3.0", validate.Nearest(c.PlatformVersion, []string{"LATEST", "1.4.0", "1.3.0"}))
+	} else if c.PlatformVersion == "1.3.0" {
+		var needs []string
+		if *c.Cpu >= 8192 {
+			needs = append(needs, fmt.Sprintf("Cpu %d (8 and 16 vCPU)", *c.Cpu))
+		}
+		if c.CpuArchitecture == "ARM64" {
+			needs = append(needs, "CpuArchitecture ARM64")
+		}
+		if c.EnableExecuteCommand {
+			needs = append(needs, "EnableExecuteCommand")
+		}
+		v.Check(len(needs) == 0, "PlatformVersion", c.PlatformVersion, "must be LATEST or 1.4.0 with "+strings.Join(needs, ", ")+": Fargate supports them from platform version 1.4.0")
+	}
+	if *c.DesiredCount == 0 {
+		v.Add("DesiredCount", 0, "must be at least 1: CPU and memory target tracking cannot scale out from zero tasks (no tasks, no metric); scale to zero with DesiredCountVariable")
+	} else {
+		v.Range("DesiredCount", *c.DesiredCount, 1, MaxTasks, "tasks")
+	}
+	if c.DesiredCountVariable != "" {
+		v.Rule("DesiredCountVariable", c.DesiredCountVariable, validate.VariableName(c.DesiredCountVariable))
+	}
+	minOK := v.Range("DeploymentMinimumHealthyPercent", *c.DeploymentMinimumHealthyPercent, 0, 100, "percent")
+	if v.Range("DeploymentMaximumPercent", *c.DeploymentMaximumPercent, 100, 400, "percent") && minOK {
+		v.Check(*c.DeploymentMaximumPercent > *c.DeploymentMinimumHealthyPercent, "DeploymentMaximumPercent", *c.DeploymentMaximumPercent,
+			"must be above DeploymentMinimumHealthyPercent, or a deployment cannot start a new task")
+	}
+	v.Range("SteadyStateTimeoutMinutes", *c.SteadyStateTimeoutMinutes, 5, 1440, "minutes")
+
+	// Task definition.
+	if _, ok := FargateMemory[*c.Cpu]; !ok {
+		v.OneOfInt("Cpu", *c.Cpu, fargateCPUs(), "CPU units (Fargate task sizes)")
+	} else if !slices.Contains(FargateMemory[*c.Cpu], *c.MemoryMiB) {
+		near, _ := validate.NearestInt(*c.MemoryMiB, FargateMemory[*c.Cpu])
+		v.Suggest("MemoryMiB", *c.MemoryMiB, fargateRule(*c.Cpu), fmt.Sprint(near))
+	}
+	v.OneOf("CpuArchitecture", c.CpuArchitecture, []string{"X86_64", "ARM64"})
+
+	// Container.
+	v.Check(containerNameRe.MatchString(c.ContainerName), "ContainerName", c.ContainerName, "must be 1-255 letters, digits, '_' and '-', starting with a letter or digit")
+	if c.CreateEcrRepository {
+		v.Check(c.Image == "", "Image", c.Image, "must be empty with CreateEcrRepository: set ImageTag, the image is <repository_url>:<ImageTag>")
+		if rule := imageTagRule(c.ImageTag); rule != "" {
+			v.Add("ImageTag", c.ImageTag, rule)
+		}
+		v.Check(c.EcrRepositoryArn == "", "EcrRepositoryArn", c.EcrRepositoryArn, "must be empty with CreateEcrRepository")
+		ecrField := "EcrRepositoryName"
+		if d.ecrName && !nameOK {
+			ecrField = "" // derived from an invalid Name: reported there
+		}
+		if ecrField != "" && v.Rule(ecrField, c.EcrRepositoryName, validate.ECRRepositoryName(c.EcrRepositoryName)) &&
+			imageTagRule(c.ImageTag) == "" && env.AccountId != "" && env.Region != "" {
+			// <account>.dkr.ecr.<region>.<dns suffix>/<name>:<tag>
+			n := len(ecrHost(env.AccountId, env.Region) + "/" + c.EcrRepositoryName + ":" + c.ImageTag)
+			v.Check(n <= MaxImageLength, ecrField, c.EcrRepositoryName, fmt.Sprintf("is too long: the image <repository_url>:<ImageTag> would be %d characters; ECS allows %d", n, MaxImageLength))
+		}
+		v.Range("EcrMaxImageCount", *c.EcrMaxImageCount, 1, 10000, "images")
+	} else {
+		if rule := imageRule(c.Image); rule != "" {
+			v.Add("Image", c.Image, rule)
+		} else {
+			v.Check(isToken(c.Image) || len(c.Image) <= MaxImageLength, "Image", c.Image, fmt.Sprintf("is %d characters; ECS allows %d", len(c.Image), MaxImageLength))
+		}
+		v.Check(c.ImageTag == "", "ImageTag", c.ImageTag, "is only used with CreateEcrRepository; pin Image itself")
+		if c.EcrRepositoryArn != "" {
+			v.ARN("EcrRepositoryArn", c.EcrRepositoryArn, validate.EcrRepositoryArn, env.PartitionOnly())
+		}
+	}
+	v.Check(c.ContainerPort >= 1 && c.ContainerPort <= 65535, "ContainerPort", c.ContainerPort, "is required: a TCP port 1-65535")
+	if c.RunAsRoot {
+		v.Check(c.User == "", "User", c.User, "must be empty with RunAsRoot")
+	} else if m := userRe.FindStringSubmatch(c.User); m == nil {
+		v.Add("User", c.User, `must be a numeric "UID" or "UID:GID" (names cannot be checked for root)`)
+	} else {
+		v.Check(strings.TrimLeft(m[1], "0") != "", "User", c.User, "must not be UID 0 (root); set RunAsRoot to opt out explicitly")
+	}
+	checkEnvironment(v, c)
+	for _, name := range common.SortedKeys(c.Secrets) {
+		f := "Secrets[" + name + "]"
+		arn := c.Secrets[name]
+		v.Check(envNameRe.MatchString(name), f, name, "must be a variable name: letters, digits and '_', not starting with a digit")
+		if !v.Literal(f, arn) {
+			continue
+		}
+		kind := validate.SecretsManagerSecretArn
+		if a, ok := validate.ParseARN(arn); ok && a.Service == "ssm" {
+			kind = validate.SsmParameterArn
+		}
+		if rule := validate.ArnRule(arn, kind, env.PartitionOnly()); rule != "" {
+			v.Add(f, arn, "must be a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>[:<json-key>:<stage>:<version>]) or an SSM parameter ARN (arn:<partition>:ssm:<region>:<account>:parameter/<name>) of the service's partition: "+rule)
+		}
+	}
+	for i, k := range c.SecretsKmsKeyArns {
+		v.ARN(fmt.Sprintf("SecretsKmsKeyArns[%d]", i), k, validate.KmsKeyArn, env.PartitionOnly())
+	}
+	hc := c.HealthCheck
+	v.Check(len(hc.Command) >= 2 && (hc.Command[0] == "CMD" || hc.Command[0] == "CMD-SHELL"), "HealthCheck.Command", hc.Command, `must start with "CMD" or "CMD-SHELL" followed by the command`)
+	if v.Range("HealthCheck.IntervalSeconds", *hc.IntervalSeconds, 5, 300, "seconds") && v.Range("HealthCheck.TimeoutSeconds", *hc.TimeoutSeconds, 2, 60, "seconds") {
+		v.Check(*hc.TimeoutSeconds < *hc.IntervalSeconds, "HealthCheck.TimeoutSeconds", *hc.TimeoutSeconds, "must be less than HealthCheck.IntervalSeconds")
+	}
+	v.Range("HealthCheck.Retries", *hc.Retries, 1, 10, "")
+	startOK := v.Range("HealthCheck.StartPeriodSeconds", *hc.StartPeriodSeconds, 0, 300, "seconds")
+
+	// Logs.
+	v.LogRetention("LogRetentionInDays", *c.LogRetentionInDays)
+	if !d.logGroup || nameOK {
+		lg := c.LogGroupName
+		if c.EnableExecuteCommand {
+			lg += "/exec"
+		}
+		if rule := validate.LogGroupName(lg); rule != "" {
+			if c.EnableExecuteCommand {
+				rule += ` (with ECS Exec, "/exec" is appended for the session log group)`
+			}
+			v.Add("LogGroupName", c.LogGroupName, rule)
+		}
+	}
+
+	// ALB.
+	checkLoadBalancer(v, c, env, nameOK, d)
+
+	// Target group.
+	if !nameOK && d.targetGroup {
+		// derived from an invalid Name: reported there
+	} else if rule := validate.TargetGroupName(c.TargetGroupName); rule != "" {
+		if d.targetGroup {
+			rule += " (the default <Name>-tg: shorten Name or set TargetGroupName)"
+		}
+		v.Add("TargetGroupName", c.TargetGroupName, rule)
+	}
+	v.Check(healthPathRe.MatchString(c.HealthCheckPath) && len(c.HealthCheckPath) <= 1024, "HealthCheckPath", c.HealthCheckPath,
+		"must start with '/' and be at most 1024 characters of letters, digits and / . _ ~ % = ? & + , : @ - (no spaces, quotes, '$', ';', '|' or other shell characters: the default container health check runs it in a shell)")
+	v.Check(matcherRe.MatchString(c.HealthCheckMatcher), "HealthCheckMatcher", c.HealthCheckMatcher, `must be HTTP codes 100-599 such as "200", "200,302" or "200-299"`)
+	intervalOK := v.Range("HealthCheckIntervalSeconds", *c.HealthCheckIntervalSeconds, 5, 300, "seconds")
+	if v.Range("HealthCheckTimeoutSeconds", *c.HealthCheckTimeoutSeconds, 2, 120, "seconds") && intervalOK {
+		v.Check(*c.HealthCheckTimeoutSeconds < *c.HealthCheckIntervalSeconds, "HealthCheckTimeoutSeconds", *c.HealthCheckTimeoutSeconds, "must be less than HealthCheckIntervalSeconds")
+	}
+	v.Range("HealthyThreshold", *c.HealthyThreshold, 2, 10, "")
+	v.Range("UnhealthyThreshold", *c.UnhealthyThreshold, 2, 10, "")
+	v.Range("DeregistrationDelaySeconds", *c.DeregistrationDelaySeconds, 0, 3600, "seconds")
+
+	// The grace period must cover the application's start (see
+	// HealthCheckGracePeriodSeconds).
+	if v.Range("HealthCheckGracePeriodSeconds", *c.HealthCheckGracePeriodSeconds, 0, MaxHealthCheckGracePeriodSeconds, "seconds") && startOK &&
+		*c.HealthCheckGracePeriodSeconds < *hc.StartPeriodSeconds {
+		v.Suggest("HealthCheckGracePeriodSeconds", *c.HealthCheckGracePeriodSeconds, fmt.Sprintf(
+			"must be at least HealthCheck.StartPeriodSeconds (%d): the ALB's checks fail while the application starts, and ECS would replace the task after UnhealthyThreshold failures, so the deployment would never finish",
+			*hc.StartPeriodSeconds), fmt.Sprint(*hc.StartPeriodSeconds))
+	}
+
+	// Autoscaling.
+	// The defaults derive from DesiredCount (MinCapacity) and MinCapacity
+	// (MaxCapacity): a problem of the source is reported once.
+	if !(d.minCapacity && v.Failed("DesiredCount")) &&
+		v.Range("MinCapacity", *c.MinCapacity, 1, MaxTasks, "tasks") && !v.Failed("DesiredCount") {
+		v.Check(*c.MinCapacity <= *c.DesiredCount, "MinCapacity", *c.MinCapacity, "must be at most DesiredCount")
+	}
+	if d.maxCapacity && (v.Failed("DesiredCount") || v.Failed("MinCapacity")) {
+		// derived from a value already reported
+	} else if *c.MaxCapacity > MaxTasks && d.maxCapacity {
+		v.Add("MaxCapacity", *c.MaxCapacity, fmt.Sprintf("is the default 2 x MinCapacity, above ECS's %d tasks per service: set MaxCapacity", MaxTasks))
+	} else if v.Range("MaxCapacity", *c.MaxCapacity, 1, MaxTasks, "tasks") && !v.Failed("DesiredCount") {
+		v.Check(*c.MaxCapacity >= *c.DesiredCount, "MaxCapacity", *c.MaxCapacity, "must be at least DesiredCount")
+	}
+	v.Range("CpuTargetValue", *c.CpuTargetValue, 10, 90, "percent")
+	v.Range("MemoryTargetValue", *c.MemoryTargetValue, 10, 90, "percent")
+	v.OptionalRange("RequestsPerTarget", c.RequestsPerTarget, 1, 1_000_000_000, "requests per target per minute")
+	v.Range("ScaleInCooldownSeconds", *c.ScaleInCooldownSeconds, 0, 3600, "seconds")
+	v.Range("ScaleOutCooldownSeconds", *c.ScaleOutCooldownSeconds, 0, 3600, "seconds")
+}
+
+// checkLoadBalancer checks the fields of the service's own ALB and its
+// certificate.
+func checkLoadBalancer(v *validate.Collector, c *HardenedEcsServiceConfig, env validate.Env, nameOK bool, d derivedFields) {
+	if !nameOK && d.loadBalancer {
+		// derived from an invalid Name: reported there
+	} else if rule := validate.LoadBalancerName(c.LoadBalancerName); rule != "" {
+		if d.loadBalancer {
+			rule += " (the default <Name>-alb: shorten Name or set LoadBalancerName)"
+		}
+		v.Add("LoadBalancerName", c.LoadBalancerName, rule)
+	}
+	if c.DesyncMitigationMode == "monitor" {
+		v.Add("DesyncMitigationMode", c.DesyncMitigationMode, `must be "defensive" or "strictest": "monitor" lets HTTP desync (request smuggling) attacks through`)
+	} else {
+		v.OneOf("DesyncMitigationMode", c.DesyncMitigationMode, []string{"defensive", "strictest"})
+	}
+	v.Range("IdleTimeoutSeconds", *c.IdleTimeoutSeconds, 1, 4000, "seconds")
+	if !nameOK && d.bucket {
+		// derived from an invalid Name: reported there
+	} else if rule := validate.BucketName(c.AccessLogsBucketName); rule != "" {
+		if d.bucket {
+			rule += " (the default is <Name>-alb-logs-<AccountId>-<Region>: shorten Name or set AccessLogsBucketName)"
+		}
+		v.Add("AccessLogsBucketName", c.AccessLogsBucketName, rule)
+	}
+	v.Range("AccessLogsExpirationDays", *c.AccessLogsExpirationDays, 1, MaxExpirationDays, "days")
+	v.OneOf("SslPolicy", c.SslPolicy, ModernSslPolicies)
+
+	// Certificate.
+	hasArn, hasDomain := c.CertificateArn != "", c.CertificateDomainName != ""
+	switch {
+	case hasArn && hasDomain:
+		v.Add("CertificateArn", c.CertificateArn, "set either CertificateArn or CertificateDomainName, not both")
+	case !hasArn && !hasDomain && !c.AllowPlainHttp:
+		v.Add("CertificateArn", c.CertificateArn, "is required: the HTTPS listener needs CertificateArn or CertificateDomainName + Route53ZoneId (AllowPlainHttp is a dev-only escape)")
+	case (hasArn || hasDomain) && c.AllowPlainHttp:
+		v.Add("AllowPlainHttp", c.AllowPlainHttp, "must be false when a certificate is given: HTTP then only redirects to HTTPS")
+	}
+	if hasArn {
+		v.ARN("CertificateArn", c.CertificateArn, validate.AcmCertificateArn, env)
+	}
+	if hasDomain {
+		v.Rule("CertificateDomainName", c.CertificateDomainName, validate.CertificateDomainName(c.CertificateDomainName))
+		if v.Literal("Route53ZoneId", c.Route53ZoneId) {
+			v.Check(zoneIDRe.MatchString(c.Route53ZoneId), "Route53ZoneId", c.Route53ZoneId, "is required with CertificateDomainName: a Route 53 hosted zone ID (Z...)")
+		}
+		for i, san := range c.CertificateSubjectAlternativeNames {
+			v.Rule(fmt.Sprintf("CertificateSubjectAlternativeNames[%d]", i), san, validate.CertificateDomainName(san))
+		}
+	} else {
+		v.Check(c.Route53ZoneId == "", "Route53ZoneId", c.Route53ZoneId, "is only used with CertificateDomainName")
+		v.Check(len(c.CertificateSubjectAlternativeNames) == 0, "CertificateSubjectAlternativeNames", c.CertificateSubjectAlternativeNames, "is only used with CertificateDomainName")
+	}
+}
+
+// checkEnvironment checks the plain environment: variable names, and
+// neither a secret-like name nor a credential-like value unless the name is
+// allowed.
+func checkEnvironment(v *validate.Collector, c *HardenedEcsServiceConfig) {
+	allowed := map[string]bool{}
+	for i, n := range c.AllowPlainEnvironment {
+		_, inEnv := c.Environment[n]
+		v.Check(inEnv, fmt.Sprintf("AllowPlainEnvironment[%d]", i), n, "must name a variable of Environment")
+		allowed[n] = true
+	}
+	for _, name := range common.SortedKeys(c.Environment) {
+		f := "Environment[" + name + "]"
+		value := c.Environment[name]
+		v.Check(envNameRe.MatchString(name), f, name, "must be a variable name: letters, digits and '_', not starting with a digit")
+		_, dup := c.Secrets[name]
+		v.Check(!dup, f, name, "is also in Secrets")
+		if allowed[name] {
+			continue
+		}
+		if SecretLikeName.MatchString(name) {
+			v.Add(f, name, "looks like a secret: pass it in Secrets (Secrets Manager or SSM ARN), or list the name in AllowPlainEnvironment if it is not one")
+		} else if what := CredentialValue(value); what != "" {
+			v.Add(f, redact(value), "holds "+what+": plain environment values are readable in the task definition by anyone who may describe it; pass it in Secrets (Secrets Manager or SSM ARN), or list the name in AllowPlainEnvironment")
+		}
+	}
+}
 
 // imageRule reports why image is not a pinned image reference, or "".
 // A reference is pinned when it ends in a tag other than "latest" or in a
@@ -193,6 +507,12 @@ func imageTagRule(tag string) string {
 	return "must be an image tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}) or a digest sha256:<64 hex>"
 }
 
+// ecrHost is the private ECR registry of account in region.
+// See https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html
+func ecrHost(account, region string) string {
+	return account + ".dkr.ecr." + region + "." + validate.DNSSuffix(validate.PartitionOf(region))
+}
+
 // outputPrefix turns a construct ID into a Terraform identifier prefix.
 // It is validate.NameFromID with '_' for '-'.
 func outputPrefix(id string) string { return strings.ReplaceAll(validate.NameFromID(id), "-", "_") }
@@ -211,17 +531,104 @@ func secretResources(valueFrom string) []string {
 	return []string{m[1], m[1] + "-??????"}
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 func uniqSorted(in []string) []string {
 	out := slices.Clone(in)
 	sort.Strings(out)
 	return slices.Compact(out)
+}
+
+// validPolicyJSON reports why doc is not an IAM policy document this
+// construct can attach, or "": JSON with a Statement, within the inline
+// policy size limit. A document that is one token (an
+// aws_iam_policy_document's json) is Terraform's to check.
+func validPolicyJSON(doc string) string {
+	if validate.IsToken(doc) {
+		return ""
+	}
+	var parsed struct {
+		Statement json.RawMessage `json:"Statement"`
+	}
+	if err := json.Unmarshal([]byte(doc), &parsed); err != nil {
+		return "must be a JSON policy document: " + err.Error()
+	}
+	if len(parsed.Statement) == 0 || string(parsed.Statement) == "null" {
+		return `must be an IAM policy document with a "Statement"`
+	}
+	n := len(strings.Join(strings.Fields(doc), ""))
+	if n > MaxInlinePolicyLength {
+		return fmt.Sprintf("is %d characters without whitespace; IAM allows %d for the inline policies of one role", n, MaxInlinePolicyLength)
+	}
+	return ""
+}
+
+func checkSubnets(v *validate.Collector, field string, ids []string, min int, what string) {
+	tokens := false
+	for i, id := range ids {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		if !v.Literal(f, id) {
+			tokens = true
+			continue
+		}
+		v.Rule(f, id, validate.EC2ID("subnet", id))
+	}
+	// A list token (e.g. a whole subnet-ID list attribute) is one element,
+	// so the count is only checked when every element is literal.
+	v.Check(tokens && len(ids) > 0 || len(ids) >= min, field, ids, "is required: "+what)
+	v.Check(len(uniqSorted(ids)) == len(ids), field, ids, "must not repeat a subnet")
+}
+
+// checkCIDRs checks literal CIDRs other than vpcCidr (checked on its own).
+func checkCIDRs(v *validate.Collector, field string, cidrs []string, vpcCidr string) {
+	for i, cidr := range cidrs {
+		if isToken(cidr) || (cidr == vpcCidr && vpcCidr != "") {
+			continue
+		}
+		if p, rule := validate.CIDR(cidr); rule != "" {
+			v.Add(fmt.Sprintf("%s[%d]", field, i), cidr, rule)
+		} else {
+			v.Check(p.Addr().Is4(), fmt.Sprintf("%s[%d]", field, i), cidr, "must be an IPv4 CIDR")
+		}
+	}
+}
+
+// checkUnique reports a list that repeats an entry: every entry becomes one
+// security group rule, and AWS rejects a duplicate rule at apply time.
+func checkUnique(v *validate.Collector, field string, list []string) {
+	v.Check(len(uniqSorted(list)) == len(list), field, list, "must not repeat an entry: each one becomes a security group rule, and AWS rejects duplicate rules")
+}
+
+// PrivateRanges are the IPv4 ranges TaskEgressCidrBlocks may reach without
+// AllowTaskEgressToInternet (besides VpcCidr): RFC 1918 and the RFC 6598
+// shared address space.
+var PrivateRanges = []netip.Prefix{
+	netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+	netip.MustParsePrefix("100.64.0.0/10"),
+}
+
+// within reports whether prefix p lies entirely inside r.
+func within(p, r netip.Prefix) bool { return r.Bits() <= p.Bits() && r.Contains(p.Addr()) }
+
+// checkPrivateEgress reports literal egress CIDRs outside PrivateRanges and
+// the (literal) VPC CIDR: reaching them is internet egress, which needs
+// AllowTaskEgressToInternet. Invalid CIDRs are reported by checkCIDRs.
+func checkPrivateEgress(v *validate.Collector, cidrs []string, vpcCidr string) {
+	vpc, vpcRule := validate.CIDR(vpcCidr)
+	vpcOK := vpcCidr != "" && !isToken(vpcCidr) && vpcRule == "" && vpc.Addr().Is4()
+	for i, cidr := range cidrs {
+		if isToken(cidr) || (cidr == vpcCidr && vpcCidr != "") {
+			continue
+		}
+		p, rule := validate.CIDR(cidr)
+		if rule != "" || !p.Addr().Is4() {
+			continue
+		}
+		ok := vpcOK && within(p, vpc)
+		for _, r := range PrivateRanges {
+			ok = ok || within(p, r)
+		}
+		v.Check(ok, fmt.Sprintf("TaskEgressCidrBlocks[%d]", i), cidr,
+			fmt.Sprintf("must lie inside VpcCidr or a private range %v: anything else is internet egress; set AllowTaskEgressToInternet to say so explicitly", PrivateRanges))
+	}
 }

@@ -54,7 +54,7 @@ func defineAll(t *testing.T, stack cdktf.TerraformStack) {
 		CreateEcrRepository:     true, ImageTag: "1.4.2", ContainerPort: 8080,
 		EnableExecuteCommand:  true,
 		CertificateDomainName: "app.example.com", Route53ZoneId: "Z0123456789ABCDEFGHIJ",
-		RequestsPerTarget: 500,
+		RequestsPerTarget: new(500),
 	})
 	require.NoError(t, err)
 	waf, err := wafacl.NewWafAcl(stack, "waf", &wafacl.WafAclConfig{

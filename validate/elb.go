@@ -1,0 +1,123 @@
+package validate
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Rules of Application Load Balancer listener rules, ACM certificate names
+// and the EC2 IDs the load balancer constructs take.
+
+// ApplicationListenerArn is a listener of an Application Load Balancer.
+var ApplicationListenerArn = ArnKind{What: "Application Load Balancer listener", Service: "elasticloadbalancing",
+	Resource: regexp.MustCompile(`^listener/app/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}/[0-9a-f]{16}$`),
+	Example:  "arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<lb-id>/<listener-id>"}
+
+// Listener rule limits of Application Load Balancers.
+// See https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html
+// and https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html
+const (
+	// MaxListenerRulePriority is the largest listener rule priority (1 is
+	// evaluated first).
+	MaxListenerRulePriority = 50000
+	// MaxConditionValues is the most values (match evaluations) of one
+	// condition, e.g. host headers of one rule.
+	MaxConditionValues = 3
+	// MaxRuleConditionValues is the most values of all conditions of one rule.
+	MaxRuleConditionValues = 5
+	// MaxRuleWildcards is the most wildcards ('*' and '?') in one rule.
+	MaxRuleWildcards = 5
+	// MaxConditionValueLength is the longest host header or path pattern.
+	MaxConditionValueLength = 128
+)
+
+var (
+	hostHeaderRe  = regexp.MustCompile(`^[A-Za-z0-9*?_.-]+$`)
+	pathPatternRe = regexp.MustCompile(`^[A-Za-z0-9_\-.$/~"'@:+&*?]+$`)
+	dnsLabelRe    = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	ec2IDRe       = regexp.MustCompile(`^[a-z]+-([0-9a-f]{8}|[0-9a-f]{17})$`)
+)
+
+// ListenerHostHeader: a host-header condition value, 1-128 characters of
+// letters, digits, - _ . and the wildcards * and ?, with at least one '.'
+// and only letters after the last '.' (case does not matter to the ALB).
+func ListenerHostHeader(h string) string {
+	const rule = "must be a host name pattern: 1-128 letters, digits, '-', '_', '.' and the wildcards '*' and '?', with at least one '.' and only letters after the last '.'"
+	if length(h) < 1 || length(h) > MaxConditionValueLength || !hostHeaderRe.MatchString(h) {
+		return rule
+	}
+	i := strings.LastIndexByte(h, '.')
+	if i < 0 || i == len(h)-1 {
+		return rule
+	}
+	for _, r := range h[i+1:] {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return rule
+		}
+	}
+	return ""
+}
+
+// ListenerPathPattern: a path-pattern condition value, 1-128 characters of
+// letters, digits, _ - . $ / ~ " ' @ : + & and the wildcards * and ?,
+// starting with '/' or a wildcard (the ALB compares it with the request
+// path, which starts with '/'; case matters).
+func ListenerPathPattern(p string) string {
+	if length(p) < 1 || length(p) > MaxConditionValueLength || !pathPatternRe.MatchString(p) {
+		return `must be a path pattern: 1-128 letters, digits, _ - . $ / ~ " ' @ : + & and the wildcards '*' and '?'`
+	}
+	if p[0] != '/' && p[0] != '*' && p[0] != '?' {
+		return "must start with '/' (or a wildcard): request paths start with '/', so this pattern never matches"
+	}
+	return ""
+}
+
+// RuleWildcards counts the wildcards of listener rule condition values
+// (at most MaxRuleWildcards per rule).
+func RuleWildcards(values ...string) int {
+	n := 0
+	for _, v := range values {
+		n += strings.Count(v, "*") + strings.Count(v, "?")
+	}
+	return n
+}
+
+// CertificateDomainName: a name ACM issues a certificate for, lowercase
+// (ACM stores names in lowercase; Terraform would then plan a change on
+// every run), at most 253 characters, labels of 1-63 letters, digits and
+// '-' not starting or ending with '-', at least two labels, and '*' only as
+// the whole first label ("*.example.com").
+// See https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html
+func CertificateDomainName(name string) string {
+	const rule = "must be a lowercase DNS name such as app.example.com or *.example.com (labels of letters, digits and '-', '*' only as the whole first label, at most 253 characters)"
+	if name == "" || len(name) > 253 {
+		return rule
+	}
+	labels := strings.Split(name, ".")
+	if len(labels) < 2 {
+		return rule
+	}
+	for i, l := range labels {
+		if i == 0 && l == "*" {
+			continue
+		}
+		if !dnsLabelRe.MatchString(l) {
+			if strings.ToLower(l) != l && dnsLabelRe.MatchString(strings.ToLower(l)) {
+				return "must be lowercase (ACM stores names in lowercase): " + strings.ToLower(name)
+			}
+			return rule
+		}
+	}
+	return ""
+}
+
+// EC2ID: the ID of an EC2 resource of kind prefix ("vpc", "subnet", "sg",
+// "pl"): the prefix, '-' and 8 or 17 lowercase hex digits.
+// See https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html
+func EC2ID(prefix, id string) string {
+	if !ec2IDRe.MatchString(id) || !strings.HasPrefix(id, prefix+"-") {
+		return fmt.Sprintf("must be an EC2 %s ID: %s-<8 or 17 hex digits>", prefix, prefix)
+	}
+	return ""
+}
