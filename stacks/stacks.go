@@ -456,7 +456,10 @@ func (cfg *WebAppStackConfig) check(v *validate.Collector, id string) webAppConf
 	check.VpcId, check.VpcCidr = placeholderVpcID, vpcCidr(nc)
 	check.PublicSubnetIds = placeholders(placeholderSubnetID, azCount(nc))
 	check.PrivateSubnetIds = check.PublicSubnetIds
-	check.TaskEgressPrefixListIds = []string{placeholderPrefixListID}
+	if !nc.Endpoints.Disabled {
+		// The S3 gateway endpoint's prefix list (ECR image layers).
+		check.TaskEgressPrefixListIds = []string{placeholderPrefixListID}
+	}
 	v.Merge("Service", sc, check.Validate(id))
 
 	wc := cfg.Waf

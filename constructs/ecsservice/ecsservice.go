@@ -247,7 +247,7 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 	}
 
 	// Image and ECR.
-	repoArn := c.EcrRepositoryArn
+	repoArn := pullRepositoryArn(c)
 	if c.CreateEcrRepository {
 		s.Repository = ecrrepository.NewEcrRepository(in, jsii.String("repository"), &ecrrepository.EcrRepositoryConfig{
 			Provider:                   p,

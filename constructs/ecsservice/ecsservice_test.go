@@ -27,7 +27,9 @@ import (
 
 const (
 	certArn      = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000000"
-	image        = "public.ecr.aws/docker/library/python:3.12-alpine"
+	image        = harness.FakeAccountID + ".dkr.ecr." + harness.TestRegion + ".amazonaws.com/web:1.4.2"
+	imageRepo    = "arn:aws:ecr:" + harness.TestRegion + ":" + harness.FakeAccountID + ":repository/web"
+	s3PrefixList = "pl-63a5400a"
 	secretArn    = "arn:aws:secretsmanager:us-east-1:123456789012:secret:web/db-password"
 	secretKeyArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:web/api-AbCdEf:api_key::"
 	paramArn     = "arn:aws:ssm:us-east-1:123456789012:parameter/web/signing-key"
@@ -57,6 +59,8 @@ func baseConfig() *ecsservice.HardenedEcsServiceConfig {
 		Image:            image,
 		ContainerPort:    5000,
 		CertificateArn:   certArn,
+		// Private ECR through the VPC's endpoints: layers come from S3.
+		TaskEgressPrefixListIds: []string{s3PrefixList},
 	}
 }
 
@@ -289,8 +293,11 @@ func TestDefaults_IAM(t *testing.T) {
 	p := s.Resource(t, "aws_iam_role_policy", "web/execution_policy")
 	assert.Equal(t, ref(s, t, "aws_iam_role", "web/execution_role", "id"), p.Get("role").String())
 	doc := harness.JSONField(t, p, "policy")
-	// A public image needs no ECR permission; only the log group's streams.
-	assert.JSONEq(t, `[{"Sid":"Logs","Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":["`+
+	// Pull from exactly the image's repository (derived from Image), and
+	// the log group's streams.
+	assert.JSONEq(t, `[{"Sid":"EcrAuthorization","Effect":"Allow","Action":["ecr:GetAuthorizationToken"],"Resource":["*"]},`+
+		`{"Sid":"EcrPull","Effect":"Allow","Action":["ecr:BatchCheckLayerAvailability","ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"],"Resource":["`+imageRepo+`"]},`+
+		`{"Sid":"Logs","Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":["`+
 		ref(s, t, "aws_cloudwatch_log_group", "web/log_group", "arn")+`:log-stream:*"]}]`, doc.Get("Statement").Raw)
 }
 
@@ -328,6 +335,7 @@ func TestDefaults_SecurityGroups(t *testing.T) {
 	assert.ElementsMatch(t, []rule{
 		{SG: albSG, Proto: "tcp", Ref: taskSG, From: 5000, To: 5000},
 		{SG: taskSG, Proto: "tcp", Cidr: "10.0.0.0/16", From: 443, To: 443},
+		{SG: taskSG, Proto: "tcp", PL: s3PrefixList, From: 443, To: 443},
 	}, collect("aws_vpc_security_group_egress_rule"))
 	assert.Empty(t, s.Resources("aws_security_group_rule"))
 }
@@ -742,10 +750,24 @@ func TestTerraformPlan(t *testing.T) {
 // TestValidate_Accepts covers inputs that must pass.
 func TestValidate_Accepts(t *testing.T) {
 	for name, mut := range map[string]func(c *ecsservice.HardenedEcsServiceConfig){
-		"tag":                func(c *ecsservice.HardenedEcsServiceConfig) { c.Image = "nginx:1.27.0" },
-		"digest":             func(c *ecsservice.HardenedEcsServiceConfig) { c.Image = "nginx@sha256:" + strings.Repeat("0f", 32) },
-		"registry with port": func(c *ecsservice.HardenedEcsServiceConfig) { c.Image = "registry.local:5000/team/app:v2" },
-		"token before tag":   func(c *ecsservice.HardenedEcsServiceConfig) { c.Image = strToken() + ":v2" },
+		"tag": func(c *ecsservice.HardenedEcsServiceConfig) {
+			c.Image, c.AllowTaskEgressToInternet = "nginx:1.27.0", true
+		},
+		"digest": func(c *ecsservice.HardenedEcsServiceConfig) {
+			c.Image, c.AllowTaskEgressToInternet = "nginx@sha256:"+strings.Repeat("0f", 32), true
+		},
+		"tag and digest": func(c *ecsservice.HardenedEcsServiceConfig) {
+			c.Image, c.AllowTaskEgressToInternet = "nginx:1.27.0@sha256:"+strings.Repeat("0f", 32), true
+		},
+		"registry on port 443": func(c *ecsservice.HardenedEcsServiceConfig) {
+			c.Image, c.AllowTaskEgressToInternet = "registry.example.com:443/team/app:v2", true
+		},
+		"token before tag": func(c *ecsservice.HardenedEcsServiceConfig) {
+			c.Image, c.EcrRepositoryArn = strToken()+":v2", imageRepo
+		},
+		"token image from another registry": func(c *ecsservice.HardenedEcsServiceConfig) {
+			c.Image, c.AllowTaskEgressToInternet = strToken()+":v2", true
+		},
 		"ecr digest tag": func(c *ecsservice.HardenedEcsServiceConfig) {
 			c.Image, c.CreateEcrRepository, c.ImageTag = "", true, "sha256:"+strings.Repeat("a", 64)
 		},
@@ -763,8 +785,10 @@ func TestValidate_Accepts(t *testing.T) {
 		"egress inside a public VPC CIDR": func(c *ecsservice.HardenedEcsServiceConfig) {
 			c.VpcCidr, c.TaskEgressCidrBlocks = "203.0.113.0/24", []string{"203.0.113.0/25"}
 		},
-		"log group name with #":   func(c *ecsservice.HardenedEcsServiceConfig) { c.LogGroupName = "/ecs/web#1" },
-		"image at 255":            func(c *ecsservice.HardenedEcsServiceConfig) { c.Image = strings.Repeat("a", 253) + ":1" },
+		"log group name with #": func(c *ecsservice.HardenedEcsServiceConfig) { c.LogGroupName = "/ecs/web#1" },
+		"image at 255": func(c *ecsservice.HardenedEcsServiceConfig) {
+			c.Image = harness.FakeAccountID + ".dkr.ecr." + harness.TestRegion + ".amazonaws.com/" + strings.Repeat("a", 208) + ":1"
+		},
 		"expiration at 100 years": func(c *ecsservice.HardenedEcsServiceConfig) { c.AccessLogsExpirationDays = new(36500) },
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -819,7 +843,17 @@ func TestValidate_Rejects(t *testing.T) {
 		{"cluster in another region", func(c *C) { c.ClusterArn = "arn:aws:ecs:eu-west-1:123456789012:cluster/shared" }, "ClusterArn"},
 		{"cluster in another account", func(c *C) { c.ClusterArn = "arn:aws:ecs:us-east-1:210987654321:cluster/shared" }, "ClusterArn"},
 		{"name starting with sg-", func(c *C) { c.Name = "sg-app" }, "Name"},
-		{"image longer than 255", func(c *C) { c.Image = strings.Repeat("a", 254) + ":1" }, "Image"},
+		{"image longer than 255", func(c *C) {
+			c.Image = harness.FakeAccountID + ".dkr.ecr." + harness.TestRegion + ".amazonaws.com/" + strings.Repeat("a", 209) + ":1"
+		}, "Image"},
+		{"registry on a port tasks cannot reach", func(c *C) {
+			c.Image, c.AllowTaskEgressToInternet = "registry.local:5000/team/app:v2", true
+		}, "Image"},
+		{"public image without internet egress", func(c *C) { c.Image = "public.ecr.aws/docker/library/python:3.12-alpine" }, "Image"},
+		{"invalid digest", func(c *C) { c.Image, c.AllowTaskEgressToInternet = "nginx@sha256:abc", true }, "Image"},
+		{"token image without repository", func(c *C) { c.Image = strToken() + ":v2" }, "Image"},
+		{"ECR image without the S3 prefix list", func(c *C) { c.TaskEgressPrefixListIds = nil }, "TaskEgressPrefixListIds"},
+		{"repository ARN of another repository", func(c *C) { c.EcrRepositoryArn = imageRepo + "-other" }, "EcrRepositoryArn"},
 		{"ECR image longer than 255", func(c *C) {
 			c.Image, c.CreateEcrRepository, c.ImageTag, c.EcrRepositoryName = "", true, "1", strings.Repeat("a", 230)
 		}, "EcrRepositoryName"},

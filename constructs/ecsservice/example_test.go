@@ -12,20 +12,24 @@ import (
 
 // A Fargate service behind an HTTPS-only ALB, in any VPC given by IDs (here
 // literals; SecureVpc's fields work the same). Everything not set is a
-// secure default.
+// secure default. The image is in the account's private ECR: the execution
+// role may pull from exactly that repository (derived from Image), through
+// the VPC's endpoints and the S3 gateway endpoint's prefix list (image
+// layers are in S3).
 func ExampleNewHardenedEcsService() {
 	app := cdktf.Testing_App(nil)
 	stack := cdktf.NewTerraformStack(app, jsii.String("web-prod"))
 	svc, err := ecsservice.NewHardenedEcsService(stack, "ecs-webapp-prod", &ecsservice.HardenedEcsServiceConfig{
-		AccountId:        "123456789012",
-		Region:           "us-east-1",
-		VpcId:            "vpc-0123456789abcdef0",
-		VpcCidr:          "10.0.0.0/16",
-		PublicSubnetIds:  []string{"subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"},
-		PrivateSubnetIds: []string{"subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"},
-		Image:            "public.ecr.aws/docker/library/python:3.12-alpine",
-		ContainerPort:    5000,
-		CertificateArn:   "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000000",
+		AccountId:               "111122223333",
+		Region:                  "eu-west-1",
+		VpcId:                   "vpc-0123456789abcdef0",
+		VpcCidr:                 "10.0.0.0/16",
+		PublicSubnetIds:         []string{"subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"},
+		PrivateSubnetIds:        []string{"subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"},
+		TaskEgressPrefixListIds: []string{"pl-6da54004"},
+		Image:                   "111122223333.dkr.ecr.eu-west-1.amazonaws.com/web:1.4.2",
+		ContainerPort:           5000,
+		CertificateArn:          "arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-4000-8000-000000000000",
 	})
 	if err != nil {
 		panic(err)
@@ -54,8 +58,8 @@ func ExampleNewHardenedEcsService_invalid() {
 	app := cdktf.Testing_App(nil)
 	stack := cdktf.NewTerraformStack(app, jsii.String("web-dev"))
 	_, err := ecsservice.NewHardenedEcsService(stack, "web", &ecsservice.HardenedEcsServiceConfig{
-		AccountId:        "123456789012",
-		Region:           "us-east-1",
+		AccountId:        "111122223333",
+		Region:           "eu-west-1",
 		VpcId:            "vpc-0123456789abcdef0",
 		VpcCidr:          "10.0.0.0/16",
 		PublicSubnetIds:  []string{"subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"},
@@ -70,7 +74,7 @@ func ExampleNewHardenedEcsService_invalid() {
 	// Output:
 	// ecsservice.NewHardenedEcsService: invalid config (4 problems):
 	//   - MemoryMiB = 4096: is not a memory size (MiB) Fargate allows with Cpu = 256; allowed: [512 1024 2048]; did you mean "2048"?
-	//   - Image = "nginx:latest": must be pinned to a version: the ':latest' tag moves and is rejected
+	//   - Image = "nginx:latest": must be pinned to a version: the ':latest' tag moves and is rejected (or pin it with @sha256:<digest>)
 	//   - Environment[DB_PASSWORD] = "DB_PASSWORD": looks like a secret: pass it in Secrets (Secrets Manager or SSM ARN), or list the name in AllowPlainEnvironment if it is not one
 	//   - CertificateArn = "": is required: the HTTPS listener needs CertificateArn or CertificateDomainName + Route53ZoneId (AllowPlainHttp is a dev-only escape)
 }

@@ -259,12 +259,11 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 
 	// Container.
 	v.Check(containerNameRe.MatchString(c.ContainerName), "ContainerName", c.ContainerName, "must be 1-255 letters, digits, '_' and '-', starting with a letter or digit")
+	checkImage(v, c, env)
 	if c.CreateEcrRepository {
-		v.Check(c.Image == "", "Image", c.Image, "must be empty with CreateEcrRepository: set ImageTag, the image is <repository_url>:<ImageTag>")
 		if rule := imageTagRule(c.ImageTag); rule != "" {
 			v.Add("ImageTag", c.ImageTag, rule)
 		}
-		v.Check(c.EcrRepositoryArn == "", "EcrRepositoryArn", c.EcrRepositoryArn, "must be empty with CreateEcrRepository")
 		ecrField := "EcrRepositoryName"
 		if d.ecrName && !nameOK {
 			ecrField = "" // derived from an invalid Name: reported there
@@ -277,15 +276,7 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 		}
 		v.Range("EcrMaxImageCount", *c.EcrMaxImageCount, 1, 10000, "images")
 	} else {
-		if rule := imageRule(c.Image); rule != "" {
-			v.Add("Image", c.Image, rule)
-		} else {
-			v.Check(isToken(c.Image) || len(c.Image) <= MaxImageLength, "Image", c.Image, fmt.Sprintf("is %d characters; ECS allows %d", len(c.Image), MaxImageLength))
-		}
 		v.Check(c.ImageTag == "", "ImageTag", c.ImageTag, "is only used with CreateEcrRepository; pin Image itself")
-		if c.EcrRepositoryArn != "" {
-			v.ARN("EcrRepositoryArn", c.EcrRepositoryArn, validate.EcrRepositoryArn, env.PartitionOnly())
-		}
 	}
 	v.Check(c.ContainerPort >= 1 && c.ContainerPort <= 65535, "ContainerPort", c.ContainerPort, "is required: a TCP port 1-65535")
 	if c.RunAsRoot {
@@ -470,27 +461,6 @@ func checkEnvironment(v *validate.Collector, c *HardenedEcsServiceConfig) {
 			v.Add(f, redact(value), "holds "+what+": plain environment values are readable in the task definition by anyone who may describe it; pass it in Secrets (Secrets Manager or SSM ARN), or list the name in AllowPlainEnvironment")
 		}
 	}
-}
-
-// imageRule reports why image is not a pinned image reference, or "".
-// A reference is pinned when it ends in a tag other than "latest" or in a
-// sha256 digest. Tokens are allowed in front of the tag (for example a
-// repository URL): only the literal end of the string is checked.
-func imageRule(image string) string {
-	if image == "" {
-		return "is required (or use CreateEcrRepository with ImageTag)"
-	}
-	if strings.ContainsAny(image, " \t\n") {
-		return "must not contain whitespace"
-	}
-	m := imageTailRe.FindStringSubmatch(image)
-	if m == nil {
-		return "must be pinned: end in ':<tag>' or '@sha256:<digest>'; an untagged image means ':latest'"
-	}
-	if strings.EqualFold(m[2], "latest") {
-		return "must be pinned to a version: the ':latest' tag moves and is rejected"
-	}
-	return ""
 }
 
 // imageTagRule reports why tag is not a pinned tag or digest for

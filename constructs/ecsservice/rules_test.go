@@ -283,13 +283,13 @@ func TestRules_AWSLimits(t *testing.T) {
 		"certificate of another partition": {func(c *C) {
 			c.CertificateArn = strings.Replace(certOf(acct, rgn), "arn:aws:", "arn:aws-cn:", 1)
 		}, "CertificateArn", "partition", ""},
-		"tag value over 256": {func(c *C) { c.Tags = map[string]string{"team": strings.Repeat("v", 257)} }, "Tags[team]", "256", ""},
+		"tag value over 256":                 {func(c *C) { c.Tags = map[string]string{"team": strings.Repeat("v", 257)} }, "Tags[team]", "256", ""},
 		"tag value with a control character": {func(c *C) { c.Tags = map[string]string{"team": "a\x07b"} }, "Tags[team]", "", ""},
 		"tag key reserved by AWS":            {func(c *C) { c.Tags = map[string]string{"aws:team": "a"} }, "Tags[aws:team]", "", ""},
 		"SSL policy casing": {func(c *C) { c.SslPolicy = "ELBSEcurityPolicy-TLS13-1-2-2021-06" }, "SslPolicy", "must be one of",
 			"ELBSecurityPolicy-TLS13-1-2-2021-06"},
-		"SSL policy typo": {func(c *C) { c.SslPolicy = "ELBSecurityPolicy-TLS13-1-2-2012-06" }, "SslPolicy", "must be one of", "ELBSecurityPolicy-TLS13-1-2-2021-06"},
-		"CPU architecture casing": {func(c *C) { c.CpuArchitecture = "arm64" }, "CpuArchitecture", "", "ARM64"},
+		"SSL policy typo":           {func(c *C) { c.SslPolicy = "ELBSecurityPolicy-TLS13-1-2-2012-06" }, "SslPolicy", "must be one of", "ELBSecurityPolicy-TLS13-1-2-2021-06"},
+		"CPU architecture casing":   {func(c *C) { c.CpuArchitecture = "arm64" }, "CpuArchitecture", "", "ARM64"},
 		"container insights casing": {func(c *C) { c.ContainerInsights = "Enhanced" }, "ContainerInsights", "", "enhanced"},
 		"desync mode casing":        {func(c *C) { c.DesyncMitigationMode = "Strictest" }, "DesyncMitigationMode", "", "strictest"},
 		"platform version casing":   {func(c *C) { c.PlatformVersion = "latest" }, "PlatformVersion", "", "LATEST"},
@@ -323,8 +323,8 @@ func TestRules_AWSLimits(t *testing.T) {
 		"exec log group too long": {func(c *C) {
 			c.EnableExecuteCommand, c.LogGroupName = true, "/"+strings.Repeat("l", 508)
 		}, "LogGroupName", "/exec", ""},
-		"steady state timeout":  {func(c *C) { c.SteadyStateTimeoutMinutes = new(2) }, "SteadyStateTimeoutMinutes", "minutes", "5"},
-		"ECR repository name":   {func(c *C) { c.Image, c.CreateEcrRepository, c.ImageTag, c.EcrRepositoryName = "", true, "1", "Portal" }, "EcrRepositoryName", "", ""},
+		"steady state timeout":       {func(c *C) { c.SteadyStateTimeoutMinutes = new(2) }, "SteadyStateTimeoutMinutes", "minutes", "5"},
+		"ECR repository name":        {func(c *C) { c.Image, c.CreateEcrRepository, c.ImageTag, c.EcrRepositoryName = "", true, "1", "Portal" }, "EcrRepositoryName", "", ""},
 		"cluster of another account": {func(c *C) { c.ClusterArn = "arn:aws:ecs:" + rgn + ":" + otherAcct + ":cluster/shared" }, "ClusterArn", "account", ""},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -348,7 +348,9 @@ func TestRules_AWSLimits(t *testing.T) {
 		},
 		"grace equal to the start period": func(c *C) { c.HealthCheckGracePeriodSeconds, c.HealthCheck.StartPeriodSeconds = new(30), new(30) },
 		"grace above the start period":    func(c *C) { c.HealthCheckGracePeriodSeconds = new(7200) },
-		"secret of another region":        func(c *C) { c.Secrets = map[string]string{"DB_PASSWORD": "arn:aws:secretsmanager:us-west-2:" + otherAcct + ":secret:db"} },
+		"secret of another region": func(c *C) {
+			c.Secrets = map[string]string{"DB_PASSWORD": "arn:aws:secretsmanager:us-west-2:" + otherAcct + ":secret:db"}
+		},
 		"log group without leading slash": func(c *C) { c.LogGroupName = "ecs-web" },
 		"desired count at the quota":      func(c *C) { c.DesiredCount, c.MaxCapacity = new(5000), new(5000) },
 		"request tracking":                func(c *C) { c.RequestsPerTarget = new(1) },

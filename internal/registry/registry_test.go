@@ -84,7 +84,8 @@ func serviceConfig() *ecsservice.HardenedEcsServiceConfig {
 		PublicSubnetIds:  []string{"subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"},
 		PrivateSubnetIds: []string{"subnet-0bbbbbbbbbbbbbbb1"},
 		Image:            "public.ecr.aws/docker/library/python:3.12-alpine", ContainerPort: 5000,
-		CertificateArn: "arn:aws:acm:" + region + ":" + account + ":certificate/00000000-0000-4000-8000-000000000000",
+		AllowTaskEgressToInternet: true, // a public registry
+		CertificateArn:            "arn:aws:acm:" + region + ":" + account + ":certificate/00000000-0000-4000-8000-000000000000",
 	}
 }
 
