@@ -115,10 +115,12 @@ type HardenedEcsService struct {
 	HttpsListener lblistener.LbListener
 	// HttpListener redirects to HTTPS (or, with AllowPlainHttp, forwards).
 	HttpListener lblistener.LbListener
-	// Certificate and CertificateValidation are nil unless
-	// CertificateDomainName was given.
-	Certificate           acmcertificate.AcmCertificate
-	CertificateValidation acmcertificatevalidation.AcmCertificateValidation
+	// Certificate, CertificateValidationRecords (one aws_route53_record
+	// with for_each over ValidationNames) and CertificateValidation are nil
+	// unless CertificateDomainName was given.
+	Certificate                  acmcertificate.AcmCertificate
+	CertificateValidationRecords route53record.Route53Record
+	CertificateValidation        acmcertificatevalidation.AcmCertificateValidation
 	// AccessLogsBucket receives the ALB's access logs.
 	AccessLogsBucket *securebucket.SecureBucket
 	// ScalableTarget is the Application Auto Scaling target of the service.
@@ -668,17 +670,27 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 			cc.SubjectAlternativeNames = jsii.Strings(c.CertificateSubjectAlternativeNames...)
 		}
 		s.Certificate = acmcertificate.NewAcmCertificate(in, jsii.String("certificate"), cc)
-		it := cdktf.TerraformIterator_FromComplexList(s.Certificate.DomainValidationOptions(), jsii.String("domain_name"))
+		// One record per distinct validation name, keyed by names known at
+		// plan time (the config's literals): the certificate's
+		// domain_validation_options are only known after apply, so keys
+		// derived from them cannot key for_each. ACM validates "x" and "*.x"
+		// with the same record, so they share one.
+		names := ValidationNames(c.CertificateDomainName, c.CertificateSubjectAlternativeNames)
+		it := cdktf.TerraformIterator_FromList(jsii.Strings(names...))
+		option := func(attr string) *string {
+			return jsii.String(fmt.Sprintf(`${{for o in %s.domain_validation_options : trimprefix(o.domain_name, "*.") => o.%s...}[each.value][0]}`, *s.Certificate.Fqn(), attr))
+		}
 		records := route53record.NewRoute53Record(in, jsii.String("certificate_validation_record"), &route53record.Route53RecordConfig{
 			Provider:       p,
 			ForEach:        it,
 			ZoneId:         jsii.String(c.Route53ZoneId),
-			Name:           it.GetString(jsii.String("resource_record_name")),
-			Type:           it.GetString(jsii.String("resource_record_type")),
-			Records:        &[]*string{it.GetString(jsii.String("resource_record_value"))},
+			Name:           option("resource_record_name"),
+			Type:           option("resource_record_type"),
+			Records:        &[]*string{option("resource_record_value")},
 			Ttl:            jsii.Number(60),
 			AllowOverwrite: jsii.Bool(true),
 		})
+		s.CertificateValidationRecords = records
 		s.CertificateValidation = acmcertificatevalidation.NewAcmCertificateValidation(in, jsii.String("certificate_validation"), &acmcertificatevalidation.AcmCertificateValidationConfig{
 			Provider:              p,
 			CertificateArn:        s.Certificate.Arn(),

@@ -631,7 +631,10 @@ func TestFull_NetworkTokensInternalAndCertificate(t *testing.T) {
 	assert.Equal(t, "DNS", cert.Get("validation_method").String())
 	rec := s.Resource(t, "aws_route53_record", "api-svc/certificate_validation_record")
 	assert.Equal(t, "Z0123456789ABCDEFGHIJ", rec.Get("zone_id").String())
-	assert.Contains(t, rec.Get("for_each").String(), s.Ref(t, "aws_acm_certificate", "api-svc/certificate")+".domain_validation_options")
+	// Keyed by the configured names (known at plan time), values from the
+	// certificate's domain_validation_options.
+	assert.Equal(t, `${toset(["api.example.com"])}`, rec.Get("for_each").String())
+	assert.Contains(t, rec.Get("name").String(), s.Ref(t, "aws_acm_certificate", "api-svc/certificate")+".domain_validation_options")
 	val := s.Resource(t, "aws_acm_certificate_validation", "api-svc/certificate_validation")
 	assert.Equal(t, ref(s, t, "aws_acm_certificate", "api-svc/certificate", "arn"), val.Get("certificate_arn").String())
 	assert.Equal(t, "${[for r in "+s.Ref(t, "aws_route53_record", "api-svc/certificate_validation_record")+" : r.fqdn]}", val.Get("validation_record_fqdns").String())

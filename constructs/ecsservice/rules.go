@@ -73,7 +73,29 @@ const (
 	// (characters, whitespace not counted).
 	// See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
 	MaxInlinePolicyLength = 10240
+	// MaxCertificateNames is ACM's largest number of names on one
+	// certificate (domain name and subject alternative names; the default
+	// quota is 10).
+	// See https://docs.aws.amazon.com/acm/latest/userguide/acm-limits.html
+	MaxCertificateNames = 100
 )
+
+// ValidationNames are the DNS validation names of a certificate for
+// domain and sans: each name without a leading "*." (ACM validates
+// "example.com" and "*.example.com" with the same record), distinct, in
+// order of first appearance. The validation records are keyed by them.
+func ValidationNames(domain string, sans []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, n := range append([]string{domain}, sans...) {
+		n = strings.TrimPrefix(n, "*.")
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
 
 // SecretLikeName matches environment variable names that look like they hold
 // a secret. Such a variable must come from Secrets (or be named in
@@ -427,9 +449,19 @@ func checkLoadBalancer(v *validate.Collector, c *HardenedEcsServiceConfig, env v
 		if v.Literal("Route53ZoneId", c.Route53ZoneId) {
 			v.Check(zoneIDRe.MatchString(c.Route53ZoneId), "Route53ZoneId", c.Route53ZoneId, "is required with CertificateDomainName: a Route 53 hosted zone ID (Z...)")
 		}
+		seen := map[string]string{c.CertificateDomainName: "CertificateDomainName"}
 		for i, san := range c.CertificateSubjectAlternativeNames {
-			v.Rule(fmt.Sprintf("CertificateSubjectAlternativeNames[%d]", i), san, validate.CertificateDomainName(san))
+			f := fmt.Sprintf("CertificateSubjectAlternativeNames[%d]", i)
+			if !v.Rule(f, san, validate.CertificateDomainName(san)) {
+				continue
+			}
+			if prev, dup := seen[san]; dup {
+				v.Add(f, san, "repeats "+prev+": each name of a certificate must be distinct")
+			}
+			seen[san] = f
 		}
+		v.Check(len(c.CertificateSubjectAlternativeNames) < MaxCertificateNames, "CertificateSubjectAlternativeNames", len(c.CertificateSubjectAlternativeNames),
+			fmt.Sprintf("must hold at most %d names: ACM allows %d names per certificate (the domain included; 10 unless the quota was raised)", MaxCertificateNames-1, MaxCertificateNames))
 	} else {
 		v.Check(c.Route53ZoneId == "", "Route53ZoneId", c.Route53ZoneId, "is only used with CertificateDomainName")
 		v.Check(len(c.CertificateSubjectAlternativeNames) == 0, "CertificateSubjectAlternativeNames", c.CertificateSubjectAlternativeNames, "is only used with CertificateDomainName")

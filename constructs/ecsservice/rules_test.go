@@ -362,3 +362,46 @@ func TestRules_AWSLimits(t *testing.T) {
 		})
 	}
 }
+
+// Certificate names: duplicates (or a SAN equal to the domain) are refused,
+// apex and wildcard share one validation name.
+func TestCertificateNames(t *testing.T) {
+	assert.Equal(t, []string{"example.com", "app.example.com"}, ecsservice.ValidationNames("example.com", []string{"*.example.com", "app.example.com"}))
+	assert.Equal(t, []string{"example.com"}, ecsservice.ValidationNames("*.example.com", []string{"example.com"}))
+	withNames := func(domain string, sans ...string) *ecsservice.HardenedEcsServiceConfig {
+		c := cfgIn()
+		c.CertificateArn, c.CertificateDomainName, c.CertificateSubjectAlternativeNames, c.Route53ZoneId = "", domain, sans, "Z0123456789ABCDEFGHIJ"
+		return c
+	}
+	for name, tc := range map[string]struct {
+		cfg   *ecsservice.HardenedEcsServiceConfig
+		field string
+	}{
+		"SAN equal to the domain":       {withNames("example.com", "example.com"), "CertificateSubjectAlternativeNames[0]"},
+		"repeated SAN":                  {withNames("example.com", "app.example.com", "www.example.com", "app.example.com"), "CertificateSubjectAlternativeNames[2]"},
+		"uppercase SAN":                 {withNames("example.com", "App.example.com"), "CertificateSubjectAlternativeNames[0]"},
+		"wildcard inside a SAN":         {withNames("example.com", "app.*.example.com"), "CertificateSubjectAlternativeNames[0]"},
+		"too many names":                {withNames("example.com", manyNames(100)...), "CertificateSubjectAlternativeNames"},
+		"domain with a wildcard suffix": {withNames("example.*"), "CertificateDomainName"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			assert.Equal(t, []string{tc.field}, fieldsOf(t, tc.cfg.Validate("web")))
+		})
+	}
+	for name, c := range map[string]*ecsservice.HardenedEcsServiceConfig{
+		"apex and wildcard": withNames("example.com", "*.example.com"),
+		"wildcard and apex": withNames("*.example.com", "example.com"),
+		"99 SANs":           withNames("example.com", manyNames(99)...),
+		"nested wildcards":  withNames("*.a.example.com", "*.b.example.com", "a.example.com"),
+	} {
+		t.Run("accepts "+name, func(t *testing.T) { assert.NoError(t, c.Validate("web")) })
+	}
+}
+
+func manyNames(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = "host" + strings.Repeat("x", i%5) + string(rune('a'+i%26)) + string(rune('a'+i/26)) + ".example.com"
+	}
+	return out
+}
