@@ -228,9 +228,12 @@ type HardenedEcsServiceConfig struct {
 	// accepted a deployment, without waiting for the new tasks to become
 	// healthy. Off by default: with the circuit breaker's automatic
 	// rollback, an apply that does not wait reports success while ECS rolls
-	// a failed deployment back. Set it only where something else watches
-	// deployments (e.g. a pipeline that polls the service) and the apply
-	// must stay short.
+	// a failed deployment back. By default the service waits
+	// (wait_for_steady_state, SteadyStateTimeoutMinutes) and a
+	// postcondition fails the apply when the service ends up on another
+	// task definition than the one just applied (a rollback). Set it only
+	// where something else watches deployments (e.g. a pipeline that polls
+	// the service's rolloutState) and the apply must stay short.
 	DisableWaitForSteadyState bool
 	// SteadyStateTimeoutMinutes bounds the wait for a steady state on
 	// create and update, 5-1440 minutes (the provider's create/update

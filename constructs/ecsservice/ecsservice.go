@@ -347,6 +347,8 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 		PropagateTags:                   jsii.String("SERVICE"),
 		EnableEcsManagedTags:            jsii.Bool(true),
 		EnableExecuteCommand:            jsii.Bool(c.EnableExecuteCommand),
+		// A failed deployment fails the apply (see DisableWaitForSteadyState).
+		WaitForSteadyState: jsii.Bool(!c.DisableWaitForSteadyState),
 		NetworkConfiguration: &ecsservice.EcsServiceNetworkConfiguration{
 			Subnets:        jsii.Strings(c.PrivateSubnetIds...),
 			SecurityGroups: &[]*string{s.TaskSecurityGroup.Id()},
@@ -360,6 +362,10 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 		// The target group must be attached to the ALB before the service
 		// registers tasks in it.
 		DependsOn: &[]cdktf.ITerraformDependable{s.frontListener()},
+	}
+	if !c.DisableWaitForSteadyState {
+		timeout := jsii.String(fmt.Sprintf("%dm", *c.SteadyStateTimeoutMinutes))
+		svc.Timeouts = &ecsservice.EcsServiceTimeouts{Create: timeout, Update: timeout}
 	}
 	minCapacity := num(c.MinCapacity)
 	if c.DesiredCountVariable != "" {
@@ -378,6 +384,20 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 	} else {
 		// Autoscaling owns the task count after creation.
 		svc.Lifecycle = &cdktf.TerraformResourceLifecycle{IgnoreChanges: &[]*string{jsii.String("desired_count")}}
+	}
+	if !c.DisableWaitForSteadyState {
+		// wait_for_steady_state also returns once a rolled-back deployment is
+		// stable again (hashicorp/terraform-provider-aws#20858): the service
+		// then runs the previous task definition, and this postcondition
+		// fails the apply.
+		if svc.Lifecycle == nil {
+			svc.Lifecycle = &cdktf.TerraformResourceLifecycle{}
+		}
+		svc.Lifecycle.Postcondition = &[]*cdktf.Postcondition{{
+			Condition: jsii.String(fmt.Sprintf("${self.task_definition == %s.arn}", *s.TaskDefinition.Fqn())),
+			ErrorMessage: jsii.String("The deployment of " + c.Name + " failed: ECS rolled the service back to its previous task definition " +
+				"(deployment circuit breaker). See the service's events and the stopped tasks' reasons."),
+		}}
 	}
 	s.Service = ecsservice.NewEcsService(in, jsii.String("service"), svc)
 

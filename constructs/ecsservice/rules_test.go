@@ -405,3 +405,39 @@ func manyNames(n int) []string {
 	}
 	return out
 }
+
+// A failed deployment fails the apply by default: terraform waits for a
+// steady state (with a timeout) and a postcondition catches the circuit
+// breaker's rollback; the opt-out removes both.
+func TestDeployTimeTruth(t *testing.T) {
+	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+		addProviderIn(stack, rgn)
+		_, err := ecsservice.NewHardenedEcsService(stack, "waits", cfgIn())
+		require.NoError(t, err)
+		c := cfgIn()
+		c.SteadyStateTimeoutMinutes = new(45)
+		c.DesiredCountVariable = "waits_longer_count"
+		_, err = ecsservice.NewHardenedEcsService(stack, "waits-longer", c)
+		require.NoError(t, err)
+		c = cfgIn()
+		c.DisableWaitForSteadyState = true
+		_, err = ecsservice.NewHardenedEcsService(stack, "fire-and-forget", c)
+		require.NoError(t, err)
+	})
+	svc := s.Resource(t, "aws_ecs_service", "waits/service")
+	assert.Equal(t, true, svc.Get("wait_for_steady_state").Value())
+	assert.JSONEq(t, `{"create":"30m","update":"30m"}`, svc.Get("timeouts").Raw)
+	assert.Equal(t, []string{"desired_count"}, strs(svc.Get("lifecycle.ignore_changes")))
+	assert.Equal(t, "${self.task_definition == "+s.Ref(t, "aws_ecs_task_definition", "waits/task_definition")+".arn}", svc.Get("lifecycle.postcondition.0.condition").String())
+	assert.Contains(t, svc.Get("lifecycle.postcondition.0.error_message").String(), "rolled the service back")
+
+	longer := s.Resource(t, "aws_ecs_service", "waits-longer/service")
+	assert.JSONEq(t, `{"create":"45m","update":"45m"}`, longer.Get("timeouts").Raw)
+	assert.False(t, longer.Get("lifecycle.ignore_changes").Exists())
+	assert.True(t, longer.Get("lifecycle.postcondition.0.condition").Exists(), "the postcondition also without ignore_changes")
+
+	off := s.Resource(t, "aws_ecs_service", "fire-and-forget/service")
+	assert.Equal(t, false, off.Get("wait_for_steady_state").Value())
+	assert.False(t, off.Get("timeouts").Exists())
+	assert.False(t, off.Get("lifecycle.postcondition").Exists())
+}
