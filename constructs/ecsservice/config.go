@@ -7,6 +7,7 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
+	"github.com/hardened-iac/cdktf-aws/internal/albcore"
 	"github.com/hardened-iac/cdktf-aws/internal/common"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
 	"github.com/hardened-iac/cdktf-aws/validate"
@@ -326,6 +327,13 @@ type HardenedEcsServiceConfig struct {
 	// same repository.
 	EcrRepositoryArn string
 
+	// Attach attaches the service to a shared ALB (a
+	// loadbalancer.HardenedAlb, or one managed elsewhere given by its
+	// listener ARN and security group) with a listener rule of its own,
+	// instead of creating an ALB. Default nil: the service creates its own
+	// ALB, configured by the fields below (which must then be unset).
+	Attach *Attachment
+
 	// Internal makes the ALB internal instead of internet-facing.
 	Internal bool
 	// IngressCidrBlocks may reach the ALB on 443 (and 80, which only
@@ -503,24 +511,18 @@ func (cfg *HardenedEcsServiceConfig) withDefaults(v *validate.Collector, id stri
 		defs(&c.EcrRepositoryName, c.Name)
 		def(&c.EcrMaxImageCount, DefaultEcrMaxImageCount)
 	}
-	if len(c.IngressCidrBlocks) == 0 {
-		if c.Internal {
-			if c.VpcCidr != "" {
-				c.IngressCidrBlocks = []string{c.VpcCidr}
-			}
-		} else {
-			c.IngressCidrBlocks = []string{"0.0.0.0/0"}
-		}
-	}
 	// Names derived from an invalid Name are not reported again.
-	d.loadBalancer, d.targetGroup, d.bucket = c.LoadBalancerName == "", c.TargetGroupName == "", c.AccessLogsBucketName == ""
-	defs(&c.LoadBalancerName, c.Name+"-alb")
+	if c.Attach == nil {
+		alb := c.albSettings()
+		d.alb = albcore.Defaults(&alb, c.VpcCidr, c.LoadBalancerName, c.AccessLogsBucketName, c.IdleTimeoutSeconds, c.AccessLogsExpirationDays)
+		c.LoadBalancerName, c.AccessLogsBucketName, c.IngressCidrBlocks = alb.LoadBalancerName, alb.AccessLogsBucketName, alb.IngressCidrBlocks
+		c.DesyncMitigationMode, c.SslPolicy = alb.DesyncMitigationMode, alb.SslPolicy
+		c.IdleTimeoutSeconds, c.AccessLogsExpirationDays = &alb.IdleTimeoutSeconds, &alb.AccessLogsExpirationDays
+	} else {
+		attachDefaults(&c)
+	}
+	d.targetGroup = c.TargetGroupName == ""
 	defs(&c.TargetGroupName, c.Name+"-tg")
-	defs(&c.DesyncMitigationMode, DefaultDesyncMitigationMode)
-	def(&c.IdleTimeoutSeconds, DefaultIdleTimeoutSeconds)
-	defs(&c.AccessLogsBucketName, fmt.Sprintf("%s-alb-logs-%s-%s", c.Name, c.AccountId, c.Region))
-	def(&c.AccessLogsExpirationDays, DefaultAccessLogsExpirationDays)
-	defs(&c.SslPolicy, DefaultSslPolicy)
 	defs(&c.HealthCheckPath, DefaultHealthCheckPath)
 	defs(&c.HealthCheckMatcher, DefaultHealthCheckMatcher)
 	def(&c.HealthCheckIntervalSeconds, DefaultHealthCheckIntervalSeconds)
@@ -558,7 +560,8 @@ func (cfg *HardenedEcsServiceConfig) withDefaults(v *validate.Collector, id stri
 // derivedFields records which fields the construct derived rather than the
 // user set, so that a problem of their source is not reported again on them.
 type derivedFields struct {
-	name, logGroup, ecrName, loadBalancer, targetGroup, bucket, minCapacity, maxCapacity bool
+	name, logGroup, ecrName, targetGroup, minCapacity, maxCapacity bool
+	alb                                                            albcore.Derived
 }
 
 // healthCheckURL is the URL the default container health check requests.
@@ -589,15 +592,25 @@ func keyStatements(c HardenedEcsServiceConfig, env validate.Env) []iampolicy.Sta
 func keyAlias(c HardenedEcsServiceConfig) string { return "alias/" + c.Name + "-ecs" }
 
 // outputNames are the Terraform output names of the service with id.
-func outputNames(id string) []string {
+func outputNames(id string, attached bool) []string {
 	prefix := outputPrefix(id)
 	var out []string
-	for _, o := range []string{OutputAlbDnsName, OutputAlbZoneId, OutputAlbArn, OutputAlbArnSuffix, OutputTargetGroupArnSuffix,
-		OutputServiceName, OutputServiceArn, OutputClusterName, OutputClusterArn, OutputLogGroupName,
-		OutputAlbSecurityGroupId, OutputTaskSecurityGroupId, OutputExecutionRoleArn, OutputTaskRoleArn} {
+	for _, o := range outputKinds(attached) {
 		out = append(out, prefix+"_"+o)
 	}
 	return out
+}
+
+// outputKinds are the outputs of a service with its own ALB or attached to
+// a shared one (whose ALB outputs are the ALB's).
+func outputKinds(attached bool) []string {
+	if attached {
+		return []string{OutputAlbArnSuffix, OutputTargetGroupArnSuffix, OutputServiceName, OutputServiceArn, OutputClusterName, OutputClusterArn,
+			OutputLogGroupName, OutputTaskSecurityGroupId, OutputExecutionRoleArn, OutputTaskRoleArn, OutputListenerRuleArn}
+	}
+	return []string{OutputAlbDnsName, OutputAlbZoneId, OutputAlbArn, OutputAlbArnSuffix, OutputTargetGroupArnSuffix,
+		OutputServiceName, OutputServiceArn, OutputClusterName, OutputClusterArn, OutputLogGroupName,
+		OutputAlbSecurityGroupId, OutputTaskSecurityGroupId, OutputExecutionRoleArn, OutputTaskRoleArn}
 }
 
 // claims are the names the service creates that must be unique in the app.
@@ -612,11 +625,8 @@ func claims(c HardenedEcsServiceConfig, id string) []registry.Claim {
 		{Kind: registry.LogGroup, Name: c.LogGroupName, Field: "LogGroupName"},
 		{Kind: registry.TaskFamily, Name: c.Name, Field: "Name"},
 		{Kind: registry.ECSService, Name: c.Name, Field: "Name", Qualifier: cluster},
-		{Kind: registry.SecurityGroup, Name: c.Name + "-alb", Field: "Name", Qualifier: c.VpcId},
 		{Kind: registry.SecurityGroup, Name: c.Name + "-task", Field: "Name", Qualifier: c.VpcId},
-		{Kind: registry.LoadBalancer, Name: c.LoadBalancerName, Field: "LoadBalancerName"},
 		{Kind: registry.TargetGroup, Name: c.TargetGroupName, Field: "TargetGroupName"},
-		{Kind: registry.S3Bucket, Name: c.AccessLogsBucketName, Field: "AccessLogsBucketName"},
 		{Kind: registry.ScalingPolicy, Name: c.Name + "-cpu-scaling", Field: "Name"},
 		{Kind: registry.ScalingPolicy, Name: c.Name + "-memory-scaling", Field: "Name"},
 	}
@@ -638,5 +648,24 @@ func claims(c HardenedEcsServiceConfig, id string) []registry.Claim {
 	if c.DesiredCountVariable != "" {
 		out = append(out, registry.Claim{Kind: registry.Variable, Name: c.DesiredCountVariable, Field: "DesiredCountVariable"})
 	}
-	return append(out, registry.Outputs("id", outputNames(id)...)...)
+	if c.Attach == nil {
+		out = append(out, albcore.Claims(c.albSettings())...)
+	} else {
+		out = append(out, attachClaims(c.Attach)...)
+	}
+	return append(out, registry.Outputs("id", outputNames(id, c.Attach != nil)...)...)
+}
+
+// albSettings maps the config onto the settings of its own ALB.
+func (c HardenedEcsServiceConfig) albSettings() albcore.Settings {
+	return albcore.Settings{
+		Name: c.Name, AccountId: c.AccountId, Region: c.Region, VpcId: c.VpcId, SubnetIds: c.PublicSubnetIds,
+		Internal: c.Internal, IngressCidrBlocks: c.IngressCidrBlocks, LoadBalancerName: c.LoadBalancerName,
+		DisableDeletionProtection: c.DisableDeletionProtection, DesyncMitigationMode: c.DesyncMitigationMode,
+		IdleTimeoutSeconds: validate.IntOr(c.IdleTimeoutSeconds, DefaultIdleTimeoutSeconds), AccessLogsBucketName: c.AccessLogsBucketName,
+		AccessLogsExpirationDays: validate.IntOr(c.AccessLogsExpirationDays, DefaultAccessLogsExpirationDays),
+		CertificateArn:           c.CertificateArn, CertificateDomainName: c.CertificateDomainName, CertificateSANs: c.CertificateSubjectAlternativeNames,
+		Route53ZoneId: c.Route53ZoneId, SslPolicy: c.SslPolicy, AllowPlainHttp: c.AllowPlainHttp, Tags: c.Tags, Provider: c.Provider,
+		SecurityGroupDescription: "ALB of " + c.Name + ": HTTPS (and HTTP redirect) in, container port to the tasks out",
+	}
 }

@@ -30,6 +30,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -48,6 +50,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lb"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lblistener"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lblistenerrule"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lbtargetgroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route53record"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
@@ -58,6 +61,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/securebucket"
 	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
+	"github.com/hardened-iac/cdktf-aws/internal/albcore"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/common"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
@@ -99,6 +103,9 @@ type HardenedEcsService struct {
 	ExecLogGroup cloudwatchloggroup.CloudwatchLogGroup
 	// ExecutionRole is used by the ECS agent (image pull, logs, secrets).
 	ExecutionRole iamrole.IamRole
+	// ExecutionRoleArn and TaskRoleArn are the roles' ARNs (created or
+	// given).
+	ExecutionRoleArn, TaskRoleArn *string
 	// TaskRole is the application's role, empty by default; see
 	// AddTaskRolePolicy.
 	TaskRole iamrole.IamRole
@@ -107,13 +114,36 @@ type HardenedEcsService struct {
 	// Image is the image reference the container runs.
 	Image *string
 
-	LoadBalancer      lb.Lb
-	TargetGroup       lbtargetgroup.LbTargetGroup
-	AlbSecurityGroup  securitygroup.SecurityGroup
+	// LoadBalancer is the service's own ALB; nil with Attach (the shared
+	// ALB is Attach.LoadBalancer.LoadBalancer, or managed elsewhere).
+	LoadBalancer lb.Lb
+	// LoadBalancerArnSuffix is the ARN suffix of the ALB the service is
+	// behind, own or shared ("app/<name>/<id>", the CloudWatch
+	// LoadBalancer dimension, e.g. for securitymonitoring.AlbAlarms).
+	LoadBalancerArnSuffix *string
+	// TargetGroup is the service's target group (its ArnSuffix is the
+	// CloudWatch TargetGroup dimension).
+	TargetGroup lbtargetgroup.LbTargetGroup
+	// ListenerRule forwards the Attach conditions to TargetGroup; nil
+	// without Attach.
+	ListenerRule lblistenerrule.LbListenerRule
+	// AlbSecurityGroup is the own ALB's security group; nil with Attach.
+	AlbSecurityGroup securitygroup.SecurityGroup
+	// AlbIngressRules open the own ALB to IngressCidrBlocks; nil with Attach.
+	AlbIngressRules []vpcsecuritygroupingressrule.VpcSecurityGroupIngressRule
+	// AlbEgressRule lets the ALB's security group (own or shared) reach the
+	// tasks on ContainerPort; TaskIngressRule lets the tasks accept it.
+	AlbEgressRule   vpcsecuritygroupegressrule.VpcSecurityGroupEgressRule
+	TaskIngressRule vpcsecuritygroupingressrule.VpcSecurityGroupIngressRule
+	// TaskEgressRules are the tasks' HTTPS egress rules (TaskEgressCidrBlocks,
+	// then TaskEgressPrefixListIds).
+	TaskEgressRules []vpcsecuritygroupegressrule.VpcSecurityGroupEgressRule
+	// TaskSecurityGroup is the tasks' security group; see AllowFrom.
 	TaskSecurityGroup securitygroup.SecurityGroup
-	// HttpsListener is nil with AllowPlainHttp.
+	// HttpsListener is nil with AllowPlainHttp or Attach.
 	HttpsListener lblistener.LbListener
-	// HttpListener redirects to HTTPS (or, with AllowPlainHttp, forwards).
+	// HttpListener redirects to HTTPS (or, with AllowPlainHttp, forwards);
+	// nil with Attach.
 	HttpListener lblistener.LbListener
 	// Certificate, CertificateValidationRecords (one aws_route53_record
 	// with for_each over ValidationNames) and CertificateValidation are nil
@@ -121,16 +151,23 @@ type HardenedEcsService struct {
 	Certificate                  acmcertificate.AcmCertificate
 	CertificateValidationRecords route53record.Route53Record
 	CertificateValidation        acmcertificatevalidation.AcmCertificateValidation
-	// AccessLogsBucket receives the ALB's access logs.
+	// AccessLogsBucket receives the own ALB's access logs; nil with Attach.
 	AccessLogsBucket *securebucket.SecureBucket
 	// ScalableTarget is the Application Auto Scaling target of the service.
 	ScalableTarget appautoscalingtarget.AppautoscalingTarget
+	// ScalingPolicies are the target-tracking policies: CPU, memory, and
+	// with RequestsPerTarget the ALB request count.
+	ScalingPolicies []appautoscalingpolicy.AppautoscalingPolicy
 	// DesiredCountVariable is nil unless DesiredCountVariable was set.
 	DesiredCountVariable cdktf.TerraformVariable
 
 	// ExecPolicy is the task role's ECS Exec policy; nil unless
 	// EnableExecuteCommand.
 	ExecPolicy iamrolepolicy.IamRolePolicy
+
+	// front is what the service depends on: the listener forwarding to its
+	// target group, or its listener rule.
+	front cdktf.ITerraformDependable
 }
 
 // NewHardenedEcsService validates cfg and creates, under a construct named
@@ -304,6 +341,7 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 		Description:      jsii.String("ECS task role of " + c.Name + " (application permissions)"),
 		AssumeRolePolicy: jsii.String(trust),
 	})
+	s.ExecutionRoleArn, s.TaskRoleArn = s.ExecutionRole.Arn(), s.TaskRole.Arn()
 	if c.EnableExecuteCommand {
 		s.ExecPolicy = s.addTaskRolePolicy("task_policy_exec", "exec", iampolicy.New(execStatements(*s.ExecLogGroup.Arn(), *keyArn)...).JSON())
 	}
@@ -321,13 +359,15 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 			CpuArchitecture:       jsii.String(c.CpuArchitecture),
 			OperatingSystemFamily: jsii.String("LINUX"),
 		},
-		ExecutionRoleArn:     s.ExecutionRole.Arn(),
-		TaskRoleArn:          s.TaskRole.Arn(),
+		ExecutionRoleArn:     s.ExecutionRoleArn,
+		TaskRoleArn:          s.TaskRoleArn,
 		Volume:               &[]*ecstaskdefinition.EcsTaskDefinitionVolume{{Name: jsii.String(scratchVolume)}},
 		ContainerDefinitions: jsii.String(ContainerDefinitions(c, *s.Image, *s.LogGroup.Name())),
 	})
 
-	s.network(c, env)
+	if err := s.network(c); err != nil {
+		return nil, err // unreachable: the config was validated
+	}
 
 	// Service.
 	svc := &ecsservice.EcsServiceConfig{
@@ -361,7 +401,7 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 		}},
 		// The target group must be attached to the ALB before the service
 		// registers tasks in it.
-		DependsOn: &[]cdktf.ITerraformDependable{s.frontListener()},
+		DependsOn: &[]cdktf.ITerraformDependable{s.front},
 	}
 	if !c.DisableWaitForSteadyState {
 		timeout := jsii.String(fmt.Sprintf("%dm", *c.SteadyStateTimeoutMinutes))
@@ -404,15 +444,8 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 	s.autoscaling(c, minCapacity)
 	s.outputs(id)
 
-	// The deliberate exceptions, declared for the policy checker.
-	if !c.Internal {
-		if err := policy.Suppress(s.LoadBalancer, "HC-LB-001", publicAlbReason); err != nil {
-			return nil, err
-		}
-	}
-	if err := policy.Suppress(s.AccessLogsBucket.Bucket, "HC-S3-002", accessLogsSseS3Reason); err != nil {
-		return nil, err
-	}
+	// The deliberate exceptions, declared for the policy checker (the own
+	// ALB's in network).
 	var declaredPlain []string // secret-looking names the config declares are not secrets
 	for _, name := range c.AllowPlainEnvironment {
 		if _, set := c.Environment[name]; set && SecretLikeName.MatchString(name) {
@@ -495,27 +528,27 @@ func (s *HardenedEcsService) addTaskRolePolicy(id, name, policyJSON string) iamr
 	})
 }
 
-func (s *HardenedEcsService) frontListener() cdktf.ITerraformDependable {
-	if s.HttpsListener != nil {
-		return s.HttpsListener
-	}
-	return s.HttpListener
-}
-
-// network creates the security groups, access log bucket, ALB, target group,
-// certificate and listeners.
-func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.Env) {
+// network creates the security groups and their rules, the own ALB (its
+// access log bucket, certificate and listeners) or the listener rule on the
+// shared one, and the target group; in the order (and with the construct
+// ids) the service always created them.
+func (s *HardenedEcsService) network(c HardenedEcsServiceConfig) error {
 	in := s.Construct
 	p := c.Provider
 	tags := common.Tags(c.Tags, nil)
 	vpcID := jsii.String(c.VpcId)
-	s.AlbSecurityGroup = securitygroup.NewSecurityGroup(in, jsii.String("alb_security_group"), &securitygroup.SecurityGroupConfig{
-		Provider:    p,
-		Tags:        tags,
-		Name:        jsii.String(c.Name + "-alb"),
-		Description: jsii.String("ALB of " + c.Name + ": HTTPS (and HTTP redirect) in, container port to the tasks out"),
-		VpcId:       vpcID,
-	})
+	own := c.Attach == nil
+	alb := c.albSettings()
+	var r albcore.Resources
+	var albSG *string
+	if own {
+		r.BuildSecurityGroup(in, alb)
+		s.AlbSecurityGroup, albSG = r.SecurityGroup, r.SecurityGroup.Id()
+	} else if c.Attach.LoadBalancer != nil {
+		albSG = c.Attach.LoadBalancer.SecurityGroup.Id()
+	} else {
+		albSG = jsii.String(c.Attach.SecurityGroupId)
+	}
 	s.TaskSecurityGroup = securitygroup.NewSecurityGroup(in, jsii.String("task_security_group"), &securitygroup.SecurityGroupConfig{
 		Provider:    p,
 		Tags:        tags,
@@ -523,49 +556,27 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 		Description: jsii.String("Tasks of " + c.Name + ": container port from the ALB only, HTTPS out"),
 		VpcId:       vpcID,
 	})
-	albSG, taskSG := s.AlbSecurityGroup.Id(), s.TaskSecurityGroup.Id()
+	taskSG := s.TaskSecurityGroup.Id()
 	port := jsii.Number(float64(c.ContainerPort))
-
-	// The ALB's ingress is open to IngressCidrBlocks, by default 0.0.0.0/0
-	// for an internet-facing ALB: this is the service's front door, by
-	// design (trivy AWS-0053 on the ALB). Port 80 only redirects to 443 unless
-	// AllowPlainHttp.
-	ports := []int{443, 80}
-	if c.AllowPlainHttp {
-		ports = []int{80}
+	if own {
+		r.BuildIngress(in, alb)
+		s.AlbIngressRules = r.IngressRules
 	}
-	for i, cidr := range c.IngressCidrBlocks {
-		for _, port := range ports {
-			desc := "HTTPS from clients"
-			if port == 80 {
-				desc = "HTTP from clients (redirected to HTTPS)"
-				if c.AllowPlainHttp {
-					desc = "HTTP from clients (AllowPlainHttp: dev only)"
-				}
-			}
-			vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(in, jsii.String(fmt.Sprintf("alb_ingress_%d_%d", port, i)), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
-				Provider:        p,
-				Tags:            tags,
-				SecurityGroupId: albSG,
-				Description:     jsii.String(desc),
-				IpProtocol:      jsii.String("tcp"),
-				FromPort:        jsii.Number(float64(port)),
-				ToPort:          jsii.Number(float64(port)),
-				CidrIpv4:        jsii.String(cidr),
-			})
-		}
+	egressDesc := "To the tasks on the container port only"
+	if !own {
+		egressDesc = "To the tasks of " + c.Name + " on the container port only"
 	}
-	vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(in, jsii.String("alb_egress_tasks"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+	s.AlbEgressRule = vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(in, jsii.String("alb_egress_tasks"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
 		Provider:                  p,
 		Tags:                      tags,
 		SecurityGroupId:           albSG,
-		Description:               jsii.String("To the tasks on the container port only"),
+		Description:               jsii.String(egressDesc),
 		IpProtocol:                jsii.String("tcp"),
 		FromPort:                  port,
 		ToPort:                    port,
 		ReferencedSecurityGroupId: taskSG,
 	})
-	vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(in, jsii.String("task_ingress_alb"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+	s.TaskIngressRule = vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(in, jsii.String("task_ingress_alb"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
 		Provider:                  p,
 		Tags:                      tags,
 		SecurityGroupId:           taskSG,
@@ -576,7 +587,7 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 		ReferencedSecurityGroupId: albSG,
 	})
 	for i, cidr := range c.TaskEgressCidrBlocks {
-		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(in, jsii.String(fmt.Sprintf("task_egress_https_%d", i)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+		s.TaskEgressRules = append(s.TaskEgressRules, vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(in, jsii.String(fmt.Sprintf("task_egress_https_%d", i)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
 			Provider:        p,
 			Tags:            tags,
 			SecurityGroupId: taskSG,
@@ -585,10 +596,10 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 			FromPort:        jsii.Number(443),
 			ToPort:          jsii.Number(443),
 			CidrIpv4:        jsii.String(cidr),
-		})
+		}))
 	}
 	for i, pl := range c.TaskEgressPrefixListIds {
-		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(in, jsii.String(fmt.Sprintf("task_egress_prefix_list_%d", i)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+		s.TaskEgressRules = append(s.TaskEgressRules, vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(in, jsii.String(fmt.Sprintf("task_egress_prefix_list_%d", i)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
 			Provider:        p,
 			Tags:            tags,
 			SecurityGroupId: taskSG,
@@ -597,49 +608,15 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 			FromPort:        jsii.Number(443),
 			ToPort:          jsii.Number(443),
 			PrefixListId:    jsii.String(pl),
-		})
+		}))
 	}
 
-	// Access logs.
-	bucket, err := securebucket.NewSecureBucket(in, "access_logs", &securebucket.SecureBucketConfig{
-		BucketName:                      c.AccessLogsBucketName,
-		AccountId:                       c.AccountId,
-		Region:                          c.Region,
-		ExpirationDays:                  *c.AccessLogsExpirationDays,
-		NoncurrentVersionExpirationDays: AccessLogsNoncurrentVersionExpirationDays,
-		Tags:                            c.Tags,
-		Provider:                        p,
-	})
-	if err == nil {
-		err = bucket.AddToResourcePolicy(AccessLogsStatement(env.Partition(), c.Region, c.AccountId, *bucket.Arn()))
+	if own {
+		if err := r.BuildLoadBalancer(in, alb); err != nil {
+			return err
+		}
+		s.AccessLogsBucket, s.LoadBalancer, s.LoadBalancerArnSuffix = r.AccessLogsBucket, r.LoadBalancer, r.LoadBalancer.ArnSuffix()
 	}
-	if err != nil {
-		panic(err) // unreachable: the config was validated
-	}
-	s.AccessLogsBucket = bucket
-	s.LoadBalancer = lb.NewLb(in, jsii.String("alb"), &lb.LbConfig{
-		Provider:                 p,
-		Tags:                     tags,
-		Name:                     jsii.String(c.LoadBalancerName),
-		LoadBalancerType:         jsii.String("application"),
-		Internal:                 jsii.Bool(c.Internal),
-		IpAddressType:            jsii.String("ipv4"),
-		Subnets:                  jsii.Strings(c.PublicSubnetIds...),
-		SecurityGroups:           &[]*string{albSG},
-		DropInvalidHeaderFields:  jsii.Bool(true),
-		EnableDeletionProtection: jsii.Bool(!c.DisableDeletionProtection),
-		DesyncMitigationMode:     jsii.String(c.DesyncMitigationMode),
-		IdleTimeout:              num(c.IdleTimeoutSeconds),
-		EnableHttp2:              jsii.Bool(true),
-		AccessLogs: &lb.LbAccessLogs{
-			Bucket:  s.AccessLogsBucket.Bucket.Id(),
-			Prefix:  jsii.String(AccessLogsPrefix),
-			Enabled: jsii.Bool(true),
-		},
-		// ELB checks that it may write to the bucket when logging is set.
-		DependsOn: &[]cdktf.ITerraformDependable{s.AccessLogsBucket.Policy},
-	})
-
 	s.TargetGroup = lbtargetgroup.NewLbTargetGroup(in, jsii.String("target_group"), &lbtargetgroup.LbTargetGroupConfig{
 		Provider:            p,
 		Tags:                tags,
@@ -661,88 +638,42 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig, env baseline.En
 			UnhealthyThreshold: num(c.UnhealthyThreshold),
 		},
 	})
-	forward := &[]*lblistener.LbListenerDefaultAction{{Type: jsii.String("forward"), TargetGroupArn: s.TargetGroup.Arn()}}
-
-	if c.AllowPlainHttp {
-		// Dev only (see AllowPlainHttp): HTTP forwards to the tasks.
-		s.HttpListener = lblistener.NewLbListener(in, jsii.String("http_listener"), &lblistener.LbListenerConfig{
-			Provider:        p,
-			Tags:            tags,
-			LoadBalancerArn: s.LoadBalancer.Arn(),
-			Port:            jsii.Number(80),
-			Protocol:        jsii.String("HTTP"),
-			DefaultAction:   forward,
-		})
-		return
+	if own {
+		r.BuildListeners(in, alb, &[]*lblistener.LbListenerDefaultAction{{Type: jsii.String("forward"), TargetGroupArn: s.TargetGroup.Arn()}})
+		s.HttpsListener, s.HttpListener, s.front = r.HttpsListener, r.HttpListener, r.Front()
+		s.Certificate, s.CertificateValidationRecords, s.CertificateValidation = r.Certificate, r.CertificateValidationRecords, r.CertificateValidation
+		return r.Suppress(alb, publicAlbReason)
 	}
 
-	certArn := jsii.String(c.CertificateArn)
-	if c.CertificateDomainName != "" {
-		cc := &acmcertificate.AcmCertificateConfig{
-			Provider:         p,
-			Tags:             tags,
-			DomainName:       jsii.String(c.CertificateDomainName),
-			ValidationMethod: jsii.String("DNS"),
-			KeyAlgorithm:     jsii.String("RSA_2048"),
-			Lifecycle:        &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: jsii.Bool(true)},
-		}
-		if len(c.CertificateSubjectAlternativeNames) > 0 {
-			cc.SubjectAlternativeNames = jsii.Strings(c.CertificateSubjectAlternativeNames...)
-		}
-		s.Certificate = acmcertificate.NewAcmCertificate(in, jsii.String("certificate"), cc)
-		// One record per distinct validation name, keyed by names known at
-		// plan time (the config's literals): the certificate's
-		// domain_validation_options are only known after apply, so keys
-		// derived from them cannot key for_each. ACM validates "x" and "*.x"
-		// with the same record, so they share one.
-		names := ValidationNames(c.CertificateDomainName, c.CertificateSubjectAlternativeNames)
-		it := cdktf.TerraformIterator_FromList(jsii.Strings(names...))
-		option := func(attr string) *string {
-			return jsii.String(fmt.Sprintf(`${{for o in %s.domain_validation_options : trimprefix(o.domain_name, "*.") => o.%s...}[each.value][0]}`, *s.Certificate.Fqn(), attr))
-		}
-		records := route53record.NewRoute53Record(in, jsii.String("certificate_validation_record"), &route53record.Route53RecordConfig{
-			Provider:       p,
-			ForEach:        it,
-			ZoneId:         jsii.String(c.Route53ZoneId),
-			Name:           option("resource_record_name"),
-			Type:           option("resource_record_type"),
-			Records:        &[]*string{option("resource_record_value")},
-			Ttl:            jsii.Number(60),
-			AllowOverwrite: jsii.Bool(true),
-		})
-		s.CertificateValidationRecords = records
-		s.CertificateValidation = acmcertificatevalidation.NewAcmCertificateValidation(in, jsii.String("certificate_validation"), &acmcertificatevalidation.AcmCertificateValidationConfig{
-			Provider:              p,
-			CertificateArn:        s.Certificate.Arn(),
-			ValidationRecordFqdns: cdktf.Token_AsList(jsii.String(fmt.Sprintf("${[for r in %s : r.fqdn]}", *records.Fqn())), nil),
-		})
-		certArn = s.CertificateValidation.CertificateArn()
+	// Attached: the listener rule on the shared listener.
+	a := c.Attach
+	listenerArn := jsii.String(a.ListenerArn)
+	switch {
+	case a.LoadBalancer != nil:
+		listenerArn, s.LoadBalancerArnSuffix = a.LoadBalancer.Listener.Arn(), a.LoadBalancer.LoadBalancer.ArnSuffix()
+	case validate.HasToken(a.ListenerArn):
+		// arn:...:listener/app/<name>/<lb-id>/<listener-id>
+		s.LoadBalancerArnSuffix = jsii.String(fmt.Sprintf(`${join("/", slice(split("/", %s), 1, 4))}`, a.ListenerArn))
+	default:
+		s.LoadBalancerArnSuffix = jsii.String(listenerArnSuffix(a.ListenerArn))
 	}
-	s.HttpsListener = lblistener.NewLbListener(in, jsii.String("https_listener"), &lblistener.LbListenerConfig{
-		Provider:        p,
-		Tags:            tags,
-		LoadBalancerArn: s.LoadBalancer.Arn(),
-		Port:            jsii.Number(443),
-		Protocol:        jsii.String("HTTPS"),
-		SslPolicy:       jsii.String(c.SslPolicy),
-		CertificateArn:  certArn,
-		DefaultAction:   forward,
+	var conditions []*lblistenerrule.LbListenerRuleCondition
+	if len(a.HostHeaders) > 0 {
+		conditions = append(conditions, &lblistenerrule.LbListenerRuleCondition{HostHeader: &lblistenerrule.LbListenerRuleConditionHostHeader{Values: jsii.Strings(a.HostHeaders...)}})
+	}
+	if len(a.PathPatterns) > 0 {
+		conditions = append(conditions, &lblistenerrule.LbListenerRuleCondition{PathPattern: &lblistenerrule.LbListenerRuleConditionPathPattern{Values: jsii.Strings(a.PathPatterns...)}})
+	}
+	s.ListenerRule = lblistenerrule.NewLbListenerRule(in, jsii.String("listener_rule"), &lblistenerrule.LbListenerRuleConfig{
+		Provider:    p,
+		Tags:        tags,
+		ListenerArn: listenerArn,
+		Priority:    jsii.Number(float64(a.Priority)),
+		Action:      &[]*lblistenerrule.LbListenerRuleAction{{Type: jsii.String("forward"), TargetGroupArn: s.TargetGroup.Arn()}},
+		Condition:   &conditions,
 	})
-	s.HttpListener = lblistener.NewLbListener(in, jsii.String("http_listener"), &lblistener.LbListenerConfig{
-		Provider:        p,
-		Tags:            tags,
-		LoadBalancerArn: s.LoadBalancer.Arn(),
-		Port:            jsii.Number(80),
-		Protocol:        jsii.String("HTTP"),
-		DefaultAction: &[]*lblistener.LbListenerDefaultAction{{
-			Type: jsii.String("redirect"),
-			Redirect: &lblistener.LbListenerDefaultActionRedirect{
-				Protocol:   jsii.String("HTTPS"),
-				Port:       jsii.String("443"),
-				StatusCode: jsii.String("HTTP_301"),
-			},
-		}},
-	})
+	s.front = s.ListenerRule
+	return nil
 }
 
 func (s *HardenedEcsService) autoscaling(c HardenedEcsServiceConfig, minCapacity *float64) {
@@ -782,7 +713,7 @@ func (s *HardenedEcsService) autoscaling(c HardenedEcsServiceConfig, minCapacity
 	policy("memory_scaling", "ECSServiceAverageMemoryUtilization", *c.MemoryTargetValue, nil)
 	if c.RequestsPerTarget != nil {
 		policy("requests_scaling", "ALBRequestCountPerTarget", *c.RequestsPerTarget,
-			jsii.String(*s.LoadBalancer.ArnSuffix()+"/"+*s.TargetGroup.ArnSuffix()))
+			jsii.String(*s.LoadBalancerArnSuffix+"/"+*s.TargetGroup.ArnSuffix()))
 	}
 }
 
@@ -802,32 +733,39 @@ const (
 	OutputTaskSecurityGroupId  = "task_security_group_id"
 	OutputExecutionRoleArn     = "execution_role_arn"
 	OutputTaskRoleArn          = "task_role_arn"
+	// OutputListenerRuleArn is only output with Attach, which has no
+	// alb_dns_name, alb_zone_id, alb_arn or alb_security_group_id (the
+	// shared ALB outputs them).
+	OutputListenerRuleArn = "listener_rule_arn"
 )
 
 func (s *HardenedEcsService) outputs(id string) {
 	prefix := outputPrefix(id)
-	for _, o := range []struct {
-		name  string
-		value *string
+	type out struct {
+		value func() *string
 		desc  string
-	}{
-		{OutputAlbDnsName, s.LoadBalancer.DnsName(), "DNS name of the ALB (point the service's DNS record at it)."},
-		{OutputAlbZoneId, s.LoadBalancer.ZoneId(), "Route 53 zone ID of the ALB, for alias records."},
-		{OutputAlbArn, s.LoadBalancer.Arn(), "ARN of the ALB (e.g. for a WAF web ACL association)."},
-		{OutputAlbArnSuffix, s.LoadBalancer.ArnSuffix(), "ARN suffix of the ALB (CloudWatch LoadBalancer dimension)."},
-		{OutputTargetGroupArnSuffix, s.TargetGroup.ArnSuffix(), "ARN suffix of the target group (CloudWatch TargetGroup dimension)."},
-		{OutputServiceName, s.Service.Name(), "Name of the ECS service."},
-		{OutputServiceArn, s.Service.Id(), "ARN of the ECS service."},
-		{OutputClusterName, s.ClusterName, "Name of the ECS cluster."},
-		{OutputClusterArn, s.ClusterArn, "ARN of the ECS cluster."},
-		{OutputLogGroupName, s.LogGroup.Name(), "CloudWatch log group of the container logs."},
-		{OutputAlbSecurityGroupId, s.AlbSecurityGroup.Id(), "Security group of the ALB."},
-		{OutputTaskSecurityGroupId, s.TaskSecurityGroup.Id(), "Security group of the tasks."},
-		{OutputExecutionRoleArn, s.ExecutionRole.Arn(), "ARN of the task execution role."},
-		{OutputTaskRoleArn, s.TaskRole.Arn(), "ARN of the task role."},
-	} {
-		out := cdktf.NewTerraformOutput(s.Construct, jsii.String(o.name), &cdktf.TerraformOutputConfig{Value: o.value, Description: jsii.String(o.desc)})
-		out.OverrideLogicalId(jsii.String(prefix + "_" + o.name))
+	}
+	all := map[string]out{
+		OutputAlbDnsName:           {func() *string { return s.LoadBalancer.DnsName() }, "DNS name of the ALB (point the service's DNS record at it)."},
+		OutputAlbZoneId:            {func() *string { return s.LoadBalancer.ZoneId() }, "Route 53 zone ID of the ALB, for alias records."},
+		OutputAlbArn:               {func() *string { return s.LoadBalancer.Arn() }, "ARN of the ALB (e.g. for a WAF web ACL association)."},
+		OutputAlbArnSuffix:         {func() *string { return s.LoadBalancerArnSuffix }, "ARN suffix of the ALB (CloudWatch LoadBalancer dimension)."},
+		OutputTargetGroupArnSuffix: {func() *string { return s.TargetGroup.ArnSuffix() }, "ARN suffix of the target group (CloudWatch TargetGroup dimension)."},
+		OutputServiceName:          {func() *string { return s.Service.Name() }, "Name of the ECS service."},
+		OutputServiceArn:           {func() *string { return s.Service.Id() }, "ARN of the ECS service."},
+		OutputClusterName:          {func() *string { return s.ClusterName }, "Name of the ECS cluster."},
+		OutputClusterArn:           {func() *string { return s.ClusterArn }, "ARN of the ECS cluster."},
+		OutputLogGroupName:         {func() *string { return s.LogGroup.Name() }, "CloudWatch log group of the container logs."},
+		OutputAlbSecurityGroupId:   {func() *string { return s.AlbSecurityGroup.Id() }, "Security group of the ALB."},
+		OutputTaskSecurityGroupId:  {func() *string { return s.TaskSecurityGroup.Id() }, "Security group of the tasks."},
+		OutputExecutionRoleArn:     {func() *string { return s.ExecutionRoleArn }, "ARN of the task execution role."},
+		OutputTaskRoleArn:          {func() *string { return s.TaskRoleArn }, "ARN of the task role."},
+		OutputListenerRuleArn:      {func() *string { return s.ListenerRule.Arn() }, "ARN of the service's listener rule on the shared ALB."},
+	}
+	for _, name := range outputKinds(s.Config.Attach != nil) {
+		o := all[name]
+		tf := cdktf.NewTerraformOutput(s.Construct, jsii.String(name), &cdktf.TerraformOutputConfig{Value: o.value(), Description: jsii.String(o.desc)})
+		tf.OverrideLogicalId(jsii.String(prefix + "_" + name))
 	}
 }
 
@@ -837,18 +775,29 @@ func (s *HardenedEcsService) outputs(id string) {
 // (ElbLogDeliveryAccounts), the log-delivery service principal elsewhere.
 // See https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html#attach-bucket-policy
 func AccessLogsStatement(partition, region, accountID, bucketArn string) iampolicy.Statement {
-	principal := iampolicy.Service(ElbLogDeliveryServicePrincipal)
-	if acct, ok := ElbLogDeliveryAccounts[region]; ok {
-		principal = iampolicy.AWS(iampolicy.AccountRoot(partition, acct))
-	}
-	return iampolicy.Statement{
-		Sid:       "AllowElbAccessLogDelivery",
-		Effect:    "Allow",
-		Principal: principal,
-		Action:    []string{"s3:PutObject"},
-		Resource:  []string{fmt.Sprintf("%s/%s/AWSLogs/%s/*", bucketArn, AccessLogsPrefix, accountID)},
-	}
+	return albcore.AccessLogsStatement(partition, region, accountID, bucketArn)
 }
+
+// ModernSslPolicies are the ALB security policies SslPolicy may name: TLS 1.2
+// or later with forward-secret AEAD ciphers only (no "Ext" policies, which
+// add CBC and non-FS ciphers, and no TLS 1.0/1.1 policies).
+// See https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html
+var ModernSslPolicies = modernSslPolicies()
+
+// ElbLogDeliveryAccounts maps the regions that opened before August 2022 to
+// the Elastic Load Balancing account that writes ALB access logs there. In
+// every other region the log-delivery service principal
+// ElbLogDeliveryServicePrincipal writes them.
+// See https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html#attach-bucket-policy
+var ElbLogDeliveryAccounts = elbLogDeliveryAccounts()
+
+// ElbLogDeliveryServicePrincipal writes ALB access logs in regions that are
+// not in ElbLogDeliveryAccounts.
+const ElbLogDeliveryServicePrincipal = "logdelivery.elasticloadbalancing.amazonaws.com"
+
+func modernSslPolicies() []string { return slices.Clone(albcore.ModernSslPolicies) }
+
+func elbLogDeliveryAccounts() map[string]string { return maps.Clone(albcore.ElbLogDeliveryAccounts) }
 
 // ExecutionPolicy is the execution role's inline policy: ECR pull from
 // repoArn (when set), CloudWatch Logs on the log group, and exactly the

@@ -597,7 +597,7 @@ func TestFull_DesiredCountVariable(t *testing.T) {
 	assert.EqualValues(t, 2, v.Get("default").Int())
 	svc := s.Resource(t, "aws_ecs_service", "api-svc/service")
 	assert.Equal(t, "${var.api_desired_count}", svc.Get("desired_count").String())
-	assert.False(t, svc.Get("lifecycle").Exists(), "the variable owns desired_count, so changes are not ignored")
+	assert.False(t, svc.Get("lifecycle.ignore_changes").Exists(), "the variable owns desired_count, so changes are not ignored")
 	tgt := s.Resource(t, "aws_appautoscaling_target", "api-svc/scalable_target")
 	assert.Equal(t, "${min(var.api_desired_count, 2)}", tgt.Get("min_capacity").String(), "scaling to zero also lowers the autoscaling minimum")
 }

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hardened-iac/cdktf-aws/internal/albcore"
 	"github.com/hardened-iac/cdktf-aws/internal/common"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
@@ -73,11 +74,6 @@ const (
 	// (characters, whitespace not counted).
 	// See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
 	MaxInlinePolicyLength = 10240
-	// MaxCertificateNames is ACM's largest number of names on one
-	// certificate (domain name and subject alternative names; the default
-	// quota is 10).
-	// See https://docs.aws.amazon.com/acm/latest/userguide/acm-limits.html
-	MaxCertificateNames = 100
 )
 
 // ValidationNames are the DNS validation names of a certificate for
@@ -85,16 +81,7 @@ const (
 // "example.com" and "*.example.com" with the same record), distinct, in
 // order of first appearance. The validation records are keyed by them.
 func ValidationNames(domain string, sans []string) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, n := range append([]string{domain}, sans...) {
-		n = strings.TrimPrefix(n, "*.")
-		if !seen[n] {
-			seen[n] = true
-			out = append(out, n)
-		}
-	}
-	return out
+	return albcore.ValidationNames(domain, sans)
 }
 
 // SecretLikeName matches environment variable names that look like they hold
@@ -138,7 +125,6 @@ var (
 	nameRe          = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
 	containerNameRe = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}$`)
 	platformRe      = regexp.MustCompile(`^(LATEST|1\.4\.0|1\.3\.0)$`)
-	zoneIDRe        = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
 	smArnRe         = regexp.MustCompile(`^(arn:aws(-[a-z]+)*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+)(:[^:]*:[^:]*:[^:]*)?$`)
 	envNameRe       = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	userRe          = regexp.MustCompile(`^(\d+)(:(\d+))?$`)
@@ -195,7 +181,7 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 	default:
 		nameOK = true
 	}
-	for _, o := range outputNames(id) {
+	for _, o := range outputNames(id, c.Attach != nil) {
 		if v.Failed("id") || !v.Rule("id", id, validate.TerraformIdentifier(o)) {
 			break
 		}
@@ -212,19 +198,19 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 			v.Check(p.Addr().Is4(), "VpcCidr", c.VpcCidr, "must be the VPC's IPv4 CIDR")
 		}
 	}
-	checkSubnets(v, "PublicSubnetIds", c.PublicSubnetIds, 2, "at least two subnets in different AZs (an ALB needs two)")
-	checkSubnets(v, "PrivateSubnetIds", c.PrivateSubnetIds, 1, "at least one subnet")
-	if c.Internal && len(c.IngressCidrBlocks) == 0 {
-		v.Add("IngressCidrBlocks", c.IngressCidrBlocks, "is required for an internal ALB unless VpcCidr is set (its default)")
+	if c.Attach == nil {
+		alb := c.albSettings()
+		albcore.Check(v, &alb, env, "PublicSubnetIds", c.VpcCidr, nameOK, d.alb)
+	} else {
+		checkAttachment(v, c, env)
 	}
-	checkCIDRs(v, "IngressCidrBlocks", c.IngressCidrBlocks, c.VpcCidr)
-	checkUnique(v, "IngressCidrBlocks", c.IngressCidrBlocks)
+	albcore.CheckSubnets(v, "PrivateSubnetIds", c.PrivateSubnetIds, 1, "at least one subnet")
 	if len(c.TaskEgressCidrBlocks) == 0 && len(c.TaskEgressPrefixListIds) == 0 {
 		v.Add("TaskEgressCidrBlocks", c.TaskEgressCidrBlocks, "is required unless VpcCidr (its default), TaskEgressPrefixListIds or AllowTaskEgressToInternet is set: tasks need HTTPS to ECR, CloudWatch Logs and Secrets Manager")
 	}
 	if !c.AllowTaskEgressToInternet {
-		checkCIDRs(v, "TaskEgressCidrBlocks", c.TaskEgressCidrBlocks, c.VpcCidr)
-		checkUnique(v, "TaskEgressCidrBlocks", c.TaskEgressCidrBlocks)
+		albcore.CheckCIDRs(v, "TaskEgressCidrBlocks", c.TaskEgressCidrBlocks, c.VpcCidr)
+		albcore.CheckUnique(v, "TaskEgressCidrBlocks", c.TaskEgressCidrBlocks)
 		checkPrivateEgress(v, c.TaskEgressCidrBlocks, c.VpcCidr)
 	}
 	for i, pl := range c.TaskEgressPrefixListIds {
@@ -232,7 +218,7 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 			v.Rule(f, pl, validate.EC2ID("pl", pl))
 		}
 	}
-	checkUnique(v, "TaskEgressPrefixListIds", c.TaskEgressPrefixListIds)
+	albcore.CheckUnique(v, "TaskEgressPrefixListIds", c.TaskEgressPrefixListIds)
 
 	// Cluster and service.
 	if c.ClusterArn != "" {
@@ -350,9 +336,6 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 		}
 	}
 
-	// ALB.
-	checkLoadBalancer(v, c, env, nameOK, d)
-
 	// Target group.
 	if !nameOK && d.targetGroup {
 		// derived from an invalid Name: reported there
@@ -401,71 +384,6 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 	v.OptionalRange("RequestsPerTarget", c.RequestsPerTarget, 1, 1_000_000_000, "requests per target per minute")
 	v.Range("ScaleInCooldownSeconds", *c.ScaleInCooldownSeconds, 0, 3600, "seconds")
 	v.Range("ScaleOutCooldownSeconds", *c.ScaleOutCooldownSeconds, 0, 3600, "seconds")
-}
-
-// checkLoadBalancer checks the fields of the service's own ALB and its
-// certificate.
-func checkLoadBalancer(v *validate.Collector, c *HardenedEcsServiceConfig, env validate.Env, nameOK bool, d derivedFields) {
-	if !nameOK && d.loadBalancer {
-		// derived from an invalid Name: reported there
-	} else if rule := validate.LoadBalancerName(c.LoadBalancerName); rule != "" {
-		if d.loadBalancer {
-			rule += " (the default <Name>-alb: shorten Name or set LoadBalancerName)"
-		}
-		v.Add("LoadBalancerName", c.LoadBalancerName, rule)
-	}
-	if c.DesyncMitigationMode == "monitor" {
-		v.Add("DesyncMitigationMode", c.DesyncMitigationMode, `must be "defensive" or "strictest": "monitor" lets HTTP desync (request smuggling) attacks through`)
-	} else {
-		v.OneOf("DesyncMitigationMode", c.DesyncMitigationMode, []string{"defensive", "strictest"})
-	}
-	v.Range("IdleTimeoutSeconds", *c.IdleTimeoutSeconds, 1, 4000, "seconds")
-	if !nameOK && d.bucket {
-		// derived from an invalid Name: reported there
-	} else if rule := validate.BucketName(c.AccessLogsBucketName); rule != "" {
-		if d.bucket {
-			rule += " (the default is <Name>-alb-logs-<AccountId>-<Region>: shorten Name or set AccessLogsBucketName)"
-		}
-		v.Add("AccessLogsBucketName", c.AccessLogsBucketName, rule)
-	}
-	v.Range("AccessLogsExpirationDays", *c.AccessLogsExpirationDays, 1, MaxExpirationDays, "days")
-	v.OneOf("SslPolicy", c.SslPolicy, ModernSslPolicies)
-
-	// Certificate.
-	hasArn, hasDomain := c.CertificateArn != "", c.CertificateDomainName != ""
-	switch {
-	case hasArn && hasDomain:
-		v.Add("CertificateArn", c.CertificateArn, "set either CertificateArn or CertificateDomainName, not both")
-	case !hasArn && !hasDomain && !c.AllowPlainHttp:
-		v.Add("CertificateArn", c.CertificateArn, "is required: the HTTPS listener needs CertificateArn or CertificateDomainName + Route53ZoneId (AllowPlainHttp is a dev-only escape)")
-	case (hasArn || hasDomain) && c.AllowPlainHttp:
-		v.Add("AllowPlainHttp", c.AllowPlainHttp, "must be false when a certificate is given: HTTP then only redirects to HTTPS")
-	}
-	if hasArn {
-		v.ARN("CertificateArn", c.CertificateArn, validate.AcmCertificateArn, env)
-	}
-	if hasDomain {
-		v.Rule("CertificateDomainName", c.CertificateDomainName, validate.CertificateDomainName(c.CertificateDomainName))
-		if v.Literal("Route53ZoneId", c.Route53ZoneId) {
-			v.Check(zoneIDRe.MatchString(c.Route53ZoneId), "Route53ZoneId", c.Route53ZoneId, "is required with CertificateDomainName: a Route 53 hosted zone ID (Z...)")
-		}
-		seen := map[string]string{c.CertificateDomainName: "CertificateDomainName"}
-		for i, san := range c.CertificateSubjectAlternativeNames {
-			f := fmt.Sprintf("CertificateSubjectAlternativeNames[%d]", i)
-			if !v.Rule(f, san, validate.CertificateDomainName(san)) {
-				continue
-			}
-			if prev, dup := seen[san]; dup {
-				v.Add(f, san, "repeats "+prev+": each name of a certificate must be distinct")
-			}
-			seen[san] = f
-		}
-		v.Check(len(c.CertificateSubjectAlternativeNames) < MaxCertificateNames, "CertificateSubjectAlternativeNames", len(c.CertificateSubjectAlternativeNames),
-			fmt.Sprintf("must hold at most %d names: ACM allows %d names per certificate (the domain included; 10 unless the quota was raised)", MaxCertificateNames-1, MaxCertificateNames))
-	} else {
-		v.Check(c.Route53ZoneId == "", "Route53ZoneId", c.Route53ZoneId, "is only used with CertificateDomainName")
-		v.Check(len(c.CertificateSubjectAlternativeNames) == 0, "CertificateSubjectAlternativeNames", c.CertificateSubjectAlternativeNames, "is only used with CertificateDomainName")
-	}
 }
 
 // checkEnvironment checks the plain environment: variable names, and
@@ -563,42 +481,6 @@ func validPolicyJSON(doc string) string {
 	return ""
 }
 
-func checkSubnets(v *validate.Collector, field string, ids []string, min int, what string) {
-	tokens := false
-	for i, id := range ids {
-		f := fmt.Sprintf("%s[%d]", field, i)
-		if !v.Literal(f, id) {
-			tokens = true
-			continue
-		}
-		v.Rule(f, id, validate.EC2ID("subnet", id))
-	}
-	// A list token (e.g. a whole subnet-ID list attribute) is one element,
-	// so the count is only checked when every element is literal.
-	v.Check(tokens && len(ids) > 0 || len(ids) >= min, field, ids, "is required: "+what)
-	v.Check(len(uniqSorted(ids)) == len(ids), field, ids, "must not repeat a subnet")
-}
-
-// checkCIDRs checks literal CIDRs other than vpcCidr (checked on its own).
-func checkCIDRs(v *validate.Collector, field string, cidrs []string, vpcCidr string) {
-	for i, cidr := range cidrs {
-		if isToken(cidr) || (cidr == vpcCidr && vpcCidr != "") {
-			continue
-		}
-		if p, rule := validate.CIDR(cidr); rule != "" {
-			v.Add(fmt.Sprintf("%s[%d]", field, i), cidr, rule)
-		} else {
-			v.Check(p.Addr().Is4(), fmt.Sprintf("%s[%d]", field, i), cidr, "must be an IPv4 CIDR")
-		}
-	}
-}
-
-// checkUnique reports a list that repeats an entry: every entry becomes one
-// security group rule, and AWS rejects a duplicate rule at apply time.
-func checkUnique(v *validate.Collector, field string, list []string) {
-	v.Check(len(uniqSorted(list)) == len(list), field, list, "must not repeat an entry: each one becomes a security group rule, and AWS rejects duplicate rules")
-}
-
 // PrivateRanges are the IPv4 ranges TaskEgressCidrBlocks may reach without
 // AllowTaskEgressToInternet (besides VpcCidr): RFC 1918 and the RFC 6598
 // shared address space.
@@ -608,9 +490,6 @@ var PrivateRanges = []netip.Prefix{
 	netip.MustParsePrefix("192.168.0.0/16"),
 	netip.MustParsePrefix("100.64.0.0/10"),
 }
-
-// within reports whether prefix p lies entirely inside r.
-func within(p, r netip.Prefix) bool { return r.Bits() <= p.Bits() && r.Contains(p.Addr()) }
 
 // checkPrivateEgress reports literal egress CIDRs outside PrivateRanges and
 // the (literal) VPC CIDR: reaching them is internet egress, which needs
@@ -626,9 +505,9 @@ func checkPrivateEgress(v *validate.Collector, cidrs []string, vpcCidr string) {
 		if rule != "" || !p.Addr().Is4() {
 			continue
 		}
-		ok := vpcOK && within(p, vpc)
+		ok := vpcOK && albcore.Within(p, vpc)
 		for _, r := range PrivateRanges {
-			ok = ok || within(p, r)
+			ok = ok || albcore.Within(p, r)
 		}
 		v.Check(ok, fmt.Sprintf("TaskEgressCidrBlocks[%d]", i), cidr,
 			fmt.Sprintf("must lie inside VpcCidr or a private range %v: anything else is internet egress; set AllowTaskEgressToInternet to say so explicitly", PrivateRanges))

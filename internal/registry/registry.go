@@ -56,28 +56,34 @@ type Kind struct {
 
 // Kinds of names the constructs create.
 var (
-	S3Bucket       = Kind{Name: "S3 bucket name", Scope: Partition}
-	IAMRole        = Kind{Name: "IAM role name", Scope: Account}
-	IAMRolePrefix  = Kind{Name: "IAM role name prefix", Scope: Account}
-	IAMRolePolicy  = Kind{Name: "inline policy name", Scope: Account} // Qualifier: the role
-	IAMPolicy      = Kind{Name: "IAM managed policy name", Scope: Account}
-	LogGroup       = Kind{Name: "CloudWatch log group name", Scope: Region}
-	KMSAlias       = Kind{Name: "KMS alias", Scope: Region}
-	LoadBalancer   = Kind{Name: "load balancer name", Scope: Region}
-	TargetGroup    = Kind{Name: "target group name", Scope: Region}
-	ECSCluster     = Kind{Name: "ECS cluster name", Scope: Region}
-	ECSService     = Kind{Name: "ECS service name", Scope: Region} // Qualifier: the cluster
-	TaskFamily     = Kind{Name: "ECS task definition family", Scope: Region}
-	ECRRepository  = Kind{Name: "ECR repository name", Scope: Region}
-	SecurityGroup  = Kind{Name: "security group name", Scope: Region} // Qualifier: the VPC
-	SNSTopic       = Kind{Name: "SNS topic name", Scope: Region}
-	Trail          = Kind{Name: "CloudTrail trail name", Scope: Region}
-	WebACL         = Kind{Name: "WAF web ACL name", Scope: Region} // Qualifier: the WAF scope
-	IPSet          = Kind{Name: "WAF IP set name", Scope: Region}  // Qualifier: the WAF scope
-	EventRule      = Kind{Name: "EventBridge rule name", Scope: Region}
-	MetricAlarm    = Kind{Name: "CloudWatch alarm name", Scope: Region}
-	MetricFilter   = Kind{Name: "metric filter name", Scope: Region} // Qualifier: the log group
-	ScalingPolicy  = Kind{Name: "scaling policy name", Scope: Region}
+	S3Bucket      = Kind{Name: "S3 bucket name", Scope: Partition}
+	IAMRole       = Kind{Name: "IAM role name", Scope: Account}
+	IAMRolePrefix = Kind{Name: "IAM role name prefix", Scope: Account}
+	IAMRolePolicy = Kind{Name: "inline policy name", Scope: Account} // Qualifier: the role
+	IAMPolicy     = Kind{Name: "IAM managed policy name", Scope: Account}
+	LogGroup      = Kind{Name: "CloudWatch log group name", Scope: Region}
+	KMSAlias      = Kind{Name: "KMS alias", Scope: Region}
+	LoadBalancer  = Kind{Name: "load balancer name", Scope: Region}
+	TargetGroup   = Kind{Name: "target group name", Scope: Region}
+	ECSCluster    = Kind{Name: "ECS cluster name", Scope: Region}
+	ECSService    = Kind{Name: "ECS service name", Scope: Region} // Qualifier: the cluster
+	TaskFamily    = Kind{Name: "ECS task definition family", Scope: Region}
+	ECRRepository = Kind{Name: "ECR repository name", Scope: Region}
+	SecurityGroup = Kind{Name: "security group name", Scope: Region} // Qualifier: the VPC
+	SNSTopic      = Kind{Name: "SNS topic name", Scope: Region}
+	Trail         = Kind{Name: "CloudTrail trail name", Scope: Region}
+	WebACL        = Kind{Name: "WAF web ACL name", Scope: Region} // Qualifier: the WAF scope
+	IPSet         = Kind{Name: "WAF IP set name", Scope: Region}  // Qualifier: the WAF scope
+	EventRule     = Kind{Name: "EventBridge rule name", Scope: Region}
+	MetricAlarm   = Kind{Name: "CloudWatch alarm name", Scope: Region}
+	MetricFilter  = Kind{Name: "metric filter name", Scope: Region} // Qualifier: the log group
+	ScalingPolicy = Kind{Name: "scaling policy name", Scope: Region}
+	// ListenerRulePriority and ListenerRuleConditions: Qualifier is the
+	// listener (its construct path, or its literal ARN).
+	ListenerRulePriority = Kind{Name: "listener rule priority", Scope: Region,
+		Hint: "each rule of one listener needs its own priority: choose another Attach.Priority"}
+	ListenerRuleConditions = Kind{Name: "listener rule conditions", Scope: Region,
+		Hint: "only the rule with the lower priority would ever match: change Attach.HostHeaders or Attach.PathPatterns"}
 	DynamoDBTable  = Kind{Name: "DynamoDB table name", Scope: Region}
 	GuardDuty      = Kind{Name: "GuardDuty detector", Scope: Region, Hint: "GuardDuty allows one detector per account and region: set SkipGuardDutyDetector in all but one"}
 	Output         = Kind{Name: "Terraform output name", Scope: Stack}

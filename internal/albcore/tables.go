@@ -1,4 +1,6 @@
-package ecsservice
+package albcore
+
+import "regexp"
 
 // ModernSslPolicies are the ALB security policies SslPolicy may name: TLS 1.2
 // or later with forward-secret AEAD ciphers only (no "Ext" policies, which
@@ -56,3 +58,6 @@ var ElbLogDeliveryAccounts = map[string]string{
 // ElbLogDeliveryServicePrincipal writes ALB access logs in regions that are
 // not in ElbLogDeliveryAccounts.
 const ElbLogDeliveryServicePrincipal = "logdelivery.elasticloadbalancing.amazonaws.com"
+
+// zoneIDRe is a Route 53 hosted zone ID.
+var zoneIDRe = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
