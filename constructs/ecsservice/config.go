@@ -3,6 +3,7 @@ package ecsservice
 import (
 	"fmt"
 
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
@@ -162,6 +163,36 @@ type HardenedEcsServiceConfig struct {
 	// must contain HardenedEcsService.KeyPolicyStatements (CloudWatch Logs
 	// of Region for this account's log groups).
 	KmsKeyArn string
+
+	// ExecutionRole is a role of this app (e.g. one shared by several
+	// services) that the ECS agent uses instead of a role the construct
+	// would create: the construct attaches its execution policy to it
+	// (inline policy "<Name>-execution": ECR pull on the image's repository,
+	// the log group, the secrets). Its trust policy must let
+	// ecs-tasks.amazonaws.com assume it. Set at most one of ExecutionRole
+	// and ExecutionRoleArn.
+	ExecutionRole iamrole.IamRole
+	// ExecutionRoleArn is an execution role managed elsewhere, in
+	// AccountId: the construct attaches nothing to it. It must trust
+	// ecs-tasks.amazonaws.com and allow what
+	// HardenedEcsService.ExecutionPolicyDocument lists (ECR pull, the log
+	// group's streams, the secrets and their keys); the image's repository
+	// policy must allow it when the repository is in another account.
+	ExecutionRoleArn string
+	// TaskRole is a role of this app the application runs as instead of an
+	// empty role the construct would create; AddTaskRolePolicy, grants
+	// (TaskRoleGrantee) and the ECS Exec policy attach to it. It must trust
+	// ecs-tasks.amazonaws.com. Set at most one of TaskRole and TaskRoleArn.
+	TaskRole iamrole.IamRole
+	// TaskRoleArn is a task role managed elsewhere, in AccountId: the
+	// construct attaches nothing to it (AddTaskRolePolicy returns an error;
+	// grants go to the resource policies); with EnableExecuteCommand it
+	// needs HardenedEcsService.ExecPolicyDocument.
+	TaskRoleArn string
+	// PermissionsBoundaryArn is set as the permissions boundary of every
+	// role the construct creates: a managed policy of AccountId, or an AWS
+	// managed policy (arn:<partition>:iam::aws:policy/...).
+	PermissionsBoundaryArn string
 
 	// VpcId is the VPC's ID (may be a token, e.g. SecureVpc's). Required.
 	VpcId string
@@ -620,8 +651,6 @@ func claims(c HardenedEcsServiceConfig, id string) []registry.Claim {
 		cluster = c.Name
 	}
 	out := []registry.Claim{
-		{Kind: registry.IAMRole, Name: c.Name + "-execution", Field: "Name"},
-		{Kind: registry.IAMRole, Name: c.Name + "-task", Field: "Name"},
 		{Kind: registry.LogGroup, Name: c.LogGroupName, Field: "LogGroupName"},
 		{Kind: registry.TaskFamily, Name: c.Name, Field: "Name"},
 		{Kind: registry.ECSService, Name: c.Name, Field: "Name", Qualifier: cluster},
@@ -629,6 +658,15 @@ func claims(c HardenedEcsServiceConfig, id string) []registry.Claim {
 		{Kind: registry.TargetGroup, Name: c.TargetGroupName, Field: "TargetGroupName"},
 		{Kind: registry.ScalingPolicy, Name: c.Name + "-cpu-scaling", Field: "Name"},
 		{Kind: registry.ScalingPolicy, Name: c.Name + "-memory-scaling", Field: "Name"},
+	}
+	if c.ExecutionRole == nil && c.ExecutionRoleArn == "" {
+		out = append(out, registry.Claim{Kind: registry.IAMRole, Name: c.Name + "-execution", Field: "Name"})
+	}
+	if c.ExecutionRole != nil {
+		out = append(out, registry.Claim{Kind: registry.IAMRolePolicy, Name: executionPolicyName(c), Field: "ExecutionRole", Qualifier: *c.ExecutionRole.Node().Path()})
+	}
+	if c.TaskRole == nil && c.TaskRoleArn == "" {
+		out = append(out, registry.Claim{Kind: registry.IAMRole, Name: c.Name + "-task", Field: "Name"})
 	}
 	if c.KmsKey == nil && c.KmsKeyArn == "" {
 		out = append(out, registry.Claim{Kind: registry.KMSAlias, Name: keyAlias(c), Field: "Name"})

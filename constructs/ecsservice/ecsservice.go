@@ -60,6 +60,7 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/constructs/securebucket"
 	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
+	"github.com/hardened-iac/cdktf-aws/grant"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/albcore"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
@@ -101,14 +102,26 @@ type HardenedEcsService struct {
 	// ExecLogGroup receives ECS Exec session logs; nil unless
 	// EnableExecuteCommand.
 	ExecLogGroup cloudwatchloggroup.CloudwatchLogGroup
-	// ExecutionRole is used by the ECS agent (image pull, logs, secrets).
+	// ExecutionRole is used by the ECS agent (image pull, logs, secrets):
+	// created, or the config's ExecutionRole; nil with ExecutionRoleArn.
 	ExecutionRole iamrole.IamRole
+	// ExecutionPolicy is the execution role's inline policy, nil with
+	// ExecutionRoleArn.
+	ExecutionPolicy iamrolepolicy.IamRolePolicy
+	// ExecutionPolicyDocument is what the execution role needs: ECR pull on
+	// the image's repository, the log group's streams, the secrets (attach
+	// it to an ExecutionRoleArn role where that role is managed).
+	ExecutionPolicyDocument iampolicy.Document
 	// ExecutionRoleArn and TaskRoleArn are the roles' ARNs (created or
 	// given).
 	ExecutionRoleArn, TaskRoleArn *string
-	// TaskRole is the application's role, empty by default; see
-	// AddTaskRolePolicy.
+	// TaskRole is the application's role, empty by default (see
+	// AddTaskRolePolicy, TaskRoleGrantee): created, or the config's
+	// TaskRole; nil with TaskRoleArn.
 	TaskRole iamrole.IamRole
+	// ExecPolicyDocument is what the task role needs for ECS Exec (attached
+	// as ExecPolicy unless TaskRoleArn); empty unless EnableExecuteCommand.
+	ExecPolicyDocument iampolicy.Document
 	// Repository is nil unless CreateEcrRepository.
 	Repository ecrrepository.EcrRepository
 	// Image is the image reference the container runs.
@@ -165,6 +178,11 @@ type HardenedEcsService struct {
 	// EnableExecuteCommand.
 	ExecPolicy iamrolepolicy.IamRolePolicy
 
+	// AllowedFromRules are the ingress rules AllowFrom created.
+	AllowedFromRules []vpcsecuritygroupingressrule.VpcSecurityGroupIngressRule
+
+	// allowedFrom holds the security groups AllowFrom allowed.
+	allowedFrom map[string]bool
 	// front is what the service depends on: the listener forwarding to its
 	// target group, or its listener rule.
 	front cdktf.ITerraformDependable
@@ -321,29 +339,57 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 			"ArnLike":      {"aws:SourceArn": fmt.Sprintf("arn:%s:ecs:%s:%s:*", partition, c.Region, c.AccountId)},
 		},
 	}).JSON()
-	s.ExecutionRole = iamrole.NewIamRole(in, jsii.String("execution_role"), &iamrole.IamRoleConfig{
-		Provider:         p,
-		Tags:             tags,
-		Name:             jsii.String(c.Name + "-execution"),
-		Description:      jsii.String("ECS task execution role of " + c.Name + ": image pull, logs, secrets"),
-		AssumeRolePolicy: jsii.String(trust),
-	})
-	iamrolepolicy.NewIamRolePolicy(in, jsii.String("execution_policy"), &iamrolepolicy.IamRolePolicyConfig{
-		Provider: p,
-		Name:     jsii.String("execution"),
-		Role:     s.ExecutionRole.Id(),
-		Policy:   jsii.String(baseline.EscapeTemplate(ExecutionPolicy(c, repoArn, *s.LogGroup.Arn()).JSON())),
-	})
-	s.TaskRole = iamrole.NewIamRole(in, jsii.String("task_role"), &iamrole.IamRoleConfig{
-		Provider:         p,
-		Tags:             tags,
-		Name:             jsii.String(c.Name + "-task"),
-		Description:      jsii.String("ECS task role of " + c.Name + " (application permissions)"),
-		AssumeRolePolicy: jsii.String(trust),
-	})
-	s.ExecutionRoleArn, s.TaskRoleArn = s.ExecutionRole.Arn(), s.TaskRole.Arn()
+	var boundary *string
+	if c.PermissionsBoundaryArn != "" {
+		boundary = jsii.String(c.PermissionsBoundaryArn)
+	}
+	s.ExecutionPolicyDocument = ExecutionPolicy(c, repoArn, *s.LogGroup.Arn())
+	switch {
+	case c.ExecutionRoleArn != "":
+		// Managed elsewhere: it needs ExecutionPolicyDocument.
+		s.ExecutionRoleArn = jsii.String(c.ExecutionRoleArn)
+	default:
+		s.ExecutionRole = c.ExecutionRole
+		if s.ExecutionRole == nil {
+			s.ExecutionRole = iamrole.NewIamRole(in, jsii.String("execution_role"), &iamrole.IamRoleConfig{
+				Provider:            p,
+				Tags:                tags,
+				Name:                jsii.String(c.Name + "-execution"),
+				Description:         jsii.String("ECS task execution role of " + c.Name + ": image pull, logs, secrets"),
+				AssumeRolePolicy:    jsii.String(trust),
+				PermissionsBoundary: boundary,
+			})
+		}
+		s.ExecutionRoleArn = s.ExecutionRole.Arn()
+		s.ExecutionPolicy = iamrolepolicy.NewIamRolePolicy(in, jsii.String("execution_policy"), &iamrolepolicy.IamRolePolicyConfig{
+			Provider: p,
+			Name:     jsii.String(executionPolicyName(c)),
+			Role:     s.ExecutionRole.Id(),
+			Policy:   jsii.String(baseline.EscapeTemplate(s.ExecutionPolicyDocument.JSON())),
+		})
+	}
+	switch {
+	case c.TaskRoleArn != "":
+		s.TaskRoleArn = jsii.String(c.TaskRoleArn)
+	default:
+		s.TaskRole = c.TaskRole
+		if s.TaskRole == nil {
+			s.TaskRole = iamrole.NewIamRole(in, jsii.String("task_role"), &iamrole.IamRoleConfig{
+				Provider:            p,
+				Tags:                tags,
+				Name:                jsii.String(c.Name + "-task"),
+				Description:         jsii.String("ECS task role of " + c.Name + " (application permissions)"),
+				AssumeRolePolicy:    jsii.String(trust),
+				PermissionsBoundary: boundary,
+			})
+		}
+		s.TaskRoleArn = s.TaskRole.Arn()
+	}
 	if c.EnableExecuteCommand {
-		s.ExecPolicy = s.addTaskRolePolicy("task_policy_exec", "exec", iampolicy.New(execStatements(*s.ExecLogGroup.Arn(), *keyArn)...).JSON())
+		s.ExecPolicyDocument = iampolicy.New(execStatements(*s.ExecLogGroup.Arn(), *keyArn)...)
+		if s.TaskRole != nil {
+			s.ExecPolicy = s.addTaskRolePolicy("task_policy_exec", "exec", s.ExecPolicyDocument.JSON())
+		}
 	}
 
 	// Task definition.
@@ -986,3 +1032,81 @@ func ContainerDefinitions(c HardenedEcsServiceConfig, image, logGroupName string
 
 // num converts an optional number (defaults applied) for the bindings.
 func num(p *int) *float64 { return jsii.Number(float64(*p)) }
+
+// executionPolicyName is the execution role's inline policy name: "execution"
+// on the role the construct creates, "<Name>-execution" on a role it was
+// given (which may carry other services' policies).
+func executionPolicyName(c HardenedEcsServiceConfig) string {
+	if c.ExecutionRole != nil {
+		return c.Name + "-execution"
+	}
+	return "execution"
+}
+
+// TaskRoleGrantee is the task role as a grant.Grantee, so that the
+// resource constructs of this module grant the application what it needs
+// instead of a second policy:
+//
+//	bucket.GrantRead(svc.TaskRoleGrantee())    // securebucket.SecureBucket
+//	key.GrantDecrypt(svc.TaskRoleGrantee())    // securekey.SecureKey
+//
+// For a role of this app (created, or TaskRole) grants attach one inline
+// policy per grant to it; for TaskRoleArn they add a statement for that
+// role to the resource's policy.
+func (s *HardenedEcsService) TaskRoleGrantee() grant.Grantee {
+	if s.TaskRole != nil {
+		return grant.Role(s.TaskRole)
+	}
+	return grant.Principal(*s.TaskRoleArn)
+}
+
+// AllowFrom lets the security group securityGroupId (e.g. a bastion's, or
+// another service's task group; a literal "sg-..." or a token) reach the
+// tasks on ContainerPort: an ingress rule on the task security group (the
+// CDK's connections.allowFrom). description is the rule's description
+// (the security group description charset, at most 255 characters);
+// default "From <securityGroupId> on the container port".
+//
+// It returns the rule, or a *validate.Error (creating nothing) when the ID
+// or the description is invalid or the group is already allowed.
+func (s *HardenedEcsService) AllowFrom(securityGroupId, description string) (vpcsecuritygroupingressrule.VpcSecurityGroupIngressRule, error) {
+	v := validate.New("ecsservice.AllowFrom")
+	if s == nil || s.TaskSecurityGroup == nil {
+		v.Add("service", nil, "is not a service created by NewHardenedEcsService")
+		return nil, v.Err()
+	}
+	if securityGroupId == "" {
+		v.Add("securityGroupId", securityGroupId, "is required: the security group allowed in")
+	} else if v.Literal("securityGroupId", securityGroupId) {
+		v.Rule("securityGroupId", securityGroupId, validate.EC2ID("sg", securityGroupId))
+	}
+	if description == "" {
+		description = "From " + securityGroupId + " on the container port"
+		if validate.HasToken(securityGroupId) {
+			description = "From another security group on the container port"
+		}
+	} else if v.Literal("description", description) {
+		v.Rule("description", description, validate.SecurityGroupDescription(description))
+	}
+	if s.allowedFrom == nil {
+		s.allowedFrom = map[string]bool{}
+	}
+	v.Check(!s.allowedFrom[securityGroupId], "securityGroupId", securityGroupId, "is already allowed: AWS rejects a duplicate security group rule")
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	s.allowedFrom[securityGroupId] = true
+	port := jsii.Number(float64(s.Config.ContainerPort))
+	rule := vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(s.Construct, jsii.String(fmt.Sprintf("task_ingress_from_%d", len(s.allowedFrom))), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+		Provider:                  s.Config.Provider,
+		Tags:                      common.Tags(s.Config.Tags, nil),
+		SecurityGroupId:           s.TaskSecurityGroup.Id(),
+		Description:               jsii.String(description),
+		IpProtocol:                jsii.String("tcp"),
+		FromPort:                  port,
+		ToPort:                    port,
+		ReferencedSecurityGroupId: jsii.String(securityGroupId),
+	})
+	s.AllowedFromRules = append(s.AllowedFromRules, rule)
+	return rule, nil
+}

@@ -162,6 +162,7 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 	case c.KmsKeyArn != "":
 		v.ARN("KmsKeyArn", c.KmsKeyArn, validate.KmsKeyArn, env)
 	}
+	checkRoles(v, c, env)
 	nameField := "Name"
 	if d.name {
 		nameField = "id"
@@ -384,6 +385,49 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 	v.OptionalRange("RequestsPerTarget", c.RequestsPerTarget, 1, 1_000_000_000, "requests per target per minute")
 	v.Range("ScaleInCooldownSeconds", *c.ScaleInCooldownSeconds, 0, 3600, "seconds")
 	v.Range("ScaleOutCooldownSeconds", *c.ScaleOutCooldownSeconds, 0, 3600, "seconds")
+}
+
+// checkRoles checks the bring-your-own roles and the permissions boundary.
+func checkRoles(v *validate.Collector, c *HardenedEcsServiceConfig, env validate.Env) {
+	for _, r := range []struct {
+		field, arnField, arn string
+		role             bool
+	}{
+		{"ExecutionRole", "ExecutionRoleArn", c.ExecutionRoleArn, c.ExecutionRole != nil},
+		{"TaskRole", "TaskRoleArn", c.TaskRoleArn, c.TaskRole != nil},
+	} {
+		switch {
+		case r.role && r.arn != "":
+			v.Add(r.arnField, r.arn, "must be empty when "+r.field+" is set (one role)")
+		case r.arn != "":
+			// ECS uses roles of the task's own account only.
+			v.ARN(r.arnField, r.arn, validate.IamRoleArn, validate.Env{AccountId: env.AccountId, AccountField: env.AccountField, Region: env.Region, RegionField: env.RegionField})
+		}
+	}
+	if c.PermissionsBoundaryArn != "" {
+		if c.ExecutionRole != nil || c.ExecutionRoleArn != "" {
+			if c.TaskRole != nil || c.TaskRoleArn != "" {
+				v.Add("PermissionsBoundaryArn", c.PermissionsBoundaryArn, "applies to no role: both roles are brought (ExecutionRole/ExecutionRoleArn and TaskRole/TaskRoleArn); set the boundary on them where they are managed")
+				return
+			}
+		}
+		if !v.Literal("PermissionsBoundaryArn", c.PermissionsBoundaryArn) {
+			return
+		}
+		a, ok := validate.ParseARN(c.PermissionsBoundaryArn)
+		boundaryEnv := env
+		if ok && a.Account == "aws" {
+			// An AWS managed policy: account "aws".
+			boundaryEnv = validate.Env{}.PartitionOnly()
+			if rule := validate.ArnRule(strings.Replace(c.PermissionsBoundaryArn, ":aws:policy/", ":000000000000:policy/", 1), validate.IamPolicyArn, boundaryEnv); rule != "" {
+				v.Add("PermissionsBoundaryArn", c.PermissionsBoundaryArn, rule)
+			} else if p := env.Partition(); p != "" && a.Partition != p {
+				v.Add("PermissionsBoundaryArn", c.PermissionsBoundaryArn, fmt.Sprintf("must be in partition %q, the partition of Region %q", p, env.Region))
+			}
+			return
+		}
+		v.ARN("PermissionsBoundaryArn", c.PermissionsBoundaryArn, validate.IamPolicyArn, boundaryEnv)
+	}
 }
 
 // checkEnvironment checks the plain environment: variable names, and
