@@ -884,7 +884,7 @@ func ExecutionPolicy(c HardenedEcsServiceConfig, repoArn, logGroupArn string) ia
 	if len(c.SecretsKmsKeyArns) > 0 {
 		st = append(st, iampolicy.Statement{Sid: "DecryptSecrets", Effect: "Allow", Action: []string{"kms:Decrypt"}, Resource: uniqSorted(c.SecretsKmsKeyArns),
 			Condition: map[string]map[string]any{"StringEquals": {"kms:ViaService": []string{
-				"secretsmanager." + c.Region + ".amazonaws.com", "ssm." + c.Region + ".amazonaws.com"}}}})
+				"secretsmanager." + c.Region + "." + validate.DNSSuffix(validate.PartitionOf(c.Region)), "ssm." + c.Region + "." + validate.DNSSuffix(validate.PartitionOf(c.Region))}}}})
 	}
 	return iampolicy.New(st...)
 }

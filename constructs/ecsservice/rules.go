@@ -391,7 +391,7 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 func checkRoles(v *validate.Collector, c *HardenedEcsServiceConfig, env validate.Env) {
 	for _, r := range []struct {
 		field, arnField, arn string
-		role             bool
+		role                 bool
 	}{
 		{"ExecutionRole", "ExecutionRoleArn", c.ExecutionRoleArn, c.ExecutionRole != nil},
 		{"TaskRole", "TaskRoleArn", c.TaskRoleArn, c.TaskRole != nil},
