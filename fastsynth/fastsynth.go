@@ -127,11 +127,12 @@ func enable() error {
 	if err != nil {
 		return err
 	}
+	launcherChanged, launcherErr := setupLauncher(dir, script)
 	current, _ := os.LookupEnv("NODE_OPTIONS")
 	merged := MergeNodeOptions(current, script)
-	if merged == current {
+	if merged == current && !launcherChanged {
 		// Already set up (e.g. inherited from a parent process).
-		return nil
+		return launcherErr
 	}
 	if err := os.Setenv("NODE_OPTIONS", merged); err != nil {
 		return err
@@ -144,7 +145,25 @@ func enable() error {
 	// call creates one that inherits the new NODE_OPTIONS. Registered types
 	// live outside the process and survive.
 	jsii.Close()
-	return nil
+	return launcherErr
+}
+
+// SkipEnvVar lists fast-synth measures to leave out, comma-separated, for
+// measuring each one (bench/bench.sh) or ruling one out while debugging:
+// "direct" (the kernel launcher, see NodeEnvVar), "index" (the detached
+// runtime-index build), "stacks" (cdktf's token creation stacks), "cache"
+// (the V8 code cache), "digest" (the remembered tarball digests), "lazy"
+// (the lazy provider index). Unknown names are ignored.
+const SkipEnvVar = "HARDENED_CDKTF_FASTSYNTH_SKIP"
+
+// skipped reports whether SkipEnvVar names measure.
+func skipped(measure string) bool {
+	for _, m := range strings.Split(os.Getenv(SkipEnvVar), ",") {
+		if strings.TrimSpace(m) == measure {
+			return true
+		}
+	}
+	return false
 }
 
 // Disabled reports whether value, the value of EnvVar, switches fast synth
@@ -204,38 +223,47 @@ func cacheDir() (string, error) {
 
 // scriptName is the file name of the preload script in the cache directory:
 // it contains a hash of the script, so every version has its own file.
-func scriptName() string {
-	sum := sha256.Sum256(preload)
-	return "preload-" + hex.EncodeToString(sum[:8]) + ".js"
+func scriptName() string { return contentName("preload-", preload, ".js") }
+
+// contentName is prefix + a hash of content + suffix.
+func contentName(prefix string, content []byte, suffix string) string {
+	sum := sha256.Sum256(content)
+	return prefix + hex.EncodeToString(sum[:8]) + suffix
 }
 
 // writeScript makes sure dir/scriptName() holds exactly the embedded script
-// and returns its path. It writes a temp file in dir and renames it into
-// place, so concurrent processes never see a partial file.
+// and returns its path.
 func writeScript(dir string) (string, error) {
+	return writeFile(dir, scriptName(), preload, 0o600)
+}
+
+// writeFile makes sure dir/name holds exactly content, with mode perm, and
+// returns its path. It writes a temp file in dir and renames it into place,
+// so concurrent processes never see a partial file.
+func writeFile(dir, name string, content []byte, perm os.FileMode) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("cache dir: %w", err)
 	}
 	if err := checkDir(dir); err != nil {
 		return "", err
 	}
-	path := filepath.Join(dir, scriptName())
-	if fi, err := os.Lstat(path); err == nil && fi.Mode().IsRegular() {
-		if got, err := os.ReadFile(path); err == nil && bytes.Equal(got, preload) {
+	path := filepath.Join(dir, name)
+	if fi, err := os.Lstat(path); err == nil && fi.Mode().IsRegular() && fi.Mode().Perm() == perm {
+		if got, err := os.ReadFile(path); err == nil && bytes.Equal(got, content) {
 			return path, nil
 		}
 	}
-	tmp, err := os.CreateTemp(dir, ".preload-*.tmp")
+	tmp, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
 		return "", fmt.Errorf("cache file: %w", err)
 	}
-	_, werr := tmp.Write(preload)
+	_, werr := tmp.Write(content)
 	cerr := tmp.Close()
 	if werr == nil {
 		werr = cerr
 	}
 	if werr == nil {
-		werr = os.Chmod(tmp.Name(), 0o600)
+		werr = os.Chmod(tmp.Name(), perm)
 	}
 	if werr == nil {
 		werr = os.Rename(tmp.Name(), path)
@@ -244,7 +272,7 @@ func writeScript(dir string) (string, error) {
 		os.Remove(tmp.Name())
 		// Another process may have put the same file in place meanwhile
 		// (Windows cannot rename over a file that is open).
-		if got, err := os.ReadFile(path); err == nil && bytes.Equal(got, preload) {
+		if got, err := os.ReadFile(path); err == nil && bytes.Equal(got, content) {
 			return path, nil
 		}
 		return "", fmt.Errorf("cache file: %w", werr)
