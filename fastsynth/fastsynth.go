@@ -148,6 +148,11 @@ func enable() error {
 	return launcherErr
 }
 
+// NodeEnvVar names the Node.js executable the kernel launcher runs (default:
+// node on PATH). Enable sets it to the user's JSII_NODE when it replaces
+// JSII_NODE with the launcher; it is not meant to be set by hand.
+const NodeEnvVar = "HARDENED_CDKTF_FASTSYNTH_NODE"
+
 // SkipEnvVar lists fast-synth measures to leave out, comma-separated, for
 // measuring each one (bench/bench.sh) or ruling one out while debugging:
 // "direct" (the kernel launcher, see NodeEnvVar), "index" (the detached

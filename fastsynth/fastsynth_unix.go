@@ -33,11 +33,6 @@ func checkDir(dir string) error {
 //go:embed kernel.sh
 var launcherTemplate string
 
-// NodeEnvVar names the Node.js executable the kernel launcher runs (default:
-// node on PATH). Enable sets it to the user's JSII_NODE when it replaces
-// JSII_NODE with the launcher; it is not meant to be set by hand.
-const NodeEnvVar = "HARDENED_CDKTF_FASTSYNTH_NODE"
-
 // launcherScript is the launcher for the preload script at preloadPath.
 func launcherScript(preloadPath string) []byte {
 	quoted := "'" + strings.ReplaceAll(preloadPath, "'", `'\''`) + "'"

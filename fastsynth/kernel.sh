@@ -10,6 +10,11 @@
 # expected, it runs the entry point unchanged (correct, a little slower).
 node="${HARDENED_CDKTF_FASTSYNTH_NODE:-node}"
 preload=@PRELOAD@
+# HARDENED_CDKTF_FASTSYNTH=off (set in a child of a program that enabled fast
+# synth) means the standard way, silently.
+case "$(printf '%s' "${HARDENED_CDKTF_FASTSYNTH:-}" | tr 'A-Z' 'a-z' | tr -d ' \t')" in
+off | 0 | false | no) exec "$node" "$@" ;;
+esac
 if [ "$#" -eq 1 ]; then
 	case "$1" in
 	*/bin/jsii-runtime.js)

@@ -271,6 +271,12 @@ function runNodeVersionCheck(entry) {
     debug(`no Node version check (${e.message})`);
     return;
   }
+  // Only the runtime's own entry point, of the known shape: it checks Node
+  // first, then requires child_process to start the kernel.
+  if (!src.includes('SILENCE_WARNING_END_OF_LIFE_NODE_VERSION') || !src.includes('require("child_process")')) {
+    debug(`no Node version check (${entry} has an unexpected shape)`);
+    return;
+  }
   const STOP = { stop: true };
   const allowed = new Set(['console', 'os', 'path', 'process', 'tty', 'util']);
   const req = (id) => {
@@ -617,11 +623,15 @@ function installKernel() {
   }
 }
 
+// HARDENED_CDKTF_FASTSYNTH=off also holds in processes that inherited
+// NODE_OPTIONS from a program that had fast synth on.
+const OFF = ['off', '0', 'false', 'no'].includes(String(process.env.HARDENED_CDKTF_FASTSYNTH || '').trim().toLowerCase());
+
 const INSTALLED = Symbol.for('hardened-cdktf.fastsynth.installed');
-if (!globalThis[INSTALLED]) {
+if (!globalThis[INSTALLED] && !OFF) {
   globalThis[INSTALLED] = true;
   install();
   if (isKernel()) installKernel();
 }
 
-module.exports = { rewrite, TARGET, MARKER, runNodeVersionCheck, detachedIndexer, directMode };
+module.exports = { rewrite, TARGET, MARKER, KERNEL_PATCHES, patchKernel, installDigestMemo, NO_STACK };
