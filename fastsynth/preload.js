@@ -513,7 +513,10 @@ function codeCache() {
   // At exit the Go program may be gone already (it does not wait for the
   // kernel): write the cache first, report after, and never throw.
   process.on('exit', () => {
-    if (pending.length === 0) return quietly(() => debug(`code cache: ${hits} hits`));
+    if (pending.length === 0) {
+      quietly(() => fs.utimesSync(dir, new Date(), new Date())); // in use (see the pruning below)
+      return quietly(() => debug(`code cache: ${hits} hits`));
+    }
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       for (const { script, file } of pending) {
@@ -522,6 +525,15 @@ function codeCache() {
         fs.renameSync(tmp, file);
       }
       quietly(() => debug(`code cache: ${hits} hits, ${misses} written`));
+      // Caches of other Node or script versions, unused for 30 days, go.
+      quietly(() => {
+        for (const e of fs.readdirSync(path.dirname(dir))) {
+          const other = path.join(path.dirname(dir), e);
+          if (/^v8-[0-9a-f]{16}$/.test(e) && other !== dir && Date.now() - fs.statSync(other).mtimeMs > 30 * 86400e3) {
+            fs.rmSync(other, { recursive: true, force: true });
+          }
+        }
+      });
     } catch (e) {
       quietly(() => debug(`could not write the code cache (${e.message})`));
     }
