@@ -27,7 +27,7 @@ func Example() {
 			LoadBalancerArnSuffix: "app/ecs-webapp-prod/0123456789abcdef",
 			TargetGroupArnSuffix:  "targetgroup/ecs-webapp-prod/fedcba9876543210",
 		},
-		Ecs: &securitymonitoring.EcsAlarms{ClusterName: "ecs-webapp-prod", ServiceName: "web", CpuUtilizationThreshold: 75},
+		Ecs: []securitymonitoring.EcsAlarms{{ClusterName: "ecs-webapp-prod", ServiceName: "web", CpuUtilizationThreshold: new(75)}},
 	})
 	if err != nil {
 		panic(err)
@@ -40,7 +40,7 @@ func Example() {
 	}
 	sort.Strings(ids)
 	fmt.Println("trail bucket:", m.Config.S3BucketName)
-	fmt.Println("log group:", m.Config.LogGroupName, m.Config.RetentionInDays, "days")
+	fmt.Println("log group:", m.Config.LogGroupName, *m.Config.RetentionInDays, "days")
 	fmt.Println("guardduty:", m.Detector != nil, m.Config.FindingPublishingFrequency)
 	fmt.Println("service alarms:", ids)
 	fmt.Println("CIS alarms:", len(m.Alarms)-len(ids))
@@ -48,7 +48,7 @@ func Example() {
 	// An invalid config is rejected as a whole, before anything is created.
 	_, err = securitymonitoring.NewSecurityMonitoring(stack, "broken", &securitymonitoring.SecurityMonitoringConfig{
 		Name: "dev", AccountId: "123456789012", Region: "us-east-1",
-		RetentionInDays: 45, AlarmEmails: []string{"ops"},
+		RetentionInDays: new(45), AlarmEmails: []string{"ops"},
 		// One GuardDuty detector per account and region: "monitoring" has it.
 		SkipGuardDutyDetector: true,
 	})
