@@ -36,7 +36,8 @@ import (
 //   - existing: keys by ARN, an existing trail bucket by name, several
 //     alarm e-mails;
 //   - china: another partition (aws-cn, cn-north-1) through a provider
-//     alias, with a GuardDuty detector, 0-day S3 expirations (keep) and tags.
+//     alias, with a GuardDuty detector, 0-day S3 expirations (keep), tags,
+//     and server access logs to a SecureBucket of the app.
 const (
 	chinaRegion   = "cn-north-1"
 	teamKeyUUID   = "1234abcd-12ab-44cd-96ef-1234567890ab" // version 4, variant 9
@@ -48,6 +49,7 @@ type edgeStack struct {
 	byo, existing, china *sm.SecurityMonitoring
 	teamKey              *securekey.SecureKey
 	auditBucket          *securebucket.SecureBucket
+	chinaLogs            *securebucket.SecureBucket
 	grants               []*grant.Grant
 }
 
@@ -96,13 +98,13 @@ func existingConfig() *sm.SecurityMonitoringConfig {
 	}
 }
 
-func chinaConfig(p cdktf.TerraformProvider) *sm.SecurityMonitoringConfig {
+func chinaConfig(p cdktf.TerraformProvider, logs *securebucket.SecureBucket) *sm.SecurityMonitoringConfig {
 	return &sm.SecurityMonitoringConfig{
 		Name:                            "cn-audit",
 		AccountId:                       account,
 		Provider:                        p, // Region from the provider
 		Tags:                            map[string]string{"CostCenter": "audit-cn"},
-		AccessLogsBucket:                "cn-access-logs-example",
+		AccessLogsSecureBucket:          logs,
 		S3ExpirationDays:                new(0),
 		NoncurrentVersionExpirationDays: new(0),
 		RetentionInDays:                 new(731),
@@ -153,7 +155,11 @@ func edge(t *testing.T) *edgeStack {
 
 		e.existing, err = sm.NewSecurityMonitoring(stack, "existing", existingConfig())
 		require.NoError(t, err)
-		e.china, err = sm.NewSecurityMonitoring(stack, "china", chinaConfig(china))
+		e.chinaLogs, err = securebucket.NewSecureBucket(stack, "cn_access_logs", &securebucket.SecureBucketConfig{
+			BucketName: "cn-access-logs-" + account, AccountId: account, Provider: china,
+		})
+		require.NoError(t, err)
+		e.china, err = sm.NewSecurityMonitoring(stack, "china", chinaConfig(china, e.chinaLogs))
 		require.NoError(t, err)
 	})
 	e.Stack.Name = "edge"
@@ -337,7 +343,18 @@ func TestOtherPartition(t *testing.T) {
 	assert.Equal(t, "SIX_HOURS", det.Get("finding_publishing_frequency").String())
 	assert.Equal(t, "audit-cn", det.Get("tags.CostCenter").String())
 	assert.EqualValues(t, 731, s.Resource(t, "aws_cloudwatch_log_group", "china/trail_log_group").Get("retention_in_days").Int())
-	assert.Equal(t, "cn-access-logs-example", s.Resource(t, "aws_s3_bucket_logging", "china/trail_bucket_logging").Get("target_bucket").String())
+	// Server access logs to a SecureBucket of the app: its policy gets the
+	// delivery statement for the trail bucket.
+	logging := s.Resource(t, "aws_s3_bucket_logging", "china/trail_bucket_logging")
+	assert.Equal(t, ref(s, t, "aws_s3_bucket", "cn_access_logs", "id"), logging.Get("target_bucket").String())
+	assert.Equal(t, "s3-access/"+c.S3BucketName+"/", logging.Get("target_prefix").String())
+	lst := statements(t, s.Resource(t, "aws_s3_bucket_policy", "cn_access_logs_policy"), "policy")
+	st := lst["S3ServerAccessLogsOfTrailBucketCnAudit"]
+	require.True(t, st.Exists(), "%v", sids(lst))
+	assert.Equal(t, "logging.s3.amazonaws.com", st.Get("Principal.Service").String())
+	assert.Equal(t, ref(s, t, "aws_s3_bucket", "cn_access_logs", "arn")+"/s3-access/"+c.S3BucketName+"/*", st.Get("Resource.0").String())
+	assert.Equal(t, ref(s, t, "aws_s3_bucket", "china/trail_bucket", "arn"), st.Get("Condition.ArnLike.aws:SourceArn").String())
+	assert.Equal(t, account, st.Get("Condition.StringEquals.aws:SourceAccount").String())
 }
 
 func TestEmailSubscriptions(t *testing.T) {

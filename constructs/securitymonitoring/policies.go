@@ -130,6 +130,27 @@ func bucketStatements(c SecurityMonitoringConfig, bucketArn string) []iampolicy.
 	}
 }
 
+// accessLogsPrefix is the key prefix of the trail bucket's server access
+// logs in the log bucket.
+func accessLogsPrefix(c SecurityMonitoringConfig) string { return "s3-access/" + c.S3BucketName + "/" }
+
+// accessLogsStatement lets S3 server access logging write the trail
+// bucket's logs under their prefix of the log bucket.
+// See https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general
+func accessLogsStatement(c SecurityMonitoringConfig, logBucketArn, trailBucketArn string) iampolicy.Statement {
+	return iampolicy.Statement{
+		Sid:       sid(c, "S3ServerAccessLogsOfTrailBucket", true),
+		Effect:    "Allow",
+		Principal: iampolicy.Service("logging.s3.amazonaws.com"),
+		Action:    []string{"s3:PutObject"},
+		Resource:  []string{logBucketArn + "/" + accessLogsPrefix(c) + "*"},
+		Condition: map[string]map[string]any{
+			"ArnLike":      {"aws:SourceArn": trailBucketArn},
+			"StringEquals": {"aws:SourceAccount": c.AccountId},
+		},
+	}
+}
+
 // alarmSources are the conditions under which CloudWatch may publish: this
 // construct's alarms (by name prefix) of this account.
 func alarmSources(c SecurityMonitoringConfig) map[string]map[string]any {

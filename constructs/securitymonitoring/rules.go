@@ -223,6 +223,16 @@ func checkName(v *validate.Collector, field, name string) bool {
 	return ok
 }
 
+// madeBucket requires a bucket made by securebucket.NewSecureBucket (not
+// a zero SecureBucket).
+func madeBucket(v *validate.Collector, field string, b *securebucket.SecureBucket) bool {
+	if b.Bucket == nil || b.Policy == nil {
+		v.Add(field, nil, "must be a bucket created with securebucket.NewSecureBucket")
+		return false
+	}
+	return true
+}
+
 // validName is the Name rule.
 func validName(name string) bool {
 	lower := strings.ToLower(name)
@@ -241,6 +251,9 @@ func (c *SecurityMonitoringConfig) checkBucket(v *validate.Collector, env valida
 	case c.S3Bucket != nil:
 		byo = "S3Bucket"
 		b := c.S3Bucket.Config
+		if !madeBucket(v, "S3Bucket", c.S3Bucket) {
+			break
+		}
 		if p := validate.PartitionOf(b.Region); env.Region != "" && p != validate.PartitionOf(env.Region) {
 			v.Add("S3Bucket", b.BucketName, fmt.Sprintf("is in partition %s (region %s), but the trail is in %s: CloudTrail delivers within its partition", p, b.Region, validate.PartitionOf(env.Region)))
 		} else if env.Region != "" && b.Region != env.Region {
@@ -268,6 +281,9 @@ func (c *SecurityMonitoringConfig) checkBucket(v *validate.Collector, env valida
 		if c.AccessLogsBucket != "" {
 			v.Add("AccessLogsBucket", c.AccessLogsBucket, what)
 		}
+		if c.AccessLogsSecureBucket != nil {
+			v.Add("AccessLogsSecureBucket", c.AccessLogsSecureBucket.Config.BucketName, what)
+		}
 		if c.ForceDestroy {
 			v.Add("ForceDestroy", c.ForceDestroy, what)
 		}
@@ -279,6 +295,19 @@ func (c *SecurityMonitoringConfig) checkBucket(v *validate.Collector, env valida
 	}
 	if c.AccessLogsBucket != "" && literal(c.AccessLogsBucket) && v.Rule("AccessLogsBucket", c.AccessLogsBucket, validate.BucketName(c.AccessLogsBucket)) {
 		v.Check(c.AccessLogsBucket != c.S3BucketName, "AccessLogsBucket", c.AccessLogsBucket, "must differ from S3BucketName: a bucket's access logs must not be written into itself")
+	}
+	if l := c.AccessLogsSecureBucket; l != nil && madeBucket(v, "AccessLogsSecureBucket", l) {
+		lc := l.Config
+		switch {
+		case c.AccessLogsBucket != "":
+			v.Add("AccessLogsSecureBucket", lc.BucketName, "must be nil when AccessLogsBucket is set (one log bucket)")
+		case lc.KmsKey != nil || lc.KmsKeyArn != "":
+			v.Add("AccessLogsSecureBucket", lc.BucketName, "must use SSE-S3 (no KmsKey or KmsKeyArn): S3 server access logs cannot be delivered to an SSE-KMS bucket")
+		case env.Region != "" && lc.Region != env.Region || env.AccountId != "" && lc.AccountId != env.AccountId:
+			v.Add("AccessLogsSecureBucket", lc.BucketName, fmt.Sprintf("is in account %s and region %s: S3 delivers server access logs to a bucket of the source bucket's account and region (%s, %s)", lc.AccountId, lc.Region, env.AccountId, env.Region))
+		case okName:
+			l.CheckAddToResourcePolicy(v, "AccessLogsSecureBucket", accessLogsStatement(*c, *l.Arn(), "arn:aws:s3:::"+c.S3BucketName))
+		}
 	}
 	v.OptionalRange("S3ExpirationDays", c.S3ExpirationDays, 0, securebucket.MaxDays, "days")
 	v.OptionalRange("NoncurrentVersionExpirationDays", c.NoncurrentVersionExpirationDays, 0, securebucket.MaxDays, "days")

@@ -36,6 +36,7 @@ type ruleCase struct {
 type byoFixtures struct {
 	key, otherRegionKey *securekey.SecureKey
 	bucket, otherRegion *securebucket.SecureBucket
+	kmsBucket           *securebucket.SecureBucket
 	chinaBucket         *securebucket.SecureBucket
 	token               string
 	numberToken         float64
@@ -53,6 +54,8 @@ func newFixtures(t *testing.T, app cdktf.App) byoFixtures {
 	f.bucket, err = securebucket.NewSecureBucket(stack, "bucket", &securebucket.SecureBucketConfig{BucketName: "fixture-trail-" + account, AccountId: account, Region: region})
 	require.NoError(t, err)
 	f.otherRegion, err = securebucket.NewSecureBucket(stack, "other_bucket", &securebucket.SecureBucketConfig{BucketName: "fixture-other-" + account, AccountId: account, Region: "ap-southeast-2"})
+	require.NoError(t, err)
+	f.kmsBucket, err = securebucket.NewSecureBucket(stack, "kms_bucket", &securebucket.SecureBucketConfig{BucketName: "fixture-kms-" + account, AccountId: account, Region: region, KmsKey: f.key})
 	require.NoError(t, err)
 	f.chinaBucket, err = securebucket.NewSecureBucket(stack, "china_bucket", &securebucket.SecureBucketConfig{BucketName: "fixture-china-" + account, AccountId: account, Region: "cn-north-1"})
 	require.NoError(t, err)
@@ -125,6 +128,17 @@ func ruleCases(f byoFixtures) []ruleCase {
 		}, "AccessLogsBucket", "must be unset with ExistingS3BucketName", ""},
 		{"force destroy with an existing bucket", func(c *sm.SecurityMonitoringConfig) { c.ExistingS3BucketName, c.ForceDestroy = existingTrail, true }, "ForceDestroy", "must be unset", ""},
 		{"existing bucket name", func(c *sm.SecurityMonitoringConfig) { c.ExistingS3BucketName = "Bad_Bucket" }, "ExistingS3BucketName", "lowercase", ""},
+		{"two access log buckets", func(c *sm.SecurityMonitoringConfig) {
+			c.AccessLogsBucket, c.AccessLogsSecureBucket = "logs-bucket", f.bucket
+		}, "AccessLogsSecureBucket", "must be nil when AccessLogsBucket is set", ""},
+		{"access logs to an SSE-KMS bucket", func(c *sm.SecurityMonitoringConfig) { c.AccessLogsSecureBucket = f.kmsBucket }, "AccessLogsSecureBucket", "SSE-S3", ""},
+		{"access logs to another region", func(c *sm.SecurityMonitoringConfig) { c.AccessLogsSecureBucket = f.otherRegion }, "AccessLogsSecureBucket", "account and region", ""},
+		{"access logs bucket with a brought trail bucket", func(c *sm.SecurityMonitoringConfig) {
+			c.S3Bucket, c.AccessLogsSecureBucket = f.kmsBucket, f.bucket
+		}, "AccessLogsSecureBucket", "must be unset with S3Bucket", ""},
+		{"a zero SecureBucket", func(c *sm.SecurityMonitoringConfig) { c.S3Bucket = &securebucket.SecureBucket{} }, "S3Bucket", "securebucket.NewSecureBucket", ""},
+		{"a zero SecureBucket for access logs", func(c *sm.SecurityMonitoringConfig) { c.AccessLogsSecureBucket = &securebucket.SecureBucket{} }, "AccessLogsSecureBucket", "securebucket.NewSecureBucket", ""},
+		{"a zero SecureKey", func(c *sm.SecurityMonitoringConfig) { c.AlarmKmsKey = &securekey.SecureKey{} }, "AlarmKmsKey", "securekey.NewSecureKey", ""},
 		{"brought bucket of another region", func(c *sm.SecurityMonitoringConfig) { c.S3Bucket = f.otherRegion }, "S3Bucket", "one region", ""},
 		{"brought bucket of another partition", func(c *sm.SecurityMonitoringConfig) { c.S3Bucket = f.chinaBucket }, "S3Bucket", "partition aws-cn", ""},
 

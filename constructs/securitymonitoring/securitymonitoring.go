@@ -293,6 +293,17 @@ type SecurityMonitoringConfig struct {
 	// S3Bucket or ExistingS3BucketName.
 	// See https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
 	AccessLogsBucket string
+	// AccessLogsSecureBucket sends the created trail bucket's server access
+	// logs to this bucket of the app instead, under the same prefix; the
+	// statement S3 server access logging needs (logging.s3.amazonaws.com may
+	// put objects under the prefix for the trail bucket of this account:
+	// aws:SourceArn and aws:SourceAccount) is added to its one policy. It
+	// must use SSE-S3 (no KmsKey or KmsKeyArn: server access logs cannot be
+	// delivered to SSE-KMS buckets) and be in AccountId and Region, as S3
+	// requires of a logging target. At most one of AccessLogsBucket and
+	// AccessLogsSecureBucket; must be nil with S3Bucket or
+	// ExistingS3BucketName.
+	AccessLogsSecureBucket *securebucket.SecureBucket
 	// ForceDestroy lets `terraform destroy` delete the created trail bucket
 	// with the audit logs in it. Default false: Terraform refuses to delete
 	// a non-empty bucket. Set it only for short-lived test environments
@@ -688,7 +699,9 @@ func (c SecurityMonitoringConfig) createsBucket() bool {
 }
 
 // TrailArnFor returns the ARN of the trail a config creates, as the key,
-// bucket and role policies name it in their aws:SourceArn conditions.
+// bucket and role policies name it in their aws:SourceArn conditions. Pass
+// the config with its defaults (SecurityMonitoring.Config): it needs
+// TrailName, AccountId and Region.
 func TrailArnFor(c SecurityMonitoringConfig) string {
 	return fmt.Sprintf("arn:%s:cloudtrail:%s:%s:trail/%s", iampolicy.Partition(c.Region), c.Region, c.AccountId, c.TrailName)
 }
@@ -766,8 +779,11 @@ func (m *SecurityMonitoring) newTrail() error {
 		m.BucketName = bucketID
 	default:
 		var accessLogs *securebucket.AccessLogs
-		if c.AccessLogsBucket != "" {
-			accessLogs = &securebucket.AccessLogs{TargetBucket: c.AccessLogsBucket, TargetPrefix: "s3-access/" + c.S3BucketName + "/"}
+		switch {
+		case c.AccessLogsBucket != "":
+			accessLogs = &securebucket.AccessLogs{TargetBucket: c.AccessLogsBucket, TargetPrefix: accessLogsPrefix(c)}
+		case c.AccessLogsSecureBucket != nil:
+			accessLogs = &securebucket.AccessLogs{TargetBucket: *c.AccessLogsSecureBucket.Bucket.Id(), TargetPrefix: accessLogsPrefix(c)}
 		}
 		// Bucket policy: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
 		b, err := securebucket.NewSecureBucket(in, "trail_bucket", &securebucket.SecureBucketConfig{
@@ -792,6 +808,11 @@ func (m *SecurityMonitoring) newTrail() error {
 			return err
 		}
 		bucketID, bucketPolicy, m.BucketName = b.Bucket.Id(), b.Policy, b.Bucket.Bucket()
+		if l := c.AccessLogsSecureBucket; l != nil {
+			if err := l.AddToResourcePolicy(accessLogsStatement(c, *l.Arn(), *b.Arn())); err != nil {
+				return err
+			}
+		}
 	}
 
 	m.LogGroup = baseline.NewLogGroup(in, "trail_log_group", baseline.LogGroupConfig{
