@@ -26,6 +26,8 @@
 # Results depend on the machine's load: the script prints it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# synthapp runs in scratch directories: give it the repository's platform config.
+export HARDENED_CDKTF_CONFIG="${HARDENED_CDKTF_CONFIG:-$PWD/platform.yaml}"
 root=$PWD
 
 rounds=7 copies=10 tests=1 scaling=1 measures=0

@@ -1,7 +1,8 @@
 // Command synthapp is the Go side of bench/bench.sh: it synthesizes into
-// ./cdktf.out what `go run .` does (stacks.NewReferenceApp, fast synth on),
-// or, with -webapp-copies N, N environment stacks of the reference web app
-// (stacks.ReferenceWebAppConfig("env01") ...), for the per-resource cost.
+// ./cdktf.out what `go run .` does (the platform of ./platform.yaml or
+// $HARDENED_CDKTF_CONFIG, stacks.NewPlatformApp, fast synth on), or, with
+// -webapp-copies N, N web-app stacks with the first environment's settings
+// (stack names <project>-env01 ...), for the per-resource cost.
 //
 // With -phases it prints to stderr how long each phase took, in ms:
 //
@@ -25,17 +26,24 @@ func main() {
 	phases := flag.Bool("phases", false, "print phase times (ms) to stderr")
 	flag.Parse()
 
+	p, err := stacks.LoadPlatformConfig(stacks.ConfigFile())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	t0 := time.Now()
 	app := stacks.NewApp(nil)
 	t1 := time.Now()
-	var err error
 	if *copies > 0 {
 		for i := 1; i <= *copies && err == nil; i++ {
 			env := fmt.Sprintf("env%02d", i)
-			_, err = stacks.NewWebAppStack(app, stacks.WebAppStackName(env), stacks.ReferenceWebAppConfig(env))
+			cfg, _ := p.WebAppStackConfig(p.Environments[0].Name)
+			cfg.Env.Environment = env
+			cfg.Backend.Key = p.StackName(env) + "/terraform.tfstate"
+			_, err = stacks.NewWebAppStack(app, p.StackName(env), cfg)
 		}
 	} else {
-		err = stacks.NewReferenceApp(app)
+		_, err = stacks.NewPlatformApp(app, p)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
