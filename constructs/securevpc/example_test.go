@@ -23,7 +23,7 @@ func ExampleNewSecureVpc() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(network.CidrBlock, network.Config.NatGateways, network.Config.FlowLogs.RetentionInDays)
+	fmt.Println(network.CidrBlock, network.Config.NatGateways, *network.Config.FlowLogs.RetentionInDays)
 	fmt.Println("public: ", network.PublicSubnetCidrs)
 	fmt.Println("private:", network.PrivateSubnetCidrs)
 	fmt.Println(len(network.PrivateSubnetIds), "private subnets,", len(network.NatGatewayIds), "NAT gateways,", len(network.InterfaceEndpointIds), "interface endpoints")
@@ -43,13 +43,13 @@ func ExampleNewSecureVpc_invalid() {
 		Region:            "us-east-1",
 		CidrBlock:         "10.0.0.0/20",
 		AvailabilityZones: []string{"us-east-1a", "us-east-1a"},
-		FlowLogs:          securevpc.FlowLogsConfig{RetentionInDays: 100},
+		FlowLogs:          securevpc.FlowLogsConfig{RetentionInDays: new(100)},
 	})
 	fmt.Println(err)
 	// Output:
 	// securevpc.NewSecureVpc: invalid config (3 problems):
-	//   - AvailabilityZones[1] = "us-east-1a": is a duplicate: every subnet tier needs distinct AZs
-	//   - PrivateSubnetPrefixLength = 20: the private subnets do not fit: 2 x /20 must fit in CidrBlock 10.0.0.0/20 next to [10.0.0.0/24 10.0.1.0/24]; use a larger CidrBlock, fewer AZs or longer prefix lengths
+	//   - AvailabilityZones[1] = "us-east-1a": is a duplicate of AvailabilityZones[0]: every subnet tier needs distinct AZs
+	//   - PrivateSubnetPrefixLength = 20: the private subnets do not fit: 2 x /20 must fit in CidrBlock 10.0.0.0/20 next to [10.0.0.0/24 10.0.1.0/24]; use a larger CidrBlock, fewer AZs or longer prefix lengths; did you mean "22"?
 	//   - FlowLogs.RetentionInDays = 100: must be one of the CloudWatch Logs retention values [1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653]; did you mean "90"?
 }
 
@@ -58,8 +58,8 @@ func ExampleSecureVpcConfig_SubnetCidrs() {
 	cfg := securevpc.SecureVpcConfig{
 		AccountId: "123456789012", Region: "us-east-1", CidrBlock: "10.20.0.0/20",
 		AvailabilityZones:         []string{"us-east-1a", "us-east-1b", "us-east-1c"},
-		PublicSubnetPrefixLength:  26,
-		PrivateSubnetPrefixLength: 23,
+		PublicSubnetPrefixLength:  new(26),
+		PrivateSubnetPrefixLength: new(23),
 		IsolatedSubnets:           true,
 	}
 	public, private, isolated, err := cfg.SubnetCidrs()
