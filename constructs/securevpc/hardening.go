@@ -88,9 +88,11 @@ type Hardening struct {
 	// resource with count per ACL and direction), in creation order.
 	DenyRules []networkaclrule.NetworkAclRule
 
-	// endpointIngress are the endpoint security group's ingress rules.
+	// endpointIngress are the endpoint security group's ingress rules;
+	// endpointSources the resolved groups of AllowEndpointAccessFrom.
 	endpointIngress []*securitygroup.SecurityGroupIngress
 	endpointSources []string
+	scope           constructs.Construct
 }
 
 // AllowEndpointAccessFrom lets the security group securityGroupId (e.g. a
@@ -118,10 +120,16 @@ func (h *Hardening) AllowEndpointAccessFrom(securityGroupId string) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	if slices.Contains(h.endpointSources, securityGroupId) {
+	// Each read of a resource attribute is a new token: compare what they
+	// resolve to.
+	key := securityGroupId
+	if validate.HasToken(securityGroupId) {
+		key = resolved(h.scope, securityGroupId)
+	}
+	if slices.Contains(h.endpointSources, key) {
 		return nil
 	}
-	h.endpointSources = append(h.endpointSources, securityGroupId)
+	h.endpointSources = append(h.endpointSources, key)
 	h.endpointIngress = append(h.endpointIngress, &securitygroup.SecurityGroupIngress{
 		Description:    jsii.String("HTTPS from a security group allowed with AllowEndpointAccessFrom"),
 		Protocol:       jsii.String("tcp"),
@@ -143,6 +151,7 @@ type builder struct {
 }
 
 func (l *plan) builder(in constructs.Construct, h *Hardening, vpcID *string, cidr string) *builder {
+	h.scope = in
 	return &builder{in: in, h: h, l: l, vpc: vpcID, cidr: cidr}
 }
 
@@ -391,4 +400,19 @@ func (b *builder) denyRules(prefix string, acl *string, cidrs []string, first in
 			FromPort:  jsii.Number(0), ToPort: jsii.Number(0),
 		}))
 	}
+}
+
+// resolved is what token s resolves to in scope's stack ("${aws_x.y.id}"),
+// or s itself when it cannot be resolved here.
+func resolved(scope constructs.Construct, s string) (out string) {
+	out = s
+	defer func() { _ = recover() }()
+	r := cdktf.Tokenization_Resolve(jsii.String(s), &cdktf.ResolveOptions{
+		Scope:    cdktf.TerraformStack_Of(scope),
+		Resolver: cdktf.NewDefaultTokenResolver(cdktf.NewStringConcat()),
+	})
+	if str, ok := r.(string); ok {
+		out = str
+	}
+	return out
 }

@@ -651,7 +651,9 @@ func TestValidation(t *testing.T) {
 		{"S3 with retention", func(c *securevpc.SecureVpcConfig) {
 			c.FlowLogs = securevpc.FlowLogsConfig{LogDestinationType: "s3", LogDestination: s3FlowLogs, RetentionInDays: new(365)}
 		}, "FlowLogs.RetentionInDays"},
-		{"CloudWatch with destination", func(c *securevpc.SecureVpcConfig) { c.FlowLogs = securevpc.FlowLogsConfig{LogDestinationType: "cloud-watch-logs", LogDestination: s3FlowLogs} }, "FlowLogs.LogDestination"},
+		{"CloudWatch with destination", func(c *securevpc.SecureVpcConfig) {
+			c.FlowLogs = securevpc.FlowLogsConfig{LogDestinationType: "cloud-watch-logs", LogDestination: s3FlowLogs}
+		}, "FlowLogs.LogDestination"},
 		{"disabled flow logs with settings", func(c *securevpc.SecureVpcConfig) {
 			c.FlowLogs = securevpc.FlowLogsConfig{Disabled: true, RetentionInDays: new(30)}
 		}, "FlowLogs"},
