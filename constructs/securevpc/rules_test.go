@@ -85,16 +85,28 @@ func TestRules(t *testing.T) {
 			good: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.RetentionInDays = new(1) }, field: "FlowLogs.RetentionInDays", suggestion: "1"},
 		{name: "aggregation interval 0", bad: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.MaxAggregationIntervalSeconds = new(0) },
 			good: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.MaxAggregationIntervalSeconds = new(60) }, field: "FlowLogs.MaxAggregationIntervalSeconds", rule: "seconds", suggestion: "60"},
-		{name: "rule quota below the default", bad: func(c *securevpc.SecureVpcConfig) { c.NetworkAcls = securevpc.NetworkAclsConfig{Enabled: true, RuleQuota: new(19)} },
-			good: func(c *securevpc.SecureVpcConfig) { c.NetworkAcls = securevpc.NetworkAclsConfig{Enabled: true, RuleQuota: new(20)} }, field: "NetworkAcls.RuleQuota", suggestion: "20"},
-		{name: "rule quota above the maximum", bad: func(c *securevpc.SecureVpcConfig) { c.NetworkAcls = securevpc.NetworkAclsConfig{Enabled: true, RuleQuota: new(41)} },
-			good: func(c *securevpc.SecureVpcConfig) { c.NetworkAcls = securevpc.NetworkAclsConfig{Enabled: true, RuleQuota: new(40)} }, field: "NetworkAcls.RuleQuota", suggestion: "40"},
+		{name: "rule quota below the default", bad: func(c *securevpc.SecureVpcConfig) {
+			c.NetworkAcls = securevpc.NetworkAclsConfig{Enabled: true, RuleQuota: new(19)}
+		},
+			good: func(c *securevpc.SecureVpcConfig) {
+				c.NetworkAcls = securevpc.NetworkAclsConfig{Enabled: true, RuleQuota: new(20)}
+			}, field: "NetworkAcls.RuleQuota", suggestion: "20"},
+		{name: "rule quota above the maximum", bad: func(c *securevpc.SecureVpcConfig) {
+			c.NetworkAcls = securevpc.NetworkAclsConfig{Enabled: true, RuleQuota: new(41)}
+		},
+			good: func(c *securevpc.SecureVpcConfig) {
+				c.NetworkAcls = securevpc.NetworkAclsConfig{Enabled: true, RuleQuota: new(40)}
+			}, field: "NetworkAcls.RuleQuota", suggestion: "40"},
 		{name: "rule quota without ACLs", bad: func(c *securevpc.SecureVpcConfig) { c.NetworkAcls.RuleQuota = new(40) },
 			good: func(c *securevpc.SecureVpcConfig) {}, field: "NetworkAcls.RuleQuota", noSuggestions: true},
 
 		// Deny list limits.
-		{name: "deny list over the default quota", bad: func(c *securevpc.SecureVpcConfig) { c.NetworkAcls = securevpc.NetworkAclsConfig{Enabled: true, DenyCidrBlocks: denyList(18)} },
-			good: func(c *securevpc.SecureVpcConfig) { c.NetworkAcls = securevpc.NetworkAclsConfig{Enabled: true, DenyCidrBlocks: denyList(17)} },
+		{name: "deny list over the default quota", bad: func(c *securevpc.SecureVpcConfig) {
+			c.NetworkAcls = securevpc.NetworkAclsConfig{Enabled: true, DenyCidrBlocks: denyList(18)}
+		},
+			good: func(c *securevpc.SecureVpcConfig) {
+				c.NetworkAcls = securevpc.NetworkAclsConfig{Enabled: true, DenyCidrBlocks: denyList(17)}
+			},
 			field: "NetworkAcls.DenyCidrBlocks", rule: "at most 17"},
 		{name: "deny list over a raised quota", bad: func(c *securevpc.SecureVpcConfig) {
 			c.NetworkAcls = securevpc.NetworkAclsConfig{Enabled: true, RuleQuota: new(40), DenyCidrBlocks: denyList(38)}
@@ -120,12 +132,18 @@ func TestRules(t *testing.T) {
 			good: func(c *securevpc.SecureVpcConfig) {}, field: "CidrBlock", rule: "CIDR"},
 		{name: "pinned CIDR as a token", bad: func(c *securevpc.SecureVpcConfig) { c.PublicSubnetCidrs = []string{"10.0.0.0/24", tok} },
 			good: func(c *securevpc.SecureVpcConfig) { c.PublicSubnetCidrs = []string{"10.0.0.0/24", "10.0.1.0/24"} }, field: "PublicSubnetCidrs[1]", rule: validate.LiteralRule},
-		{name: "deny CIDR ${", bad: func(c *securevpc.SecureVpcConfig) { c.NetworkAcls = securevpc.NetworkAclsConfig{Enabled: true, DenyCidrBlocks: []string{"${"}} },
-			good: func(c *securevpc.SecureVpcConfig) { c.NetworkAcls = securevpc.NetworkAclsConfig{Enabled: true, DenyCidrBlocks: []string{tok}} },
+		{name: "deny CIDR ${", bad: func(c *securevpc.SecureVpcConfig) {
+			c.NetworkAcls = securevpc.NetworkAclsConfig{Enabled: true, DenyCidrBlocks: []string{"${"}}
+		},
+			good: func(c *securevpc.SecureVpcConfig) {
+				c.NetworkAcls = securevpc.NetworkAclsConfig{Enabled: true, DenyCidrBlocks: []string{tok}}
+			},
 			field: "NetworkAcls.DenyCidrBlocks[0]", rule: "CIDR"},
 		{name: "AZs as a list token", bad: func(c *securevpc.SecureVpcConfig) { c.AvailabilityZones = listTok },
 			good: func(c *securevpc.SecureVpcConfig) { c.AvailabilityZones = []string{region + "a", tok} }, field: "AvailabilityZones", rule: "AvailabilityZoneCount"},
-		{name: "a token of no app", bad: func(c *securevpc.SecureVpcConfig) { c.AvailabilityZones = []string{region + "a", "${TfToken[TOKEN.99999]}"} },
+		{name: "a token of no app", bad: func(c *securevpc.SecureVpcConfig) {
+			c.AvailabilityZones = []string{region + "a", "${TfToken[TOKEN.99999]}"}
+		},
 			good: func(c *securevpc.SecureVpcConfig) {}, field: "AvailabilityZones[1]", rule: "does not belong to this app"},
 		{name: "name as a token", bad: func(c *securevpc.SecureVpcConfig) { c.Name = tok },
 			good: func(c *securevpc.SecureVpcConfig) { c.Name = "Net_1" }, field: "Name", rule: validate.LiteralRule},
@@ -142,7 +160,7 @@ func TestRules(t *testing.T) {
 
 		// Subnet layout, with the nearest prefix length that fits.
 		{name: "subnet larger than the VPC", bad: func(c *securevpc.SecureVpcConfig) { c.CidrBlock, c.PrivateSubnetPrefixLength = "10.0.0.0/20", new(18) },
-			good: func(c *securevpc.SecureVpcConfig) { c.CidrBlock, c.PrivateSubnetPrefixLength = "10.0.0.0/20", new(22) },
+			good:  func(c *securevpc.SecureVpcConfig) { c.CidrBlock, c.PrivateSubnetPrefixLength = "10.0.0.0/20", new(22) },
 			field: "PrivateSubnetPrefixLength", rule: "at least the CidrBlock's prefix length 20", suggestion: "22"},
 		{name: "tiers that do not fit", bad: func(c *securevpc.SecureVpcConfig) {
 			c.CidrBlock, c.AvailabilityZones = "10.0.0.0/22", []string{region + "a", region + "b", region + "c"}
@@ -168,8 +186,12 @@ func TestRules(t *testing.T) {
 			good: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.TrafficType = "REJECT" }, field: "FlowLogs.TrafficType", suggestion: "REJECT"},
 		{name: "NAT mode casing", bad: func(c *securevpc.SecureVpcConfig) { c.NatGateways = "single" },
 			good: func(c *securevpc.SecureVpcConfig) { c.NatGateways = securevpc.NatGatewaySingle }, field: "NatGateways", suggestion: "SINGLE"},
-		{name: "destination type casing", bad: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.LogDestinationType, c.FlowLogs.LogDestination = "S3", s3FlowLogs },
-			good: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.LogDestinationType, c.FlowLogs.LogDestination = "s3", s3FlowLogs }, field: "FlowLogs.LogDestinationType", suggestion: "s3"},
+		{name: "destination type casing", bad: func(c *securevpc.SecureVpcConfig) {
+			c.FlowLogs.LogDestinationType, c.FlowLogs.LogDestination = "S3", s3FlowLogs
+		},
+			good: func(c *securevpc.SecureVpcConfig) {
+				c.FlowLogs.LogDestinationType, c.FlowLogs.LogDestination = "s3", s3FlowLogs
+			}, field: "FlowLogs.LogDestinationType", suggestion: "s3"},
 		{name: "endpoint typo", bad: func(c *securevpc.SecureVpcConfig) { c.Endpoints.AdditionalInterfaceEndpoints = []string{"stss"} },
 			good: func(c *securevpc.SecureVpcConfig) { c.Endpoints.AdditionalInterfaceEndpoints = []string{"sts"} }, field: "Endpoints.AdditionalInterfaceEndpoints[0]", suggestion: "sts"},
 
@@ -181,21 +203,39 @@ func TestRules(t *testing.T) {
 		}, good: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.LogDestination = "arn:aws:s3:::flow-logs/a/b/" }, field: "FlowLogs.LogDestination", rule: `service "logs"`},
 		{name: "malformed S3 ARN", bad: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.LogDestination = "arn:aws:s3:::Flow_Logs" },
 			good: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.LogDestination = "arn:aws:s3:::flow.logs-1" }, field: "FlowLogs.LogDestination"},
-		{name: "bucket and ARN", bad: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.Bucket, c.FlowLogs.LogDestination = otherAccountBucket, s3FlowLogs },
+		{name: "bucket and ARN", bad: func(c *securevpc.SecureVpcConfig) {
+			c.FlowLogs.Bucket, c.FlowLogs.LogDestination = otherAccountBucket, s3FlowLogs
+		},
 			good: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.Bucket = otherAccountBucket }, field: "FlowLogs.LogDestination", rule: "one destination"},
 		{name: "bucket of another partition", bad: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.Bucket = cnBucket },
-			good: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.Bucket, c.FlowLogs.BucketPrefix = otherAccountBucket, "a/b" }, field: "FlowLogs.Bucket", rule: "cannot cross partitions"},
-		{name: "bucket prefix starting with /", bad: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.Bucket, c.FlowLogs.BucketPrefix = otherAccountBucket, "/vpc" },
-			good: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.Bucket, c.FlowLogs.BucketPrefix = otherAccountBucket, "vpc/" }, field: "FlowLogs.BucketPrefix"},
-		{name: "bucket prefix without bucket", bad: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.LogDestination, c.FlowLogs.BucketPrefix = s3FlowLogs, "vpc/" },
+			good: func(c *securevpc.SecureVpcConfig) {
+				c.FlowLogs.Bucket, c.FlowLogs.BucketPrefix = otherAccountBucket, "a/b"
+			}, field: "FlowLogs.Bucket", rule: "cannot cross partitions"},
+		{name: "bucket prefix starting with /", bad: func(c *securevpc.SecureVpcConfig) {
+			c.FlowLogs.Bucket, c.FlowLogs.BucketPrefix = otherAccountBucket, "/vpc"
+		},
+			good: func(c *securevpc.SecureVpcConfig) {
+				c.FlowLogs.Bucket, c.FlowLogs.BucketPrefix = otherAccountBucket, "vpc/"
+			}, field: "FlowLogs.BucketPrefix"},
+		{name: "bucket prefix without bucket", bad: func(c *securevpc.SecureVpcConfig) {
+			c.FlowLogs.LogDestination, c.FlowLogs.BucketPrefix = s3FlowLogs, "vpc/"
+		},
 			good: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.LogDestination = s3FlowLogs }, field: "FlowLogs.BucketPrefix"},
 		{name: "not a bucket of this app", bad: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.Bucket = &securebucket.SecureBucket{} },
 			good: func(c *securevpc.SecureVpcConfig) {}, field: "FlowLogs.Bucket"},
-		{name: "file format", bad: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.LogDestination, c.FlowLogs.FileFormat = s3FlowLogs, "Parquet" },
-			good: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.LogDestination, c.FlowLogs.FileFormat = s3FlowLogs, "parquet" }, field: "FlowLogs.FileFormat", suggestion: "parquet"},
+		{name: "file format", bad: func(c *securevpc.SecureVpcConfig) {
+			c.FlowLogs.LogDestination, c.FlowLogs.FileFormat = s3FlowLogs, "Parquet"
+		},
+			good: func(c *securevpc.SecureVpcConfig) {
+				c.FlowLogs.LogDestination, c.FlowLogs.FileFormat = s3FlowLogs, "parquet"
+			}, field: "FlowLogs.FileFormat", suggestion: "parquet"},
 		{name: "S3 options with CloudWatch", bad: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.PerHourPartition = true },
-			good: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.LogDestination, c.FlowLogs.PerHourPartition = s3FlowLogs, true }, field: "FlowLogs.PerHourPartition"},
-		{name: "retention with S3", bad: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.LogDestination, c.FlowLogs.RetentionInDays = s3FlowLogs, new(365) },
+			good: func(c *securevpc.SecureVpcConfig) {
+				c.FlowLogs.LogDestination, c.FlowLogs.PerHourPartition = s3FlowLogs, true
+			}, field: "FlowLogs.PerHourPartition"},
+		{name: "retention with S3", bad: func(c *securevpc.SecureVpcConfig) {
+			c.FlowLogs.LogDestination, c.FlowLogs.RetentionInDays = s3FlowLogs, new(365)
+		},
 			good: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.RetentionInDays = new(365) }, field: "FlowLogs.RetentionInDays"},
 		{name: "key of another account", bad: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.KmsKeyArn = keyArn(otherAccount, region) },
 			good: func(c *securevpc.SecureVpcConfig) { c.FlowLogs.KmsKeyArn = keyArn(account, region) }, field: "FlowLogs.KmsKeyArn", rule: "account"},
@@ -205,11 +245,19 @@ func TestRules(t *testing.T) {
 			good: func(c *securevpc.SecureVpcConfig) {}, field: "FlowLogs.KmsKey"},
 
 		// Permissions boundary.
-		{name: "boundary of another account", bad: func(c *securevpc.SecureVpcConfig) { c.PermissionsBoundary = "arn:aws:iam::" + otherAccount + ":policy/boundary" },
-			good: func(c *securevpc.SecureVpcConfig) { c.PermissionsBoundary = "arn:aws:iam::" + account + ":policy/org/boundary" }, field: "PermissionsBoundary", rule: "account"},
-		{name: "boundary that is a role", bad: func(c *securevpc.SecureVpcConfig) { c.PermissionsBoundary = "arn:aws:iam::" + account + ":role/boundary" },
+		{name: "boundary of another account", bad: func(c *securevpc.SecureVpcConfig) {
+			c.PermissionsBoundary = "arn:aws:iam::" + otherAccount + ":policy/boundary"
+		},
+			good: func(c *securevpc.SecureVpcConfig) {
+				c.PermissionsBoundary = "arn:aws:iam::" + account + ":policy/org/boundary"
+			}, field: "PermissionsBoundary", rule: "account"},
+		{name: "boundary that is a role", bad: func(c *securevpc.SecureVpcConfig) {
+			c.PermissionsBoundary = "arn:aws:iam::" + account + ":role/boundary"
+		},
 			good: func(c *securevpc.SecureVpcConfig) { c.PermissionsBoundary = "arn:aws:iam::aws:policy/PowerUserAccess" }, field: "PermissionsBoundary"},
-		{name: "AWS managed boundary of another partition", bad: func(c *securevpc.SecureVpcConfig) { c.PermissionsBoundary = "arn:aws-cn:iam::aws:policy/PowerUserAccess" },
+		{name: "AWS managed boundary of another partition", bad: func(c *securevpc.SecureVpcConfig) {
+			c.PermissionsBoundary = "arn:aws-cn:iam::aws:policy/PowerUserAccess"
+		},
 			good: func(c *securevpc.SecureVpcConfig) { c.PermissionsBoundary = tok }, field: "PermissionsBoundary", rule: "partition"},
 	}
 	for _, tc := range tests {
@@ -296,8 +344,12 @@ func TestImportedRules(t *testing.T) {
 			func(c *securevpc.ImportedVpcConfig) {}, "Attributes.VpcId"},
 		{"route table as a subnet", func(c *securevpc.ImportedVpcConfig) { c.Attributes.PrivateSubnetIds = []string{"rtb-0a1b2c3d"} },
 			func(c *securevpc.ImportedVpcConfig) { c.Attributes.PrivateSubnetIds = []string{"subnet-0a1b2c3d", tok} }, "Attributes.PrivateSubnetIds[0]"},
-		{"duplicate subnet", func(c *securevpc.ImportedVpcConfig) { c.Attributes.PublicSubnetIds = []string{"subnet-0a1b2c3d", "subnet-0a1b2c3d"} },
-			func(c *securevpc.ImportedVpcConfig) { c.Attributes.PublicSubnetIds = []string{"subnet-0a1b2c3d", "subnet-0a1b2c3e"} }, "Attributes.PublicSubnetIds[1]"},
+		{"duplicate subnet", func(c *securevpc.ImportedVpcConfig) {
+			c.Attributes.PublicSubnetIds = []string{"subnet-0a1b2c3d", "subnet-0a1b2c3d"}
+		},
+			func(c *securevpc.ImportedVpcConfig) {
+				c.Attributes.PublicSubnetIds = []string{"subnet-0a1b2c3d", "subnet-0a1b2c3e"}
+			}, "Attributes.PublicSubnetIds[1]"},
 		{"prefix list ID", func(c *securevpc.ImportedVpcConfig) { c.Attributes.S3PrefixListId = "pl-xyz" },
 			func(c *securevpc.ImportedVpcConfig) { c.Attributes.S3PrefixListId = "pl-63a5400a" }, "Attributes.S3PrefixListId"},
 		{"VPC CIDR", func(c *securevpc.ImportedVpcConfig) { c.Attributes.CidrBlock = "172.31.0.0/8" },
