@@ -6,6 +6,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/hardened-iac/cdktf-aws/constructs/securebucket"
 	"github.com/hardened-iac/cdktf-aws/constructs/securevpc"
 )
 
@@ -65,4 +66,80 @@ func ExampleSecureVpcConfig_SubnetCidrs() {
 	public, private, isolated, err := cfg.SubnetCidrs()
 	fmt.Println(public, private, isolated, err)
 	// Output: [10.20.0.0/26 10.20.0.64/26 10.20.0.128/26] [10.20.2.0/23 10.20.4.0/23 10.20.6.0/23] [10.20.1.0/24 10.20.8.0/24 10.20.9.0/24] <nil>
+}
+
+// An existing VPC given by its IDs (like AWS CDK's Vpc.fromVpcAttributes),
+// with this package's hardening added: a flow log, the S3 gateway endpoint
+// on its private route tables, interface endpoints in its private subnets,
+// and deny rules in its network ACL. Other constructs take its
+// VpcAttributes exactly as a SecureVpc's.
+func ExampleNewImportedVpc() {
+	app := cdktf.NewApp(nil)
+	stack := cdktf.NewTerraformStack(app, jsii.String("shared-vpc"))
+	existing, err := securevpc.NewImportedVpc(stack, "estate", &securevpc.ImportedVpcConfig{
+		AccountId: "111122223333",
+		Region:    "eu-west-1",
+		Attributes: securevpc.VpcAttributes{
+			VpcId:                "vpc-0123456789abcdef0",
+			CidrBlock:            "10.50.0.0/16",
+			PublicSubnetIds:      []string{"subnet-0aaaaaaaaaaaaaaa0", "subnet-0aaaaaaaaaaaaaaa1"},
+			PrivateSubnetIds:     []string{"subnet-0bbbbbbbbbbbbbbb0", "subnet-0bbbbbbbbbbbbbbb1"},
+			PrivateRouteTableIds: []string{"rtb-0ccccccccccccccc0", "rtb-0ccccccccccccccc1"},
+		},
+		PermissionsBoundary: "arn:aws:iam::111122223333:policy/platform-boundary",
+		FlowLogs:            &securevpc.FlowLogsConfig{},
+		Endpoints:           &securevpc.ImportedEndpointsConfig{},
+		NetworkAcls: &securevpc.ImportedNetworkAclsConfig{
+			NetworkAclIds: []string{"acl-0ddddddddddddddd0"}, DenyCidrBlocks: []string{"203.0.113.7/32"}, FirstRuleNumber: new(50),
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+	// A service's task security group may reach the endpoints.
+	if err := existing.AllowEndpointAccessFrom("sg-0eeeeeeeeeeeeeee0"); err != nil {
+		panic(err)
+	}
+	var network securevpc.IVpc = existing
+	attrs := network.VpcAttributes()
+	fmt.Println(attrs.VpcId, attrs.PrivateSubnetIds)
+	fmt.Println(len(existing.InterfaceEndpoints), "interface endpoints,", len(existing.DenyRules), "deny rules, flow log:", existing.FlowLog != nil)
+	fmt.Println(attrs.S3PrefixListId != "", "(S3 prefix list of the new gateway endpoint)")
+	// Output:
+	// vpc-0123456789abcdef0 [subnet-0bbbbbbbbbbbbbbb0 subnet-0bbbbbbbbbbbbbbb1]
+	// 4 interface endpoints, 2 deny rules, flow log: true
+	// true (S3 prefix list of the new gateway endpoint)
+}
+
+// Flow logs to a bucket of this app: the statements CloudWatch's log
+// delivery service needs are added to the bucket's one policy (and to its
+// key's policy), so no second bucket policy is written.
+func ExampleFlowLogsConfig_bucket() {
+	app := cdktf.NewApp(nil)
+	stack := cdktf.NewTerraformStack(app, jsii.String("logs"))
+	bucket, err := securebucket.NewSecureBucket(stack, "flow_logs", &securebucket.SecureBucketConfig{
+		BucketName: "example-flow-logs-111122223333", AccountId: "111122223333", Region: "eu-west-1",
+	})
+	if err != nil {
+		panic(err)
+	}
+	network, err := securevpc.NewSecureVpc(stack, "network", &securevpc.SecureVpcConfig{
+		AccountId:         "111122223333",
+		Region:            "eu-west-1",
+		AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"},
+		FlowLogs:          securevpc.FlowLogsConfig{Bucket: bucket, BucketPrefix: "vpc/"},
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(network.Config.FlowLogs.LogDestinationType)
+	for _, s := range bucket.PolicyDocument().Statement {
+		fmt.Println(s.Sid, s.Action)
+	}
+	// Output:
+	// s3
+	// DenyInsecureTransport [s3:*]
+	// DenyOutdatedTLS [s3:*]
+	// FlowLogsAclChecknetwork [s3:GetBucketAcl s3:ListBucket]
+	// FlowLogsWritenetwork [s3:PutObject]
 }
