@@ -204,8 +204,12 @@ func (b *builder) flowLog(fl FlowLogsConfig) {
 					panic(err) // unreachable: CheckUse passed during validation
 				}
 			}
-			// The flow log checks the bucket policy when it is created.
-			flc.DependsOn = &[]cdktf.ITerraformDependable{fl.Bucket.Policy}
+			// The flow log checks the bucket policy when it is created
+			// (depends_on only within one stack; across stacks the bucket's
+			// stack is deployed first).
+			if *cdktf.TerraformStack_Of(fl.Bucket.Bucket).Node().Path() == *cdktf.TerraformStack_Of(in).Node().Path() {
+				flc.DependsOn = &[]cdktf.ITerraformDependable{fl.Bucket.Policy}
+			}
 		}
 		if fl.FileFormat != FlowLogFileFormatPlainText || fl.HiveCompatiblePartitions || fl.PerHourPartition {
 			flc.DestinationOptions = &flowlog.FlowLogDestinationOptions{
