@@ -33,6 +33,13 @@
 // Both *SecureVpc and *ImportedVpc are an IVpc.
 //
 // The validation rules of every field are listed in one place, rules.go.
+// They run at synth, before anything is created, together with the app-wide
+// registry of names. What only AWS can know fails at apply instead: the
+// policy of a bucket or key managed elsewhere (LogDestination, KmsKeyArn:
+// the statements they need are exposed as FlowLogBucketPolicyStatements
+// and FlowLogKeyPolicyStatements), whether an existing VPC's IDs exist,
+// route tables that already have an S3 gateway endpoint or ACL rule numbers
+// used outside this app, and endpoint services missing from a chosen AZ.
 //
 // See https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-best-practices.html
 package securevpc

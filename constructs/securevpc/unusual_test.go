@@ -292,7 +292,8 @@ func TestUnusualShapes(t *testing.T) {
 		names := func(n string) map[string]string {
 			out := map[string]string{}
 			for _, e := range byVpc(s, "aws_vpc_endpoint", n) {
-				out[e.Get(`//.metadata.path`).String()[len("test/"+n+"/"):]] = e.Get("service_name").String()
+				_, rest, _ := strings.Cut(e.Get(`//.metadata.path`).String(), "/"+n+"/")
+				out[rest] = e.Get("service_name").String()
 			}
 			return out
 		}
