@@ -457,7 +457,7 @@ func (d *PlatformConfig) webAppStackConfig(e EnvironmentConfig) *WebAppStackConf
 			NatGateways:       e.Vpc.NatGateways,
 			// terraform apply -var 'blocked_cidr_blocks=["203.0.113.7/32"]'
 			NetworkAcls: securevpc.NetworkAclsConfig{Enabled: true, DenyCidrBlocksVariable: BlockedCidrsVariable},
-			FlowLogs:    securevpc.FlowLogsConfig{RetentionInDays: *e.Vpc.FlowLogRetentionInDays},
+			FlowLogs:    securevpc.FlowLogsConfig{RetentionInDays: e.Vpc.FlowLogRetentionInDays},
 		},
 		Service: ecsservice.HardenedEcsServiceConfig{
 			CreateEcrRepository:   true,
@@ -495,7 +495,7 @@ func (d *PlatformConfig) webAppStackConfig(e EnvironmentConfig) *WebAppStackConf
 		},
 	}
 	if e.Vpc.AvailabilityZoneCount != nil {
-		cfg.Network.AvailabilityZoneCount = *e.Vpc.AvailabilityZoneCount
+		cfg.Network.AvailabilityZoneCount = e.Vpc.AvailabilityZoneCount
 	}
 	if e.Service.ContainerPort != nil {
 		cfg.Service.ContainerPort = *e.Service.ContainerPort

@@ -524,7 +524,7 @@ func vpcCidr(c securevpc.SecureVpcConfig) string {
 func azCount(c securevpc.SecureVpcConfig) int {
 	n := len(c.AvailabilityZones)
 	if n == 0 {
-		n = c.AvailabilityZoneCount
+		n = validate.IntOr(c.AvailabilityZoneCount, 0)
 	}
 	return min(max(n, 2), securevpc.MaxAvailabilityZones)
 }
