@@ -24,6 +24,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"reflect"
 	"regexp"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -51,8 +52,13 @@ type Grantee interface {
 
 type role struct{ r iamrole.IamRole }
 
-func (g role) Role() iamrole.IamRole                 { return g.r }
-func (g role) Principal() any                        { return iampolicy.AWS(*g.r.Arn()) }
+func (g role) Role() iamrole.IamRole { return g.r }
+func (g role) Principal() any {
+	if isNil(g.r) {
+		return nil
+	}
+	return iampolicy.AWS(*g.r.Arn())
+}
 func (g role) Conditions() map[string]map[string]any { return nil }
 
 // Role is a role created in this app (e.g. HardenedEcsService.TaskRole):
@@ -144,13 +150,22 @@ var (
 	nonAlnumRe  = regexp.MustCompile(`[^A-Za-z0-9]`)
 )
 
+// isNil reports whether x is nil or an interface holding a nil pointer.
+func isNil(x any) bool {
+	if x == nil {
+		return true
+	}
+	r := reflect.ValueOf(x)
+	return r.Kind() == reflect.Pointer && r.IsNil()
+}
+
 // Apply grants req to g: an inline policy on g's role when it is a role of
 // this app, else a statement added to the resource policy (one per part:
 // Request.Also). Statement ids are "Grant<name><8 hex>" and, for the parts,
 // that with "Part<n>" appended (n from 2).
 func Apply(g Grantee, req Request) (*Grant, error) {
 	v := validate.New("grant.Apply")
-	v.Check(g != nil, "grantee", nil, "is required: grant.Role(role), grant.Principal(arn) or grant.Service(name, conditions)")
+	v.Check(!isNil(g) && (!isNil(g.Role()) || g.Principal() != nil), "grantee", nil, "is required: grant.Role(role), grant.Principal(arn) or grant.Service(name, conditions)")
 	v.Check(grantNameRe.MatchString(req.Name), "Name", req.Name, "must be 1-100 letters, digits and '-'")
 	v.Check(len(req.Actions) > 0, "Actions", req.Actions, "must list at least one action")
 	for i, p := range req.Also {

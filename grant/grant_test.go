@@ -60,6 +60,8 @@ func TestApplyErrors(t *testing.T) {
 	}
 	_, err := grant.Apply(nil, grant.Request{Name: "x", Actions: []string{"s3:GetObject"}, AddToResourcePolicy: add})
 	assert.Error(t, err, "nil grantee")
+	_, err = grant.Apply(grant.Role(nil), grant.Request{Name: "x", Actions: []string{"s3:GetObject"}, AddToResourcePolicy: add})
+	assert.Error(t, err, "grant.Role(nil) is an error, not a panic")
 	failing := errors.New("policy full")
 	_, err = grant.Apply(p, grant.Request{Name: "x", Actions: []string{"s3:GetObject"}, AddToResourcePolicy: func(iampolicy.Statement) error { return failing }})
 	assert.ErrorIs(t, err, failing)
