@@ -291,7 +291,7 @@ type WebAppStackConfig struct {
 	Waf wafacl.WafAclConfig
 	// Monitoring configures CloudTrail, GuardDuty and the alarms; Alb, Ecs
 	// and Waf are filled from the stack's service and web ACL and must be
-	// nil.
+	// unset.
 	Monitoring securitymonitoring.SecurityMonitoringConfig
 }
 
@@ -372,7 +372,7 @@ func NewWebAppStack(scope constructs.Construct, id string, cfg *WebAppStackConfi
 		LoadBalancerArnSuffix: *service.LoadBalancer.ArnSuffix(),
 		TargetGroupArnSuffix:  *service.TargetGroup.ArnSuffix(),
 	}
-	mc.Ecs = &securitymonitoring.EcsAlarms{ClusterName: *service.ClusterName, ServiceName: *service.Service.Name()}
+	mc.Ecs = []securitymonitoring.EcsAlarms{{ClusterName: *service.ClusterName, ServiceName: *service.Service.Name()}}
 	mc.Waf = &securitymonitoring.WafAlarms{WebAclMetricName: waf.MetricName}
 	monitoring, err := securitymonitoring.NewSecurityMonitoring(stack, "monitoring", &mc)
 	if err != nil {
@@ -468,10 +468,10 @@ func (cfg *WebAppStackConfig) check(v *validate.Collector, id string) webAppConf
 
 	mc := cfg.Monitoring
 	inherit(v, "Monitoring", &mc.Name, &mc.AccountId, &mc.Region, id, cfg.Env)
-	v.Check(mc.Alb == nil && mc.Ecs == nil && mc.Waf == nil, "Monitoring", "Alb/Ecs/Waf", "must be nil: the stack fills them from its service and web ACL")
+	v.Check(mc.Alb == nil && len(mc.Ecs) == 0 && mc.Waf == nil, "Monitoring", "Alb/Ecs/Waf", "must be unset: the stack fills them from its service and web ACL")
 	monCheck := mc
 	monCheck.Alb = &securitymonitoring.AlbAlarms{LoadBalancerArnSuffix: placeholderAlbSuffix, TargetGroupArnSuffix: placeholderTargetGroupSuffix}
-	monCheck.Ecs = &securitymonitoring.EcsAlarms{ClusterName: sc.Name, ServiceName: sc.Name}
+	monCheck.Ecs = []securitymonitoring.EcsAlarms{{ClusterName: sc.Name, ServiceName: sc.Name}}
 	monCheck.Waf = &securitymonitoring.WafAlarms{WebAclMetricName: wc.Name}
 	v.Merge("Monitoring", mc, monCheck.Validate("monitoring"))
 

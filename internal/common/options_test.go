@@ -65,7 +65,7 @@ func defineAll(t *testing.T, stack cdktf.TerraformStack) {
 	_, err = securitymonitoring.NewSecurityMonitoring(stack, "monitoring", &securitymonitoring.SecurityMonitoringConfig{
 		Tags: userTags, Provider: second,
 		Alb: &securitymonitoring.AlbAlarms{LoadBalancerArnSuffix: *svc.LoadBalancer.ArnSuffix(), TargetGroupArnSuffix: *svc.TargetGroup.ArnSuffix()},
-		Ecs: &securitymonitoring.EcsAlarms{ClusterName: *svc.ClusterName, ServiceName: *svc.Service.Name()},
+		Ecs: []securitymonitoring.EcsAlarms{{ClusterName: *svc.ClusterName, ServiceName: *svc.Service.Name()}},
 		Waf: &securitymonitoring.WafAlarms{WebAclMetricName: waf.MetricName},
 	})
 	require.NoError(t, err)
