@@ -1,13 +1,12 @@
 package validate
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 )
 
-// Rules of Application Load Balancer listener rules, ACM certificate names
-// and the EC2 IDs the load balancer constructs take.
+// Rules of Application Load Balancer listener rules and ACM certificate
+// names.
 
 // ApplicationListenerArn is a listener of an Application Load Balancer.
 var ApplicationListenerArn = ArnKind{What: "Application Load Balancer listener", Service: "elasticloadbalancing",
@@ -36,7 +35,6 @@ var (
 	hostHeaderRe  = regexp.MustCompile(`^[A-Za-z0-9*?_.-]+$`)
 	pathPatternRe = regexp.MustCompile(`^[A-Za-z0-9_\-.$/~"'@:+&*?]+$`)
 	dnsLabelRe    = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
-	ec2IDRe       = regexp.MustCompile(`^[a-z]+-([0-9a-f]{8}|[0-9a-f]{17})$`)
 )
 
 // ListenerHostHeader: a host-header condition value, 1-128 characters of
@@ -108,16 +106,6 @@ func CertificateDomainName(name string) string {
 			}
 			return rule
 		}
-	}
-	return ""
-}
-
-// EC2ID: the ID of an EC2 resource of kind prefix ("vpc", "subnet", "sg",
-// "pl"): the prefix, '-' and 8 or 17 lowercase hex digits.
-// See https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html
-func EC2ID(prefix, id string) string {
-	if !ec2IDRe.MatchString(id) || !strings.HasPrefix(id, prefix+"-") {
-		return fmt.Sprintf("must be an EC2 %s ID: %s-<8 or 17 hex digits>", prefix, prefix)
 	}
 	return ""
 }

@@ -27,15 +27,6 @@ func TestCertificateDomainName(t *testing.T) {
 	assert.Contains(t, validate.CertificateDomainName("App.Example.com"), "app.example.com", "suggests the lowercase name")
 }
 
-func TestEC2ID(t *testing.T) {
-	assert.Empty(t, validate.EC2ID("sg", "sg-0123456789abcdef0"))
-	assert.Empty(t, validate.EC2ID("sg", "sg-01234567"))
-	assert.Empty(t, validate.EC2ID("vpc", "vpc-0123456789abcdef0"))
-	for _, bad := range []string{"", "sg-", "sg-0123", "sg-0123456789ABCDEF0", "vpc-0123456789abcdef0", "sg-0123456789abcdef01", "sg_01234567"} {
-		assert.NotEmpty(t, validate.EC2ID("sg", bad), bad)
-	}
-}
-
 func TestListenerArnAndPartitionOnly(t *testing.T) {
 	env := validate.Env{AccountId: "111122223333", Region: "eu-west-1", AccountField: "AccountId", RegionField: "Region"}
 	good := "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/shared/0123456789abcdef/fedcba9876543210"

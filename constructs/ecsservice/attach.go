@@ -127,7 +127,7 @@ func checkAttachment(v *validate.Collector, c *HardenedEcsServiceConfig, env val
 		if a.SecurityGroupId == "" {
 			v.Add("Attach.SecurityGroupId", a.SecurityGroupId, "is required with Attach.ListenerArn: the ALB's security group")
 		} else if v.Literal("Attach.SecurityGroupId", a.SecurityGroupId) {
-			v.Rule("Attach.SecurityGroupId", a.SecurityGroupId, validate.EC2ID("sg", a.SecurityGroupId))
+			v.Rule("Attach.SecurityGroupId", a.SecurityGroupId, validate.EC2IDRule(a.SecurityGroupId, validate.SecurityGroupID))
 		}
 	}
 	if a.Priority == 0 {

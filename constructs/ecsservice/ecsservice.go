@@ -1078,7 +1078,7 @@ func (s *HardenedEcsService) AllowFrom(securityGroupId, description string) (vpc
 	if securityGroupId == "" {
 		v.Add("securityGroupId", securityGroupId, "is required: the security group allowed in")
 	} else if v.Literal("securityGroupId", securityGroupId) {
-		v.Rule("securityGroupId", securityGroupId, validate.EC2ID("sg", securityGroupId))
+		v.Rule("securityGroupId", securityGroupId, validate.EC2IDRule(securityGroupId, validate.SecurityGroupID))
 	}
 	if description == "" {
 		description = "From " + securityGroupId + " on the container port"

@@ -190,7 +190,7 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 
 	// Network.
 	if v.Literal("VpcId", c.VpcId) {
-		v.Rule("VpcId", c.VpcId, validate.EC2ID("vpc", c.VpcId))
+		v.Rule("VpcId", c.VpcId, validate.EC2IDRule(c.VpcId, validate.VpcID))
 	}
 	if c.VpcCidr != "" && v.Literal("VpcCidr", c.VpcCidr) {
 		if p, rule := validate.CIDR(c.VpcCidr); rule != "" {
@@ -216,7 +216,7 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 	}
 	for i, pl := range c.TaskEgressPrefixListIds {
 		if f := fmt.Sprintf("TaskEgressPrefixListIds[%d]", i); v.Literal(f, pl) {
-			v.Rule(f, pl, validate.EC2ID("pl", pl))
+			v.Rule(f, pl, validate.EC2IDRule(pl, validate.PrefixListID))
 		}
 	}
 	albcore.CheckUnique(v, "TaskEgressPrefixListIds", c.TaskEgressPrefixListIds)

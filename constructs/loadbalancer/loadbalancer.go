@@ -260,7 +260,7 @@ func (cfg *HardenedAlbConfig) withDefaults(v *validate.Collector, id string) (Ha
 		}
 	}
 	if v.Literal("VpcId", c.VpcId) {
-		v.Rule("VpcId", c.VpcId, validate.EC2ID("vpc", c.VpcId))
+		v.Rule("VpcId", c.VpcId, validate.EC2IDRule(c.VpcId, validate.VpcID))
 	}
 	if c.VpcCidr != "" && v.Literal("VpcCidr", c.VpcCidr) {
 		if p, rule := validate.CIDR(c.VpcCidr); rule != "" {

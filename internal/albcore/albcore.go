@@ -457,7 +457,7 @@ func CheckSubnets(v *validate.Collector, field string, ids []string, min int, wh
 			tokens = true
 			continue
 		}
-		v.Rule(f, id, validate.EC2ID("subnet", id))
+		v.Rule(f, id, validate.EC2IDRule(id, validate.SubnetID))
 	}
 	// A list token (e.g. a whole subnet-ID list attribute) is one element,
 	// so the count is only checked when every element is literal.
