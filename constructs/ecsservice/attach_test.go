@@ -12,6 +12,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/ecsservice"
 	"github.com/hardened-iac/cdktf-aws/constructs/loadbalancer"
 	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/policy"
 )
 
 // sharedAlbConfig is a shared ALB in the VPC of cfgIn.
@@ -103,6 +104,36 @@ func TestAttach_TwoServicesOneAlb(t *testing.T) {
 	assert.NotContains(t, outs, "api_alb_security_group_id")
 	assert.Contains(t, outs, "edge_alb_dns_name")
 	assert.NotNil(t, web.LoadBalancerArnSuffix)
+
+	// The policy rule pack: the shared ALB declares the exceptions once; the
+	// attached services need none. Only the web ACL (WafAcl) is missing.
+	rep, err := policy.Check(policy.StackFile{Name: "shared", JSON: s.Raw})
+	require.NoError(t, err)
+	var suppressed, failing []string
+	for _, f := range rep.Suppressed() {
+		suppressed = append(suppressed, f.Rule.ID+" "+f.Path)
+	}
+	for _, f := range rep.Failing(policy.High) {
+		failing = append(failing, f.Rule.ID+" "+f.Path)
+	}
+	assert.ElementsMatch(t, []string{"HC-LB-001 test/edge/alb", "HC-S3-002 test/edge/access_logs"}, suppressed)
+	assert.Equal(t, []string{"HC-WAF-001 test/edge/alb"}, failing)
+
+	// trivy: no HIGH or CRITICAL finding but the shared ALB's intended ones.
+	s.Name = "ecsservice-shared"
+	accepted := map[string]string{
+		"AWS-0053 ecsservice-shared/edge.alb.tf":                    "internet-facing shared ALB by design",
+		"AWS-0132 ecsservice-shared/edge.access_logs_encryption.tf": "ALB access logs support SSE-S3 only",
+	}
+	seen := map[string]bool{}
+	for _, f := range harness.Scan(t, s) {
+		key := f.ID + " " + f.Stack + "/" + f.File
+		seen[key] = true
+		if _, ok := accepted[key]; !ok && f.AtLeast("HIGH") {
+			t.Errorf("%s\n    fix: %s", f, f.Resolution)
+		}
+	}
+	assert.True(t, seen["AWS-0053 ecsservice-shared/edge.alb.tf"], "the scanner saw the shared ALB")
 }
 
 // Clashes between services on one listener are errors naming both, and
