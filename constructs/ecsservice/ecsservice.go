@@ -122,8 +122,10 @@ type HardenedEcsService struct {
 	// ExecPolicyDocument is what the task role needs for ECS Exec (attached
 	// as ExecPolicy unless TaskRoleArn); empty unless EnableExecuteCommand.
 	ExecPolicyDocument iampolicy.Document
-	// Repository is nil unless CreateEcrRepository.
-	Repository ecrrepository.EcrRepository
+	// Repository and RepositoryLifecyclePolicy are nil unless
+	// CreateEcrRepository.
+	Repository                ecrrepository.EcrRepository
+	RepositoryLifecyclePolicy ecrlifecyclepolicy.EcrLifecyclePolicy
 	// Image is the image reference the container runs.
 	Image *string
 
@@ -314,7 +316,7 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 			ImageScanningConfiguration: &ecrrepository.EcrRepositoryImageScanningConfiguration{ScanOnPush: jsii.Bool(true)},
 			EncryptionConfiguration:    &[]*ecrrepository.EcrRepositoryEncryptionConfiguration{{EncryptionType: jsii.String("KMS"), KmsKey: keyArn}},
 		})
-		ecrlifecyclepolicy.NewEcrLifecyclePolicy(in, jsii.String("repository_lifecycle"), &ecrlifecyclepolicy.EcrLifecyclePolicyConfig{
+		s.RepositoryLifecyclePolicy = ecrlifecyclepolicy.NewEcrLifecyclePolicy(in, jsii.String("repository_lifecycle"), &ecrlifecyclepolicy.EcrLifecyclePolicyConfig{
 			Provider:   p,
 			Repository: s.Repository.Name(),
 			Policy:     jsii.String(EcrLifecyclePolicy(*c.EcrMaxImageCount)),
@@ -737,7 +739,7 @@ func (s *HardenedEcsService) autoscaling(c HardenedEcsServiceConfig, minCapacity
 		MaxCapacity:       num(c.MaxCapacity),
 	})
 	policy := func(id, metric string, target int, label *string) {
-		appautoscalingpolicy.NewAppautoscalingPolicy(in, jsii.String(id), &appautoscalingpolicy.AppautoscalingPolicyConfig{
+		s.ScalingPolicies = append(s.ScalingPolicies, appautoscalingpolicy.NewAppautoscalingPolicy(in, jsii.String(id), &appautoscalingpolicy.AppautoscalingPolicyConfig{
 			Provider:          p,
 			Name:              jsii.String(c.Name + "-" + strings.ReplaceAll(id, "_", "-")),
 			PolicyType:        jsii.String("TargetTrackingScaling"),
@@ -753,7 +755,7 @@ func (s *HardenedEcsService) autoscaling(c HardenedEcsServiceConfig, minCapacity
 					ResourceLabel:        label,
 				},
 			},
-		})
+		}))
 	}
 	policy("cpu_scaling", "ECSServiceAverageCPUUtilization", *c.CpuTargetValue, nil)
 	policy("memory_scaling", "ECSServiceAverageMemoryUtilization", *c.MemoryTargetValue, nil)

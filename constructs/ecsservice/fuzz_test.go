@@ -12,7 +12,7 @@ import (
 // *validate.Error, never a panic.
 func FuzzValidate(f *testing.F) {
 	f.Add("nginx@sha256:abc", "web", "example.com", "*.example.com", "/api/*", "postgres://u:p@h/db", "arn:aws:iam::aws:policy/x", 0, -1, 16384)
-	f.Add("111122223333.dkr.ecr.cn-north-1.amazonaws.com.cn/a:1", "_", "", "${", "%{", "AKIAABCDEFGHIJKLMNOP", "sg-1", 50001, 1 << 40, 0)
+	f.Add("111122223333.dkr.ecr.cn-north-1.amazonaws.com.cn/a:1", "_", "", "${", "%{", "AKIAABCDEFGHIJKLMNOP", "sg-1", 50001, 1<<40, 0)
 	f.Add("registry.local:5000/a:1@sha256:"+hex64, "Web_App", "App.Example.com", "a..b", "api", "-----BEGIN PRIVATE KEY-----", "arn:aws-cn:iam::111122223333:role/x", 7200, 3, 122880)
 	f.Fuzz(func(t *testing.T, image, name, domain, san, path, envValue, arn string, n1, n2, n3 int) {
 		c := cfgIn()

@@ -11,6 +11,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/ecsservice"
+	"github.com/hardened-iac/cdktf-aws/constructs/loadbalancer"
 	"github.com/hardened-iac/cdktf-aws/constructs/securebucket"
 	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/constructs/securevpc"
@@ -65,6 +66,21 @@ func defineAll(t *testing.T, stack cdktf.TerraformStack) {
 		EnableExecuteCommand:  true,
 		CertificateDomainName: "app.example.com", Route53ZoneId: "Z0123456789ABCDEFGHIJ",
 		RequestsPerTarget: new(500),
+	})
+	require.NoError(t, err)
+	// A shared ALB and a service attached to it (target group, listener
+	// rule, security group rules on the shared group).
+	edge, err := loadbalancer.NewHardenedAlb(stack, "edge", &loadbalancer.HardenedAlbConfig{
+		Tags: userTags, Provider: second,
+		VpcId: vpc.VpcId, VpcCidr: vpc.CidrBlock, SubnetIds: vpc.PublicSubnetIds,
+		CertificateDomainName: "*.example.com", CertificateSubjectAlternativeNames: []string{"example.com"}, Route53ZoneId: "Z0123456789ABCDEFGHIJ",
+	})
+	require.NoError(t, err)
+	_, err = ecsservice.NewHardenedEcsService(stack, "api", &ecsservice.HardenedEcsServiceConfig{
+		Tags: userTags, Provider: second,
+		PrivateSubnetIds: vpc.PrivateSubnetIds, TaskEgressPrefixListIds: []string{vpc.S3PrefixListId},
+		CreateEcrRepository: true, ImageTag: "1.4.2", ContainerPort: 8080,
+		Attach: &ecsservice.Attachment{LoadBalancer: edge, Priority: 10, HostHeaders: []string{"api.example.com"}},
 	})
 	require.NoError(t, err)
 	waf, err := wafacl.NewWafAcl(stack, "waf", &wafacl.WafAclConfig{
