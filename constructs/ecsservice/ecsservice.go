@@ -13,6 +13,21 @@
 // PrivateSubnetIds), literal or tokens, so any VPC works, SecureVpc's
 // included.
 //
+// A service creates its own ALB by default; several services share one
+// loadbalancer.HardenedAlb (or an ALB managed elsewhere) with Attach, each
+// with its own target group and listener rule. Roles, key and cluster can
+// be brought (ExecutionRole/ExecutionRoleArn, TaskRole/TaskRoleArn,
+// KmsKey/KmsKeyArn, ClusterArn), with a permissions boundary on the roles it
+// creates. Grants go through TaskRoleGrantee
+// (bucket.GrantRead(svc.TaskRoleGrantee())), network access through
+// AllowFrom.
+//
+// The config is refused when the service could not start: an image the
+// tasks cannot pull (no permission, no network path), a grace period
+// shorter than the start period, names AWS rejects. The rules are in
+// rules.go, image.go and attach.go; what only fails at apply time is listed
+// in the README ("Services and a shared ALB").
+//
 // # The one intended exposure
 //
 // An internet-facing ALB (the default) accepts TCP 443, and 80 which only
@@ -202,20 +217,27 @@ type HardenedEcsService struct {
 //     /tmp, privileged false, all Linux capabilities dropped, an init
 //     process, a health check, the awslogs driver, environment and secrets;
 //   - an execution role (trusted by ecs-tasks.amazonaws.com for this
-//     account only) with one inline policy: ECR pull for the given
-//     repository, logs on the log group, exactly the listed secrets and
-//     kms:Decrypt on their keys; and an empty task role;
+//     account only; or your own, see ExecutionRole and ExecutionRoleArn)
+//     with one inline policy: ECR pull on exactly the image's repository
+//     (derived from Image, see ParseImage), logs on the log group, exactly
+//     the listed secrets and kms:Decrypt on their keys; and an empty task
+//     role (or your own); PermissionsBoundaryArn on each created role;
 //   - optionally an ECR repository (IMMUTABLE, scan on push, KMS, lifecycle);
 //   - an ALB in PublicSubnetIds (drop_invalid_header_fields, deletion
 //     protection, desync mitigation, access logs to a hardened SSE-S3
-//     bucket), an HTTPS listener with a modern TLS policy, an HTTP listener
-//     that only redirects (301), an IP target group with health checks;
+//     bucket), an HTTPS listener with a modern TLS policy (certificate given
+//     or requested, one DNS validation record per name), an HTTP listener
+//     that only redirects (301), an IP target group with health checks; or,
+//     with Attach, only the target group and a listener rule on a shared
+//     ALB (loadbalancer.HardenedAlb or one managed elsewhere);
 //   - security groups: the ALB's accepts 443/80 from IngressCidrBlocks and
 //     sends only to the tasks' group on ContainerPort; the tasks' accepts
 //     only the ALB's group on ContainerPort and sends only TCP 443 to
 //     TaskEgressCidrBlocks and TaskEgressPrefixListIds;
 //   - a Fargate service in PrivateSubnetIds without public IP, with circuit
-//     breaker and rollback, managed and propagated tags, ECS Exec off;
+//     breaker and rollback, managed and propagated tags, ECS Exec off, and
+//     terraform apply waiting for a steady state and failing when ECS
+//     rolled the deployment back (see DisableWaitForSteadyState);
 //   - autoscaling: CPU and memory target tracking (and optionally ALB
 //     requests per target);
 //   - Terraform outputs named "<id>_<value>" (see the Output* methods).

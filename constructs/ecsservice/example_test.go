@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/ecsservice"
+	"github.com/hardened-iac/cdktf-aws/constructs/securebucket"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 )
 
@@ -77,4 +78,49 @@ func ExampleNewHardenedEcsService_invalid() {
 	//   - MemoryMiB = 4096: is not a memory size (MiB) Fargate allows with Cpu = 256; allowed: [512 1024 2048]; did you mean "2048"?
 	//   - Image = "nginx:latest": must be pinned to a version: the ':latest' tag moves and is rejected (or pin it with @sha256:<digest>)
 	//   - Environment[DB_PASSWORD] = "DB_PASSWORD": looks like a secret: pass it in Secrets (Secrets Manager or SSM ARN), or list the name in AllowPlainEnvironment if it is not one
+}
+
+// Grants and connections the CDK way: the task role receives a bucket's
+// read grant (one inline policy), a bastion's security group may reach the
+// container port, and the roles the construct creates carry the team's
+// permissions boundary.
+func ExampleHardenedEcsService_TaskRoleGrantee() {
+	app := cdktf.Testing_App(nil)
+	stack := cdktf.NewTerraformStack(app, jsii.String("shop-prod"))
+	svc, err := ecsservice.NewHardenedEcsService(stack, "api", &ecsservice.HardenedEcsServiceConfig{
+		AccountId:               "111122223333",
+		Region:                  "eu-west-1",
+		VpcId:                   "vpc-0123456789abcdef0",
+		VpcCidr:                 "10.0.0.0/16",
+		PublicSubnetIds:         []string{"subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"},
+		PrivateSubnetIds:        []string{"subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"},
+		TaskEgressPrefixListIds: []string{"pl-6da54004"},
+		Image:                   "111122223333.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2",
+		ContainerPort:           8080,
+		CertificateArn:          "arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-4000-8000-000000000000",
+		PermissionsBoundaryArn:  "arn:aws:iam::111122223333:policy/team-boundary",
+	})
+	if err != nil {
+		panic(err)
+	}
+	assets, err := securebucket.NewSecureBucket(stack, "assets", &securebucket.SecureBucketConfig{
+		BucketName: "shop-assets-111122223333", AccountId: "111122223333", Region: "eu-west-1",
+	})
+	if err != nil {
+		panic(err)
+	}
+	grants, err := assets.GrantRead(svc.TaskRoleGrantee())
+	if err != nil {
+		panic(err)
+	}
+	if _, err := svc.AllowFrom("sg-0123456789abcdef0", "from the bastion"); err != nil {
+		panic(err)
+	}
+	_, err = svc.AllowFrom("sg-0123456789abcdef0", "")
+	fmt.Println(len(grants), grants[0].ResourceSide(), len(svc.AllowedFromRules))
+	fmt.Println(err)
+	// Output:
+	// 1 false 1
+	// ecsservice.AllowFrom: invalid config (1 problem):
+	//   - securityGroupId = "sg-0123456789abcdef0": is already allowed: AWS rejects a duplicate security group rule
 }
