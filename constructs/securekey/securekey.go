@@ -284,8 +284,8 @@ func (k *SecureKey) GrantEncryptDecrypt(g grant.Grantee) (*grant.Grant, error) {
 // See https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
 func LogsStatement(sid, region, operator, logGroupArn string) iampolicy.Statement {
 	return iampolicy.Statement{
-		Sid:       sid,
-		Effect:    "Allow",
+		Sid:    sid,
+		Effect: "Allow",
 		// CloudWatch Logs' principal is regional and carries the
 		// partition's domain: logs.cn-north-1.amazonaws.com.cn in China.
 		Principal: iampolicy.Service("logs." + region + "." + validate.DNSSuffix(validate.PartitionOf(region))),
