@@ -23,10 +23,10 @@ func Example() {
 
 	acl, err := wafacl.NewWafAcl(stack, "waf", &wafacl.WafAclConfig{
 		Name:      "webapp-prod",
-		AccountId: "123456789012",
-		Region:    "us-east-1",
+		AccountId: "111122223333",
+		Region:    "eu-central-1",
 		// In a real stack: *service.LoadBalancer.Arn() (a token).
-		ResourceArn:              "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/webapp-prod/0123456789abcdef",
+		ResourceArn:              "arn:aws:elasticloadbalancing:eu-central-1:111122223333:loadbalancer/app/webapp-prod/0123456789abcdef",
 		ManagedRuleGroups:        groups,
 		BlockedAddressesVariable: "waf_blocked_addresses",
 	})
@@ -53,8 +53,8 @@ func Example() {
 func ExampleWafAclConfig_Validate() {
 	cfg := &wafacl.WafAclConfig{
 		Name:      "webapp-prod",
-		AccountId: "123456789012",
-		Region:    "us-east-1",
+		AccountId: "111122223333",
+		Region:    "eu-central-1",
 		ManagedRuleGroups: append(wafacl.DefaultManagedRuleGroups(),
 			wafacl.ManagedRuleGroup{Group: wafmanagedrules.Linux},
 			wafacl.ManagedRuleGroup{Group: wafmanagedrules.Unix},
@@ -66,7 +66,7 @@ func ExampleWafAclConfig_Validate() {
 	fmt.Println(cfg.Validate("waf"))
 	// Output:
 	// wafacl.NewWafAcl: invalid config (1 problem):
-	//   - ManagedRuleGroups = 1527: the web ACL needs 1527 WCUs, more than the 1500 included in the base price; AWS bills every extra 500 WCUs. Remove rule groups, or set AcceptExtraCapacityCost: true. rule costs (WCUs): RateLimitPerIp=2, AWSManagedRulesCommonRuleSet=700, AWSManagedRulesKnownBadInputsRuleSet=200, AWSManagedRulesAmazonIpReputationList=25, AWSManagedRulesSQLiRuleSet=200, AWSManagedRulesLinuxRuleSet=200, AWSManagedRulesUnixRuleSet=100, AWSManagedRulesAdminProtectionRuleSet=100; total 1527
+	//   - ManagedRuleGroups = 1527: the web ACL needs 1527 WCUs, more than the 1500 included in the base price; AWS bills every extra 500 WCUs. Remove rule groups or rules, or set AcceptExtraCapacityCost: true. rule costs (WCUs): RateLimitPerIp=2, AWSManagedRulesCommonRuleSet=700, AWSManagedRulesKnownBadInputsRuleSet=200, AWSManagedRulesAmazonIpReputationList=25, AWSManagedRulesSQLiRuleSet=200, AWSManagedRulesLinuxRuleSet=200, AWSManagedRulesUnixRuleSet=100, AWSManagedRulesAdminProtectionRuleSet=100; total 1527
 	// <nil>
 }
 
