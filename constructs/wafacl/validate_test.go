@@ -210,3 +210,47 @@ func TestAllProblemsInOneError(t *testing.T) {
 	assert.Equal(t, []string{"RateLimit.Limit", "BlockedAddresses[0]", "Logging.LogGroupName"}, fields)
 	assert.Equal(t, "wafacl.NewWafAcl", ve.Construct)
 }
+
+// FuzzValidate feeds arbitrary text into every kind of field Validate
+// checks (names, CIDRs, ARNs, statements, labels, headers, bodies): it must
+// return nil or a *validate.Error, never panic.
+//
+//	go test ./constructs/wafacl -run '^$' -fuzz FuzzValidate -fuzztime 60s
+func FuzzValidate(f *testing.F) {
+	for _, seed := range []string{"", "${", "%{", "TfToken[x", "${TfToken[TOKEN.99999]}", "0.0.0.0/0", "2001:DB8::/32", "a::b", "é", "\x00", "web-acl", albArn} {
+		f.Add(seed, seed, int64(0))
+	}
+	f.Fuzz(func(t *testing.T, a, b string, n int64) {
+		num := int(n)
+		c := &wafacl.WafAclConfig{
+			Name: a, AccountId: testAccount, Region: testRegion, Description: b,
+			ResourceArn: a, ResourceArns: []string{b}, BlockedAddresses: []string{a, b}, AllowedAddresses: []string{b},
+			BlockedAddressesVariable: a, BlockedCountryCodes: []string{b},
+			RateLimit:            wafacl.RateLimit{Limit: &num, EvaluationWindowSeconds: &num, Priority: &num},
+			CustomResponseBodies: map[string]wafacl.CustomResponseBody{a: {ContentType: b, Content: a}},
+			CustomRules: []wafacl.Rule{{Name: a, Priority: &num, Action: b, Labels: []string{a, b}, InsertHeaders: map[string]string{a: b},
+				CustomResponse: &wafacl.CustomResponse{ResponseCode: num, BodyKey: b, Headers: map[string]string{b: a}}, ImmunityTimeSeconds: &num,
+				Statement: wafacl.And{Statements: []wafacl.Statement{
+					wafacl.ByteMatch{FieldToMatch: wafacl.FieldToMatch{Kind: a, Name: b, Included: []string{a}}, PositionalConstraint: b, SearchString: a,
+						TextTransformations: []wafacl.TextTransformation{{Priority: num, Type: b}}},
+					wafacl.RegexMatch{FieldToMatch: wafacl.JSONBody(a, b), RegexString: b},
+					wafacl.Or{Statements: []wafacl.Statement{wafacl.LabelMatch{Scope: a, Key: b}, wafacl.IPSetReference{Arn: a, ForwardedIP: &wafacl.ForwardedIPConfig{HeaderName: b, Position: a}}}},
+					wafacl.Not{Statement: wafacl.RateBased{Limit: num, Keys: []wafacl.RateKey{{Kind: a, Name: b}}}},
+					wafacl.RegexPatternSetReference{Arn: b}, wafacl.SizeConstraint{Size: num, ComparisonOperator: a}, wafacl.SqliMatch{SensitivityLevel: b},
+					wafacl.GeoMatch{CountryCodes: []string{a}, ForwardedIP: &wafacl.ForwardedIPConfig{FallbackBehavior: b}},
+				}}}},
+			ManagedRuleGroups: []wafacl.ManagedRuleGroup{{Group: wafmanagedrules.Common, Version: a, CountRules: []wafmanagedrules.RuleName{wafmanagedrules.RuleName(b)},
+				Priority: &num, ScopeDown: wafacl.XssMatch{FieldToMatch: wafacl.FieldToMatch{Kind: b, OversizeHandling: a}}}},
+			Logging: wafacl.Logging{LogGroupName: a, RetentionInDays: &num, KmsKeyArn: b, DestinationArn: a, ExtraRedactedHeaders: []string{b}},
+		}
+		err := c.Validate(b)
+		var ve *validate.Error
+		if err != nil && !errors.As(err, &ve) {
+			t.Fatalf("not a *validate.Error: %v", err)
+		}
+		s := &wafacl.IPSetConfig{Name: a, Description: b, Scope: a, IPAddressVersion: b, Addresses: []string{a, b}, AccountId: testAccount, Region: testRegion}
+		if err := s.Validate(a); err != nil && !errors.As(err, &ve) {
+			t.Fatalf("not a *validate.Error: %v", err)
+		}
+	})
+}
