@@ -4,8 +4,8 @@ package wafacl
 // reference and quotas) and the hashicorp/aws provider's plan-time checks:
 //
 //   - Name: validate.WAFName, not a reserved metric name; "<Name>-<rule>"
-//     metric names and "<Name>-blocked-ipv4" IP set names at most 128
-//     characters (reported once, on Name, with the longest usable Name).
+//     metric names (and so the "<Name>-blocked-ipv4" IP set names) at most
+//     128 characters (reported once, on Name, with the longest usable Name).
 //   - Description: the WAF description pattern; a default derived from an
 //     invalid Name is not reported again (no cascades).
 //   - AccountId, Region: validate.Collector.Env (an invalid Region is not
@@ -316,22 +316,26 @@ func (cfg *WafAclConfig) plan(v *validate.Collector, id string) (WafAclConfig, a
 	v.Check(refs <= MaxReferenceStatements, "CustomRules", refs,
 		fmt.Sprintf("the web ACL has %d IP set and regex pattern set reference statements (block and allow lists included): AWS WAF allows at most %d", refs, MaxReferenceStatements))
 
-	// Unique names and priorities.
+	// Unique names (built-in rules and managed groups first, so a custom
+	// rule that takes one of their names is the one reported) and
+	// priorities.
 	byName := map[string]string{}
-	byPrio := map[int]string{}
-	for _, r := range rules {
-		if r.info.Name == "" || (r.kind == ruleCustom && v.Failed(r.path+".Name")) {
-			continue
-		}
-		if other, dup := byName[r.info.Name]; dup {
-			f, hint := r.path, ": add each managed rule group once"
-			if r.kind == ruleCustom {
-				f, hint = r.path+".Name", ": rule names are unique in a web ACL"
+	for _, custom := range []bool{false, true} {
+		for _, r := range rules {
+			if (r.kind == ruleCustom) != custom || r.info.Name == "" || (custom && v.Failed(r.path+".Name")) {
+				continue
 			}
-			v.Add(f, r.info.Name, fmt.Sprintf("rule name %q is used twice (also by %s)%s", r.info.Name, other, hint))
+			if other, dup := byName[r.info.Name]; dup {
+				f, hint := r.path, ": add each managed rule group once"
+				if custom {
+					f, hint = r.path+".Name", ": rule names are unique in a web ACL"
+				}
+				v.Add(f, r.info.Name, fmt.Sprintf("rule name %q is used twice (also by %s)%s", r.info.Name, other, hint))
+			}
+			byName[r.info.Name] = r.path
 		}
-		byName[r.info.Name] = r.path
 	}
+	byPrio := map[int]string{}
 	for _, r := range rules {
 		if v.Failed(r.field) {
 			continue
@@ -394,11 +398,9 @@ func checkDerivedLengths(v *validate.Collector, field string, c WafAclConfig, ru
 			limit, why = n, fmt.Sprintf("the metric name of rule %s, %q", r.info.Name, metricName(c.Name, r.info.Name))
 		}
 	}
-	if len(c.BlockedAddresses) > 0 || c.BlockedAddressesVariable != "" || len(c.AllowedAddresses) > 0 {
-		if n := 128 - len("-blocked-ipv4"); n < limit {
-			limit, why = n, fmt.Sprintf("the IP set name %q", c.Name+"-blocked-ipv4")
-		}
-	}
+	// The IP set names ("<Name>-blocked-ipv4", 13 more characters) are
+	// shorter than the metric names of the rules that use them
+	// ("<Name>-BlockedAddresses"), so they need no check of their own.
 	if len(c.Name) <= limit {
 		return
 	}

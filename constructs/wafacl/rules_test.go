@@ -3,6 +3,7 @@ package wafacl_test
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -41,12 +42,24 @@ func withStatement(s wafacl.Statement) func(*wafacl.WafAclConfig) {
 	return withRule(wafacl.Rule{Statement: s})
 }
 
+// cidrs returns n distinct canonical CIDR blocks made from format.
 func cidrs(n int, format string) []string {
 	out := make([]string, n)
 	for i := range out {
-		out[i] = fmt.Sprintf(format, i/256%256, i%256)
+		out[i] = netip.MustParsePrefix(fmt.Sprintf(format, i/256%256, i%256)).Masked().String()
 	}
 	return out
+}
+
+// longestDefaultGroup is the longest rule name of the default config.
+func longestDefaultGroup() string {
+	longest := ""
+	for _, g := range wafacl.DefaultManagedRuleGroups() {
+		if len(g.Group.Name) > len(longest) {
+			longest = g.Group.Name
+		}
+	}
+	return longest
 }
 
 func ipSetArn(region, scope string) string {
@@ -83,15 +96,15 @@ func TestRules(t *testing.T) {
 
 		// Names, metric names, derived lengths, no cascades of them.
 		{"name too long for the metric names", func(c *wafacl.WafAclConfig) { c.Name = long }, "Name",
-			fmt.Sprintf("is 100 characters: the metric name of rule %s", wafmanagedrules.KnownBadInputs.Name)},
+			fmt.Sprintf("is 100 characters: the metric name of rule %s", longestDefaultGroup())},
 		{"name too long for a custom rule's metric", func(c *wafacl.WafAclConfig) {
 			c.Name = strings.Repeat("w", 60)
 			withRule(wafacl.Rule{Name: strings.Repeat("R", 70)})(c)
 		}, "Name", "use a Name of at most 57 characters"},
-		{"name too long for the IP set names", func(c *wafacl.WafAclConfig) {
+		{"name too long for the block list", func(c *wafacl.WafAclConfig) {
 			c.Name, c.NoManagedRuleGroups, c.RateLimit.Disabled = strings.Repeat("i", 120), true, true
 			c.BlockedAddresses = []string{"203.0.113.0/24"}
-		}, "Name", `the IP set name "` + strings.Repeat("i", 120) + `-blocked-ipv4"`},
+		}, "Name", `use a Name of at most 111 characters; did you mean "` + strings.Repeat("i", 111) + `"`},
 		{"reserved metric name any case", func(c *wafacl.WafAclConfig) { c.Name = "ALL" }, "Name", "reserved by AWS WAF"},
 
 		// Tokens and literals that look like them.
@@ -274,15 +287,16 @@ func TestRules(t *testing.T) {
 			}
 		}, "CustomRules", "needs 1602 WCUs"},
 		{"labels cost WCUs too", func(c *wafacl.WafAclConfig) {
-			c.ManagedRuleGroups = append(wafacl.DefaultManagedRuleGroups(), wafacl.ManagedRuleGroup{Group: wafmanagedrules.Unix})
+			// 1125 + 2 + 300 + 4 = 1431 WCUs of rules; 400 labels add 80.
+			c.ManagedRuleGroups = append(wafacl.DefaultManagedRuleGroups(), wafacl.ManagedRuleGroup{Group: wafmanagedrules.Unix}, wafacl.ManagedRuleGroup{Group: wafmanagedrules.Linux})
 			var labels []string
-			for i := range 100 {
+			for i := range wafacl.MaxRuleLabels {
 				labels = append(labels, fmt.Sprintf("l%d", i))
 			}
-			for i := range 2 {
+			for i := range 4 {
 				withRule(wafacl.Rule{Name: fmt.Sprintf("Labels%d", i), Action: wafacl.ActionCount, Labels: labels, Statement: wafacl.GeoMatch{CountryCodes: []string{"DE"}}})(c)
 			}
-		}, "ManagedRuleGroups", "200 rule labels=40; total 1539"},
+		}, "ManagedRuleGroups", "400 rule labels=80; total 1511"},
 
 		// Logging destinations.
 		{"destination and log group", func(c *wafacl.WafAclConfig) { c.Logging.DestinationArn, c.Logging.LogGroupName = firehoseArn, "aws-waf-logs-x" }, "Logging.LogGroupName", "must be empty with Logging.DestinationArn"},
@@ -327,7 +341,7 @@ func TestRulesAccept(t *testing.T) {
 			c.BlockedAddresses = append(cidrs(9999, "10.%d.%d.0/24"), "128.0.0.0/1")
 			c.AcceptExtraCapacityCost = true
 		}},
-		{"name of 91 characters fits the default groups", func(c *wafacl.WafAclConfig) { c.Name = strings.Repeat("n", 128-1-len(wafmanagedrules.KnownBadInputs.Name)) }},
+		{"longest name that fits the default groups", func(c *wafacl.WafAclConfig) { c.Name = strings.Repeat("n", 128-1-len(longestDefaultGroup())) }},
 		{"name of 128 characters without rules", func(c *wafacl.WafAclConfig) {
 			c.Name, c.NoManagedRuleGroups, c.RateLimit.Disabled = strings.Repeat("n", 128), true, true
 		}},
@@ -419,7 +433,7 @@ func TestNoCascades(t *testing.T) {
 		c.BlockedAddresses = []string{"203.0.113.0/24"}
 		p := problems(t, c.Validate("waf"))
 		require.Len(t, p, 1, "%v", p)
-		assert.Equal(t, strings.Repeat("n", 91), p[0].Suggestion)
+		assert.Equal(t, strings.Repeat("n", 128-1-len(longestDefaultGroup())), p[0].Suggestion)
 	})
 }
 

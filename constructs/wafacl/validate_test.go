@@ -161,7 +161,7 @@ func TestValidConfigs(t *testing.T) {
 	})
 	t.Run("cloudfront in us-east-1", func(t *testing.T) {
 		c := baseConfig()
-		c.Scope, c.ResourceArn = wafacl.ScopeCloudfront, ""
+		c.Scope, c.Region, c.ResourceArn = wafacl.ScopeCloudfront, wafacl.CloudfrontRegion, ""
 		assert.NoError(t, c.Validate("waf"))
 	})
 	t.Run("token resource arn and key", func(t *testing.T) {
