@@ -82,3 +82,56 @@ func ExampleStatement() {
 	// Output:
 	// map[not_statement:map[statement:map[byte_match_statement:map[field_to_match:map[uri_path:map[]] positional_constraint:STARTS_WITH search_string:/upload text_transformation:[map[priority:0 type:NONE]]]]]] 2 <nil>
 }
+
+// One web ACL for a shared ALB and an API stage, with custom rules: allow
+// the office (an IP set of NewIPSet) to /admin and block everyone else with
+// a JSON body, and rate limit per API key. Their WCUs count with the
+// managed groups, and their priorities are checked against them.
+func Example_customRules() {
+	app := cdktf.NewApp(nil)
+	stack := cdktf.NewTerraformStack(app, jsii.String("shared-edge"))
+	const account, region = "111122223333", "eu-central-1"
+
+	office, err := wafacl.NewIPSet(stack, "office", &wafacl.IPSetConfig{
+		AccountId: account, Region: region, Addresses: []string{"192.0.2.0/24"},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	admin := wafacl.ByteMatch{FieldToMatch: wafacl.URIPath(), PositionalConstraint: "STARTS_WITH", SearchString: "/admin",
+		TextTransformations: wafacl.Transform("URL_DECODE", "LOWERCASE")}
+	acl, err := wafacl.NewWafAcl(stack, "waf", &wafacl.WafAclConfig{
+		Name: "shared-edge", AccountId: account, Region: region,
+		// In a real stack: *alb.Arn() and the stage's ARN (tokens).
+		ResourceArn:  "arn:aws:elasticloadbalancing:eu-central-1:111122223333:loadbalancer/app/shared/0123456789abcdef",
+		ResourceArns: []string{"arn:aws:apigateway:eu-central-1::/restapis/a1b2c3d4e5/stages/prod"},
+		CustomResponseBodies: map[string]wafacl.CustomResponseBody{
+			"forbidden": {ContentType: wafacl.ContentTypeApplicationJSON, Content: `{"error":"forbidden"}`},
+		},
+		CustomRules: []wafacl.Rule{
+			{Name: "AdminFromOffice", Action: wafacl.ActionBlock,
+				Statement:      wafacl.And{Statements: []wafacl.Statement{admin, wafacl.Not{Statement: wafacl.IPSetReference{IPSet: office}}}},
+				CustomResponse: &wafacl.CustomResponse{ResponseCode: 403, BodyKey: "forbidden"}},
+			{Name: "PerApiKey", Action: wafacl.ActionBlock,
+				Statement: wafacl.RateBased{Limit: 300, Keys: []wafacl.RateKey{wafacl.RateKeyOf(wafacl.RateKeyHeader, "x-api-key")}}},
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range acl.Rules {
+		fmt.Printf("%3d %-40s %3d WCUs\n", r.Priority, r.Name, r.WCU)
+	}
+	fmt.Println("total:", acl.Capacity, "WCUs;", len(acl.Associations), "associations")
+	// Output:
+	//  40 RateLimitPerIp                             2 WCUs
+	//  50 AdminFromOffice                           23 WCUs
+	//  51 PerApiKey                                 32 WCUs
+	// 100 AWSManagedRulesCommonRuleSet             700 WCUs
+	// 110 AWSManagedRulesKnownBadInputsRuleSet     200 WCUs
+	// 120 AWSManagedRulesAmazonIpReputationList     25 WCUs
+	// 130 AWSManagedRulesSQLiRuleSet               200 WCUs
+	// total: 1182 WCUs; 2 associations
+}

@@ -3,7 +3,6 @@ package wafacl
 import (
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -119,7 +118,7 @@ func (cfg *IPSetConfig) withDefaults(v *validate.Collector, id string) IPSetConf
 	v.ConfigTokens(c)
 	env := v.Env("AccountId", c.AccountId, "Region", c.Region)
 	common.CheckTags(v, "Tags", c.Tags)
-	nameOK := checkName(v, nameField, c.Name)
+	nameOK := !(nameField == "id" && v.Failed("id")) && checkName(v, nameField, c.Name)
 	if c.Description == "" && nameOK {
 		c.Description = "IP set " + c.Name
 	}
@@ -247,8 +246,7 @@ func checkDescription(v *validate.Collector, field, d string) {
 func checkName(v *validate.Collector, field, name string) bool {
 	rule := wafNameRule(name)
 	if rule != "" && field == "id" {
-		rule = "gives the default Name (Name is empty, so Name is validate.NameFromID(id)), which " + strings.TrimPrefix(rule, "must be ") + "; set Name"
-		rule = "is not usable: it " + rule
+		rule = fmt.Sprintf("gives no usable default Name (Name is empty and validate.NameFromID(id) is %q, which %s): set Name", name, rule)
 	}
 	return v.Rule(field, name, rule)
 }

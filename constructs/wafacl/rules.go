@@ -192,7 +192,8 @@ func (cfg *WafAclConfig) plan(v *validate.Collector, id string) (WafAclConfig, a
 	common.CheckTags(v, "Tags", c.Tags)
 
 	// Name, and what is derived from it (checked once, on the Name).
-	nameOK := checkName(v, nameField, c.Name)
+	// An id already reported (by the scope check) is not reported again.
+	nameOK := !(nameField == "id" && v.Failed("id")) && checkName(v, nameField, c.Name)
 	if nameOK {
 		nameOK = v.Check(!slices.ContainsFunc(ReservedMetricNames, func(r string) bool { return strings.EqualFold(r, c.Name) }), nameField, c.Name,
 			fmt.Sprintf("is a metric name reserved by AWS WAF (%v, any case): the web ACL's metric is named after Name", ReservedMetricNames))

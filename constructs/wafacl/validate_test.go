@@ -140,6 +140,9 @@ func TestInvalidConfig(t *testing.T) {
 		_, err := wafacl.NewWafAcl(stack, "", cfg)
 		requireProblem(t, err, "id", "must start with a letter")
 		requireProblem(t, err, "RateLimit.Limit", "must be 10-")
+		var ve *validate.Error
+		require.True(t, errors.As(err, &ve))
+		assert.Len(t, ve.Problems, 2, "the id once, not again as the default Name: %v", err)
 		harness.RequireNoChildren(t, stack)
 	})
 	t.Run("id already used", func(t *testing.T) {
