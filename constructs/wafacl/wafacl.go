@@ -684,7 +684,7 @@ func variableValidations(name string, static []string) *[]*cdktf.TerraformVariab
 			ErrorMessage: jsii.String("A /0 block cannot be blocked: AWS WAF refuses /0 in IP sets."),
 		},
 		{
-			Condition:    jsii.String(fmt.Sprintf("${length(toset(%s)) == length(%s) && length(setintersection(toset(%s), toset(%s))) == 0}", ref, ref, ref, hclList(append(slices.Clone(v4), v6...)))),
+			Condition:    jsii.String(uniqueCondition(ref, append(slices.Clone(v4), v6...))),
 			ErrorMessage: jsii.String("Each CIDR block may be listed once, and not again if the web ACL's static block list has it."),
 		},
 		{
@@ -695,6 +695,15 @@ func variableValidations(name string, static []string) *[]*cdktf.TerraformVariab
 		},
 	}
 	return &out
+}
+
+// uniqueCondition: no value twice, none of the static list.
+func uniqueCondition(ref string, static []string) string {
+	cond := fmt.Sprintf("length(toset(%s)) == length(%s)", ref, ref)
+	if len(static) > 0 {
+		cond += fmt.Sprintf(" && length(setintersection(toset(%s), toset(%s))) == 0", ref, hclList(static))
+	}
+	return "${" + cond + "}"
 }
 
 // hclList renders validated CIDR strings as an HCL list literal.
