@@ -39,6 +39,8 @@ func TestFastSynthIsIdentical(t *testing.T) {
 	// The fast child really took the fast path, the plain one did not.
 	assert.Regexp(t, `provider-aws/lib/index\.js: \d+ exports made lazy`, fastErr)
 	assert.NotContains(t, plainErr, "exports made lazy")
+	assert.Contains(t, fastErr, "started directly (one Node process)", "the fast child's kernel runs without the relay process")
+	assert.NotContains(t, plainErr, "started directly")
 	for _, out := range []string{fastErr, plainErr} {
 		assert.NotContains(t, out, "unexpected shape")
 	}
@@ -72,8 +74,9 @@ func TestFastSynthChild(t *testing.T) {
 }
 
 // synthInChild re-executes this test binary to synthesize the reference app
-// with HARDENED_CDKTF_FASTSYNTH=mode and the user's NODE_OPTIONS removed
-// (this process's NODE_OPTIONS already carry the fast-synth preload). It
+// with HARDENED_CDKTF_FASTSYNTH=mode and the user's NODE_OPTIONS and
+// JSII_NODE removed (this process's already carry the fast-synth preload and
+// kernel launcher). It
 // returns the output directory and the child's combined output.
 func synthInChild(t *testing.T, mode string) (string, string) {
 	t.Helper()
@@ -81,7 +84,7 @@ func synthInChild(t *testing.T, mode string) (string, string) {
 	require.NoError(t, err)
 	dir := t.TempDir()
 	cmd := exec.Command(exe, "-test.run=^TestFastSynthChild$", "-test.count=1", "-test.v")
-	cmd.Env = append(envWithout("NODE_OPTIONS", fastsynth.EnvVar, fastSynthOutEnv),
+	cmd.Env = append(envWithout("NODE_OPTIONS", "JSII_NODE", fastsynth.NodeEnvVar, fastsynth.EnvVar, fastSynthOutEnv),
 		fastsynth.EnvVar+"="+mode, fastSynthOutEnv+"="+dir, "HARDENED_CDKTF_FASTSYNTH_DEBUG=1")
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "child synth (%s=%s):\n%s", fastsynth.EnvVar, mode, out)

@@ -86,7 +86,7 @@ func TestInvalidStackConfig(t *testing.T) {
 		"web app waf invalid":                  {webApp(func(c *stacks.WebAppStackConfig) { c.Waf.RateLimit.Limit = new(5) }), "Waf.RateLimit.Limit"},
 		"web app monitoring in another region": {webApp(func(c *stacks.WebAppStackConfig) { c.Monitoring.Region = otherRegion(c.Env.Region) }), "Monitoring.Region"},
 		"web app monitoring wiring given": {webApp(func(c *stacks.WebAppStackConfig) {
-			c.Monitoring.Ecs = &securitymonitoring.EcsAlarms{ClusterName: "c", ServiceName: "s"}
+			c.Monitoring.Ecs = []securitymonitoring.EcsAlarms{{ClusterName: "c", ServiceName: "s"}}
 		}), "Monitoring"},
 		"web app monitoring invalid": {webApp(func(c *stacks.WebAppStackConfig) { c.Monitoring.AlarmEmails = []string{"not-an-email"} }), "Monitoring.AlarmEmails[0]"},
 		"web app waf for cloudfront": {webApp(func(c *stacks.WebAppStackConfig) { c.Waf.Scope = "CLOUDFRONT" }), "Waf.Scope"},

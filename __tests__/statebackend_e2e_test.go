@@ -78,9 +78,9 @@ const (
 	e2eBucket = "e2e-terraform-state"
 	// e2eKeyArn is the configured state key: Use gets it as KmsKeyId and
 	// the policy's key reference is replaced by it.
-	e2eKeyArn = "arn:aws:kms:us-east-1:123456789012:key/0b6f5c8e-3a43-4c1f-9d0e-5c2a7e9f1a11"
+	e2eKeyArn = "arn:aws:kms:" + harness.TestRegion + ":" + harness.FakeAccountID + ":key/0b6f5c8e-3a43-4c1f-9d0e-5c2a7e9f1a11"
 	// e2eOtherKeyArn is a well-formed key ARN of another key.
-	e2eOtherKeyArn = "arn:aws:kms:us-east-1:123456789012:key/77777777-7777-4777-8777-777777777777"
+	e2eOtherKeyArn = "arn:aws:kms:" + harness.TestRegion + ":" + harness.FakeAccountID + ":key/77777777-7777-4777-8777-777777777777"
 	// e2eStateKey is Use's default key for SynthStack's stack "test".
 	e2eStateKey = "test/terraform.tfstate"
 	e2eLockKey  = e2eStateKey + ".tflock"
@@ -517,23 +517,23 @@ func useInputs() []statebackend.BackendConfig {
 	const uuid = "0b6f5c8e-3a43-4c1f-9d0e-5c2a7e9f1a11"
 	keys := []string{
 		e2eKeyArn,
-		"arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef",
-		"arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/" + uuid,
-		"arn:aws:kms:eu-west-1:123456789012:key/" + uuid,
+		"arn:aws:kms:us-east-1:" + harness.FakeAccountID + ":key/mrk-0123456789abcdef0123456789abcdef",
+		"arn:aws-us-gov:kms:us-gov-west-1:" + harness.FakeAccountID + ":key/" + uuid,
+		"arn:aws:kms:eu-west-1:" + harness.FakeAccountID + ":key/" + uuid,
 		"arn:aws:kms:us-east-1:210987654321:key/" + uuid,
-		"arn:aws:kms:us-east-1:123456789012:alias/state",
+		"arn:aws:kms:us-east-1:" + harness.FakeAccountID + ":alias/state",
 		"alias/state",
 		"alias/aws/s3",
 		uuid,
 		"mrk-0123456789abcdef0123456789abcdef",
 		"",
-		"arn:aws:kms:us-east-1:123456789012:key/" + strings.ToUpper(uuid),
+		"arn:aws:kms:us-east-1:" + harness.FakeAccountID + ":key/" + strings.ToUpper(uuid),
 		" " + e2eKeyArn,
 		e2eKeyArn + "\n",
 		"arn:aws:kms:us-east-1:12345678901:key/" + uuid,
-		"arn:aws:kms:us-east-1:123456789012:key/",
+		"arn:aws:kms:us-east-1:" + harness.FakeAccountID + ":key/",
 		"arn:aws:s3:::" + e2eBucket,
-		"arn:aws:kms:us-east-1:123456789012:key/" + uuid + "/extra",
+		"arn:aws:kms:us-east-1:" + harness.FakeAccountID + ":key/" + uuid + "/extra",
 	}
 	regions := []string{"us-east-1", "us-gov-west-1", "eu-west-1", ""}
 	allowed := [][]string{nil, {harness.FakeAccountID}, {"210987654321"}}
@@ -549,7 +549,7 @@ func useInputs() []statebackend.BackendConfig {
 	return append(out,
 		statebackend.BackendConfig{Bucket: e2eBucket, Region: "us-east-1", KmsKeyId: e2eKeyArn, DynamodbTable: "e2e-terraform-lock"},
 		statebackend.BackendConfig{Bucket: e2eBucket, Region: "us-east-1", KmsKeyId: e2eKeyArn, Key: "a/b.tfstate", WorkspaceKeyPrefix: "ws",
-			AssumeRole: &statebackend.AssumeRole{RoleArn: "arn:aws:iam::123456789012:role/terraform"}},
+			AssumeRole: &statebackend.AssumeRole{RoleArn: "arn:aws:iam::" + harness.FakeAccountID + ":role/terraform"}},
 		statebackend.BackendConfig{Bucket: "Not_A_Bucket", Region: "us-east-1", KmsKeyId: e2eKeyArn},
 	)
 }

@@ -2,37 +2,54 @@ package tests
 
 import (
 	"maps"
-	"math"
 	"strings"
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/tidwall/gjson"
 
+	"github.com/hardened-iac/cdktf-aws/constructs/securebucket"
+	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/constructs/statebackend"
+	"github.com/hardened-iac/cdktf-aws/grant"
 	"github.com/hardened-iac/cdktf-aws/internal/harness"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
+// The synth-only tests use an account and region of their own: nothing
+// here may depend on the reference app's values.
 const (
-	testBucket = "acme-tf-state"
-	testKeyArn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-86ef-1234567890ab"
+	testBucket  = "acme-tf-state"
+	testAccount = "111122223333"
+	testRegion  = "eu-central-1"
+	testKeyArn  = "arn:aws:kms:" + testRegion + ":" + testAccount + ":key/1234abcd-12ab-44cd-86ef-1234567890ab"
 )
+
+// synthStack synthesizes a stack with an AWS provider of testRegion and
+// testAccount.
+func synthStack(t *testing.T, define func(stack cdktf.TerraformStack)) harness.Stack {
+	t.Helper()
+	return harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+		provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(testRegion), AllowedAccountIds: jsii.Strings(testAccount)})
+		define(stack)
+	})
+}
 
 func backendStack(t *testing.T, cfg statebackend.EncryptedStateBackendConfig) harness.Stack {
 	t.Helper()
-	return harness.SynthStack(t, func(stack cdktf.TerraformStack) {
-		harness.AddProvider(stack)
+	return synthStack(t, func(stack cdktf.TerraformStack) {
 		_, err := statebackend.NewEncryptedStateBackend(stack, "state", &cfg)
 		require.NoError(t, err)
 	})
 }
 
 func defaultBackendConfig() statebackend.EncryptedStateBackendConfig {
-	return statebackend.EncryptedStateBackendConfig{Bucket: testBucket, AccountId: "123456789012", Region: "us-east-1"}
+	return statebackend.EncryptedStateBackendConfig{Bucket: testBucket, AccountId: testAccount, Region: testRegion}
 }
 
 // statements indexes a policy's statements by Sid.
@@ -109,7 +126,7 @@ func TestEncryptedStateBackendDefaults(t *testing.T) {
 	t.Run("state bucket lifecycle", func(t *testing.T) {
 		r := s.Resource(t, "aws_s3_bucket_lifecycle_configuration", "state/state_bucket_lifecycle").Get("rule.0")
 		assert.Equal(t, "Enabled", r.Get("status").String())
-		assert.EqualValues(t, 90, r.Get("noncurrent_version_expiration.0.noncurrent_days").Int())
+		assert.EqualValues(t, statebackend.DefaultNoncurrentVersionExpirationDays, r.Get("noncurrent_version_expiration.0.noncurrent_days").Int())
 		assert.EqualValues(t, 7, r.Get("abort_incomplete_multipart_upload.0.days_after_initiation").Int())
 		assert.False(t, r.Get("expiration").Exists(), "current state versions never expire")
 	})
@@ -127,7 +144,7 @@ func TestEncryptedStateBackendDefaults(t *testing.T) {
 		assert.Equal(t, "AES256", sse.Get("apply_server_side_encryption_by_default.sse_algorithm").String(), "access-log delivery needs SSE-S3")
 		assert.False(t, sse.Get("apply_server_side_encryption_by_default.kms_master_key_id").Exists())
 		lc := s.Resource(t, "aws_s3_bucket_lifecycle_configuration", "state/log_bucket_lifecycle").Get("rule.0")
-		assert.EqualValues(t, 365, lc.Get("expiration.0.days").Int())
+		assert.EqualValues(t, statebackend.DefaultLogExpirationDays, lc.Get("expiration.0.days").Int())
 		assert.EqualValues(t, 7, lc.Get("abort_incomplete_multipart_upload.0.days_after_initiation").Int())
 		st := statements(t, harness.JSONField(t, s.Resource(t, "aws_s3_bucket_policy", "state/log_bucket_policy"), "policy"))
 		require.Len(t, st, 3)
@@ -138,9 +155,9 @@ func TestEncryptedStateBackendDefaults(t *testing.T) {
 		assert.JSONEq(t, `{"Service":"logging.s3.amazonaws.com"}`, w.Get("Principal").Raw)
 		assert.Equal(t, []any{"s3:PutObject"}, w.Get("Action").Value())
 		assert.Equal(t, []any{logArn + "/s3-access/*"}, w.Get("Resource").Value())
-		assert.JSONEq(t, `{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::`+testBucket+`"},"StringEquals":{"aws:SourceAccount":"123456789012"}}`, w.Get("Condition").Raw)
+		assert.JSONEq(t, `{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::`+testBucket+`"},"StringEquals":{"aws:SourceAccount":"`+testAccount+`"}}`, w.Get("Condition").Raw)
 		assert.Equal(t, "Enabled", s.Resource(t, "aws_s3_bucket_versioning", "state/log_bucket_versioning").Get("versioning_configuration.status").String())
-		assert.EqualValues(t, 30, lc.Get("noncurrent_version_expiration.0.noncurrent_days").Int())
+		assert.EqualValues(t, statebackend.LogNoncurrentVersionExpirationDays, lc.Get("noncurrent_version_expiration.0.noncurrent_days").Int())
 	})
 
 	t.Run("kms key", func(t *testing.T) {
@@ -152,14 +169,8 @@ func TestEncryptedStateBackendDefaults(t *testing.T) {
 		st := policy.Get("Statement").Array()
 		require.Len(t, st, 1)
 		assert.Equal(t, "Allow", st[0].Get("Effect").String())
-		assert.JSONEq(t, `{"AWS":"arn:aws:iam::123456789012:root"}`, st[0].Get("Principal").Raw)
+		assert.JSONEq(t, `{"AWS":"arn:aws:iam::`+testAccount+`:root"}`, st[0].Get("Principal").Raw)
 		assert.Equal(t, []any{"kms:*"}, st[0].Get("Action").Value())
-		for _, p := range policy.Get("Statement.#.Principal|@flatten").Array() {
-			p.ForEach(func(_, v gjson.Result) bool {
-				assert.NotEqual(t, "*", v.String(), "no wildcard principal")
-				return true
-			})
-		}
 		a := s.Resource(t, "aws_kms_alias", "state/key_alias")
 		assert.Equal(t, "alias/"+testBucket, a.Get("name").String())
 		assert.Equal(t, "${"+keyRef+".key_id}", a.Get("target_key_id").String())
@@ -172,24 +183,44 @@ func TestEncryptedStateBackendDefaults(t *testing.T) {
 		assert.False(t, s.Get("output.state_lock_table_name").Exists())
 		assert.Empty(t, s.Resources("aws_dynamodb_table"), "no lock table unless asked for")
 	})
+
+	t.Run("one policy per bucket", func(t *testing.T) { requireOnePolicyPerBucket(t, s) })
+}
+
+// requireOnePolicyPerBucket: every aws_s3_bucket of the stack has exactly
+// one aws_s3_bucket_policy (a second one would silently replace the first).
+func requireOnePolicyPerBucket(t *testing.T, s harness.Stack) {
+	t.Helper()
+	count := map[string]int{}
+	for _, p := range s.Resources("aws_s3_bucket_policy") {
+		count[p.Get("bucket").String()]++
+	}
+	for id := range s.Resources("aws_s3_bucket") {
+		assert.Equal(t, 1, count["${aws_s3_bucket."+id+".id}"], "policies of bucket %s", id)
+	}
+	assert.Len(t, count, len(s.Resources("aws_s3_bucket")), "no policy of a bucket outside the stack")
 }
 
 func TestEncryptedStateBackendOptions(t *testing.T) {
 	cfg := defaultBackendConfig()
 	cfg.LockTable = true
-	cfg.DeletionWindowInDays = 7
-	cfg.NoncurrentDays = 30
+	cfg.DeletionWindowInDays = new(7)
+	cfg.NoncurrentVersionExpirationDays = new(30)
 	cfg.LogBucket = "acme-access-logs"
-	cfg.LogExpirationDays = 90
+	cfg.LogExpirationDays = new(90)
 	cfg.KmsKeyAlias = "alias/tf/state"
+	cfg.AccessLogsPrefix = "state-logs/"
 	s := backendStack(t, cfg)
 	keyArn := "${" + s.Ref(t, "aws_kms_key", "state/key") + ".arn}"
 
-	assert.EqualValues(t, 7, s.Resource(t, "aws_kms_key", "state/key").Get("deletion_window_in_days").Int())
-	assert.Equal(t, "alias/tf/state", s.Resource(t, "aws_kms_alias", "state/key_alias").Get("name").String())
-	assert.EqualValues(t, 30, s.Resource(t, "aws_s3_bucket_lifecycle_configuration", "state/state_bucket_lifecycle").Get("rule.0.noncurrent_version_expiration.0.noncurrent_days").Int())
-	assert.Equal(t, "acme-access-logs", s.Resource(t, "aws_s3_bucket", "state/log_bucket").Get("bucket").String())
-	assert.EqualValues(t, 90, s.Resource(t, "aws_s3_bucket_lifecycle_configuration", "state/log_bucket_lifecycle").Get("rule.0.expiration.0.days").Int())
+	assert.EqualValues(t, *cfg.DeletionWindowInDays, s.Resource(t, "aws_kms_key", "state/key").Get("deletion_window_in_days").Int())
+	assert.Equal(t, cfg.KmsKeyAlias, s.Resource(t, "aws_kms_alias", "state/key_alias").Get("name").String())
+	assert.EqualValues(t, *cfg.NoncurrentVersionExpirationDays, s.Resource(t, "aws_s3_bucket_lifecycle_configuration", "state/state_bucket_lifecycle").Get("rule.0.noncurrent_version_expiration.0.noncurrent_days").Int())
+	assert.Equal(t, cfg.LogBucket, s.Resource(t, "aws_s3_bucket", "state/log_bucket").Get("bucket").String())
+	assert.EqualValues(t, *cfg.LogExpirationDays, s.Resource(t, "aws_s3_bucket_lifecycle_configuration", "state/log_bucket_lifecycle").Get("rule.0.expiration.0.days").Int())
+	assert.Equal(t, cfg.AccessLogsPrefix, s.Resource(t, "aws_s3_bucket_logging", "state/state_bucket_logging").Get("target_prefix").String())
+	log := statements(t, harness.JSONField(t, s.Resource(t, "aws_s3_bucket_policy", "state/log_bucket_policy"), "policy"))
+	assert.Equal(t, []any{"${" + s.Ref(t, "aws_s3_bucket", "state/log_bucket") + ".arn}/" + cfg.AccessLogsPrefix + "*"}, log["AllowS3ServerAccessLogs"].Get("Resource").Value())
 
 	tbl := s.Resource(t, "aws_dynamodb_table", "state/lock_table")
 	assert.Equal(t, testBucket+"-lock", tbl.Get("name").String())
@@ -203,10 +234,202 @@ func TestEncryptedStateBackendOptions(t *testing.T) {
 	assert.Equal(t, "${"+s.Ref(t, "aws_dynamodb_table", "state/lock_table")+".name}", s.Get("output.state_lock_table_name.value").String())
 }
 
+// TestEncryptedStateBackendZeroDays: 0 is a value of both optional day
+// counts whose range includes it, distinct from unset: 0 keeps every state
+// version (no noncurrent_version_expiration) and every access log (no
+// expiration), where unset means 90 and 365 days.
+func TestEncryptedStateBackendZeroDays(t *testing.T) {
+	cfg := defaultBackendConfig()
+	cfg.NoncurrentVersionExpirationDays = new(0)
+	cfg.LogExpirationDays = new(0)
+	s := backendStack(t, cfg)
+	state := s.Resource(t, "aws_s3_bucket_lifecycle_configuration", "state/state_bucket_lifecycle").Get("rule.0")
+	assert.False(t, state.Get("noncurrent_version_expiration").Exists(), "0: state versions kept: %s", state.Raw)
+	assert.EqualValues(t, statebackend.AbortIncompleteMultipartUploadDays, state.Get("abort_incomplete_multipart_upload.0.days_after_initiation").Int(), "the rule still exists")
+	logs := s.Resource(t, "aws_s3_bucket_lifecycle_configuration", "state/log_bucket_lifecycle").Get("rule.0")
+	assert.False(t, logs.Get("expiration").Exists(), "0: access logs kept: %s", logs.Raw)
+	assert.EqualValues(t, statebackend.LogNoncurrentVersionExpirationDays, logs.Get("noncurrent_version_expiration.0.noncurrent_days").Int())
+}
+
+// TestEncryptedStateBackendBringYourOwn: a team key and log bucket of this
+// app, or a key and log bucket managed elsewhere, replace what the backend
+// would create; the bucket policy compares the SSE-KMS header with that
+// key, and a log bucket of this app gets the delivery statement in its one
+// policy.
+func TestEncryptedStateBackendBringYourOwn(t *testing.T) {
+	t.Run("SecureKey and SecureBucket of this app", func(t *testing.T) {
+		s := synthStack(t, func(stack cdktf.TerraformStack) {
+			key, err := securekey.NewSecureKey(stack, "team_key", &securekey.SecureKeyConfig{AccountId: testAccount, Region: testRegion, Alias: "alias/team"})
+			require.NoError(t, err)
+			logs, err := securebucket.NewSecureBucket(stack, "team_logs", &securebucket.SecureBucketConfig{BucketName: "acme-team-logs", AccountId: testAccount, Region: testRegion})
+			require.NoError(t, err)
+			for i, bucket := range []string{testBucket, testBucket + "-two"} {
+				cfg := defaultBackendConfig()
+				cfg.Bucket, cfg.KmsKey, cfg.AccessLogsBucket = bucket, key, logs
+				cfg.OutputPrefix = []string{"", "two_"}[i]
+				cfg.AccessLogsPrefix = bucket + "/"
+				b, err := statebackend.NewEncryptedStateBackend(stack, []string{"state", "two"}[i], &cfg)
+				require.NoError(t, err)
+				assert.Same(t, key, b.Key)
+				assert.Same(t, logs, b.LogBucket)
+			}
+		})
+		keyArn := "${" + s.Ref(t, "aws_kms_key", "team_key") + ".arn}"
+		assert.Len(t, s.Resources("aws_kms_key"), 1, "no key of the backend's own")
+		assert.Len(t, s.Resources("aws_kms_alias"), 1)
+		assert.Len(t, s.Resources("aws_s3_bucket"), 3, "two state buckets and the team's log bucket")
+		sse := s.Resource(t, "aws_s3_bucket_server_side_encryption_configuration", "state/state_bucket_encryption")
+		assert.Equal(t, keyArn, sse.Get("rule.0.apply_server_side_encryption_by_default.kms_master_key_id").String())
+		st := statements(t, harness.JSONField(t, s.Resource(t, "aws_s3_bucket_policy", "state/state_bucket_policy"), "policy"))
+		assert.Equal(t, keyArn, st["DenyWrongKmsKey"].Get("Condition.StringNotEquals.s3:x-amz-server-side-encryption-aws-kms-key-id").String())
+		assert.Equal(t, keyArn, s.Get("output.state_kms_key_arn.value").String())
+		assert.Equal(t, keyArn, s.Get("output.two_state_kms_key_arn.value").String())
+		logRef := s.Ref(t, "aws_s3_bucket", "team_logs")
+		assert.Equal(t, "${"+logRef+".id}", s.Resource(t, "aws_s3_bucket_logging", "state/state_bucket_logging").Get("target_bucket").String())
+		// Both backends' delivery statements, one per source bucket.
+		var sources []string
+		for sid, d := range statements(t, harness.JSONField(t, s.Resource(t, "aws_s3_bucket_policy", "team_logs_policy"), "policy")) {
+			if strings.HasPrefix(sid, "AllowS3ServerAccessLogs") {
+				sources = append(sources, d.Get("Condition.ArnLike.aws:SourceArn").String())
+				assert.Contains(t, d.Get("Resource.0").String(), "${"+logRef+".arn}/")
+			}
+		}
+		assert.ElementsMatch(t, []string{"arn:aws:s3:::" + testBucket, "arn:aws:s3:::" + testBucket + "-two"}, sources)
+		requireOnePolicyPerBucket(t, s)
+	})
+	t.Run("key and log bucket managed elsewhere", func(t *testing.T) {
+		cfg := defaultBackendConfig()
+		cfg.KmsKeyArn, cfg.AccessLogsBucketName = testKeyArn, "acme-central-logs"
+		s := backendStack(t, cfg)
+		assert.Empty(t, s.Resources("aws_kms_key"))
+		assert.Len(t, s.Resources("aws_s3_bucket"), 1, "the state bucket only")
+		sse := s.Resource(t, "aws_s3_bucket_server_side_encryption_configuration", "state/state_bucket_encryption")
+		assert.Equal(t, testKeyArn, sse.Get("rule.0.apply_server_side_encryption_by_default.kms_master_key_id").String())
+		st := statements(t, harness.JSONField(t, s.Resource(t, "aws_s3_bucket_policy", "state/state_bucket_policy"), "policy"))
+		assert.Equal(t, testKeyArn, st["DenyWrongKmsKey"].Get("Condition.StringNotEquals.s3:x-amz-server-side-encryption-aws-kms-key-id").String())
+		assert.Equal(t, testKeyArn, s.Get("output.state_kms_key_arn.value").String())
+		assert.Equal(t, cfg.AccessLogsBucketName, s.Resource(t, "aws_s3_bucket_logging", "state/state_bucket_logging").Get("target_bucket").String())
+		// What the bucket managed elsewhere must allow.
+		d := statebackend.AccessLogsDeliveryStatement("aws", testAccount, testBucket, "arn:aws:s3:::"+cfg.AccessLogsBucketName, statebackend.DefaultAccessLogsPrefix)
+		assert.Equal(t, []string{"arn:aws:s3:::acme-central-logs/s3-access/*"}, d.Resource)
+		assert.Equal(t, "arn:aws:s3:::"+testBucket, d.Condition["ArnLike"]["aws:SourceArn"])
+	})
+}
+
+// TestStateBackendGrants: read and read-write grants, CDK-style. A role of
+// this app gets one inline policy per grant (state objects of the key
+// pattern, lock files only for read-write, the key, the lock table); a
+// principal elsewhere gets statements in the one bucket policy and the one
+// key policy. Never a second policy.
+func TestStateBackendGrants(t *testing.T) {
+	const other = "arn:aws:iam::444455556666:role/ci-plan"
+	var grants map[string]*grant.Grant
+	s := synthStack(t, func(stack cdktf.TerraformStack) {
+		cfg := defaultBackendConfig()
+		cfg.LockTable = true
+		b, err := statebackend.NewEncryptedStateBackend(stack, "state", &cfg)
+		require.NoError(t, err)
+		role := iamrole.NewIamRole(stack, jsii.String("deployer"), &iamrole.IamRoleConfig{
+			Name: jsii.String("deployer"), AssumeRolePolicy: jsii.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
+		})
+		grants = map[string]*grant.Grant{}
+		for name, f := range map[string]func() (*grant.Grant, error){
+			"rw":      func() (*grant.Grant, error) { return b.GrantReadWrite(grant.Role(role), "shop-prod/terraform.tfstate") },
+			"rw-same": func() (*grant.Grant, error) { return b.GrantReadWrite(grant.Role(role), "shop-prod/terraform.tfstate") },
+			"read":    func() (*grant.Grant, error) { return b.GrantRead(grant.Role(role), "shop/*") },
+			"other":   func() (*grant.Grant, error) { return b.GrantReadWrite(grant.Principal(other), "env:/*") },
+		} {
+			g, err := f()
+			require.NoError(t, err, name)
+			grants[name] = g
+		}
+		for name, f := range map[string]func() error{
+			"nil grantee":    func() error { _, err := b.GrantRead(nil, "*"); return err },
+			"empty keys":     func() error { _, err := b.GrantRead(grant.Role(role), ""); return err },
+			"inner wildcard": func() error { _, err := b.GrantReadWrite(grant.Role(role), "shop/*/terraform.tfstate"); return err },
+			"trailing slash": func() error { _, err := b.GrantReadWrite(grant.Role(role), "shop/"); return err },
+			"leading slash":  func() error { _, err := b.GrantReadWrite(grant.Role(role), "/shop/*"); return err },
+			"question mark":  func() error { _, err := b.GrantReadWrite(grant.Role(role), "shop?/*"); return err },
+			"token":          func() error { _, err := b.GrantReadWrite(grant.Role(role), *role.Name()+"/*"); return err },
+			"too long": func() error {
+				_, err := b.GrantRead(grant.Role(role), strings.Repeat("k", statebackend.MaxKeyLength+1))
+				return err
+			},
+			"control char":    func() error { _, err := b.GrantRead(grant.Role(role), "shop\n/*"); return err },
+			"template":        func() error { _, err := b.GrantRead(grant.Role(role), "${var.x}/*"); return err },
+			"nil role inside": func() error { _, err := b.GrantRead(grant.Role(nil), "*"); return err },
+		} {
+			var ve *validate.Error
+			assert.ErrorAs(t, f(), &ve, name)
+		}
+	})
+	assert.Same(t, grants["rw"].RolePolicy, grants["rw-same"].RolePolicy, "granting twice returns the first grant")
+	bucketArn := "${" + s.Ref(t, "aws_s3_bucket", "state/state_bucket") + ".arn}"
+	keyArn := "${" + s.Ref(t, "aws_kms_key", "state/key") + ".arn}"
+	tableArn := "${" + s.Ref(t, "aws_dynamodb_table", "state/lock_table") + ".arn}"
+
+	policies := s.Resources("aws_iam_role_policy")
+	require.Len(t, policies, 2, "one inline policy per grant (read-write twice is one)")
+	byName := map[string][]gjson.Result{}
+	for _, p := range policies {
+		name := p.Get("name").String()
+		byName[strings.SplitN(name, "-", 3)[1]] = harness.JSONField(t, p, "policy").Get("Statement").Array()
+		assert.Equal(t, "${"+s.Ref(t, "aws_iam_role", "deployer")+".id}", p.Get("role").String())
+	}
+	type st struct {
+		actions, resources []any
+	}
+	flat := func(sts []gjson.Result) []st {
+		var out []st
+		for _, x := range sts {
+			assert.Equal(t, "Allow", x.Get("Effect").String())
+			out = append(out, st{x.Get("Action").Value().([]any), x.Get("Resource").Value().([]any)})
+		}
+		return out
+	}
+	assert.Equal(t, []st{
+		{[]any{"s3:ListBucket"}, []any{bucketArn}},
+		{[]any{"s3:GetObject", "s3:PutObject"}, []any{bucketArn + "/shop-prod/terraform.tfstate"}},
+		{[]any{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}, []any{bucketArn + "/shop-prod/terraform.tfstate.tflock"}},
+		{[]any{"kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"}, []any{keyArn}},
+		{[]any{"dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"}, []any{tableArn}},
+	}, flat(byName["readwrite"]), "read-write: no DeleteObject on state, only on its lock file")
+	assert.Equal(t, []st{
+		{[]any{"s3:ListBucket"}, []any{bucketArn}},
+		{[]any{"s3:GetObject"}, []any{bucketArn + "/shop/*"}},
+		{[]any{"kms:Decrypt"}, []any{keyArn}},
+		{[]any{"dynamodb:GetItem"}, []any{tableArn}},
+	}, flat(byName["read"]), "read: nothing written")
+
+	// The principal elsewhere: statements in the one bucket policy and the
+	// one key policy, none for the lock table.
+	bucketPolicy := harness.JSONField(t, s.Resource(t, "aws_s3_bucket_policy", "state/state_bucket_policy"), "policy")
+	var toOther []st
+	for _, x := range bucketPolicy.Get("Statement").Array() {
+		if x.Get("Principal.AWS").String() == other {
+			toOther = append(toOther, flat([]gjson.Result{x})...)
+		}
+	}
+	assert.Equal(t, []st{
+		{[]any{"s3:ListBucket"}, []any{bucketArn}},
+		{[]any{"s3:GetObject", "s3:PutObject"}, []any{bucketArn + "/env:/*"}},
+		{[]any{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}, []any{bucketArn + "/env:/*.tflock"}},
+	}, toOther)
+	keyPolicy := harness.JSONField(t, s.Resource(t, "aws_kms_key", "state/key"), "policy")
+	var keyStatements []st
+	for _, x := range keyPolicy.Get("Statement").Array() {
+		if x.Get("Principal.AWS").String() == other {
+			keyStatements = append(keyStatements, flat([]gjson.Result{x})...)
+		}
+	}
+	assert.Equal(t, []st{{[]any{"kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"}, []any{"*"}}}, keyStatements)
+	assert.Len(t, grants["other"].Statements, 4)
+	requireOnePolicyPerBucket(t, s)
+}
+
 func useBackend(t *testing.T, cfg statebackend.BackendConfig) gjson.Result {
 	t.Helper()
-	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
-		harness.AddProvider(stack)
+	s := synthStack(t, func(stack cdktf.TerraformStack) {
 		_, err := statebackend.Use(stack, &cfg)
 		require.NoError(t, err)
 	})
@@ -215,24 +438,27 @@ func useBackend(t *testing.T, cfg statebackend.BackendConfig) gjson.Result {
 
 func TestUse(t *testing.T) {
 	t.Run("defaults", func(t *testing.T) {
-		b := useBackend(t, statebackend.BackendConfig{Bucket: testBucket, Region: "us-east-1", KmsKeyId: testKeyArn})
+		b := useBackend(t, statebackend.BackendConfig{Bucket: testBucket, Region: testRegion, KmsKeyId: testKeyArn})
 		assert.JSONEq(t, `{
 			"bucket": "`+testBucket+`",
 			"key": "test/terraform.tfstate",
-			"region": "us-east-1",
+			"region": "`+testRegion+`",
 			"encrypt": true,
 			"kms_key_id": "`+testKeyArn+`",
 			"use_lockfile": true
 		}`, b.Raw)
 	})
 	t.Run("every option", func(t *testing.T) {
+		role := "arn:aws:iam::" + testAccount + ":role/terraform"
 		b := useBackend(t, statebackend.BackendConfig{
-			Bucket: testBucket, Region: "us-east-1", KmsKeyId: testKeyArn,
+			Bucket: testBucket, Region: testRegion, KmsKeyId: testKeyArn,
 			Key:                "team/app.tfstate",
 			WorkspaceKeyPrefix: "workspaces",
 			DynamodbTable:      "acme-tf-lock",
-			AssumeRole:         &statebackend.AssumeRole{RoleArn: "arn:aws:iam::123456789012:role/terraform", ExternalId: "ext", SessionName: "ci"},
-			AllowedAccountIds:  []string{"123456789012"},
+			AssumeRole: &statebackend.AssumeRole{RoleArn: role, ExternalId: "ext", SessionName: "ci", SourceIdentity: "alice",
+				DurationSeconds: new(statebackend.MinAssumeRoleDurationSeconds), Tags: map[string]string{"team": "platform", "cost": "42"}, TransitiveTagKeys: []string{"team"}},
+			AllowedAccountIds: []string{testAccount},
+			Endpoints:         &statebackend.Endpoints{S3: "https://bucket.vpce-0123456789abcdef0-abcdefgh.s3." + testRegion + ".vpce.amazonaws.com", Sts: "https://sts." + testRegion + ".amazonaws.com", Dynamodb: "https://dynamodb." + testRegion + ".amazonaws.com"},
 		})
 		assert.Equal(t, "team/app.tfstate", b.Get("key").String())
 		assert.Equal(t, "workspaces", b.Get("workspace_key_prefix").String())
@@ -240,9 +466,17 @@ func TestUse(t *testing.T) {
 		// versions lock each other out correctly.
 		assert.Equal(t, "acme-tf-lock", b.Get("dynamodb_table").String())
 		assert.True(t, b.Get("use_lockfile").Bool())
-		assert.JSONEq(t, `{"role_arn":"arn:aws:iam::123456789012:role/terraform","external_id":"ext","session_name":"ci"}`, b.Get("assume_role").Raw)
-		assert.Equal(t, []any{"123456789012"}, b.Get("allowed_account_ids").Value())
+		assert.JSONEq(t, `{"role_arn":"`+role+`","external_id":"ext","session_name":"ci","source_identity":"alice","duration":"900s",
+			"tags":{"cost":"42","team":"platform"},"transitive_tag_keys":["team"]}`, b.Get("assume_role").Raw)
+		assert.Equal(t, []any{testAccount}, b.Get("allowed_account_ids").Value())
+		assert.JSONEq(t, `{"s3":"https://bucket.vpce-0123456789abcdef0-abcdefgh.s3.`+testRegion+`.vpce.amazonaws.com","sts":"https://sts.`+testRegion+`.amazonaws.com","dynamodb":"https://dynamodb.`+testRegion+`.amazonaws.com"}`, b.Get("endpoints").Raw)
 		assert.True(t, b.Get("encrypt").Bool())
+		assert.False(t, b.Get("skip_region_validation").Exists())
+	})
+	t.Run("region terraform 1.11 does not know yet", func(t *testing.T) {
+		key := strings.Replace(testKeyArn, testRegion, "ap-east-2", 1)
+		b := useBackend(t, statebackend.BackendConfig{Bucket: testBucket, Region: "ap-east-2", KmsKeyId: key})
+		assert.True(t, b.Get("skip_region_validation").Bool())
 	})
 }
 
@@ -259,7 +493,7 @@ func TestBackendSatisfiesStatePolicy(t *testing.T) {
 	// The deployed key's ARN is what the user copies into BackendConfig.KmsKeyId.
 	policy = gjson.Parse(strings.ReplaceAll(policy.Raw, keyRef, testKeyArn))
 
-	backend := useBackend(t, statebackend.BackendConfig{Bucket: testBucket, Region: "us-east-1", KmsKeyId: testKeyArn}).Value().(map[string]any)
+	backend := useBackend(t, statebackend.BackendConfig{Bucket: testBucket, Region: testRegion, KmsKeyId: testKeyArn}).Value().(map[string]any)
 	for _, object := range []string{"test/terraform.tfstate", "test/terraform.tfstate.tflock"} {
 		assert.Empty(t, deniedPut(policy, sentHeaders(backend)), "PutObject %s must be allowed", object)
 	}
@@ -307,156 +541,44 @@ func deniedPut(policy gjson.Result, headers map[string]string) []string {
 	return denied
 }
 
-// TestInvalidEncryptedStateBackendConfig covers every validation rule of
-// NewEncryptedStateBackend: one error naming the field, and nothing created.
-func TestInvalidEncryptedStateBackendConfig(t *testing.T) {
-	cases := map[string]struct {
-		mutate func(*statebackend.EncryptedStateBackendConfig)
-		field  string
-	}{
-		"bucket with uppercase":         {func(c *statebackend.EncryptedStateBackendConfig) { c.Bucket = "Acme-State" }, "Bucket"},
-		"bucket too short":              {func(c *statebackend.EncryptedStateBackendConfig) { c.Bucket = "ab" }, "Bucket"},
-		"bucket with adjacent periods":  {func(c *statebackend.EncryptedStateBackendConfig) { c.Bucket = "acme..state" }, "Bucket"},
-		"bucket formatted as IP":        {func(c *statebackend.EncryptedStateBackendConfig) { c.Bucket = "192.168.1.10" }, "Bucket"},
-		"bucket with reserved prefix":   {func(c *statebackend.EncryptedStateBackendConfig) { c.Bucket = "xn--state" }, "Bucket"},
-		"bucket with reserved suffix":   {func(c *statebackend.EncryptedStateBackendConfig) { c.Bucket = "state-s3alias" }, "Bucket"},
-		"log bucket name too long":      {func(c *statebackend.EncryptedStateBackendConfig) { c.Bucket = strings.Repeat("a", 62) }, "LogBucket"},
-		"log bucket same as bucket":     {func(c *statebackend.EncryptedStateBackendConfig) { c.LogBucket = c.Bucket }, "LogBucket"},
-		"empty account":                 {func(c *statebackend.EncryptedStateBackendConfig) { c.AccountId = "" }, "AccountId"},
-		"short account":                 {func(c *statebackend.EncryptedStateBackendConfig) { c.AccountId = "12345" }, "AccountId"},
-		"empty region":                  {func(c *statebackend.EncryptedStateBackendConfig) { c.Region = "" }, "Region"},
-		"bad region":                    {func(c *statebackend.EncryptedStateBackendConfig) { c.Region = "us_east_1" }, "Region"},
-		"alias without prefix":          {func(c *statebackend.EncryptedStateBackendConfig) { c.KmsKeyAlias = "state" }, "KmsKeyAlias"},
-		"alias in AWS namespace":        {func(c *statebackend.EncryptedStateBackendConfig) { c.KmsKeyAlias = "alias/aws/state" }, "KmsKeyAlias"},
-		"deletion window below 7":       {func(c *statebackend.EncryptedStateBackendConfig) { c.DeletionWindowInDays = 6 }, "DeletionWindowInDays"},
-		"deletion window above 30":      {func(c *statebackend.EncryptedStateBackendConfig) { c.DeletionWindowInDays = 31 }, "DeletionWindowInDays"},
-		"negative noncurrent days":      {func(c *statebackend.EncryptedStateBackendConfig) { c.NoncurrentDays = -1 }, "NoncurrentDays"},
-		"negative log expiration":       {func(c *statebackend.EncryptedStateBackendConfig) { c.LogExpirationDays = -5 }, "LogExpirationDays"},
-		"noncurrent days too large":     {func(c *statebackend.EncryptedStateBackendConfig) { c.NoncurrentDays = math.MaxInt }, "NoncurrentDays"},
-		"log expiration too large":      {func(c *statebackend.EncryptedStateBackendConfig) { c.LogExpirationDays = statebackend.MaxDays + 1 }, "LogExpirationDays"},
-		"explicit bad log bucket":       {func(c *statebackend.EncryptedStateBackendConfig) { c.Bucket = "BAD"; c.LogBucket = "ALSO_BAD" }, "LogBucket"},
-		"bad lock table name":           {func(c *statebackend.EncryptedStateBackendConfig) { c.LockTable = true; c.DynamodbTable = "a b" }, "DynamodbTable"},
-		"lock table name without table": {func(c *statebackend.EncryptedStateBackendConfig) { c.DynamodbTable = "locks" }, "DynamodbTable"},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			cfg := defaultBackendConfig()
-			tc.mutate(&cfg)
-			requireRejected(t, tc.field, func(stack cdktf.TerraformStack) error {
-				_, err := statebackend.NewEncryptedStateBackend(stack, "state", &cfg)
-				return err
-			})
-			assert.Error(t, cfg.Validate("state"), "Validate agrees with the constructor")
-		})
-	}
-	t.Run("nil config", func(t *testing.T) {
-		requireRejected(t, "config", func(stack cdktf.TerraformStack) error {
-			_, err := statebackend.NewEncryptedStateBackend(stack, "state", nil)
-			return err
-		})
-	})
-	for name, id := range map[string]string{"empty id": "", "id not a Terraform name": "1state", "id with space": "my state"} {
-		t.Run(name, func(t *testing.T) {
-			cfg := defaultBackendConfig()
-			requireRejected(t, "id", func(stack cdktf.TerraformStack) error {
-				_, err := statebackend.NewEncryptedStateBackend(stack, id, &cfg)
-				return err
-			})
-		})
-	}
-	t.Run("duplicate id", func(t *testing.T) {
-		app := cdktf.Testing_App(nil)
-		stack := cdktf.NewTerraformStack(app, jsii.String("test"))
-		cfg := defaultBackendConfig()
-		_, err := statebackend.NewEncryptedStateBackend(stack, "state", &cfg)
-		require.NoError(t, err)
-		_, err = statebackend.NewEncryptedStateBackend(stack, "state", &cfg)
-		var ve *validate.Error
-		require.ErrorAs(t, err, &ve, "a duplicate id is an error, not a panic")
-		assert.Equal(t, []string{"id"}, fields(ve))
-	})
-	t.Run("every problem in one error", func(t *testing.T) {
-		cfg := statebackend.EncryptedStateBackendConfig{Bucket: "Bad_Name", AccountId: "1", Region: "", DeletionWindowInDays: 99}
-		err := cfg.Validate("state")
-		var ve *validate.Error
-		require.ErrorAs(t, err, &ve)
-		assert.Equal(t, []string{"Bucket", "AccountId", "Region", "DeletionWindowInDays"}, fields(ve))
-		assert.Contains(t, err.Error(), `DeletionWindowInDays = 99: must be between 7 and 30 days`)
-	})
-}
+// TestTwoBackends: two EncryptedStateBackends in one stack clash on their
+// outputs (an error naming both, unless one has another OutputPrefix), and
+// a second Use on a stack is an error, not a second backend.
+func TestTwoBackends(t *testing.T) {
+	app := cdktf.Testing_App(nil)
+	stack := cdktf.NewTerraformStack(app, jsii.String("test"))
+	first := defaultBackendConfig()
+	_, err := statebackend.NewEncryptedStateBackend(stack, "state", &first)
+	require.NoError(t, err)
+	second := defaultBackendConfig()
+	second.Bucket = testBucket + "-dr"
+	_, err = statebackend.NewEncryptedStateBackend(stack, "dr", &second)
+	var ve *validate.Error
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, []string{"OutputPrefix", "OutputPrefix", "OutputPrefix"}, fields(ve))
+	assert.Contains(t, err.Error(), "test/state", "names the other backend")
+	assert.Nil(t, stack.Node().TryFindChild(jsii.String("dr")), "nothing created")
+	second.OutputPrefix = "dr_"
+	_, err = statebackend.NewEncryptedStateBackend(stack, "dr", &second)
+	require.NoError(t, err)
 
-// TestInvalidBackendConfig covers every validation rule of Use.
-func TestInvalidBackendConfig(t *testing.T) {
-	valid := func() statebackend.BackendConfig {
-		return statebackend.BackendConfig{Bucket: testBucket, Region: "us-east-1", KmsKeyId: testKeyArn}
-	}
-	cases := map[string]struct {
-		mutate func(*statebackend.BackendConfig)
-		field  string
-	}{
-		"bad bucket":               {func(c *statebackend.BackendConfig) { c.Bucket = "UPPER" }, "Bucket"},
-		"empty region":             {func(c *statebackend.BackendConfig) { c.Region = "" }, "Region"},
-		"empty kms key":            {func(c *statebackend.BackendConfig) { c.KmsKeyId = "" }, "KmsKeyId"},
-		"kms alias instead of arn": {func(c *statebackend.BackendConfig) { c.KmsKeyId = "alias/acme-tf-state" }, "KmsKeyId"},
-		"bare kms key id":          {func(c *statebackend.BackendConfig) { c.KmsKeyId = "1234abcd-12ab-34cd-86ef-1234567890ab" }, "KmsKeyId"},
-		"kms alias arn":            {func(c *statebackend.BackendConfig) { c.KmsKeyId = "arn:aws:kms:us-east-1:123456789012:alias/state" }, "KmsKeyId"},
-		"kms key in other region":  {func(c *statebackend.BackendConfig) { c.Region = "eu-west-1" }, "KmsKeyId"},
-		"kms key of other account": {func(c *statebackend.BackendConfig) { c.AllowedAccountIds = []string{"210987654321"} }, "KmsKeyId"},
-		"key starting with slash":  {func(c *statebackend.BackendConfig) { c.Key = "/app/terraform.tfstate" }, "Key"},
-		"key ending with slash":    {func(c *statebackend.BackendConfig) { c.Key = "app/" }, "Key"},
-		"key with double slash":    {func(c *statebackend.BackendConfig) { c.Key = "app//terraform.tfstate" }, "Key"},
-		"key too long":             {func(c *statebackend.BackendConfig) { c.Key = strings.Repeat("k", 1025) }, "Key"},
-		"workspace prefix slash":   {func(c *statebackend.BackendConfig) { c.WorkspaceKeyPrefix = "/env" }, "WorkspaceKeyPrefix"},
-		"bad lock table":           {func(c *statebackend.BackendConfig) { c.DynamodbTable = "x" }, "DynamodbTable"},
-		"bad assume role arn":      {func(c *statebackend.BackendConfig) { c.AssumeRole = &statebackend.AssumeRole{RoleArn: "terraform"} }, "AssumeRole.RoleArn"},
-		"bad assume role session": {func(c *statebackend.BackendConfig) {
-			c.AssumeRole = &statebackend.AssumeRole{RoleArn: "arn:aws:iam::123456789012:role/t", SessionName: "a b"}
-		}, "AssumeRole.SessionName"},
-		"assume role external id": {func(c *statebackend.BackendConfig) {
-			c.AssumeRole = &statebackend.AssumeRole{RoleArn: "arn:aws:iam::123456789012:role/t", ExternalId: strings.Repeat("e", 1225)}
-		}, "AssumeRole.ExternalId"},
-		"bad allowed account id": {func(c *statebackend.BackendConfig) { c.AllowedAccountIds = []string{"123456789012", "abc"} }, "AllowedAccountIds[1]"},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			cfg := valid()
-			tc.mutate(&cfg)
-			requireRejected(t, tc.field, func(stack cdktf.TerraformStack) error {
-				_, err := statebackend.Use(stack, &cfg)
-				return err
-			})
-		})
-	}
-	t.Run("nil config", func(t *testing.T) {
-		requireRejected(t, "config", func(stack cdktf.TerraformStack) error {
-			_, err := statebackend.Use(stack, nil)
-			return err
-		})
-	})
-	t.Run("nil stack", func(t *testing.T) {
-		cfg := valid()
-		_, err := statebackend.Use(nil, &cfg)
-		var ve *validate.Error
-		require.ErrorAs(t, err, &ve)
-		assert.Contains(t, fields(ve), "stack")
-	})
-	t.Run("second backend", func(t *testing.T) {
-		app := cdktf.Testing_App(nil)
-		stack := cdktf.NewTerraformStack(app, jsii.String("test"))
-		cfg := valid()
-		_, err := statebackend.Use(stack, &cfg)
-		require.NoError(t, err)
-		_, err = statebackend.Use(stack, &cfg)
-		var ve *validate.Error
-		require.ErrorAs(t, err, &ve, "a second backend is an error, not a panic")
-		assert.Equal(t, []string{"stack"}, fields(ve))
-	})
+	use := statebackend.BackendConfig{Bucket: testBucket, Region: testRegion, KmsKeyId: testKeyArn}
+	_, err = statebackend.Use(stack, &use)
+	require.NoError(t, err)
+	_, err = statebackend.Use(stack, &use)
+	require.ErrorAs(t, err, &ve, "a second backend is an error, not a panic")
+	assert.Equal(t, []string{"stack"}, fields(ve))
+	local := cdktf.NewTerraformStack(app, jsii.String("local"))
+	cdktf.NewLocalBackend(local, &cdktf.LocalBackendConfig{Path: jsii.String("x.tfstate")})
+	_, err = statebackend.Use(local, &use)
+	require.ErrorAs(t, err, &ve, "any other backend too")
+	assert.Equal(t, []string{"stack"}, fields(ve))
 }
 
 // requireRejected calls build on an empty stack and requires one
 // *validate.Error whose problems include field, and a stack with no
 // backend and no constructs.
-func requireRejected(t *testing.T, field string, build func(stack cdktf.TerraformStack) error) {
+func requireRejected(t *testing.T, field string, build func(stack cdktf.TerraformStack) error) *validate.Error {
 	t.Helper()
 	app := cdktf.Testing_App(nil)
 	stack := cdktf.NewTerraformStack(app, jsii.String("test"))
@@ -465,6 +587,7 @@ func requireRejected(t *testing.T, field string, build func(stack cdktf.Terrafor
 	require.ErrorAs(t, err, &ve)
 	assert.Contains(t, fields(ve), field, "error: %v", err)
 	harness.RequireNoChildren(t, stack)
+	return ve
 }
 
 func fields(e *validate.Error) []string {

@@ -1,26 +1,38 @@
 // Package fastsynth makes cdktf synthesis in Go several times faster and
-// lighter by loading the AWS provider's JavaScript lazily.
+// lighter by removing the avoidable costs of the jsii path, with
+// byte-identical output.
 //
 // # Why
 //
-// The jsii kernel (the Node.js child process behind every cdktf Go call)
-// resolves an AWS type such as @cdktf/provider-aws.s3Bucket.S3Bucket by
-// reading s3Bucket off @cdktf/provider-aws/lib/index.js. That index eagerly
-// requires all of the provider's ~2,100 resource and data-source modules: a
-// few seconds and ~400 MB of Node heap before the first AWS construct exists,
-// on every `cdktf synth`, `cdktf diff` and test binary.
+// Every cdktf Go call is a round trip to a Node.js child process, the jsii
+// kernel. Out of the box that kernel eagerly loads all ~2,100 modules of the
+// AWS provider (seconds, ~400 MB of heap), runs behind a second Node process
+// that relays each request, parses the provider's 120 MB type assembly on
+// every start unless a runtime index happens to exist, hashes the 34 MB
+// provider tarball, compiles ~400 modules from source, and records a full
+// JavaScript stack trace for every token.
 //
 // # How
 //
-// [Enable] writes an embedded Node.js preload script to a per-user cache file
-// and adds `--require <file>` to NODE_OPTIONS, which the jsii kernel
-// inherits. As Node compiles @cdktf/provider-aws/lib/index.js (and no other
-// file), the script turns each `exports.x = require("./x");` line into a lazy
-// getter that requires the submodule the first time the kernel reads it, so
-// only the modules a program uses are loaded. The synthesized Terraform JSON
-// is byte-identical. If the index does not have exactly the expected shape
-// (a future provider release), the script loads it unchanged (correct, just
-// slow) and prints one line on stderr.
+// [Enable] writes two embedded files to a private per-user cache directory
+// and points the kernel at them:
+//
+//   - a Node.js preload script (`--require <file>` added to NODE_OPTIONS). As
+//     Node compiles @cdktf/provider-aws/lib/index.js it turns each
+//     `exports.x = require("./x");` line into a lazy getter, so only the
+//     modules a program uses load. In the kernel process only, it also: builds
+//     a missing runtime index in a detached low-priority process (jsii
+//     builds it in a worker thread that the kernel's exit kills); keeps a V8
+//     code cache of the kernel's modules; remembers tarball digests; and makes
+//     cdktf record one explanatory line instead of each token's creation stack
+//     (kernel frames, never the Go caller; only error messages show it).
+//   - a launcher (kernel.sh, Unix), set as JSII_NODE: it starts the kernel
+//     itself as the only Node process, the requests on a copy of stdin and
+//     the responses on a copy of stdout, instead of the relay.
+//
+// Each measure checks its assumption (the exact shape of the code it relies
+// on) and otherwise leaves jsii's behaviour unchanged (correct, slower),
+// printing one line on stderr. SkipEnvVar leaves out single measures.
 //
 // # Use
 //
@@ -38,12 +50,14 @@
 // # Switching it off
 //
 // Set HARDENED_CDKTF_FASTSYNTH=off (or 0, false, no) to make Enable a no-op,
-// for example to rule it out while debugging. With
-// HARDENED_CDKTF_FASTSYNTH_DEBUG=1 the preload script prints one line on
-// stderr when it rewrites the index ("N exports made lazy").
+// for example to rule it out while debugging; it also holds in child
+// processes that inherited the settings. With
+// HARDENED_CDKTF_FASTSYNTH_DEBUG=1 the preload script reports on stderr what
+// it did ("N exports made lazy", "started directly", index builds).
 //
-// NODE_OPTIONS is inherited by every Node.js process this program starts
-// afterwards; the script is inert in them unless they load the provider.
+// NODE_OPTIONS and JSII_NODE are inherited by the processes this program
+// starts afterwards; the script is inert in Node processes other than the
+// kernel unless they load the provider. Measurements: bench/README.md.
 package fastsynth
 
 import (
@@ -93,7 +107,9 @@ var (
 // (content-addressed, so concurrent processes and versions are safe) and sets
 // NODE_OPTIONS to the user's NODE_OPTIONS plus `--require <script>`, adding
 // --max-old-space-size=4069 (see DefaultHeapLimitMiB) when it sets no heap
-// limit. jsii-runtime-go captures the environment of its not yet started
+// limit, and on Unix points JSII_NODE at the kernel launcher (a JSII_NODE of
+// the user's becomes the node the launcher runs, see NodeEnvVar; nothing
+// changes when JSII_RUNTIME is set). jsii-runtime-go captures the environment of its not yet started
 // kernel while Go packages initialize, so Enable then discards that unstarted
 // kernel (jsii.Close); the next jsii call starts one with the new environment.
 //
@@ -127,11 +143,12 @@ func enable() error {
 	if err != nil {
 		return err
 	}
+	launcherChanged, launcherErr := setupLauncher(dir, script)
 	current, _ := os.LookupEnv("NODE_OPTIONS")
 	merged := MergeNodeOptions(current, script)
-	if merged == current {
+	if merged == current && !launcherChanged {
 		// Already set up (e.g. inherited from a parent process).
-		return nil
+		return launcherErr
 	}
 	if err := os.Setenv("NODE_OPTIONS", merged); err != nil {
 		return err
@@ -144,7 +161,30 @@ func enable() error {
 	// call creates one that inherits the new NODE_OPTIONS. Registered types
 	// live outside the process and survive.
 	jsii.Close()
-	return nil
+	return launcherErr
+}
+
+// NodeEnvVar names the Node.js executable the kernel launcher runs (default:
+// node on PATH). Enable sets it to the user's JSII_NODE when it replaces
+// JSII_NODE with the launcher; it is not meant to be set by hand.
+const NodeEnvVar = "HARDENED_CDKTF_FASTSYNTH_NODE"
+
+// SkipEnvVar lists fast-synth measures to leave out, comma-separated, for
+// measuring each one (bench/bench.sh) or ruling one out while debugging:
+// "direct" (the kernel launcher, see NodeEnvVar), "index" (the detached
+// runtime-index build), "stacks" (cdktf's token creation stacks), "cache"
+// (the V8 code cache), "digest" (the remembered tarball digests), "lazy"
+// (the lazy provider index). Unknown names are ignored.
+const SkipEnvVar = "HARDENED_CDKTF_FASTSYNTH_SKIP"
+
+// skipped reports whether SkipEnvVar names measure.
+func skipped(measure string) bool {
+	for _, m := range strings.Split(os.Getenv(SkipEnvVar), ",") {
+		if strings.TrimSpace(m) == measure {
+			return true
+		}
+	}
+	return false
 }
 
 // Disabled reports whether value, the value of EnvVar, switches fast synth
@@ -204,38 +244,47 @@ func cacheDir() (string, error) {
 
 // scriptName is the file name of the preload script in the cache directory:
 // it contains a hash of the script, so every version has its own file.
-func scriptName() string {
-	sum := sha256.Sum256(preload)
-	return "preload-" + hex.EncodeToString(sum[:8]) + ".js"
+func scriptName() string { return contentName("preload-", preload, ".js") }
+
+// contentName is prefix + a hash of content + suffix.
+func contentName(prefix string, content []byte, suffix string) string {
+	sum := sha256.Sum256(content)
+	return prefix + hex.EncodeToString(sum[:8]) + suffix
 }
 
 // writeScript makes sure dir/scriptName() holds exactly the embedded script
-// and returns its path. It writes a temp file in dir and renames it into
-// place, so concurrent processes never see a partial file.
+// and returns its path.
 func writeScript(dir string) (string, error) {
+	return writeFile(dir, scriptName(), preload, 0o600)
+}
+
+// writeFile makes sure dir/name holds exactly content, with mode perm, and
+// returns its path. It writes a temp file in dir and renames it into place,
+// so concurrent processes never see a partial file.
+func writeFile(dir, name string, content []byte, perm os.FileMode) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("cache dir: %w", err)
 	}
 	if err := checkDir(dir); err != nil {
 		return "", err
 	}
-	path := filepath.Join(dir, scriptName())
-	if fi, err := os.Lstat(path); err == nil && fi.Mode().IsRegular() {
-		if got, err := os.ReadFile(path); err == nil && bytes.Equal(got, preload) {
+	path := filepath.Join(dir, name)
+	if fi, err := os.Lstat(path); err == nil && fi.Mode().IsRegular() && fi.Mode().Perm() == perm {
+		if got, err := os.ReadFile(path); err == nil && bytes.Equal(got, content) {
 			return path, nil
 		}
 	}
-	tmp, err := os.CreateTemp(dir, ".preload-*.tmp")
+	tmp, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
 		return "", fmt.Errorf("cache file: %w", err)
 	}
-	_, werr := tmp.Write(preload)
+	_, werr := tmp.Write(content)
 	cerr := tmp.Close()
 	if werr == nil {
 		werr = cerr
 	}
 	if werr == nil {
-		werr = os.Chmod(tmp.Name(), 0o600)
+		werr = os.Chmod(tmp.Name(), perm)
 	}
 	if werr == nil {
 		werr = os.Rename(tmp.Name(), path)
@@ -244,7 +293,7 @@ func writeScript(dir string) (string, error) {
 		os.Remove(tmp.Name())
 		// Another process may have put the same file in place meanwhile
 		// (Windows cannot rename over a file that is open).
-		if got, err := os.ReadFile(path); err == nil && bytes.Equal(got, preload) {
+		if got, err := os.ReadFile(path); err == nil && bytes.Equal(got, content) {
 			return path, nil
 		}
 		return "", fmt.Errorf("cache file: %w", werr)

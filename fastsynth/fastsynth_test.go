@@ -159,6 +159,8 @@ func TestEnableSetsNodeOptions(t *testing.T) {
 	cache := t.TempDir()
 	t.Setenv("XDG_CACHE_HOME", cache)
 	t.Setenv(EnvVar, "") // whatever the caller's environment says
+	t.Setenv("JSII_NODE", "")
+	t.Setenv(NodeEnvVar, "")
 	script := filepath.Join(cache, "hardened-cdktf", "fastsynth", scriptName())
 
 	t.Run("switched off", func(t *testing.T) {

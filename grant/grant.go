@@ -24,6 +24,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"reflect"
 	"regexp"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -51,8 +52,13 @@ type Grantee interface {
 
 type role struct{ r iamrole.IamRole }
 
-func (g role) Role() iamrole.IamRole                 { return g.r }
-func (g role) Principal() any                        { return iampolicy.AWS(*g.r.Arn()) }
+func (g role) Role() iamrole.IamRole { return g.r }
+func (g role) Principal() any {
+	if isNil(g.r) {
+		return nil
+	}
+	return iampolicy.AWS(*g.r.Arn())
+}
 func (g role) Conditions() map[string]map[string]any { return nil }
 
 // Role is a role created in this app (e.g. HardenedEcsService.TaskRole):
@@ -83,9 +89,12 @@ func Service(name string, conditions map[string]map[string]any) Grantee {
 
 // Grant is the result of granting.
 type Grant struct {
-	// Statement is the statement granted: in the role's inline policy
-	// (Resource set), or in the resource policy (Principal set).
+	// Statement is the (first) statement granted: in the role's inline
+	// policy (Resource set), or in the resource policy (Principal set).
 	Statement iampolicy.Statement
+	// Statements are all statements granted, Statement first, then one per
+	// Request.Also part.
+	Statements []iampolicy.Statement
 	// RolePolicy is the inline policy on the role; nil for a resource-side
 	// grant.
 	RolePolicy iamrolepolicy.IamRolePolicy
@@ -114,6 +123,26 @@ type Request struct {
 	ResourcePolicyResources []string
 	// AddToResourcePolicy adds a statement to the resource's one policy.
 	AddToResourcePolicy func(iampolicy.Statement) error
+	// Also are further statements of the same grant, for permissions whose
+	// actions differ by resource or that span resources (a Terraform state
+	// object, its lock file and the state key). Identity side they go into
+	// the same inline policy; resource side each goes into the policy its
+	// AddToResourcePolicy adds to (the Request's when nil). Optional.
+	Also []Part
+}
+
+// Part is one further statement of a Request (see Request.Also).
+type Part struct {
+	// Actions are the IAM actions of this statement.
+	Actions []string
+	// Resources are the ARNs of the identity-side statement.
+	Resources []string
+	// ResourcePolicyResources are the resources of the resource-side
+	// statement.
+	ResourcePolicyResources []string
+	// AddToResourcePolicy adds the resource-side statement to its
+	// resource's policy; nil means the Request's.
+	AddToResourcePolicy func(iampolicy.Statement) error
 }
 
 var (
@@ -121,32 +150,69 @@ var (
 	nonAlnumRe  = regexp.MustCompile(`[^A-Za-z0-9]`)
 )
 
+// isNil reports whether x is nil or an interface holding a nil pointer.
+func isNil(x any) bool {
+	if x == nil {
+		return true
+	}
+	r := reflect.ValueOf(x)
+	return r.Kind() == reflect.Pointer && r.IsNil()
+}
+
 // Apply grants req to g: an inline policy on g's role when it is a role of
-// this app, else a statement added to the resource policy.
+// this app, else a statement added to the resource policy (one per part:
+// Request.Also). Statement ids are "Grant<name><8 hex>" and, for the parts,
+// that with "Part<n>" appended (n from 2).
 func Apply(g Grantee, req Request) (*Grant, error) {
 	v := validate.New("grant.Apply")
-	v.Check(g != nil, "grantee", nil, "is required: grant.Role(role), grant.Principal(arn) or grant.Service(name, conditions)")
+	v.Check(!isNil(g) && (!isNil(g.Role()) || g.Principal() != nil), "grantee", nil, "is required: grant.Role(role), grant.Principal(arn) or grant.Service(name, conditions)")
 	v.Check(grantNameRe.MatchString(req.Name), "Name", req.Name, "must be 1-100 letters, digits and '-'")
 	v.Check(len(req.Actions) > 0, "Actions", req.Actions, "must list at least one action")
+	for i, p := range req.Also {
+		v.Check(len(p.Actions) > 0, fmt.Sprintf("Also[%d].Actions", i), p.Actions, "must list at least one action")
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256([]byte(req.ResourcePath))
 	suffix := hex.EncodeToString(sum[:4])
 	sid := "Grant" + nonAlnumRe.ReplaceAllString(req.Name, "") + suffix
+	parts := append([]Part{{Actions: req.Actions, Resources: req.Resources, ResourcePolicyResources: req.ResourcePolicyResources,
+		AddToResourcePolicy: req.AddToResourcePolicy}}, req.Also...)
+	partSid := func(i int) string {
+		if i == 0 {
+			return sid
+		}
+		return fmt.Sprintf("%sPart%d", sid, i+1)
+	}
 	r := g.Role()
 	if r == nil {
-		st := iampolicy.Statement{Sid: sid, Effect: "Allow", Principal: g.Principal(), Action: req.Actions, Resource: req.ResourcePolicyResources, Condition: g.Conditions()}
-		if err := req.AddToResourcePolicy(st); err != nil {
-			return nil, err
+		out := &Grant{}
+		for i, p := range parts {
+			add := p.AddToResourcePolicy
+			if add == nil {
+				add = req.AddToResourcePolicy
+			}
+			st := iampolicy.Statement{Sid: partSid(i), Effect: "Allow", Principal: g.Principal(), Action: p.Actions, Resource: p.ResourcePolicyResources, Condition: g.Conditions()}
+			if add == nil {
+				return nil, fmt.Errorf("grant.Apply: grant %q has no resource policy to add a statement for %v to", req.Name, g.Principal())
+			}
+			if err := add(st); err != nil {
+				return nil, err
+			}
+			out.Statements = append(out.Statements, st)
 		}
-		return &Grant{Statement: st}, nil
+		out.Statement = out.Statements[0]
+		return out, nil
 	}
-	st := iampolicy.Statement{Sid: sid, Effect: "Allow", Action: req.Actions, Resource: req.Resources}
+	var sts []iampolicy.Statement
+	for i, p := range parts {
+		sts = append(sts, iampolicy.Statement{Sid: partSid(i), Effect: "Allow", Action: p.Actions, Resource: p.Resources})
+	}
 	scope := r.Node().Scope()
 	id := fmt.Sprintf("%s_grant_%s_%s", *r.Node().Id(), req.Name, suffix)
 	if existing, ok := scope.Node().TryFindChild(jsii.String(id)).(iamrolepolicy.IamRolePolicy); ok {
-		return &Grant{Statement: st, RolePolicy: existing}, nil
+		return &Grant{Statement: sts[0], Statements: sts, RolePolicy: existing}, nil
 	}
 	parent, ok := scope.(constructs.Construct)
 	if !ok {
@@ -161,9 +227,9 @@ func Apply(g Grantee, req Request) (*Grant, error) {
 	policy := iamrolepolicy.NewIamRolePolicy(parent, jsii.String(id), &iamrolepolicy.IamRolePolicyConfig{
 		Name:     jsii.String(name),
 		Role:     r.Id(),
-		Policy:   jsii.String(iampolicy.New(st).JSON()),
+		Policy:   jsii.String(iampolicy.New(sts...).JSON()),
 		Provider: r.Provider(),
 	})
 	res.Commit()
-	return &Grant{Statement: st, RolePolicy: policy}, nil
+	return &Grant{Statement: sts[0], Statements: sts, RolePolicy: policy}, nil
 }

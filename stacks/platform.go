@@ -249,10 +249,10 @@ type MonitoringSettings struct {
 	// group's retention. Default 365.
 	LogRetentionInDays *int `yaml:"log_retention_days"`
 	// TrailExpirationDays (key trail_expiration_days) expires trail log
-	// files in S3. Default 365.
+	// files in S3; 0 keeps them. Default 365.
 	TrailExpirationDays *int `yaml:"trail_expiration_days"`
 	// TrailNoncurrentExpirationDays (key trail_noncurrent_expiration_days)
-	// expires overwritten trail objects. Default 90.
+	// expires overwritten trail objects; 0 keeps them. Default 90.
 	TrailNoncurrentExpirationDays *int `yaml:"trail_noncurrent_expiration_days"`
 	// AlarmEmails (key alarm_emails) are subscribed to the alarm topic.
 	// Default none.
@@ -457,7 +457,7 @@ func (d *PlatformConfig) webAppStackConfig(e EnvironmentConfig) *WebAppStackConf
 			NatGateways:       e.Vpc.NatGateways,
 			// terraform apply -var 'blocked_cidr_blocks=["203.0.113.7/32"]'
 			NetworkAcls: securevpc.NetworkAclsConfig{Enabled: true, DenyCidrBlocksVariable: BlockedCidrsVariable},
-			FlowLogs:    securevpc.FlowLogsConfig{RetentionInDays: *e.Vpc.FlowLogRetentionInDays},
+			FlowLogs:    securevpc.FlowLogsConfig{RetentionInDays: e.Vpc.FlowLogRetentionInDays},
 		},
 		Service: ecsservice.HardenedEcsServiceConfig{
 			CreateEcrRepository:   true,
@@ -488,14 +488,14 @@ func (d *PlatformConfig) webAppStackConfig(e EnvironmentConfig) *WebAppStackConf
 		Monitoring: securitymonitoring.SecurityMonitoringConfig{
 			SkipGuardDutyDetector:           !*e.Monitoring.GuardDutyDetector,
 			FindingPublishingFrequency:      e.Monitoring.FindingPublishingFrequency,
-			RetentionInDays:                 *e.Monitoring.LogRetentionInDays,
-			S3ExpirationDays:                *e.Monitoring.TrailExpirationDays,
-			NoncurrentVersionExpirationDays: *e.Monitoring.TrailNoncurrentExpirationDays,
+			RetentionInDays:                 e.Monitoring.LogRetentionInDays,
+			S3ExpirationDays:                e.Monitoring.TrailExpirationDays,
+			NoncurrentVersionExpirationDays: e.Monitoring.TrailNoncurrentExpirationDays,
 			AlarmEmails:                     e.Monitoring.AlarmEmails,
 		},
 	}
 	if e.Vpc.AvailabilityZoneCount != nil {
-		cfg.Network.AvailabilityZoneCount = *e.Vpc.AvailabilityZoneCount
+		cfg.Network.AvailabilityZoneCount = e.Vpc.AvailabilityZoneCount
 	}
 	if e.Service.ContainerPort != nil {
 		cfg.Service.ContainerPort = *e.Service.ContainerPort

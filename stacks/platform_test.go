@@ -559,7 +559,7 @@ func TestPlatformRules(t *testing.T) {
 			first(c).Vpc.AvailabilityZones, first(c).Vpc.AvailabilityZoneCount = []string{r + "a", r + "b"}, new(2)
 		}, good: func(_ *testing.T, c *stacks.PlatformConfig) {
 			first(c).Vpc.AvailabilityZones, first(c).Vpc.AvailabilityZoneCount = nil, new(3)
-		}, path: "environments.{ENV}.vpc.availability_zone_count", rule: "must be 0 when AvailabilityZones is set"},
+		}, path: "environments.{ENV}.vpc.availability_zone_count", rule: "must be unset when AvailabilityZones is set"},
 		{name: "NAT mode (construct rule)", bad: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Vpc.NatGateways = "per_az" },
 			good: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Vpc.NatGateways = securevpc.NatGatewayNone },
 			path: "environments.{ENV}.vpc.nat_gateways", rule: "PER_AZ"},

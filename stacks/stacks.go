@@ -18,7 +18,6 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
@@ -28,6 +27,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/statebackend"
 	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
 	"github.com/hardened-iac/cdktf-aws/fastsynth"
+	"github.com/hardened-iac/cdktf-aws/grant"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/validate"
@@ -175,7 +175,11 @@ func NewBootstrapStack(scope constructs.Construct, id string, cfg *BootstrapStac
 	}
 	b := &BootstrapStack{Stack: stack, StateBackend: backend}
 	for _, r := range cfg.StateAccessRoles {
-		b.StateAccessRoles = append(b.StateAccessRoles, newStateAccessRole(stack, stateAccessRoleID(r.Name), r, cfg.Env, backend))
+		role, err := newStateAccessRole(stack, stateAccessRoleID(r.Name), r, cfg.Env, backend)
+		if err != nil {
+			return nil, err // unreachable: StateKey validated above
+		}
+		b.StateAccessRoles = append(b.StateAccessRoles, role)
 	}
 	return b, nil
 }
@@ -221,9 +225,12 @@ func (cfg *BootstrapStackConfig) check(v *validate.Collector) statebackend.Encry
 		if v.Check(validate.AccountID(r.TrustedAccountId), f+".TrustedAccountId", r.TrustedAccountId, "must be a 12-digit AWS account ID") {
 			v.Check(r.TrustedAccountId != cfg.Env.AccountId, f+".TrustedAccountId", r.TrustedAccountId, "must differ from the state account: its principals reach the bucket with their own IAM policies")
 		}
-		v.Check(r.StateKey != "" && !strings.HasPrefix(r.StateKey, "/") && !strings.HasSuffix(r.StateKey, "/") && !strings.Contains(r.StateKey, "//") &&
+		if v.Check(r.StateKey != "" && !strings.HasPrefix(r.StateKey, "/") && !strings.HasSuffix(r.StateKey, "/") && !strings.Contains(r.StateKey, "//") &&
 			len(r.StateKey) <= statebackend.MaxKeyLength && !strings.ContainsAny(r.StateKey, "*?${}"), f+".StateKey", r.StateKey,
-			fmt.Sprintf("is required: a state object key of at most %d bytes, not starting or ending with '/', without '//', wildcards or interpolation", statebackend.MaxKeyLength))
+			fmt.Sprintf("is required: a state object key of at most %d bytes, not starting or ending with '/', without '//', wildcards or interpolation", statebackend.MaxKeyLength)) {
+			// The role's grant (statebackend.GrantReadWrite) checks the rest.
+			v.Rule(f+".StateKey", r.StateKey, statebackend.StateKeysRule(r.StateKey))
+		}
 	}
 	return sb
 }
@@ -241,9 +248,10 @@ func stateAccessRoleID(name string) string {
 }
 
 // newStateAccessRole creates one StateAccessRole: trust of the other
-// account's root, and an inline policy limited to the state key, its lock
-// file and the state key's KMS operations.
-func newStateAccessRole(stack cdktf.TerraformStack, id string, r StateAccessRole, env Env, backend *statebackend.EncryptedStateBackend) iamrole.IamRole {
+// account's root, and the backend's read-write grant on the state key (one
+// inline policy limited to the state object, its lock file and the state
+// key's KMS operations).
+func newStateAccessRole(stack cdktf.TerraformStack, id string, r StateAccessRole, env Env, backend *statebackend.EncryptedStateBackend) (iamrole.IamRole, error) {
 	partition := iampolicy.Partition(env.Region)
 	trust := iampolicy.New(iampolicy.Statement{
 		Sid:       "TrustEnvironmentAccount",
@@ -251,24 +259,15 @@ func newStateAccessRole(stack cdktf.TerraformStack, id string, r StateAccessRole
 		Principal: iampolicy.AWS(iampolicy.AccountRoot(partition, r.TrustedAccountId)),
 		Action:    []string{"sts:AssumeRole"},
 	})
-	bucketArn := *backend.StateBucket.Bucket.Arn()
-	access := iampolicy.New(
-		iampolicy.Statement{Sid: "ListStateBucket", Effect: "Allow", Action: []string{"s3:ListBucket"}, Resource: []string{bucketArn}},
-		iampolicy.Statement{Sid: "ReadWriteState", Effect: "Allow", Action: []string{"s3:GetObject", "s3:PutObject"}, Resource: []string{bucketArn + "/" + r.StateKey}},
-		iampolicy.Statement{Sid: "LockState", Effect: "Allow", Action: []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}, Resource: []string{bucketArn + "/" + r.StateKey + ".tflock"}},
-		iampolicy.Statement{Sid: "UseStateKey", Effect: "Allow", Action: []string{"kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"}, Resource: []string{*backend.Key.Key.Arn()}},
-	)
 	role := iamrole.NewIamRole(stack, jsii.String(id), &iamrole.IamRoleConfig{
 		Name:             jsii.String(r.Name),
 		Description:      jsii.String("Terraform state access to " + r.StateKey + " for account " + r.TrustedAccountId),
 		AssumeRolePolicy: jsii.String(trust.JSON()),
 	})
-	iamrolepolicy.NewIamRolePolicy(stack, jsii.String(id+"_policy"), &iamrolepolicy.IamRolePolicyConfig{
-		Name:   jsii.String("terraform-state"),
-		Role:   role.Id(),
-		Policy: jsii.String(access.JSON()),
-	})
-	return role
+	if _, err := backend.GrantReadWrite(grant.Role(role), r.StateKey); err != nil {
+		return nil, err
+	}
+	return role, nil
 }
 
 // WebAppStackConfig configures NewWebAppStack. Every construct config's
@@ -292,7 +291,7 @@ type WebAppStackConfig struct {
 	Waf wafacl.WafAclConfig
 	// Monitoring configures CloudTrail, GuardDuty and the alarms; Alb, Ecs
 	// and Waf are filled from the stack's service and web ACL and must be
-	// nil.
+	// unset.
 	Monitoring securitymonitoring.SecurityMonitoringConfig
 }
 
@@ -373,7 +372,7 @@ func NewWebAppStack(scope constructs.Construct, id string, cfg *WebAppStackConfi
 		LoadBalancerArnSuffix: *service.LoadBalancer.ArnSuffix(),
 		TargetGroupArnSuffix:  *service.TargetGroup.ArnSuffix(),
 	}
-	mc.Ecs = &securitymonitoring.EcsAlarms{ClusterName: *service.ClusterName, ServiceName: *service.Service.Name()}
+	mc.Ecs = []securitymonitoring.EcsAlarms{{ClusterName: *service.ClusterName, ServiceName: *service.Service.Name()}}
 	mc.Waf = &securitymonitoring.WafAlarms{WebAclMetricName: waf.MetricName}
 	monitoring, err := securitymonitoring.NewSecurityMonitoring(stack, "monitoring", &mc)
 	if err != nil {
@@ -469,10 +468,10 @@ func (cfg *WebAppStackConfig) check(v *validate.Collector, id string) webAppConf
 
 	mc := cfg.Monitoring
 	inherit(v, "Monitoring", &mc.Name, &mc.AccountId, &mc.Region, id, cfg.Env)
-	v.Check(mc.Alb == nil && mc.Ecs == nil && mc.Waf == nil, "Monitoring", "Alb/Ecs/Waf", "must be nil: the stack fills them from its service and web ACL")
+	v.Check(mc.Alb == nil && len(mc.Ecs) == 0 && mc.Waf == nil, "Monitoring", "Alb/Ecs/Waf", "must be unset: the stack fills them from its service and web ACL")
 	monCheck := mc
 	monCheck.Alb = &securitymonitoring.AlbAlarms{LoadBalancerArnSuffix: placeholderAlbSuffix, TargetGroupArnSuffix: placeholderTargetGroupSuffix}
-	monCheck.Ecs = &securitymonitoring.EcsAlarms{ClusterName: sc.Name, ServiceName: sc.Name}
+	monCheck.Ecs = []securitymonitoring.EcsAlarms{{ClusterName: sc.Name, ServiceName: sc.Name}}
 	monCheck.Waf = &securitymonitoring.WafAlarms{WebAclMetricName: wc.Name}
 	v.Merge("Monitoring", mc, monCheck.Validate("monitoring"))
 
@@ -524,7 +523,7 @@ func vpcCidr(c securevpc.SecureVpcConfig) string {
 func azCount(c securevpc.SecureVpcConfig) int {
 	n := len(c.AvailabilityZones)
 	if n == 0 {
-		n = c.AvailabilityZoneCount
+		n = validate.IntOr(c.AvailabilityZoneCount, 0)
 	}
 	return min(max(n, 2), securevpc.MaxAvailabilityZones)
 }

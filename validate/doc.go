@@ -39,6 +39,11 @@
 //     NameFromID is the one rule by which every construct's Name defaults
 //     from its construct id.
 //   - Tags (tags.go): TagKey, TagValue and Collector.Tags.
+//   - CloudWatch alarms and SNS (cloudwatch.go): AlarmName, AlarmDescription,
+//     AlarmPeriod (10, 20, 30 only for high-resolution metrics, else
+//     multiples of 60), AlarmEvaluationPeriods (period x evaluation periods
+//     at most one day, seven days for periods of an hour or more),
+//     AlarmDatapoints, and EmailAddress for email subscriptions.
 //   - Enums and numbers (enums.go): Collector.OneOf (suggests the right
 //     casing or the nearest value), OneOfInt and LogRetention (suggest the
 //     nearest allowed number: 730 suggests 731), Range, and OptionalRange for

@@ -286,7 +286,9 @@ func LogsStatement(sid, region, operator, logGroupArn string) iampolicy.Statemen
 	return iampolicy.Statement{
 		Sid:       sid,
 		Effect:    "Allow",
-		Principal: iampolicy.Service("logs." + region + ".amazonaws.com"),
+		// CloudWatch Logs' principal is regional and carries the
+		// partition's domain: logs.cn-north-1.amazonaws.com.cn in China.
+		Principal: iampolicy.Service("logs." + region + "." + validate.DNSSuffix(validate.PartitionOf(region))),
 		Action:    []string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"},
 		Resource:  []string{"*"},
 		Condition: map[string]map[string]any{operator: {"kms:EncryptionContext:aws:logs:arn": logGroupArn}},

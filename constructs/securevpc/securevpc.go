@@ -21,14 +21,31 @@
 //     from a Terraform variable (incident response: "block suspicious IP");
 //   - an S3 gateway endpoint and interface endpoints for ECR, CloudWatch
 //     Logs and Secrets Manager (optionally STS, KMS, SSM and more), so tasks
-//     work without NAT.
+//     work without NAT; AllowEndpointAccessFrom admits a security group.
+//
+// Every resource is exposed as the provider's typed resource (subnets,
+// route tables, routes, NAT gateways and EIPs, the internet gateway,
+// endpoints, the flow log, ACLs and their rules, the managed defaults) for
+// escape hatches, next to the plain ID strings other constructs take.
+//
+// An existing VPC is described with VpcAttributes and NewImportedVpc, which
+// adds the same hardening (flow log, endpoints, deny rules), each optional.
+// Both *SecureVpc and *ImportedVpc are an IVpc.
+//
+// The validation rules of every field are listed in one place, rules.go.
+// They run at synth, before anything is created, together with the app-wide
+// registry of names. What only AWS can know fails at apply instead: the
+// policy of a bucket or key managed elsewhere (LogDestination, KmsKeyArn:
+// the statements they need are exposed as FlowLogBucketPolicyStatements
+// and FlowLogKeyPolicyStatements), whether an existing VPC's IDs exist,
+// route tables that already have an S3 gateway endpoint or ACL rule numbers
+// used outside this app, and endpoint services missing from a chosen AZ.
 //
 // See https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-best-practices.html
 package securevpc
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -37,9 +54,6 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/defaultroutetable"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/defaultsecuritygroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eip"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/flowlog"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/internetgateway"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/natgateway"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/networkacl"
@@ -47,14 +61,10 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/routetable"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/routetableassociation"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/subnet"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpc"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
-	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
-	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/common"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
@@ -62,7 +72,8 @@ import (
 )
 
 // SecureVpc is a deployed VPC. Every ID is a cdktf token string that can be
-// passed to other constructs' plain-string config fields.
+// passed to other constructs' plain-string config fields; every resource is
+// also exposed typed. Slices of per-AZ resources are in AZ order.
 type SecureVpc struct {
 	// Construct is the scope that holds every resource below. (A named field,
 	// not embedded: jsii cannot pass a Go struct embedding a construct as a
@@ -77,6 +88,13 @@ type SecureVpc struct {
 	// AvailabilityZones are the AZ names in subnet order (tokens in
 	// AvailabilityZoneCount mode).
 	AvailabilityZones []string
+	// AvailabilityZonesData is the aws_availability_zones data source; nil
+	// unless AvailabilityZoneCount is used.
+	AvailabilityZonesData dataawsavailabilityzones.DataAwsAvailabilityZones
+
+	// PublicSubnets, PrivateSubnets and IsolatedSubnets are each tier's
+	// aws_subnet resources (IsolatedSubnets nil without IsolatedSubnets).
+	PublicSubnets, PrivateSubnets, IsolatedSubnets []subnet.Subnet
 	// PublicSubnetIds are the public subnets' IDs, in AZ order (for the ALB).
 	PublicSubnetIds []string
 	// PrivateSubnetIds are the private subnets' IDs, in AZ order (for tasks).
@@ -87,61 +105,76 @@ type SecureVpc struct {
 	// PublicSubnetCidrs, PrivateSubnetCidrs and IsolatedSubnetCidrs are the
 	// subnets' CIDRs (literals), in AZ order.
 	PublicSubnetCidrs, PrivateSubnetCidrs, IsolatedSubnetCidrs []string
-	// PublicRouteTableId is the public tier's route table (default route to
-	// the internet gateway).
+
+	// PublicRouteTable is the public tier's route table (default route to
+	// the internet gateway); PublicRouteTableId its ID.
+	PublicRouteTable   routetable.RouteTable
 	PublicRouteTableId string
-	// PrivateRouteTableIds are the private tier's route tables, one per AZ in
-	// AZ order (default route to a NAT gateway unless NatGatewayNone).
+	// PrivateRouteTables are the private tier's route tables, one per AZ
+	// (default route to a NAT gateway unless NatGatewayNone);
+	// PrivateRouteTableIds their IDs.
+	PrivateRouteTables   []routetable.RouteTable
 	PrivateRouteTableIds []string
-	// IsolatedRouteTableId is the isolated tier's route table (local routes
-	// only); "" without IsolatedSubnets.
+	// IsolatedRouteTable is the isolated tier's route table (local routes
+	// only); IsolatedRouteTableId its ID ("" without IsolatedSubnets).
+	IsolatedRouteTable   routetable.RouteTable
 	IsolatedRouteTableId string
-	// InternetGatewayId is the internet gateway's ID.
+	// RouteTableAssociations associate every subnet with its tier's route
+	// table, keyed by tier, in AZ order.
+	RouteTableAssociations map[string][]routetableassociation.RouteTableAssociation
+	// PublicDefaultRoute is 0.0.0.0/0 to the internet gateway;
+	// PrivateDefaultRoutes are each private route table's 0.0.0.0/0 to its
+	// NAT gateway (nil with NatGatewayNone).
+	PublicDefaultRoute   route.Route
+	PrivateDefaultRoutes []route.Route
+
+	// InternetGateway is the internet gateway; InternetGatewayId its ID.
+	InternetGateway   internetgateway.InternetGateway
 	InternetGatewayId string
-	// NatGatewayIds are the NAT gateways' IDs (per AZ, one, or none).
+	// NatGateways are the NAT gateways (per AZ, one, or none), NatEips
+	// their Elastic IPs, NatGatewayIds their IDs.
+	NatGateways   []natgateway.NatGateway
+	NatEips       []eip.Eip
 	NatGatewayIds []string
-	// FlowLogId is the flow log's ID; "" with FlowLogs.Disabled.
-	FlowLogId string
-	// FlowLogGroupName and FlowLogGroupArn identify the flow-log group; ""
-	// unless the destination is cloud-watch-logs.
-	FlowLogGroupName, FlowLogGroupArn string
-	// FlowLogKmsKeyArn is the ARN of the key that encrypts the log group; ""
-	// unless the destination is cloud-watch-logs.
-	FlowLogKmsKeyArn string
-	// FlowLogKey is the key the construct created for the log group; nil
-	// unless the destination is cloud-watch-logs and no key was brought
-	// (FlowLogs.KmsKey, FlowLogs.KmsKeyArn).
-	FlowLogKey *securekey.SecureKey
-	// FlowLogKeyPolicyStatements are the key-policy statements the flow-log
-	// group's key needs (CloudWatch Logs of Region for this one log group):
-	// added to the key created or given as FlowLogs.KmsKey, and to be
-	// present in the policy of a FlowLogs.KmsKeyArn key. nil unless the
-	// destination is cloud-watch-logs.
-	FlowLogKeyPolicyStatements []iampolicy.Statement
-	// FlowLogRoleArn is the ARN of the role that delivers flow logs; ""
-	// unless the destination is cloud-watch-logs.
-	FlowLogRoleArn string
-	// EndpointSecurityGroupId is the security group of the interface
-	// endpoints (TCP 443 from the VPC CIDR); "" with Endpoints.Disabled.
-	EndpointSecurityGroupId string
-	// S3GatewayEndpointId is the S3 gateway endpoint's ID; "" with
-	// Endpoints.Disabled.
-	S3GatewayEndpointId string
-	// S3PrefixListId is the prefix list of the S3 gateway endpoint, for
-	// security-group egress rules to S3 (ECR image layers); "" with
-	// Endpoints.Disabled.
-	S3PrefixListId string
-	// InterfaceEndpointIds maps each interface endpoint service ("ecr.api",
-	// ...) to its endpoint ID.
-	InterfaceEndpointIds map[string]string
-	// NetworkAclIds maps "public", "private" and "isolated" to the tier's
-	// network ACL ID; nil unless NetworkAcls.Enabled.
-	NetworkAclIds map[string]string
-	// DenyCidrBlocksVariable is the Terraform variable feeding the deny list;
-	// nil unless NetworkAcls.DenyCidrBlocksVariable is set.
-	DenyCidrBlocksVariable cdktf.TerraformVariable
+
+	// DefaultSecurityGroup, DefaultRouteTable and DefaultNetworkAcl are the
+	// VPC's managed defaults: the default security group without any rule,
+	// the main route table with local routes only (used by no subnet), the
+	// default network ACL (allow all without NetworkAcls, no rule with).
+	DefaultSecurityGroup defaultsecuritygroup.DefaultSecurityGroup
+	DefaultRouteTable    defaultroutetable.DefaultRouteTable
+	DefaultNetworkAcl    defaultnetworkacl.DefaultNetworkAcl
+
+	// NetworkAcls maps "public", "private" and "isolated" to the tier's
+	// network ACL, NetworkAclIds to its ID, NetworkAclRules to its allow
+	// rules (the deny rules are Hardening.DenyRules); nil unless
+	// NetworkAcls.Enabled.
+	NetworkAcls     map[string]networkacl.NetworkAcl
+	NetworkAclIds   map[string]string
+	NetworkAclRules map[string][]networkaclrule.NetworkAclRule
+
+	// Hardening holds the flow log, the endpoints and their security group
+	// (AllowEndpointAccessFrom), and the deny-list variable and rules.
+	Hardening
+
 	// Config is the config after defaults were applied.
 	Config SecureVpcConfig
+}
+
+// VpcAttributes returns the VPC's IDs (IVpc), for constructs that take any
+// VPC: the same values as the string fields, with one route table ID per
+// public and isolated tier.
+func (x *SecureVpc) VpcAttributes() VpcAttributes {
+	a := VpcAttributes{
+		VpcId: x.VpcId, CidrBlock: x.CidrBlock, AvailabilityZones: x.AvailabilityZones,
+		PublicSubnetIds: x.PublicSubnetIds, PrivateSubnetIds: x.PrivateSubnetIds, IsolatedSubnetIds: x.IsolatedSubnetIds,
+		PublicRouteTableIds: []string{x.PublicRouteTableId}, PrivateRouteTableIds: x.PrivateRouteTableIds,
+		S3PrefixListId: x.S3PrefixListId, EndpointSecurityGroupId: x.EndpointSecurityGroupId,
+	}
+	if x.IsolatedRouteTableId != "" {
+		a.IsolatedRouteTableIds = []string{x.IsolatedRouteTableId}
+	}
+	return a.clone()
 }
 
 // Tier names, used in Name tags, the Tier tag and NetworkAclIds.
@@ -155,25 +188,26 @@ const (
 // documentation under a new construct named id.
 //
 // It returns a *validate.Error listing every problem, and creates nothing,
-// when cfg is invalid (see SecureVpcConfig for the rules), when scope is
-// nil, or when id is not a valid construct id (a letter or '_', then at most
-// 63 letters, digits, '_' and '-') or already names a child of scope.
+// when cfg is invalid (see the rules in rules.go and SecureVpcConfig),
+// when scope is nil, when id is not a valid construct id (a letter or '_',
+// then at most 63 letters, digits, '_' and '-') or already names a child of
+// scope, or when another construct of the app claims one of its names.
 //
 // See https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc
 // and https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html
 func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (*SecureVpc, error) {
 	v := validate.New("securevpc.NewSecureVpc")
-	// CheckScope reports a bad id; layout only reports what CheckScope
+	// CheckScope reports a bad id; plan only reports what CheckScope
 	// cannot see (an id that is a valid construct id but a bad default
-	// Name). Without a scope, CheckScope stops early, so layout checks id.
+	// Name). Without a scope, CheckScope stops early, so plan checks id.
 	baseline.CheckScope(v, scope, id)
 	if cfg != nil {
 		common.CheckProviderScope(v, scope, cfg.Provider)
 	}
-	l := cfg.layout(v, id, scope == nil)
+	l := cfg.plan(v, id, scope == nil)
 	var res *registry.Reservation
 	if l != nil {
-		res = registry.Check(v, scope, id, registry.Env{Partition: validate.PartitionOf(l.cfg.Region), Account: l.cfg.AccountId, Region: l.cfg.Region}, l.claims())
+		res = registry.Check(v, scope, id, l.registryEnv(), l.claims())
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -182,31 +216,27 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 	res.Commit()
 	c := l.cfg
 	p := c.Provider
-	env := baseline.Env{AccountID: c.AccountId, Region: c.Region}
 	x := &SecureVpc{
-		Construct:            constructs.NewConstruct(scope, jsii.String(id)),
-		CidrBlock:            l.vpc.String(),
-		PublicSubnetCidrs:    strs(l.public),
-		PrivateSubnetCidrs:   strs(l.private),
-		IsolatedSubnetCidrs:  strs(l.isolated),
-		InterfaceEndpointIds: map[string]string{},
-		Config:               c,
+		Construct:              constructs.NewConstruct(scope, jsii.String(id)),
+		CidrBlock:              l.vpc.String(),
+		PublicSubnetCidrs:      strs(l.public),
+		PrivateSubnetCidrs:     strs(l.private),
+		IsolatedSubnetCidrs:    strs(l.isolated),
+		RouteTableAssociations: map[string][]routetableassociation.RouteTableAssociation{},
+		Config:                 c,
 	}
 	in := x.Construct
-	// name returns the tags of one resource: the user's Tags and its Name.
-	name := func(parts ...string) *map[string]*string {
-		return common.Tags(c.Tags, map[string]string{"Name": strings.Join(append([]string{c.Name}, parts...), "-")})
-	}
-
 	x.Vpc = vpc.NewVpc(in, jsii.String("vpc"), &vpc.VpcConfig{
 		Provider:           p,
 		CidrBlock:          jsii.String(x.CidrBlock),
 		EnableDnsSupport:   jsii.Bool(true),
 		EnableDnsHostnames: jsii.Bool(true),
-		Tags:               name(),
+		Tags:               common.Tags(c.Tags, map[string]string{"Name": c.Name}),
 	})
 	x.VpcId = *x.Vpc.Id()
 	vpcID := x.Vpc.Id()
+	b := l.builder(in, &x.Hardening, vpcID, x.CidrBlock)
+	name := b.nameTags
 
 	// Availability zones.
 	if len(c.AvailabilityZones) > 0 {
@@ -224,6 +254,7 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 			"condition":     fmt.Sprintf("${length(self.names) >= %d}", l.azCount),
 			"error_message": fmt.Sprintf("securevpc %s: AvailabilityZoneCount is %d but the region has fewer available AZs.", c.Name, l.azCount),
 		}})
+		x.AvailabilityZonesData = azs
 		for i := 0; i < l.azCount; i++ {
 			x.AvailabilityZones = append(x.AvailabilityZones,
 				*cdktf.Token_AsString(cdktf.Fn_Element(azs.Names(), jsii.Number(float64(i))), nil))
@@ -232,14 +263,14 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 
 	// Locked defaults: the default security group without any rule, the
 	// main route table with local routes only, the default network ACL.
-	defaultsecuritygroup.NewDefaultSecurityGroup(in, jsii.String("default_security_group"), &defaultsecuritygroup.DefaultSecurityGroupConfig{
+	x.DefaultSecurityGroup = defaultsecuritygroup.NewDefaultSecurityGroup(in, jsii.String("default_security_group"), &defaultsecuritygroup.DefaultSecurityGroupConfig{
 		Provider: p,
 		VpcId:    vpcID,
 		Ingress:  &[]*defaultsecuritygroup.DefaultSecurityGroupIngress{},
 		Egress:   &[]*defaultsecuritygroup.DefaultSecurityGroupEgress{},
 		Tags:     name("default-deny-all"),
 	})
-	defaultroutetable.NewDefaultRouteTable(in, jsii.String("default_route_table"), &defaultroutetable.DefaultRouteTableConfig{
+	x.DefaultRouteTable = defaultroutetable.NewDefaultRouteTable(in, jsii.String("default_route_table"), &defaultroutetable.DefaultRouteTableConfig{
 		Provider:            p,
 		DefaultRouteTableId: x.Vpc.DefaultRouteTableId(),
 		Route:               &[]*defaultroutetable.DefaultRouteTableRoute{},
@@ -266,7 +297,7 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 			CidrBlock: jsii.String("0.0.0.0/0"), FromPort: jsii.Number(0), ToPort: jsii.Number(0),
 		}}
 	}
-	defaultnetworkacl.NewDefaultNetworkAcl(in, jsii.String("default_network_acl"), dnacl)
+	x.DefaultNetworkAcl = defaultnetworkacl.NewDefaultNetworkAcl(in, jsii.String("default_network_acl"), dnacl)
 
 	// Subnets.
 	newSubnets := func(tier string, cidrs []string) []subnet.Subnet {
@@ -292,34 +323,35 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 		}
 		return out
 	}
-	public := newSubnets(TierPublic, x.PublicSubnetCidrs)
-	private := newSubnets(TierPrivate, x.PrivateSubnetCidrs)
-	isolated := newSubnets(TierIsolated, x.IsolatedSubnetCidrs)
-	x.PublicSubnetIds, x.PrivateSubnetIds, x.IsolatedSubnetIds = ids(public), ids(private), ids(isolated)
+	x.PublicSubnets = newSubnets(TierPublic, x.PublicSubnetCidrs)
+	x.PrivateSubnets = newSubnets(TierPrivate, x.PrivateSubnetCidrs)
+	x.IsolatedSubnets = newSubnets(TierIsolated, x.IsolatedSubnetCidrs)
+	x.PublicSubnetIds, x.PrivateSubnetIds, x.IsolatedSubnetIds = ids(x.PublicSubnets), ids(x.PrivateSubnets), ids(x.IsolatedSubnets)
 
-	associate := func(rt routetable.RouteTable, ss []subnet.Subnet, tier string) {
+	associate := func(rt routetable.RouteTable, ss []subnet.Subnet, tier, idPart string) {
 		for i, s := range ss {
-			routetableassociation.NewRouteTableAssociation(in, jsii.String(fmt.Sprintf("%s_route_table_association_%d", tier, i)),
+			a := routetableassociation.NewRouteTableAssociation(in, jsii.String(fmt.Sprintf("%s_route_table_association_%d", idPart, i)),
 				&routetableassociation.RouteTableAssociationConfig{Provider: p, RouteTableId: rt.Id(), SubnetId: s.Id()})
+			x.RouteTableAssociations[tier] = append(x.RouteTableAssociations[tier], a)
 		}
 	}
 
 	// Public tier: one route table, default route to the internet gateway.
-	igw := internetgateway.NewInternetGateway(in, jsii.String("internet_gateway"), &internetgateway.InternetGatewayConfig{
+	x.InternetGateway = internetgateway.NewInternetGateway(in, jsii.String("internet_gateway"), &internetgateway.InternetGatewayConfig{
 		Provider: p,
 		VpcId:    vpcID, Tags: name(),
 	})
+	igw := x.InternetGateway
 	x.InternetGatewayId = *igw.Id()
-	publicRT := routetable.NewRouteTable(in, jsii.String("public_route_table"), &routetable.RouteTableConfig{Provider: p, VpcId: vpcID, Tags: name(TierPublic)})
-	x.PublicRouteTableId = *publicRT.Id()
-	route.NewRoute(in, jsii.String("public_default_route"), &route.RouteConfig{
+	x.PublicRouteTable = routetable.NewRouteTable(in, jsii.String("public_route_table"), &routetable.RouteTableConfig{Provider: p, VpcId: vpcID, Tags: name(TierPublic)})
+	x.PublicRouteTableId = *x.PublicRouteTable.Id()
+	x.PublicDefaultRoute = route.NewRoute(in, jsii.String("public_default_route"), &route.RouteConfig{
 		Provider:     p,
-		RouteTableId: publicRT.Id(), DestinationCidrBlock: jsii.String("0.0.0.0/0"), GatewayId: igw.Id(),
+		RouteTableId: x.PublicRouteTable.Id(), DestinationCidrBlock: jsii.String("0.0.0.0/0"), GatewayId: igw.Id(),
 	})
-	associate(publicRT, public, TierPublic)
+	associate(x.PublicRouteTable, x.PublicSubnets, TierPublic, TierPublic)
 
 	// NAT gateways.
-	var nats []natgateway.NatGateway
 	natCount := map[NatGatewayMode]int{NatGatewayPerAz: l.azCount, NatGatewaySingle: 1, NatGatewayNone: 0}[c.NatGateways]
 	for i := 0; i < natCount; i++ {
 		e := eip.NewEip(in, jsii.String(fmt.Sprintf("nat_eip_%d", i)), &eip.EipConfig{
@@ -329,136 +361,47 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 		n := natgateway.NewNatGateway(in, jsii.String(fmt.Sprintf("nat_gateway_%d", i)), &natgateway.NatGatewayConfig{
 			Provider:     p,
 			AllocationId: e.AllocationId(),
-			SubnetId:     public[i].Id(),
+			SubnetId:     x.PublicSubnets[i].Id(),
 			Tags:         name(x.AvailabilityZones[i]),
 			DependsOn:    &[]cdktf.ITerraformDependable{igw},
 		})
-		nats = append(nats, n)
+		x.NatEips = append(x.NatEips, e)
+		x.NatGateways = append(x.NatGateways, n)
 		x.NatGatewayIds = append(x.NatGatewayIds, *n.Id())
 	}
 
 	// Private tier: one route table per AZ, default route to a NAT gateway.
-	var privateRTs []*string
-	for i, s := range private {
+	for i, s := range x.PrivateSubnets {
 		rt := routetable.NewRouteTable(in, jsii.String(fmt.Sprintf("private_route_table_%d", i)), &routetable.RouteTableConfig{
 			Provider: p,
 			VpcId:    vpcID, Tags: name(TierPrivate, x.AvailabilityZones[i]),
 		})
-		if len(nats) > 0 {
-			route.NewRoute(in, jsii.String(fmt.Sprintf("private_default_route_%d", i)), &route.RouteConfig{
+		if len(x.NatGateways) > 0 {
+			x.PrivateDefaultRoutes = append(x.PrivateDefaultRoutes, route.NewRoute(in, jsii.String(fmt.Sprintf("private_default_route_%d", i)), &route.RouteConfig{
 				Provider:     p,
-				RouteTableId: rt.Id(), DestinationCidrBlock: jsii.String("0.0.0.0/0"), NatGatewayId: nats[min(i, len(nats)-1)].Id(),
-			})
+				RouteTableId: rt.Id(), DestinationCidrBlock: jsii.String("0.0.0.0/0"), NatGatewayId: x.NatGateways[min(i, len(x.NatGateways)-1)].Id(),
+			}))
 		}
-		associate(rt, []subnet.Subnet{s}, fmt.Sprintf("%s_%d", TierPrivate, i))
-		privateRTs = append(privateRTs, rt.Id())
+		associate(rt, []subnet.Subnet{s}, TierPrivate, fmt.Sprintf("%s_%d", TierPrivate, i))
+		x.PrivateRouteTables = append(x.PrivateRouteTables, rt)
 		x.PrivateRouteTableIds = append(x.PrivateRouteTableIds, *rt.Id())
 	}
 
 	// Isolated tier: one route table without any route out of the VPC.
 	if c.IsolatedSubnets {
-		rt := routetable.NewRouteTable(in, jsii.String("isolated_route_table"), &routetable.RouteTableConfig{Provider: p, VpcId: vpcID, Tags: name(TierIsolated)})
-		x.IsolatedRouteTableId = *rt.Id()
-		associate(rt, isolated, TierIsolated)
+		x.IsolatedRouteTable = routetable.NewRouteTable(in, jsii.String("isolated_route_table"), &routetable.RouteTableConfig{Provider: p, VpcId: vpcID, Tags: name(TierIsolated)})
+		x.IsolatedRouteTableId = *x.IsolatedRouteTable.Id()
+		associate(x.IsolatedRouteTable, x.IsolatedSubnets, TierIsolated, TierIsolated)
 	}
 
-	x.newFlowLog(l, env, name)
-	x.newNetworkAcls(l, map[string][]subnet.Subnet{TierPublic: public, TierPrivate: private, TierIsolated: isolated})
-	x.newEndpoints(l, privateRTs, name)
+	if l.flowLogs != nil {
+		b.flowLog(*l.flowLogs)
+	}
+	x.newNetworkAcls(l, b)
+	if !c.Endpoints.Disabled {
+		b.endpoints(l.interfaceEndpoints, x.PrivateSubnetIds, x.PrivateRouteTableIds, true)
+	}
 	return x, nil
-}
-
-func (x *SecureVpc) newFlowLog(l *layout, env baseline.Env, name func(...string) *map[string]*string) {
-	fl := l.cfg.FlowLogs
-	if fl.Disabled {
-		return
-	}
-	in := x.Construct
-	c := l.cfg
-	p := c.Provider
-	flc := &flowlog.FlowLogConfig{
-		Provider:               p,
-		VpcId:                  x.Vpc.Id(),
-		TrafficType:            jsii.String(fl.TrafficType),
-		LogDestinationType:     jsii.String(fl.LogDestinationType),
-		MaxAggregationInterval: jsii.Number(float64(fl.MaxAggregationInterval)),
-		Tags:                   name(),
-	}
-	if fl.LogDestinationType == FlowLogDestinationS3 {
-		flc.LogDestination = jsii.String(fl.LogDestination)
-	} else {
-		groupName := flowLogGroupName(c.Name)
-		// CloudWatch Logs may use the key for this one log group only.
-		venv := validate.Env{AccountId: env.AccountID, Region: env.Region}
-		logsStmt := flowLogKeyStatement(c.Name, venv)
-		var keyArn *string
-		switch {
-		case fl.KmsKey != nil:
-			if err := fl.KmsKey.AddToResourcePolicy(logsStmt); err != nil {
-				panic(err) // unreachable: CheckUse passed during validation
-			}
-			keyArn = fl.KmsKey.Arn()
-		case fl.KmsKeyArn != "":
-			keyArn = jsii.String(fl.KmsKeyArn)
-		default:
-			// The created key keeps the Sid it always had.
-			logsStmt.Sid = "AllowCloudWatchLogs"
-			key, err := securekey.NewSecureKey(in, "flow_log_key", &securekey.SecureKeyConfig{
-				AccountId:            c.AccountId,
-				Region:               c.Region,
-				Description:          "Encrypts the VPC flow logs of " + c.Name,
-				Alias:                flowLogKeyAlias(c.Name),
-				DeletionWindowInDays: FlowLogKeyDeletionWindowInDays,
-				Statements:           []iampolicy.Statement{logsStmt},
-				Tags:                 c.Tags,
-				Provider:             p,
-			})
-			if err != nil {
-				panic(err) // unreachable: the config was validated
-			}
-			x.FlowLogKey, keyArn = key, key.Arn()
-		}
-		x.FlowLogKeyPolicyStatements = []iampolicy.Statement{logsStmt}
-		group := baseline.NewLogGroup(in, "flow_log_group", baseline.LogGroupConfig{
-			Name: groupName, RetentionInDays: fl.RetentionInDays, KmsKeyArn: keyArn,
-			Tags: common.Tags(c.Tags, nil), Provider: p,
-		})
-		trust := iampolicy.New(iampolicy.Statement{
-			Sid:       "AllowVpcFlowLogs",
-			Effect:    "Allow",
-			Principal: iampolicy.Service("vpc-flow-logs.amazonaws.com"),
-			Action:    []string{"sts:AssumeRole"},
-			Condition: map[string]map[string]any{
-				"StringEquals": {"aws:SourceAccount": env.AccountID},
-				"ArnLike":      {"aws:SourceArn": fmt.Sprintf("arn:%s:ec2:%s:%s:vpc-flow-log/*", env.Partition(), env.Region, env.AccountID)},
-			},
-		})
-		role := iamrole.NewIamRole(in, jsii.String("flow_log_role"), &iamrole.IamRoleConfig{
-			Provider:         p,
-			NamePrefix:       jsii.String(c.Name + "-flow-logs-"),
-			Description:      jsii.String("Delivers the VPC flow logs of " + c.Name + " to " + groupName),
-			AssumeRolePolicy: jsii.String(trust.JSON()),
-			Tags:             name("flow-logs"),
-		})
-		arn := *group.Arn()
-		write := iampolicy.New(iampolicy.Statement{
-			Sid:      "WriteFlowLogGroup",
-			Effect:   "Allow",
-			Action:   []string{"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"},
-			Resource: []string{arn, arn + ":log-stream:*"},
-		})
-		iamrolepolicy.NewIamRolePolicy(in, jsii.String("flow_log_role_policy"), &iamrolepolicy.IamRolePolicyConfig{
-			Provider: p,
-			Name:     jsii.String("write-flow-log-group"),
-			Role:     role.Id(),
-			Policy:   jsii.String(write.JSON()),
-		})
-		flc.LogDestination = group.Arn()
-		flc.IamRoleArn = role.Arn()
-		x.FlowLogGroupName, x.FlowLogGroupArn = *group.Name(), arn
-		x.FlowLogKmsKeyArn, x.FlowLogRoleArn = *keyArn, *role.Arn()
-	}
-	x.FlowLogId = *flowlog.NewFlowLog(in, jsii.String("flow_log"), flc).Id()
 }
 
 // NACL rule numbers: deny rules from 1, allow rules after them.
@@ -467,34 +410,16 @@ const (
 	allowRuleBase = 100
 )
 
-func (x *SecureVpc) newNetworkAcls(l *layout, subnets map[string][]subnet.Subnet) {
+func (x *SecureVpc) newNetworkAcls(l *plan, b *builder) {
 	na := l.cfg.NetworkAcls
 	if !na.Enabled {
 		return
 	}
 	in := x.Construct
 	p := l.cfg.Provider
-	x.NetworkAclIds = map[string]string{}
-	if na.DenyCidrBlocksVariable != "" {
-		room := MaxDenyCidrBlocks - len(na.DenyCidrBlocks)
-		x.DenyCidrBlocksVariable = cdktf.NewTerraformVariable(in, jsii.String("deny_cidr_blocks"), &cdktf.TerraformVariableConfig{
-			Type:        jsii.String("list(string)"),
-			Default:     &[]*string{},
-			Nullable:    jsii.Bool(false),
-			Description: jsii.String(fmt.Sprintf("IPv4 CIDRs denied in and out of every subnet of VPC %s (network ACL rules; at most %d).", l.cfg.Name, room)),
-			Validation: &[]*cdktf.TerraformVariableValidationConfig{
-				{
-					Condition:    jsii.String(fmt.Sprintf("${length(var.%s) <= %d}", na.DenyCidrBlocksVariable, room)),
-					ErrorMessage: jsii.String(fmt.Sprintf("At most %d CIDRs fit in the network ACLs' deny rules.", room)),
-				},
-				{
-					Condition:    jsii.String(fmt.Sprintf("${alltrue([for c in var.%s : can(cidrnetmask(c)) && cidrhost(c, 0) == split(\"/\", c)[0]])}", na.DenyCidrBlocksVariable)),
-					ErrorMessage: jsii.String("Every entry must be an IPv4 CIDR block without host bits, such as 203.0.113.7/32."),
-				},
-			},
-		})
-		x.DenyCidrBlocksVariable.OverrideLogicalId(jsii.String(na.DenyCidrBlocksVariable))
-	}
+	x.NetworkAcls, x.NetworkAclIds, x.NetworkAclRules = map[string]networkacl.NetworkAcl{}, map[string]string{}, map[string][]networkaclrule.NetworkAclRule{}
+	b.denyVariable(na.DenyCidrBlocksVariable, l.denyRoom)
+	subnets := map[string][]subnet.Subnet{TierPublic: x.PublicSubnets, TierPrivate: x.PrivateSubnets, TierIsolated: x.IsolatedSubnets}
 	for _, tier := range []string{TierPublic, TierPrivate, TierIsolated} {
 		ss := subnets[tier]
 		if len(ss) == 0 {
@@ -510,32 +435,14 @@ func (x *SecureVpc) newNetworkAcls(l *layout, subnets map[string][]subnet.Subnet
 			SubnetIds: &subnetIDs,
 			Tags:      common.Tags(l.cfg.Tags, map[string]string{"Name": l.cfg.Name + "-" + tier, "Tier": tier}),
 		})
+		x.NetworkAcls[tier] = acl
 		x.NetworkAclIds[tier] = *acl.Id()
 		for _, egress := range []bool{false, true} {
 			dir := "ingress"
 			if egress {
 				dir = "egress"
 			}
-			for i, cidr := range na.DenyCidrBlocks {
-				networkaclrule.NewNetworkAclRule(in, jsii.String(fmt.Sprintf("%s_%s_deny_%d", tier, dir, i)), &networkaclrule.NetworkAclRuleConfig{
-					Provider:     p,
-					NetworkAclId: acl.Id(), Egress: jsii.Bool(egress), RuleNumber: jsii.Number(float64(denyRuleBase + i)),
-					RuleAction: jsii.String("deny"), Protocol: jsii.String("-1"), CidrBlock: jsii.String(cidr),
-					FromPort: jsii.Number(0), ToPort: jsii.Number(0),
-				})
-			}
-			if x.DenyCidrBlocksVariable != nil {
-				count := cdktf.TerraformCount_Of(cdktf.Fn_LengthOf(x.DenyCidrBlocksVariable.ListValue()))
-				networkaclrule.NewNetworkAclRule(in, jsii.String(fmt.Sprintf("%s_%s_deny_variable", tier, dir)), &networkaclrule.NetworkAclRuleConfig{
-					Provider:     p,
-					Count:        count,
-					NetworkAclId: acl.Id(), Egress: jsii.Bool(egress),
-					RuleNumber: cdktf.Op_Add(count.Index(), jsii.Number(float64(denyRuleBase+len(na.DenyCidrBlocks)))),
-					RuleAction: jsii.String("deny"), Protocol: jsii.String("-1"),
-					CidrBlock: cdktf.Token_AsString(cdktf.Fn_Element(x.DenyCidrBlocksVariable.ListValue(), count.Index()), nil),
-					FromPort:  jsii.Number(0), ToPort: jsii.Number(0),
-				})
-			}
+			b.denyRules(tier, acl.Id(), na.DenyCidrBlocks, denyRuleBase, egress)
 			peer := "0.0.0.0/0"
 			if tier == TierIsolated {
 				peer = x.CidrBlock
@@ -551,62 +458,9 @@ func (x *SecureVpc) newNetworkAcls(l *layout, subnets map[string][]subnet.Subnet
 				} else {
 					rc.FromPort, rc.ToPort = jsii.Number(0), jsii.Number(65535)
 				}
-				networkaclrule.NewNetworkAclRule(in, jsii.String(fmt.Sprintf("%s_%s_allow_%s", tier, dir, proto)), rc)
+				x.NetworkAclRules[tier] = append(x.NetworkAclRules[tier],
+					networkaclrule.NewNetworkAclRule(in, jsii.String(fmt.Sprintf("%s_%s_allow_%s", tier, dir, proto)), rc))
 			}
 		}
-	}
-}
-
-func (x *SecureVpc) newEndpoints(l *layout, privateRTs []*string, name func(...string) *map[string]*string) {
-	if l.cfg.Endpoints.Disabled {
-		return
-	}
-	in := x.Construct
-	p := l.cfg.Provider
-	region := l.cfg.Region
-	s3 := vpcendpoint.NewVpcEndpoint(in, jsii.String("s3_gateway_endpoint"), &vpcendpoint.VpcEndpointConfig{
-		Provider:        p,
-		VpcId:           x.Vpc.Id(),
-		ServiceName:     jsii.String("com.amazonaws." + region + ".s3"),
-		VpcEndpointType: jsii.String("Gateway"),
-		RouteTableIds:   &privateRTs,
-		Tags:            name("s3"),
-	})
-	x.S3GatewayEndpointId = *s3.Id()
-	x.S3PrefixListId = *s3.PrefixListId()
-
-	sg := securitygroup.NewSecurityGroup(in, jsii.String("endpoint_security_group"), &securitygroup.SecurityGroupConfig{
-		Provider:    p,
-		NamePrefix:  jsii.String(l.cfg.Name + "-endpoints-"),
-		Description: jsii.String("Interface VPC endpoints of " + l.cfg.Name + ": HTTPS from the VPC only"),
-		VpcId:       x.Vpc.Id(),
-		Ingress: &[]*securitygroup.SecurityGroupIngress{{
-			Description: jsii.String("HTTPS from the VPC"),
-			Protocol:    jsii.String("tcp"),
-			FromPort:    jsii.Number(443),
-			ToPort:      jsii.Number(443),
-			CidrBlocks:  jsii.Strings(x.CidrBlock),
-		}},
-		// Endpoints only answer; security groups are stateful.
-		Egress: &[]*securitygroup.SecurityGroupEgress{},
-		Tags:   name("endpoints"),
-	})
-	x.EndpointSecurityGroupId = *sg.Id()
-	var subnetIDs []*string
-	for _, id := range x.PrivateSubnetIds {
-		subnetIDs = append(subnetIDs, jsii.String(id))
-	}
-	for _, svc := range l.interfaceEndpoints {
-		e := vpcendpoint.NewVpcEndpoint(in, jsii.String(strings.NewReplacer(".", "_", "-", "_").Replace(svc)+"_endpoint"), &vpcendpoint.VpcEndpointConfig{
-			Provider:          p,
-			VpcId:             x.Vpc.Id(),
-			ServiceName:       jsii.String("com.amazonaws." + region + "." + svc),
-			VpcEndpointType:   jsii.String("Interface"),
-			SubnetIds:         &subnetIDs,
-			SecurityGroupIds:  jsii.Strings(x.EndpointSecurityGroupId),
-			PrivateDnsEnabled: jsii.Bool(true),
-			Tags:              name(svc),
-		})
-		x.InterfaceEndpointIds[svc] = *e.Id()
 	}
 }

@@ -36,7 +36,7 @@ func configs() map[string]*securevpc.SecureVpcConfig {
 	return map[string]*securevpc.SecureVpcConfig{
 		"main": {AccountId: account, Region: region, AvailabilityZones: []string{"us-east-1a", "us-east-1b", "us-east-1c"}},
 		"single": {
-			AccountId: account, Region: region, AvailabilityZoneCount: 2, CidrBlock: "10.1.0.0/16",
+			AccountId: account, Region: region, AvailabilityZoneCount: new(2), CidrBlock: "10.1.0.0/16",
 			NatGateways:     securevpc.NatGatewaySingle,
 			IsolatedSubnets: true,
 			NetworkAcls: securevpc.NetworkAclsConfig{
@@ -48,7 +48,7 @@ func configs() map[string]*securevpc.SecureVpcConfig {
 		},
 		"none": {
 			AccountId: account, Region: region, AvailabilityZones: []string{"us-east-1b", "us-east-1d"}, CidrBlock: "10.2.0.0/20",
-			PublicSubnetPrefixLength: 26, PrivateSubnetPrefixLength: 22,
+			PublicSubnetPrefixLength: new(26), PrivateSubnetPrefixLength: new(22),
 			IsolatedSubnets: true, IsolatedSubnetCidrs: []string{"10.2.0.128/26", "10.2.12.0/24"},
 			NatGateways: securevpc.NatGatewayNone,
 			FlowLogs:    securevpc.FlowLogsConfig{LogDestinationType: "s3", LogDestination: s3FlowLogs},
@@ -515,7 +515,7 @@ func TestExposedValues(t *testing.T) {
 	assert.Len(t, strList(out("main_nat_gateway_ids")), 3)
 	assert.Len(t, strList(out("single_nat_gateway_ids")), 1)
 	assert.Equal(t, securevpc.NatGatewayPerAz, sharedVpcs["main"].Config.NatGateways)
-	assert.Equal(t, 365, sharedVpcs["main"].Config.FlowLogs.RetentionInDays)
+	assert.Equal(t, 365, *sharedVpcs["main"].Config.FlowLogs.RetentionInDays)
 }
 
 func TestDeterministic(t *testing.T) {
@@ -607,21 +607,21 @@ func TestValidation(t *testing.T) {
 		{"one AZ", func(c *securevpc.SecureVpcConfig) { c.AvailabilityZones = []string{"us-east-1a"} }, "AvailabilityZones"},
 		{"seven AZs", func(c *securevpc.SecureVpcConfig) {
 			c.AvailabilityZones = []string{"us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f", "us-east-1g"}
-			c.PrivateSubnetPrefixLength = 24
+			c.PrivateSubnetPrefixLength = new(24)
 		}, "AvailabilityZones"},
 		{"duplicate AZ", func(c *securevpc.SecureVpcConfig) { c.AvailabilityZones = []string{"us-east-1a", "us-east-1a"} }, "AvailabilityZones[1]"},
 		{"AZ of another region", func(c *securevpc.SecureVpcConfig) { c.AvailabilityZones = []string{"us-east-1a", "eu-west-1b"} }, "AvailabilityZones[1]"},
-		{"AZ list and count", func(c *securevpc.SecureVpcConfig) { c.AvailabilityZoneCount = 2 }, "AvailabilityZoneCount"},
-		{"AZ count one", func(c *securevpc.SecureVpcConfig) { c.AvailabilityZones = nil; c.AvailabilityZoneCount = 1 }, "AvailabilityZoneCount"},
-		{"prefix out of range", func(c *securevpc.SecureVpcConfig) { c.PublicSubnetPrefixLength = 29 }, "PublicSubnetPrefixLength"},
-		{"prefix larger than VPC", func(c *securevpc.SecureVpcConfig) { c.CidrBlock = "10.0.0.0/20"; c.PrivateSubnetPrefixLength = 18 }, "PrivateSubnetPrefixLength"},
+		{"AZ list and count", func(c *securevpc.SecureVpcConfig) { c.AvailabilityZoneCount = new(2) }, "AvailabilityZoneCount"},
+		{"AZ count one", func(c *securevpc.SecureVpcConfig) { c.AvailabilityZones = nil; c.AvailabilityZoneCount = new(1) }, "AvailabilityZoneCount"},
+		{"prefix out of range", func(c *securevpc.SecureVpcConfig) { c.PublicSubnetPrefixLength = new(29) }, "PublicSubnetPrefixLength"},
+		{"prefix larger than VPC", func(c *securevpc.SecureVpcConfig) { c.CidrBlock = "10.0.0.0/20"; c.PrivateSubnetPrefixLength = new(18) }, "PrivateSubnetPrefixLength"},
 		{"subnets do not fit", func(c *securevpc.SecureVpcConfig) { c.CidrBlock = "10.0.0.0/20" }, "PrivateSubnetPrefixLength"},
 		{"isolated subnets do not fit", func(c *securevpc.SecureVpcConfig) {
 			c.CidrBlock = "10.0.0.0/22"
-			c.PublicSubnetPrefixLength, c.PrivateSubnetPrefixLength = 24, 24
+			c.PublicSubnetPrefixLength, c.PrivateSubnetPrefixLength = new(24), new(24)
 			c.IsolatedSubnets = true
 		}, "IsolatedSubnetPrefixLength"},
-		{"isolated prefix without tier", func(c *securevpc.SecureVpcConfig) { c.IsolatedSubnetPrefixLength = 24 }, "IsolatedSubnetPrefixLength"},
+		{"isolated prefix without tier", func(c *securevpc.SecureVpcConfig) { c.IsolatedSubnetPrefixLength = new(24) }, "IsolatedSubnetPrefixLength"},
 		{"isolated CIDRs without tier", func(c *securevpc.SecureVpcConfig) { c.IsolatedSubnetCidrs = []string{"10.0.200.0/24", "10.0.201.0/24"} }, "IsolatedSubnetCidrs"},
 		{"pinned CIDR count", func(c *securevpc.SecureVpcConfig) { c.PublicSubnetCidrs = []string{"10.0.0.0/24"} }, "PublicSubnetCidrs"},
 		{"pinned CIDR invalid", func(c *securevpc.SecureVpcConfig) { c.PublicSubnetCidrs = []string{"10.0.0.0/24", "10.0.1.1/24"} }, "PublicSubnetCidrs[1]"},
@@ -632,16 +632,16 @@ func TestValidation(t *testing.T) {
 		}, "PrivateSubnetCidrs[1]"},
 		{"pinned CIDRs and prefix", func(c *securevpc.SecureVpcConfig) {
 			c.PublicSubnetCidrs = []string{"10.0.0.0/24", "10.0.1.0/24"}
-			c.PublicSubnetPrefixLength = 24
+			c.PublicSubnetPrefixLength = new(24)
 		}, "PublicSubnetPrefixLength"},
 		{"NAT mode", func(c *securevpc.SecureVpcConfig) { c.NatGateways = "TWO" }, "NatGateways"},
 		{"no NAT and no endpoints", func(c *securevpc.SecureVpcConfig) {
 			c.NatGateways = securevpc.NatGatewayNone
 			c.Endpoints.Disabled = true
 		}, "Endpoints.Disabled"},
-		{"retention", func(c *securevpc.SecureVpcConfig) { c.FlowLogs.RetentionInDays = 100 }, "FlowLogs.RetentionInDays"},
+		{"retention", func(c *securevpc.SecureVpcConfig) { c.FlowLogs.RetentionInDays = new(100) }, "FlowLogs.RetentionInDays"},
 		{"traffic type", func(c *securevpc.SecureVpcConfig) { c.FlowLogs.TrafficType = "all" }, "FlowLogs.TrafficType"},
-		{"aggregation interval", func(c *securevpc.SecureVpcConfig) { c.FlowLogs.MaxAggregationInterval = 300 }, "FlowLogs.MaxAggregationInterval"},
+		{"aggregation interval", func(c *securevpc.SecureVpcConfig) { c.FlowLogs.MaxAggregationIntervalSeconds = new(300) }, "FlowLogs.MaxAggregationIntervalSeconds"},
 		{"destination type", func(c *securevpc.SecureVpcConfig) { c.FlowLogs.LogDestinationType = "kinesis-data-firehose" }, "FlowLogs.LogDestinationType"},
 		{"S3 without bucket", func(c *securevpc.SecureVpcConfig) { c.FlowLogs.LogDestinationType = "s3" }, "FlowLogs.LogDestination"},
 		{"S3 bad ARN", func(c *securevpc.SecureVpcConfig) {
@@ -649,11 +649,13 @@ func TestValidation(t *testing.T) {
 			c.FlowLogs.LogDestination = "my-bucket"
 		}, "FlowLogs.LogDestination"},
 		{"S3 with retention", func(c *securevpc.SecureVpcConfig) {
-			c.FlowLogs = securevpc.FlowLogsConfig{LogDestinationType: "s3", LogDestination: s3FlowLogs, RetentionInDays: 365}
+			c.FlowLogs = securevpc.FlowLogsConfig{LogDestinationType: "s3", LogDestination: s3FlowLogs, RetentionInDays: new(365)}
 		}, "FlowLogs.RetentionInDays"},
-		{"CloudWatch with destination", func(c *securevpc.SecureVpcConfig) { c.FlowLogs.LogDestination = s3FlowLogs }, "FlowLogs.LogDestination"},
+		{"CloudWatch with destination", func(c *securevpc.SecureVpcConfig) {
+			c.FlowLogs = securevpc.FlowLogsConfig{LogDestinationType: "cloud-watch-logs", LogDestination: s3FlowLogs}
+		}, "FlowLogs.LogDestination"},
 		{"disabled flow logs with settings", func(c *securevpc.SecureVpcConfig) {
-			c.FlowLogs = securevpc.FlowLogsConfig{Disabled: true, RetentionInDays: 30}
+			c.FlowLogs = securevpc.FlowLogsConfig{Disabled: true, RetentionInDays: new(30)}
 		}, "FlowLogs"},
 		{"deny list without ACLs", func(c *securevpc.SecureVpcConfig) { c.NetworkAcls.DenyCidrBlocks = []string{"203.0.113.7/32"} }, "NetworkAcls.DenyCidrBlocks"},
 		{"deny variable without ACLs", func(c *securevpc.SecureVpcConfig) { c.NetworkAcls.DenyCidrBlocksVariable = "blocked" }, "NetworkAcls.DenyCidrBlocksVariable"},
@@ -803,7 +805,7 @@ func TestValidation(t *testing.T) {
 	t.Run("every problem in one error", func(t *testing.T) {
 		c := securevpc.SecureVpcConfig{
 			Region: "us-east-1", CidrBlock: "10.0.0.0/33", AvailabilityZones: []string{"us-east-1a"},
-			FlowLogs:    securevpc.FlowLogsConfig{RetentionInDays: 42},
+			FlowLogs:    securevpc.FlowLogsConfig{RetentionInDays: new(42)},
 			NetworkAcls: securevpc.NetworkAclsConfig{Enabled: true, DenyCidrBlocks: []string{"nope"}},
 		}
 		_, err := securevpc.NewSecureVpc(stack, "vpc", &c)

@@ -2,8 +2,9 @@
 // alerting layer of the platform: a CloudTrail trail with its encrypted
 // bucket and log group, CIS AWS Foundations Benchmark metric filters and
 // alarms on that log group, an optional GuardDuty detector with an alert rule
-// for its findings, and CloudWatch alarms on the load balancer, the ECS
-// service and the WAF web ACL, all notifying one KMS-encrypted SNS topic.
+// for its findings, and CloudWatch alarms on the load balancer and its target
+// groups, the ECS services and the WAF web ACL, all notifying one
+// KMS-encrypted SNS topic.
 //
 // Everything it watches comes in as plain strings (ARN suffixes, names),
 // which may be cdktf tokens of resources in the same stack, so the construct
@@ -29,7 +30,32 @@
 //     key") whose policies let only this construct's alarms (by name prefix,
 //     this account) and the findings rule publish, and deny publishing
 //     without TLS; optional email subscriptions.
-//   - CloudWatch alarms for the groups that are set: Alb, Ecs, Waf.
+//   - CloudWatch alarms for the groups that are set: Alb (one load balancer,
+//     any number of its target groups), Ecs (any number of services), Waf.
+//
+// Every resource is exposed typed on SecurityMonitoring for escape hatches.
+//
+// # Bring your own
+//
+// Both keys, the trail bucket and the roles' permissions boundary can come
+// from elsewhere; the construct's own resources stay the default:
+//
+//   - TrailKmsKey / AlarmKmsKey take a securekey.SecureKey of this app: the
+//     statements CloudTrail, CloudWatch Logs, CloudWatch alarms and
+//     EventBridge need are added to that key's one policy. TrailKmsKeyArn /
+//     AlarmKmsKeyArn take a key managed elsewhere: its policy must hold
+//     SecurityMonitoring.TrailKeyPolicyStatements /
+//     AlarmKeyPolicyStatements (the same statements; synthesize to read
+//     them, they depend only on the config).
+//   - S3Bucket takes a securebucket.SecureBucket of this app: CloudTrail's
+//     delivery statements are added to its one bucket policy.
+//     ExistingS3BucketName takes a bucket managed elsewhere: its policy must
+//     hold SecurityMonitoring.BucketPolicyStatements.
+//   - PermissionsBoundaryArn is set on every role the construct creates.
+//
+// AddToAlarmTopicPolicy adds statements to the alarm topic's one policy,
+// and GrantPublish lets a role or principal publish to the topic (and use
+// its key).
 //
 // # Reading the logs
 //
@@ -46,29 +72,54 @@
 // whole account. GuardDuty allows one detector per account and region: set
 // SkipGuardDutyDetector in all but one stack.
 //
+// # Other partitions
+//
+// ARNs take their partition from Region (aws, aws-cn, aws-us-gov, ...). The
+// global service principals (cloudtrail, cloudwatch, events) are
+// "<service>.amazonaws.com" in every partition; the regional CloudWatch
+// Logs principal of the key policy is "logs.<region>.<DNS suffix>", e.g.
+// "logs.cn-north-1.amazonaws.com.cn" in China, as the AWS provider's
+// aws_service_principal data source composes it.
+//
 // # Alarm windows
 //
-// Each alarm group (Alb, Ecs, Waf) has Period, EvaluationPeriods and
+// Each alarm group (Alb, Ecs, Waf) has PeriodSeconds, EvaluationPeriods and
 // DatapointsToAlarm, the alarms' period, evaluation_periods and
 // datapoints_to_alarm: an alarm goes to ALARM when DatapointsToAlarm of the
-// last EvaluationPeriods periods of Period seconds breach the threshold.
-// Period must be a multiple of 60 from 60 to 86400 seconds, EvaluationPeriods
-// at least 1 with Period x EvaluationPeriods at most 86400 seconds (one day),
-// and DatapointsToAlarm from 1 to EvaluationPeriods. When DatapointsToAlarm
-// is 0 it defaults to the group's default, lowered to EvaluationPeriods if
-// that is smaller. Every alarm compares with GreaterThanOrEqualToThreshold
-// and notifies the alarm topic; the service alarms also notify when they
-// return to OK. The CIS alarms use a 300-second period, one evaluation
-// period and the Sum statistic, as the benchmark does.
+// last EvaluationPeriods periods of PeriodSeconds breach the threshold.
+// PeriodSeconds must be a multiple of 60 (the AWS/ApplicationELB, AWS/ECS
+// and AWS/WAFV2 metrics have one-minute data, so CloudWatch's sub-minute
+// periods 10, 20 and 30 would leave the alarm in INSUFFICIENT_DATA);
+// PeriodSeconds x EvaluationPeriods must be at most 86400 seconds (one day),
+// or 604800 (seven days) for a period of an hour or more, as CloudWatch
+// enforces; DatapointsToAlarm is from 1 to EvaluationPeriods. When
+// DatapointsToAlarm is nil it defaults to the group's default, lowered to
+// EvaluationPeriods if that is smaller. Every alarm compares with
+// GreaterThanOrEqualToThreshold and notifies the alarm topic; the service
+// alarms also notify when they return to OK. The CIS alarms use a 300-second
+// period, one evaluation period and the Sum statistic, as the benchmark does.
 // See https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation
+//
+// # Zero and unset
+//
+// Every optional number is a pointer: nil takes the documented default, and
+// a set value, 0 included, is used as given (Go 1.26: new(0)). A threshold
+// of 0 on a count metric that is only reported when it is non-zero (the
+// 5xx counts, BlockedRequests, the CIS filter counts) alarms on the first
+// such event; an S3 expiration of 0 days keeps the objects.
+//
+// # Validation
+//
+// NewSecurityMonitoring and Validate check the whole config first (the rules
+// are in rules.go, each with the AWS or Terraform rule it follows) and return
+// one *validate.Error listing every problem, creating nothing. What can only
+// fail at apply: a name already taken in the account by something outside
+// this app, a BYO key or bucket whose policy lacks the documented
+// statements, and email subscriptions, which stay pending until confirmed.
 package securitymonitoring
 
 import (
 	"fmt"
-	"net/mail"
-	"regexp"
-	"slices"
-	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -92,10 +143,11 @@ import (
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/common"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
+	"github.com/hardened-iac/cdktf-aws/policy"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
-// Defaults applied when the matching config field is zero.
+// Defaults applied when the matching config field is nil (or "").
 const (
 	// DefaultRetentionInDays is the CloudTrail log group's retention (days).
 	DefaultRetentionInDays = 365
@@ -104,7 +156,8 @@ const (
 	// DefaultNoncurrentVersionExpirationDays expires overwritten or deleted
 	// trail objects (days).
 	DefaultNoncurrentVersionExpirationDays = 90
-	// DefaultDeletionWindowInDays is both KMS keys' deletion window (days).
+	// DefaultDeletionWindowInDays is the deletion window of the keys the
+	// construct creates (days).
 	DefaultDeletionWindowInDays = 30
 	// DefaultFindingPublishingFrequency is how often GuardDuty publishes
 	// updates of existing findings. (AWS's own default is SIX_HOURS; new
@@ -123,16 +176,16 @@ const (
 	DefaultTarget5xxThreshold         = 10  // HTTPCode_Target_5XX_Count per period
 	DefaultElb5xxThreshold            = 10  // HTTPCode_ELB_5XX_Count per period
 	DefaultUnhealthyHostThreshold     = 1   // UnHealthyHostCount (Maximum)
-	DefaultAlbPeriod                  = 60  // seconds
+	DefaultAlbPeriodSeconds           = 60  // seconds
 	DefaultAlbEvaluationPeriods       = 5   // periods looked at
 	DefaultAlbDatapointsToAlarm       = 3   // breaching periods among them
 	DefaultCpuUtilizationThreshold    = 80  // percent (Average)
 	DefaultMemoryUtilizationThreshold = 80  // percent (Average)
-	DefaultEcsPeriod                  = 60  // seconds
+	DefaultEcsPeriodSeconds           = 60  // seconds
 	DefaultEcsEvaluationPeriods       = 5   // periods looked at
 	DefaultEcsDatapointsToAlarm       = 5   // breaching periods among them
 	DefaultBlockedRequestsThreshold   = 100 // BlockedRequests per period
-	DefaultWafPeriod                  = 300 // seconds
+	DefaultWafPeriodSeconds           = 300 // seconds
 	DefaultWafEvaluationPeriods       = 1   // periods looked at
 	DefaultWafDatapointsToAlarm       = 1   // breaching periods among them
 	// DefaultWafRuleMetricName is the Rule dimension value that aggregates
@@ -142,6 +195,7 @@ const (
 
 // FindingPublishingFrequencies are the values GuardDuty accepts for
 // finding_publishing_frequency.
+// See https://docs.aws.amazon.com/guardduty/latest/APIReference/API_CreateDetector.html
 var FindingPublishingFrequencies = []string{"FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"}
 
 // SecurityMonitoringConfig configures NewSecurityMonitoring. Every name the
@@ -157,61 +211,114 @@ type SecurityMonitoringConfig struct {
 	// default from it and must match it.
 	Provider cdktf.TerraformProvider
 	// Name prefixes every resource name (trail, topic, role, alarms, rule,
-	// key aliases, bucket). Default: validate.NameFromID(id). 1-39 letters, digits and '-', starting
-	// with a letter, not ending with '-', without "--" and not starting with
-	// "sthree-" or "amzn-s3-demo-" (in any case), e.g. "ecs-webapp-prod".
-	// These limits are what the names derived from it need (the default
-	// S3BucketName "<lowercased Name>-cloudtrail-<AccountId>" has at most 63
-	// characters; CloudTrail forbids adjacent dashes in TrailName), so a
-	// valid Name always gives valid defaults.
+	// key aliases, bucket). Default: validate.NameFromID(id). 1-39 letters,
+	// digits and '-', starting with a letter, not ending with '-', without
+	// "--" and not starting with "sthree-" or "amzn-s3-demo-" (in any case),
+	// e.g. "ecs-webapp-prod". These limits are what the names derived from
+	// it need (the default S3BucketName "<lowercased Name>-cloudtrail-<AccountId>"
+	// has at most 63 characters; CloudTrail forbids adjacent dashes in
+	// TrailName), so a valid Name always gives valid defaults.
 	Name string
-	// AccountId is the 12-digit account the resources live in. Required: the
-	// key, bucket, topic and role policies name it.
+	// AccountId is the 12-digit account the resources live in. Required
+	// unless Provider has one literal allowed_account_ids entry: the key,
+	// bucket, topic and role policies name it.
 	AccountId string
 	// Region is the region of the trail's home, the log group and the
-	// alarms, e.g. "us-east-1". Required.
+	// alarms, e.g. "eu-west-1"; it also sets the partition of every ARN.
+	// Required unless Provider has a literal region.
 	Region string
+	// PermissionsBoundaryArn is set as the permissions boundary of every IAM
+	// role the construct creates (the CloudTrail-to-CloudWatch-Logs role): a
+	// managed policy ARN of this account or an AWS managed policy
+	// ("arn:aws:iam::aws:policy/..."), or a token. Default none.
+	// See https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+	PermissionsBoundaryArn string
 
 	// TrailName is the CloudTrail trail's name. Default "<Name>-trail".
 	// 3-128 letters, digits, '.', '_' and '-', starting and ending with a
 	// letter or digit, with no two of '.', '_', '-' in a row, and not in IP
-	// address format (such as 192.168.5.4).
+	// address format (such as 192.168.5.4) (validate.TrailName).
 	// See https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
 	TrailName string
-	// S3BucketName is the trail bucket's name. Default
-	// "<lowercased Name>-cloudtrail-<AccountId>". It must follow the S3
-	// bucket naming rules.
+	// TrailKmsKey encrypts the trail's log files and its log group with this
+	// key of the app instead of a new one (bring your own key). The
+	// construct adds the statements CloudTrail and CloudWatch Logs need
+	// (SecurityMonitoring.TrailKeyPolicyStatements) to the key's policy.
+	// It must be in AccountId and Region (CloudTrail needs the key in the
+	// bucket's region, CloudWatch Logs in the log group's). Set at most one
+	// of TrailKmsKey and TrailKmsKeyArn.
+	TrailKmsKey *securekey.SecureKey
+	// TrailKmsKeyArn encrypts them with a key managed elsewhere, a KMS key
+	// ARN of AccountId and Region (a token is accepted): its key policy must
+	// contain SecurityMonitoring.TrailKeyPolicyStatements.
+	TrailKmsKeyArn string
+	// DeletionWindowInDays is the deletion window of the keys the construct
+	// creates, 7-30 days. Default 30. Must be nil when both keys are
+	// brought (no key is created).
+	DeletionWindowInDays *int
+
+	// S3BucketName is the name of the trail bucket the construct creates.
+	// Default "<lowercased Name>-cloudtrail-<AccountId>". It must follow the
+	// S3 bucket naming rules (validate.BucketName). Must be empty with
+	// S3Bucket or ExistingS3BucketName.
 	S3BucketName string
-	// S3ExpirationDays expires trail log files in S3 after this many days
-	// (at least 1). Default 365.
-	S3ExpirationDays int
+	// S3Bucket delivers the trail to this bucket of the app instead of a new
+	// one: CloudTrail's delivery statements (SecurityMonitoring.
+	// BucketPolicyStatements) are added to its one bucket policy. It must be
+	// in the partition of Region, and in Region itself (CloudTrail needs the
+	// trail key and the bucket in one region). At most one of S3Bucket and
+	// ExistingS3BucketName.
+	S3Bucket *securebucket.SecureBucket
+	// ExistingS3BucketName delivers the trail to a bucket managed elsewhere,
+	// by name (a token is accepted), in Region: its bucket policy must
+	// contain SecurityMonitoring.BucketPolicyStatements, or CloudTrail
+	// refuses to create the trail (InsufficientS3BucketPolicyException).
+	ExistingS3BucketName string
+	// S3ExpirationDays expires trail log files in the created bucket after
+	// this many days, 0-36500; 0 keeps them. Default 365. Must be nil with
+	// S3Bucket or ExistingS3BucketName (set it on that bucket).
+	S3ExpirationDays *int
 	// NoncurrentVersionExpirationDays expires noncurrent (overwritten or
-	// deleted) object versions in the trail bucket after this many days (at
-	// least 1). Default 90.
-	NoncurrentVersionExpirationDays int
-	// LogGroupName is the CloudWatch log group the trail also delivers to.
-	// Default "/aws/cloudtrail/<Name>". 1-512 letters, digits and '_-./#'.
-	LogGroupName string
-	// RetentionInDays is the log group's retention: one of
-	// validate.LogRetentionDays. Default 365.
-	RetentionInDays int
-	// DeletionWindowInDays is the deletion window of both KMS keys, 7-30
-	// days. Default 30.
-	DeletionWindowInDays int
-	// AccessLogsBucket, when set, sends the trail bucket's S3 server access
-	// logs (CIS AWS Foundations 3.6) to this existing bucket, under
+	// deleted) object versions in the created bucket after this many days,
+	// 0-36500; 0 keeps them. Default 90. Must be nil with S3Bucket or
+	// ExistingS3BucketName.
+	NoncurrentVersionExpirationDays *int
+	// AccessLogsBucket, when set, sends the created trail bucket's S3 server
+	// access logs (CIS AWS Foundations 3.6) to this existing bucket, under
 	// "s3-access/<S3BucketName>/". Its policy must let logging.s3.amazonaws.com
 	// put objects there for the trail bucket (aws:SourceArn) and it must use
 	// SSE-S3. A name or a cdktf token. Default none: the trail's own log
 	// file validation and the CIS 4.8 alarm cover tampering, and a log bucket
-	// is best shared by all buckets of an account.
+	// is best shared by all buckets of an account. Must be empty with
+	// S3Bucket or ExistingS3BucketName.
 	// See https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
 	AccessLogsBucket string
-	// ForceDestroy lets `terraform destroy` delete the trail bucket with the
-	// audit logs in it. Default false: Terraform refuses to delete a
-	// non-empty bucket. Set it only for short-lived test environments whose
-	// audit trail you are willing to lose.
+	// AccessLogsSecureBucket sends the created trail bucket's server access
+	// logs to this bucket of the app instead, under the same prefix; the
+	// statement S3 server access logging needs (logging.s3.amazonaws.com may
+	// put objects under the prefix for the trail bucket of this account:
+	// aws:SourceArn and aws:SourceAccount) is added to its one policy. It
+	// must use SSE-S3 (no KmsKey or KmsKeyArn: server access logs cannot be
+	// delivered to SSE-KMS buckets) and be in AccountId and Region, as S3
+	// requires of a logging target. At most one of AccessLogsBucket and
+	// AccessLogsSecureBucket; must be nil with S3Bucket or
+	// ExistingS3BucketName.
+	AccessLogsSecureBucket *securebucket.SecureBucket
+	// ForceDestroy lets `terraform destroy` delete the created trail bucket
+	// with the audit logs in it. Default false: Terraform refuses to delete
+	// a non-empty bucket. Set it only for short-lived test environments
+	// whose audit trail you are willing to lose. Must be false with S3Bucket
+	// or ExistingS3BucketName.
 	ForceDestroy bool
+
+	// LogGroupName is the CloudWatch log group the trail also delivers to.
+	// Default "/aws/cloudtrail/<Name>". 1-512 letters, digits and '_-./#',
+	// not starting with "aws/" (validate.LogGroupName).
+	LogGroupName string
+	// RetentionInDays is the log group's retention: one of
+	// validate.LogRetentionDays (0, "never expire", is refused: audit logs
+	// get a finite retention). Default 365.
+	RetentionInDays *int
 
 	// SkipGuardDutyDetector does not create a GuardDuty detector. GuardDuty
 	// allows one detector per account and region, and creating a second one
@@ -225,90 +332,141 @@ type SecurityMonitoringConfig struct {
 	SkipGuardDutyDetector bool
 	// FindingPublishingFrequency is how often the detector publishes updates
 	// of existing findings to EventBridge (and so to the alarm topic):
-	// "FIFTEEN_MINUTES", "ONE_HOUR" or "SIX_HOURS". Default "FIFTEEN_MINUTES".
-	// Must be empty with SkipGuardDutyDetector (the existing detector's
-	// setting applies).
+	// "FIFTEEN_MINUTES", "ONE_HOUR" or "SIX_HOURS" (a wrong casing or a typo
+	// gets a suggestion). Default "FIFTEEN_MINUTES". Must be empty with
+	// SkipGuardDutyDetector (the existing detector's setting applies).
 	// See https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings_cloudwatch.html
 	FindingPublishingFrequency string
 	// FindingsMinSeverity is the lowest GuardDuty finding severity (1.0-10.0;
 	// Low 1-3.9, Medium 4-6.9, High 7-8.9, Critical 9-10) sent to the alarm
-	// topic. Default 7 (High and Critical).
-	FindingsMinSeverity float64
+	// topic. Default 7 (High and Critical). A literal number.
+	FindingsMinSeverity *float64
 
-	// AlarmEmails subscribes these addresses to the alarm topic (each must
-	// confirm the subscription from the email SNS sends). Plain addresses
-	// such as "secops@example.com", no duplicates. Default none. They are
+	// AlarmKmsKey encrypts the alarm topic with this key of the app instead
+	// of a new one: the statements CloudWatch alarms and EventBridge need to
+	// publish (SecurityMonitoring.AlarmKeyPolicyStatements) are added to its
+	// policy. It must be in AccountId and Region. It may be the same key as
+	// TrailKmsKey. Set at most one of AlarmKmsKey and AlarmKmsKeyArn.
+	AlarmKmsKey *securekey.SecureKey
+	// AlarmKmsKeyArn encrypts the topic with a key managed elsewhere (a KMS
+	// key ARN of AccountId and Region, or a token): its policy must contain
+	// SecurityMonitoring.AlarmKeyPolicyStatements, or alarms and findings are
+	// silently not delivered.
+	AlarmKmsKeyArn string
+	// AlarmEmails subscribes these addresses to the alarm topic: plain
+	// addresses such as "secops@example.com" (validate.EmailAddress), no
+	// duplicates (ignoring case), or tokens. Default none. SNS sends each
+	// address a confirmation message: the subscription delivers nothing until
+	// its recipient follows the link (the token is valid for a few days; see
+	// pending_confirmation on the subscription), and Terraform cannot delete
+	// an unconfirmed email subscription (destroy only forgets it). They are
 	// passed to Terraform literally ("${" and "%{" are escaped).
+	// See https://docs.aws.amazon.com/sns/latest/dg/sns-email-notifications.html
 	AlarmEmails []string
-	// MetricNamespace is the CloudWatch namespace of the CIS filter metrics.
-	// Default "CISBenchmark/<Name>". 1-255 characters of letters, digits and
-	// '.-_/#: ', not starting with "AWS/".
+	// MetricNamespace is the CloudWatch namespace of the CIS filter metrics,
+	// used by the metric filters and their alarms. Default
+	// "CISBenchmark/<Name>". 1-255 letters, digits and '.-_/# ' (a metric
+	// filter's namespace refuses ':', '*' and '$', which alarm namespaces
+	// allow), not starting with "AWS/" (validate.MetricFilterNamespace).
+	// See https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_MetricTransformation.html
 	MetricNamespace string
 	// UnauthorizedApiCallsThreshold is the number of unauthorized API calls
-	// in 5 minutes that sets off the CIS 4.1 alarm (at least 1). Default 1;
-	// raise it in accounts where tools probe permissions routinely. Every
-	// other CIS alarm fires on the first matching event.
-	UnauthorizedApiCallsThreshold int
+	// in 5 minutes that sets off the CIS 4.1 alarm, at least 0 (0 and 1 both
+	// alarm on the first call: the filter reports nothing without one).
+	// Default 1; raise it in accounts where tools probe permissions
+	// routinely. Every other CIS alarm fires on the first matching event.
+	UnauthorizedApiCallsThreshold *int
 
-	// Alb adds the load balancer alarms; nil adds none.
+	// Alb adds the alarms of one load balancer and its target groups; nil
+	// adds none.
 	Alb *AlbAlarms
-	// Ecs adds the ECS service alarms; nil adds none.
-	Ecs *EcsAlarms
+	// Ecs adds the alarms of each ECS service listed; empty adds none.
+	Ecs []EcsAlarms
 	// Waf adds the WAF alarm; nil adds none.
 	Waf *WafAlarms
 }
 
 // AlbAlarms are the alarms on an Application Load Balancer and its target
-// group (namespace AWS/ApplicationELB). The count alarms (5xx) treat missing
-// data as not breaching, because the load balancer reports no datapoint in a
-// minute without such responses; the unhealthy-host alarm treats it as
-// missing (no statement about health).
+// groups (namespace AWS/ApplicationELB): the load balancer's own 5xx
+// ("alb-5xx"), and for each target group its targets' 5xx and its unhealthy
+// hosts. The count alarms (5xx) treat missing data as not breaching, because
+// the load balancer reports no datapoint in a minute without such responses;
+// the unhealthy-host alarm treats it as missing (no statement about health).
 // See https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html
 type AlbAlarms struct {
 	// LoadBalancerArnSuffix is the LoadBalancer dimension: the load
 	// balancer's arn_suffix, "app/<name>/<16 hex digits>". Required; a cdktf
 	// token such as *lb.ArnSuffix() is accepted.
 	LoadBalancerArnSuffix string
-	// TargetGroupArnSuffix is the TargetGroup dimension: the target group's
-	// arn_suffix, "targetgroup/<name>/<16 hex digits>". Required; a token is
-	// accepted.
+	// TargetGroupArnSuffix is the TargetGroup dimension of the one-service
+	// form: the target group's arn_suffix, "targetgroup/<name>/<16 hex
+	// digits>" (or a token). Its alarms are "alb-target-5xx" and
+	// "alb-unhealthy-hosts". Optional: list more in TargetGroups.
 	TargetGroupArnSuffix string
-	// Target5xxThreshold: alarm when the targets answer at least this many
-	// 5xx responses (HTTPCode_Target_5XX_Count, Sum) in a period. At least 1.
-	// Default 10.
-	Target5xxThreshold int
+	// TargetGroups are further target groups of the load balancer (several
+	// services behind one ALB), each with alarms of its own.
+	TargetGroups []TargetGroupAlarms
+	// Target5xxThreshold: alarm when a target group's targets answer at
+	// least this many 5xx responses (HTTPCode_Target_5XX_Count, Sum) in a
+	// period. At least 0 (0: on any 5xx). Default 10.
+	Target5xxThreshold *int
 	// Elb5xxThreshold: alarm when the load balancer itself answers at least
 	// this many 5xx responses (HTTPCode_ELB_5XX_Count, Sum) in a period. At
-	// least 1. Default 10.
-	Elb5xxThreshold int
-	// UnhealthyHostThreshold: alarm when at least this many targets are
-	// unhealthy (UnHealthyHostCount, Maximum). At least 1. Default 1.
-	UnhealthyHostThreshold int
-	// Period (seconds), EvaluationPeriods and DatapointsToAlarm are the
+	// least 0 (0: on any 5xx). Default 10.
+	Elb5xxThreshold *int
+	// UnhealthyHostThreshold: alarm when at least this many targets of a
+	// target group are unhealthy (UnHealthyHostCount, Maximum). At least 1
+	// (the metric reports 0 when all are healthy). Default 1.
+	UnhealthyHostThreshold *int
+	// PeriodSeconds, EvaluationPeriods and DatapointsToAlarm are the
 	// alarms' window (package documentation, "Alarm windows"). Defaults 60,
 	// 5 and 3.
-	Period, EvaluationPeriods, DatapointsToAlarm int
+	PeriodSeconds, EvaluationPeriods, DatapointsToAlarm *int
 }
 
-// EcsAlarms are the alarms on an ECS service's utilization (namespace
-// AWS/ECS, statistic Average). Missing data is treated as missing: a service
-// with no running task reports nothing, which says nothing about load.
+// TargetGroupAlarms are the alarms of one more target group of an
+// AlbAlarms load balancer: "alb-<Id>-target-5xx" and
+// "alb-<Id>-unhealthy-hosts", with the group's window.
+type TargetGroupAlarms struct {
+	// Id names the alarms: 1-64 letters, digits and '-', starting and ending
+	// with a letter or digit, unique among TargetGroups (e.g. the service's
+	// name). Required.
+	Id string
+	// TargetGroupArnSuffix is the TargetGroup dimension,
+	// "targetgroup/<name>/<16 hex digits>" or a token. Required.
+	TargetGroupArnSuffix string
+	// Target5xxThreshold and UnhealthyHostThreshold override the AlbAlarms
+	// thresholds for this target group (same ranges); nil takes them.
+	Target5xxThreshold, UnhealthyHostThreshold *int
+}
+
+// EcsAlarms are the alarms on one ECS service's utilization (namespace
+// AWS/ECS, statistic Average): "ecs-cpu-high" and "ecs-memory-high", or
+// "ecs-<Id>-cpu-high" and "ecs-<Id>-memory-high" with an Id. Missing data
+// is treated as missing: a service with no running task reports nothing,
+// which says nothing about load.
 // See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/available-metrics.html
 type EcsAlarms struct {
-	// ClusterName is the ClusterName dimension. Required; a token is accepted.
+	// Id names the service's alarms: 1-64 letters, digits and '-', starting
+	// and ending with a letter or digit. Optional for one entry of Ecs (its
+	// alarms have no Id); the others need a unique Id.
+	Id string
+	// ClusterName is the ClusterName dimension (validate.ECSName). Required;
+	// a token is accepted.
 	ClusterName string
-	// ServiceName is the ServiceName dimension. Required; a token is accepted.
+	// ServiceName is the ServiceName dimension (validate.ECSName). Required;
+	// a token is accepted.
 	ServiceName string
 	// CpuUtilizationThreshold is the CPUUtilization percentage (1-100) that
 	// sets off the alarm. Default 80.
-	CpuUtilizationThreshold int
+	CpuUtilizationThreshold *int
 	// MemoryUtilizationThreshold is the MemoryUtilization percentage (1-100)
 	// that sets off the alarm. Default 80.
-	MemoryUtilizationThreshold int
-	// Period (seconds), EvaluationPeriods and DatapointsToAlarm are the
+	MemoryUtilizationThreshold *int
+	// PeriodSeconds, EvaluationPeriods and DatapointsToAlarm are the
 	// alarms' window (package documentation, "Alarm windows"). Defaults 60,
 	// 5 and 5 (five minutes in a row).
-	Period, EvaluationPeriods, DatapointsToAlarm int
+	PeriodSeconds, EvaluationPeriods, DatapointsToAlarm *int
 }
 
 // WafAlarms is the alarm on a spike of requests blocked by a regional WAF
@@ -318,25 +476,29 @@ type EcsAlarms struct {
 // See https://docs.aws.amazon.com/waf/latest/developerguide/waf-metrics.html
 type WafAlarms struct {
 	// WebAclMetricName is the WebACL dimension: the metric_name of the web
-	// ACL's visibility_config. Required; a token is accepted. 1-128 letters,
-	// digits, '_' and '-', not "All" or "Default_Action".
+	// ACL's visibility_config (validate.WAFMetricName: 1-255 letters, digits
+	// and _ # : . - /, not "All" or "Default_Action"). Required; a token is
+	// accepted.
 	WebAclMetricName string
-	// RuleMetricName is the Rule dimension: a rule's metric_name, or "ALL"
-	// for every rule of the web ACL. Default "ALL".
+	// RuleMetricName is the Rule dimension: a rule's metric_name, "ALL" for
+	// every rule of the web ACL, or "Default_Action" for requests the
+	// default action blocked. Default "ALL".
 	RuleMetricName string
 	// Region is the Region dimension, the web ACL's region. Default the
 	// config's Region.
 	Region string
 	// BlockedRequestsThreshold: alarm when at least this many requests are
-	// blocked in a period. At least 1. Default 100.
-	BlockedRequestsThreshold int
-	// Period (seconds), EvaluationPeriods and DatapointsToAlarm are the
+	// blocked in a period. At least 0 (0: on any blocked request). Default
+	// 100.
+	BlockedRequestsThreshold *int
+	// PeriodSeconds, EvaluationPeriods and DatapointsToAlarm are the
 	// alarm's window (package documentation, "Alarm windows"). Defaults 300,
 	// 1 and 1.
-	Period, EvaluationPeriods, DatapointsToAlarm int
+	PeriodSeconds, EvaluationPeriods, DatapointsToAlarm *int
 }
 
-// SecurityMonitoring is the deployed monitoring and audit layer.
+// SecurityMonitoring is the deployed monitoring and audit layer. Every
+// resource it creates is exposed typed, for escape hatches.
 type SecurityMonitoring struct {
 	// Construct is the scope that holds every resource below. (A named
 	// field, not embedded: jsii cannot pass a Go struct embedding a construct
@@ -345,14 +507,28 @@ type SecurityMonitoring struct {
 	// Config is the config after defaults were applied.
 	Config SecurityMonitoringConfig
 
-	// TrailKey encrypts the trail's log files and its log group.
+	// TrailKey is the key the construct created for the trail and its log
+	// group; nil when TrailKmsKey or TrailKmsKeyArn was given.
 	TrailKey *securekey.SecureKey
-	// Bucket receives the trail's log files.
+	// TrailKmsKeyArn is the ARN of the trail key in use (created or given).
+	TrailKmsKeyArn *string
+	// TrailKeyPolicyStatements are the key-policy statements the trail key
+	// needs (added to a created or TrailKmsKey key; to be present in the
+	// policy of a TrailKmsKeyArn key).
+	TrailKeyPolicyStatements []iampolicy.Statement
+	// Bucket is the trail bucket the construct created; nil when S3Bucket
+	// or ExistingS3BucketName was given.
 	Bucket *securebucket.SecureBucket
+	// BucketPolicyStatements are CloudTrail's delivery statements of the
+	// trail bucket's policy (added to a created or S3Bucket bucket; to be
+	// present in the policy of an ExistingS3BucketName bucket).
+	BucketPolicyStatements []iampolicy.Statement
 	// LogGroup receives the trail's events.
 	LogGroup cloudwatchloggroup.CloudwatchLogGroup
 	// TrailRole is the role CloudTrail assumes to write into LogGroup.
 	TrailRole iamrole.IamRole
+	// TrailRolePolicy is TrailRole's inline policy (TrailRolePolicy).
+	TrailRolePolicy iamrolepolicy.IamRolePolicy
 	// Trail is the CloudTrail trail.
 	Trail cloudtrail.Cloudtrail
 	// MetricFilters holds the CIS filters by CisFilter.ID.
@@ -362,13 +538,26 @@ type SecurityMonitoring struct {
 	Detector guarddutydetector.GuarddutyDetector
 	// FindingsRule forwards GuardDuty findings to the alarm topic.
 	FindingsRule cloudwatcheventrule.CloudwatchEventRule
+	// FindingsTarget is FindingsRule's target, the alarm topic.
+	FindingsTarget cloudwatcheventtarget.CloudwatchEventTarget
 
-	// AlarmKey encrypts the alarm topic.
+	// AlarmKey is the key the construct created for the alarm topic; nil
+	// when AlarmKmsKey or AlarmKmsKeyArn was given.
 	AlarmKey *securekey.SecureKey
+	// AlarmKmsKeyArn is the ARN of the alarm topic's key (created or given).
+	AlarmKmsKeyArn *string
+	// AlarmKeyPolicyStatements are the key-policy statements the alarm key
+	// needs (added to a created or AlarmKmsKey key; to be present in the
+	// policy of an AlarmKmsKeyArn key).
+	AlarmKeyPolicyStatements []iampolicy.Statement
 	// AlarmTopic receives every alarm and finding.
 	AlarmTopic snstopic.SnsTopic
+	// AlarmTopicPolicy is the topic's one policy; see AddToAlarmTopicPolicy.
+	AlarmTopicPolicy snstopicpolicy.SnsTopicPolicy
+	// AlarmSubscriptions are the email subscriptions, in AlarmEmails order.
+	AlarmSubscriptions []snstopicsubscription.SnsTopicSubscription
 	// Alarms holds every CloudWatch alarm by its ID (the alarm name without
-	// the "<Name>-" prefix), e.g. "alb-target-5xx" or
+	// the "<Name>-" prefix), e.g. "alb-target-5xx", "ecs-api-cpu-high" or
 	// "cis-root-account-usage".
 	Alarms map[string]cloudwatchmetricalarm.CloudwatchMetricAlarm
 
@@ -378,248 +567,306 @@ type SecurityMonitoring struct {
 	TrailArn *string
 	// TrailLogGroupName is the trail log group's name (a token).
 	TrailLogGroupName *string
-	// BucketName is the trail bucket's name (a token).
+	// BucketName is the trail bucket's name (a token, or the literal
+	// ExistingS3BucketName).
 	BucketName *string
+
+	topicPolicy iampolicy.Document
 }
 
 // NewSecurityMonitoring validates cfg and creates the resources described in
 // the package documentation. It returns a *validate.Error listing every
 // invalid field, and creates nothing, when cfg is invalid, when scope is nil,
 // or when id is not a valid construct id (a letter or '_', then at most 63
-// letters, digits, '_' and '-') or already names a child of scope.
+// letters, digits, '_' and '-') or already names a child of scope, or when a
+// name it would create is already claimed by another construct of the app.
 func NewSecurityMonitoring(scope constructs.Construct, id string, cfg *SecurityMonitoringConfig) (*SecurityMonitoring, error) {
 	v := validate.New("securitymonitoring.NewSecurityMonitoring")
 	baseline.CheckScope(v, scope, id)
 	if cfg != nil {
 		common.CheckProviderScope(v, scope, cfg.Provider)
 	}
-	c, err := cfg.withDefaults(id)
-	v.Merge("", cfg, err)
+	c := cfg.withDefaults(v, id)
+	if v.Len() > 0 {
+		return nil, v.Err()
+	}
 	res := registry.Check(v, scope, id, registry.Env{Partition: validate.PartitionOf(c.Region), Account: c.AccountId, Region: c.Region}, c.claims())
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	// Committed before the children (keys, buckets) claim their part.
 	res.Commit()
-	env := baseline.Env{AccountID: c.AccountId, Region: c.Region}
 	m := &SecurityMonitoring{
 		Construct:     constructs.NewConstruct(scope, jsii.String(id)),
 		Config:        c,
 		MetricFilters: map[string]cloudwatchlogmetricfilter.CloudwatchLogMetricFilter{},
 		Alarms:        map[string]cloudwatchmetricalarm.CloudwatchMetricAlarm{},
 	}
-	m.newTrail(env)
-	m.newAlarmTopic(env)
-	m.newGuardDuty(env)
+	for _, step := range []func() error{m.newTrail, m.newAlarmTopic} {
+		if err := step(); err != nil {
+			return nil, err // unreachable: the config was validated
+		}
+	}
+	m.newGuardDuty()
 	m.newCisAlarms()
 	m.newServiceAlarms()
 
 	m.AlarmTopicArn = m.AlarmTopic.Arn()
 	m.TrailArn = m.Trail.Arn()
 	m.TrailLogGroupName = m.LogGroup.Name()
-	m.BucketName = m.Bucket.Bucket.Bucket()
 	return m, nil
 }
 
-// newKey creates one of the construct's keys from a validated config.
-func newKey(scope constructs.Construct, id string, cfg *securekey.SecureKeyConfig) *securekey.SecureKey {
-	k, err := securekey.NewSecureKey(scope, id, cfg)
-	if err != nil {
-		panic(err) // unreachable: the config was validated
-	}
-	return k
-}
-
 // claims are the names the construct creates that must be unique in the
-// app.
+// app (each once: a name the construct would create twice is reported by
+// the rules).
 func (c SecurityMonitoringConfig) claims() []registry.Claim {
 	out := []registry.Claim{
 		{Kind: registry.Trail, Name: c.TrailName, Field: "TrailName"},
-		{Kind: registry.S3Bucket, Name: c.S3BucketName, Field: "S3BucketName"},
 		{Kind: registry.LogGroup, Name: c.LogGroupName, Field: "LogGroupName"},
-		{Kind: registry.IAMRole, Name: c.Name + "-cloudtrail-logs", Field: "Name"},
-		{Kind: registry.KMSAlias, Name: "alias/" + c.Name + "-cloudtrail", Field: "Name"},
-		{Kind: registry.KMSAlias, Name: "alias/" + c.Name + "-security-alarms", Field: "Name"},
+		{Kind: registry.IAMRole, Name: TrailRoleName(c), Field: "Name"},
 		{Kind: registry.SNSTopic, Name: AlarmTopicName(c), Field: "Name"},
 		{Kind: registry.EventRule, Name: FindingsRuleName(c), Field: "Name"},
+	}
+	if c.createsBucket() {
+		out = append(out, registry.Claim{Kind: registry.S3Bucket, Name: c.S3BucketName, Field: "S3BucketName"})
+	}
+	if c.TrailKmsKey == nil && c.TrailKmsKeyArn == "" {
+		out = append(out, registry.Claim{Kind: registry.KMSAlias, Name: trailKeyAlias(c), Field: "Name"})
+	}
+	if c.AlarmKmsKey == nil && c.AlarmKmsKeyArn == "" {
+		out = append(out, registry.Claim{Kind: registry.KMSAlias, Name: alarmKeyAlias(c), Field: "Name"})
 	}
 	if !c.SkipGuardDutyDetector {
 		out = append(out, registry.Claim{Kind: registry.GuardDuty, Name: "detector", Field: "SkipGuardDutyDetector"})
 	}
 	for _, f := range CisFilters {
-		out = append(out, registry.Claim{Kind: registry.MetricFilter, Name: c.Name + "-" + f.ID, Field: "Name", Qualifier: c.LogGroupName},
-			registry.Claim{Kind: registry.MetricAlarm, Name: c.Name + "-" + f.ID, Field: "Name"})
+		out = append(out, registry.Claim{Kind: registry.MetricFilter, Name: c.Name + "-" + f.ID, Field: "Name", Qualifier: c.LogGroupName})
 	}
-	for _, a := range []struct {
-		set bool
-		ids []string
-	}{
-		{c.Alb != nil, []string{"alb-target-5xx", "alb-5xx", "alb-unhealthy-hosts"}},
-		{c.Ecs != nil, []string{"ecs-cpu-high", "ecs-memory-high"}},
-		{c.Waf != nil, []string{"waf-blocked-requests"}},
-	} {
-		for _, id := range a.ids {
-			if a.set {
-				out = append(out, registry.Claim{Kind: registry.MetricAlarm, Name: c.Name + "-" + id, Field: "Name"})
-			}
+	seen := map[string]bool{}
+	for _, a := range c.alarmIDs() {
+		if name := c.Name + "-" + a.id; !seen[name] {
+			seen[name] = true
+			out = append(out, registry.Claim{Kind: registry.MetricAlarm, Name: name, Field: a.field})
 		}
 	}
 	return out
 }
 
+// alarmID is an alarm's ID and the config field that names it.
+type alarmID struct{ id, field string }
+
+// alarmIDs lists the IDs of every alarm the config creates, in creation
+// order.
+func (c SecurityMonitoringConfig) alarmIDs() []alarmID {
+	var out []alarmID
+	for _, f := range CisFilters {
+		out = append(out, alarmID{f.ID, "Name"})
+	}
+	if a := c.Alb; a != nil {
+		if a.TargetGroupArnSuffix != "" {
+			out = append(out, alarmID{"alb-target-5xx", "Alb.TargetGroupArnSuffix"})
+		}
+		out = append(out, alarmID{"alb-5xx", "Alb.LoadBalancerArnSuffix"})
+		if a.TargetGroupArnSuffix != "" {
+			out = append(out, alarmID{"alb-unhealthy-hosts", "Alb.TargetGroupArnSuffix"})
+		}
+		for i, tg := range a.TargetGroups {
+			field := fmt.Sprintf("Alb.TargetGroups[%d].Id", i)
+			out = append(out, alarmID{"alb-" + tg.Id + "-target-5xx", field}, alarmID{"alb-" + tg.Id + "-unhealthy-hosts", field})
+		}
+	}
+	for i, e := range c.Ecs {
+		field := fmt.Sprintf("Ecs[%d].Id", i)
+		out = append(out, alarmID{ecsAlarmID(e.Id, "cpu-high"), field}, alarmID{ecsAlarmID(e.Id, "memory-high"), field})
+	}
+	if c.Waf != nil {
+		out = append(out, alarmID{"waf-blocked-requests", "Waf"})
+	}
+	return out
+}
+
+func ecsAlarmID(id, what string) string {
+	if id == "" {
+		return "ecs-" + what
+	}
+	return "ecs-" + id + "-" + what
+}
+
+// createsBucket reports whether the construct creates the trail bucket.
+func (c SecurityMonitoringConfig) createsBucket() bool {
+	return c.S3Bucket == nil && c.ExistingS3BucketName == ""
+}
+
 // TrailArnFor returns the ARN of the trail a config creates, as the key,
-// bucket and role policies name it in their aws:SourceArn conditions.
+// bucket and role policies name it in their aws:SourceArn conditions. Pass
+// the config with its defaults (SecurityMonitoring.Config): it needs
+// TrailName, AccountId and Region.
 func TrailArnFor(c SecurityMonitoringConfig) string {
 	return fmt.Sprintf("arn:%s:cloudtrail:%s:%s:trail/%s", iampolicy.Partition(c.Region), c.Region, c.AccountId, c.TrailName)
 }
 
-func (m *SecurityMonitoring) newTrail(env baseline.Env) {
+// TrailRoleName returns the name of the CloudTrail-to-CloudWatch-Logs role
+// for a config.
+func TrailRoleName(c SecurityMonitoringConfig) string { return c.Name + "-cloudtrail-logs" }
+
+// AlarmTopicName returns the alarm topic's name for a config.
+func AlarmTopicName(c SecurityMonitoringConfig) string { return c.Name + "-security-alarms" }
+
+// FindingsRuleName returns the GuardDuty findings rule's name for a config.
+func FindingsRuleName(c SecurityMonitoringConfig) string { return c.Name + "-guardduty-findings" }
+
+func trailKeyAlias(c SecurityMonitoringConfig) string { return "alias/" + c.Name + "-cloudtrail" }
+func alarmKeyAlias(c SecurityMonitoringConfig) string { return "alias/" + c.Name + "-security-alarms" }
+
+// trailRoleSuppression is why the CloudTrail role's trust policy has no
+// aws:SourceArn / aws:SourceAccount condition (policy rule HC-IAM-003).
+const trailRoleSuppression = "CloudTrail does not support aws:SourceArn or aws:SourceAccount for its CloudWatch Logs delivery role: the CloudTrail User Guide " +
+	"(cloudtrail-required-policy-for-cloudwatch-logs.html) states that confused deputy prevention is not applicable to this role, so a trust condition " +
+	"could make CreateTrail fail (InvalidCloudWatchLogsRoleArnException). The role can only create CloudTrail's streams in this one log group and put events into them."
+
+func (m *SecurityMonitoring) newTrail() error {
 	c := m.Config
 	in := m.Construct
 	p := c.Provider
-	trailArn := TrailArnFor(c)
-	logGroupArn := fmt.Sprintf("arn:%s:logs:%s:%s:log-group:%s", env.Partition(), c.Region, c.AccountId, c.LogGroupName)
-	sourceArn := map[string]any{"aws:SourceArn": trailArn}
+	// Key: created, brought as a SecureKey, or an ARN.
+	m.TrailKeyPolicyStatements = trailKeyStatements(c)
+	switch {
+	case c.TrailKmsKey != nil:
+		if err := c.TrailKmsKey.AddToResourcePolicy(m.TrailKeyPolicyStatements...); err != nil {
+			return err
+		}
+		m.TrailKmsKeyArn = c.TrailKmsKey.Arn()
+	case c.TrailKmsKeyArn != "":
+		m.TrailKmsKeyArn = jsii.String(c.TrailKmsKeyArn)
+	default:
+		// Key policy: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+		k, err := securekey.NewSecureKey(in, "trail_key", &securekey.SecureKeyConfig{
+			AccountId:            c.AccountId,
+			Region:               c.Region,
+			Tags:                 c.Tags,
+			Provider:             c.Provider,
+			Description:          "Encrypts CloudTrail trail " + c.TrailName + " and its log group " + c.LogGroupName,
+			Alias:                trailKeyAlias(c),
+			DeletionWindowInDays: *c.DeletionWindowInDays,
+			Statements:           m.TrailKeyPolicyStatements,
+		})
+		if err != nil {
+			return err
+		}
+		m.TrailKey, m.TrailKmsKeyArn = k, k.Arn()
+	}
 
-	// Key policy: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
-	m.TrailKey = newKey(in, "trail_key", &securekey.SecureKeyConfig{
-		AccountId:            c.AccountId,
-		Region:               c.Region,
-		Tags:                 c.Tags,
-		Provider:             c.Provider,
-		Description:          "Encrypts CloudTrail trail " + c.TrailName + " and its log group " + c.LogGroupName,
-		Alias:                "alias/" + c.Name + "-cloudtrail",
-		DeletionWindowInDays: c.DeletionWindowInDays,
-		Statements: []iampolicy.Statement{
-			{
-				Sid:       "AllowCloudTrailEncryptLogs",
-				Effect:    "Allow",
-				Principal: iampolicy.Service("cloudtrail.amazonaws.com"),
-				Action:    []string{"kms:GenerateDataKey*"},
-				Resource:  []string{"*"},
-				Condition: map[string]map[string]any{
-					"StringEquals": sourceArn,
-					"StringLike":   {"kms:EncryptionContext:aws:cloudtrail:arn": fmt.Sprintf("arn:%s:cloudtrail:*:%s:trail/*", env.Partition(), c.AccountId)},
-				},
-			},
-			{
-				// The bucket uses an S3 Bucket Key, for which CloudTrail needs
-				// kms:Decrypt when it creates or updates the trail.
-				Sid:       "AllowCloudTrailDecryptForBucketKey",
-				Effect:    "Allow",
-				Principal: iampolicy.Service("cloudtrail.amazonaws.com"),
-				Action:    []string{"kms:Decrypt"},
-				Resource:  []string{"*"},
-				Condition: map[string]map[string]any{"StringEquals": sourceArn},
-			},
-			{
-				Sid:       "AllowCloudTrailDescribeKey",
-				Effect:    "Allow",
-				Principal: iampolicy.Service("cloudtrail.amazonaws.com"),
-				Action:    []string{"kms:DescribeKey"},
-				Resource:  []string{"*"},
-				Condition: map[string]map[string]any{"StringEquals": sourceArn},
-			},
-			{
-				// Narrower than securekey.LogsStatement with ArnLike: this log group only.
-				Sid:       "AllowCloudWatchLogsTrailLogGroup",
-				Effect:    "Allow",
-				Principal: iampolicy.Service("logs." + c.Region + ".amazonaws.com"),
-				Action:    []string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"},
-				Resource:  []string{"*"},
-				Condition: map[string]map[string]any{"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": logGroupArn}},
-			},
-		},
-	})
-	keyArn := m.TrailKey.Arn()
+	// The created bucket uses the trail key too (with an S3 Bucket Key).
+	trailSecureKey := m.TrailKey
+	if c.TrailKmsKey != nil {
+		trailSecureKey = c.TrailKmsKey
+	}
 
-	var accessLogs *securebucket.AccessLogs
-	if c.AccessLogsBucket != "" {
-		accessLogs = &securebucket.AccessLogs{TargetBucket: c.AccessLogsBucket, TargetPrefix: "s3-access/" + c.S3BucketName + "/"}
+	// Bucket: created, brought as a SecureBucket, or existing by name.
+	var bucketID *string
+	var bucketPolicy cdktf.ITerraformDependable
+	switch {
+	case c.S3Bucket != nil:
+		m.BucketPolicyStatements = bucketStatements(c, *c.S3Bucket.Arn())
+		if err := c.S3Bucket.AddToResourcePolicy(m.BucketPolicyStatements...); err != nil {
+			return err
+		}
+		bucketID, bucketPolicy, m.BucketName = c.S3Bucket.Bucket.Id(), c.S3Bucket.Policy, c.S3Bucket.Bucket.Bucket()
+	case c.ExistingS3BucketName != "":
+		m.BucketPolicyStatements = bucketStatements(c, fmt.Sprintf("arn:%s:s3:::%s", iampolicy.Partition(c.Region), c.ExistingS3BucketName))
+		bucketID = jsii.String(baseline.EscapeTemplate(c.ExistingS3BucketName))
+		m.BucketName = bucketID
+	default:
+		var accessLogs *securebucket.AccessLogs
+		switch {
+		case c.AccessLogsBucket != "":
+			accessLogs = &securebucket.AccessLogs{TargetBucket: c.AccessLogsBucket, TargetPrefix: accessLogsPrefix(c)}
+		case c.AccessLogsSecureBucket != nil:
+			accessLogs = &securebucket.AccessLogs{TargetBucket: *c.AccessLogsSecureBucket.Bucket.Id(), TargetPrefix: accessLogsPrefix(c)}
+		}
+		// Bucket policy: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+		b, err := securebucket.NewSecureBucket(in, "trail_bucket", &securebucket.SecureBucketConfig{
+			BucketName:                      c.S3BucketName,
+			AccountId:                       c.AccountId,
+			Region:                          c.Region,
+			KmsKey:                          trailSecureKey,
+			KmsKeyArn:                       c.TrailKmsKeyArn,
+			Tags:                            c.Tags,
+			Provider:                        c.Provider,
+			ExpirationDays:                  *c.S3ExpirationDays,
+			NoncurrentVersionExpirationDays: *c.NoncurrentVersionExpirationDays,
+			ForceDestroy:                    c.ForceDestroy,
+			AccessLogs:                      accessLogs,
+		})
+		if err != nil {
+			return err
+		}
+		m.Bucket = b
+		m.BucketPolicyStatements = bucketStatements(c, *b.Arn())
+		if err := b.AddToResourcePolicy(m.BucketPolicyStatements...); err != nil {
+			return err
+		}
+		bucketID, bucketPolicy, m.BucketName = b.Bucket.Id(), b.Policy, b.Bucket.Bucket()
+		if l := c.AccessLogsSecureBucket; l != nil {
+			if err := l.AddToResourcePolicy(accessLogsStatement(c, *l.Arn(), *b.Arn())); err != nil {
+				return err
+			}
+		}
 	}
-	// Bucket policy: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
-	bucket, err := securebucket.NewSecureBucket(in, "trail_bucket", &securebucket.SecureBucketConfig{
-		BucketName:                      c.S3BucketName,
-		AccountId:                       c.AccountId,
-		Region:                          c.Region,
-		KmsKey:                          m.TrailKey,
-		Tags:                            c.Tags,
-		Provider:                        c.Provider,
-		ExpirationDays:                  c.S3ExpirationDays,
-		NoncurrentVersionExpirationDays: c.NoncurrentVersionExpirationDays,
-		ForceDestroy:                    c.ForceDestroy,
-		AccessLogs:                      accessLogs,
-	})
-	if err != nil {
-		panic(err) // unreachable: the config was validated
-	}
-	bucketArn := *bucket.Arn()
-	if err := bucket.AddToResourcePolicy(
-		iampolicy.Statement{
-			Sid:       "AWSCloudTrailAclCheck",
-			Effect:    "Allow",
-			Principal: iampolicy.Service("cloudtrail.amazonaws.com"),
-			Action:    []string{"s3:GetBucketAcl"},
-			Resource:  []string{bucketArn},
-			Condition: map[string]map[string]any{"StringEquals": sourceArn},
-		},
-		iampolicy.Statement{
-			Sid:       "AWSCloudTrailWrite",
-			Effect:    "Allow",
-			Principal: iampolicy.Service("cloudtrail.amazonaws.com"),
-			Action:    []string{"s3:PutObject"},
-			Resource:  []string{bucketArn + "/AWSLogs/" + c.AccountId + "/*"},
-			Condition: map[string]map[string]any{"StringEquals": {
-				"aws:SourceArn": trailArn,
-				"s3:x-amz-acl":  "bucket-owner-full-control",
-			}},
-		},
-	); err != nil {
-		panic(err) // unreachable: fixed statements
-	}
-	m.Bucket = bucket
 
 	m.LogGroup = baseline.NewLogGroup(in, "trail_log_group", baseline.LogGroupConfig{
 		Name:            c.LogGroupName,
-		RetentionInDays: c.RetentionInDays,
-		KmsKeyArn:       keyArn,
+		RetentionInDays: *c.RetentionInDays,
+		KmsKeyArn:       m.TrailKmsKeyArn,
 		Tags:            common.Tags(c.Tags, nil),
 		Provider:        c.Provider,
 	})
 
-	// The trust policy has no aws:SourceArn condition: CloudTrail's
-	// CloudWatch Logs role is documented without one, and a role cannot be
-	// passed to another account's trail (iam:PassRole is same-account), so
-	// there is no confused deputy to guard against.
+	// The trust policy has no aws:SourceArn or aws:SourceAccount condition:
+	// see trailRoleSuppression.
 	// See https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
-	m.TrailRole = iamrole.NewIamRole(in, jsii.String("trail_logs_role"), &iamrole.IamRoleConfig{
+	rc := &iamrole.IamRoleConfig{
 		Provider:    p,
 		Tags:        common.Tags(c.Tags, nil),
-		Name:        jsii.String(c.Name + "-cloudtrail-logs"),
+		Name:        jsii.String(TrailRoleName(c)),
 		Description: jsii.String("Lets CloudTrail trail " + c.TrailName + " write to log group " + c.LogGroupName),
 		AssumeRolePolicy: jsii.String(iampolicy.New(iampolicy.Statement{
 			Effect:    "Allow",
 			Principal: iampolicy.Service("cloudtrail.amazonaws.com"),
 			Action:    []string{"sts:AssumeRole"},
 		}).JSON()),
-	})
-	rolePolicy := iamrolepolicy.NewIamRolePolicy(in, jsii.String("trail_logs_role_policy"), &iamrolepolicy.IamRolePolicyConfig{
+	}
+	if c.PermissionsBoundaryArn != "" {
+		rc.PermissionsBoundary = jsii.String(c.PermissionsBoundaryArn)
+	}
+	m.TrailRole = iamrole.NewIamRole(in, jsii.String("trail_logs_role"), rc)
+	if err := policy.Suppress(m.TrailRole, "HC-IAM-003", trailRoleSuppression); err != nil {
+		return err
+	}
+	m.TrailRolePolicy = iamrolepolicy.NewIamRolePolicy(in, jsii.String("trail_logs_role_policy"), &iamrolepolicy.IamRolePolicyConfig{
 		Provider: p,
 		Name:     jsii.String("cloudtrail-to-log-group"),
 		Role:     m.TrailRole.Id(),
 		Policy:   jsii.String(TrailRolePolicy(c).JSON()),
 	})
 
+	// CloudTrail checks the bucket policy and the role's permissions when
+	// the trail is created.
+	dependsOn := []cdktf.ITerraformDependable{m.TrailRolePolicy}
+	if bucketPolicy != nil {
+		dependsOn = []cdktf.ITerraformDependable{bucketPolicy, m.TrailRolePolicy}
+	}
 	m.Trail = cloudtrail.NewCloudtrail(in, jsii.String("trail"), &cloudtrail.CloudtrailConfig{
 		Provider:                   p,
 		Tags:                       common.Tags(c.Tags, nil),
 		Name:                       jsii.String(c.TrailName),
-		S3BucketName:               m.Bucket.Bucket.Id(),
+		S3BucketName:               bucketID,
 		IsMultiRegionTrail:         jsii.Bool(true),
 		IncludeGlobalServiceEvents: jsii.Bool(true),
 		EnableLogFileValidation:    jsii.Bool(true),
 		EnableLogging:              jsii.Bool(true),
-		KmsKeyId:                   keyArn,
+		KmsKeyId:                   m.TrailKmsKeyArn,
 		// CloudTrail wants the log group ARN with the ":*" stream suffix.
 		CloudWatchLogsGroupArn: jsii.String(*m.LogGroup.Arn() + ":*"),
 		CloudWatchLogsRoleArn:  m.TrailRole.Arn(),
@@ -627,10 +874,9 @@ func (m *SecurityMonitoring) newTrail(env baseline.Env) {
 			ReadWriteType:           jsii.String("All"),
 			IncludeManagementEvents: jsii.Bool(true),
 		}},
-		// CloudTrail checks the bucket policy and the role's permissions
-		// when the trail is created.
-		DependsOn: &[]cdktf.ITerraformDependable{m.Bucket.Policy, rolePolicy},
+		DependsOn: &dependsOn,
 	})
+	return nil
 }
 
 // TrailRolePolicy is the inline policy of the CloudTrail role: create
@@ -648,103 +894,63 @@ func TrailRolePolicy(c SecurityMonitoringConfig) iampolicy.Document {
 	})
 }
 
-// AlarmTopicName returns the alarm topic's name for a config.
-func AlarmTopicName(c SecurityMonitoringConfig) string { return c.Name + "-security-alarms" }
-
-// FindingsRuleName returns the GuardDuty findings rule's name for a config.
-func FindingsRuleName(c SecurityMonitoringConfig) string { return c.Name + "-guardduty-findings" }
-
-func (m *SecurityMonitoring) newAlarmTopic(env baseline.Env) {
+func (m *SecurityMonitoring) newAlarmTopic() error {
 	c := m.Config
 	in := m.Construct
 	p := c.Provider
-	alarmArns := fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s-*", env.Partition(), c.Region, c.AccountId, c.Name)
-	ruleArn := fmt.Sprintf("arn:%s:events:%s:%s:rule/%s", env.Partition(), c.Region, c.AccountId, FindingsRuleName(c))
-	cloudwatchConditions := map[string]map[string]any{
-		"ArnLike":      {"aws:SourceArn": alarmArns},
-		"StringEquals": {"aws:SourceAccount": c.AccountId},
-	}
 
-	// See https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
-	m.AlarmKey = newKey(in, "alarm_key", &securekey.SecureKeyConfig{
-		AccountId:            c.AccountId,
-		Region:               c.Region,
-		Tags:                 c.Tags,
-		Provider:             c.Provider,
-		Description:          "Encrypts SNS topic " + AlarmTopicName(c),
-		Alias:                "alias/" + c.Name + "-security-alarms",
-		DeletionWindowInDays: c.DeletionWindowInDays,
-		Statements: []iampolicy.Statement{
-			{
-				Sid:       "AllowCloudWatchAlarmsToPublish",
-				Effect:    "Allow",
-				Principal: iampolicy.Service("cloudwatch.amazonaws.com"),
-				Action:    []string{"kms:Decrypt", "kms:GenerateDataKey*"},
-				Resource:  []string{"*"},
-				Condition: cloudwatchConditions,
-			},
-			{
-				// EventBridge's calls to KMS for an encrypted SNS target carry
-				// no aws:SourceArn/aws:SourceAccount, so no condition here; the
-				// topic policy limits EventBridge to the findings rule.
-				Sid:       "AllowEventBridgeToPublish",
-				Effect:    "Allow",
-				Principal: iampolicy.Service("events.amazonaws.com"),
-				Action:    []string{"kms:Decrypt", "kms:GenerateDataKey*"},
-				Resource:  []string{"*"},
-			},
-		},
-	})
+	m.AlarmKeyPolicyStatements = alarmKeyStatements(c)
+	switch {
+	case c.AlarmKmsKey != nil:
+		if err := c.AlarmKmsKey.AddToResourcePolicy(m.AlarmKeyPolicyStatements...); err != nil {
+			return err
+		}
+		m.AlarmKmsKeyArn = c.AlarmKmsKey.Arn()
+	case c.AlarmKmsKeyArn != "":
+		m.AlarmKmsKeyArn = jsii.String(c.AlarmKmsKeyArn)
+	default:
+		// See https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+		k, err := securekey.NewSecureKey(in, "alarm_key", &securekey.SecureKeyConfig{
+			AccountId:            c.AccountId,
+			Region:               c.Region,
+			Tags:                 c.Tags,
+			Provider:             c.Provider,
+			Description:          "Encrypts SNS topic " + AlarmTopicName(c),
+			Alias:                alarmKeyAlias(c),
+			DeletionWindowInDays: *c.DeletionWindowInDays,
+			Statements:           m.AlarmKeyPolicyStatements,
+		})
+		if err != nil {
+			return err
+		}
+		m.AlarmKey, m.AlarmKmsKeyArn = k, k.Arn()
+	}
 
 	m.AlarmTopic = snstopic.NewSnsTopic(in, jsii.String("alarm_topic"), &snstopic.SnsTopicConfig{
 		Provider:       p,
 		Tags:           common.Tags(c.Tags, nil),
 		Name:           jsii.String(AlarmTopicName(c)),
 		DisplayName:    jsii.String(c.Name + " security alarms"),
-		KmsMasterKeyId: m.AlarmKey.Key.Arn(),
+		KmsMasterKeyId: m.AlarmKmsKeyArn,
 	})
-	topicArn := *m.AlarmTopic.Arn()
-	snstopicpolicy.NewSnsTopicPolicy(in, jsii.String("alarm_topic_policy"), &snstopicpolicy.SnsTopicPolicyConfig{
+	m.topicPolicy = iampolicy.New(topicStatements(c, *m.AlarmTopic.Arn())...)
+	m.AlarmTopicPolicy = snstopicpolicy.NewSnsTopicPolicy(in, jsii.String("alarm_topic_policy"), &snstopicpolicy.SnsTopicPolicyConfig{
 		Provider: p,
 		Arn:      m.AlarmTopic.Arn(),
-		Policy: jsii.String(iampolicy.New(
-			iampolicy.Statement{
-				Sid:       "AllowCloudWatchAlarmsToPublish",
-				Effect:    "Allow",
-				Principal: iampolicy.Service("cloudwatch.amazonaws.com"),
-				Action:    []string{"sns:Publish"},
-				Resource:  []string{topicArn},
-				Condition: cloudwatchConditions,
-			},
-			iampolicy.Statement{
-				Sid:       "AllowGuardDutyFindingsRuleToPublish",
-				Effect:    "Allow",
-				Principal: iampolicy.Service("events.amazonaws.com"),
-				Action:    []string{"sns:Publish"},
-				Resource:  []string{topicArn},
-				Condition: map[string]map[string]any{"ArnEquals": {"aws:SourceArn": ruleArn}},
-			},
-			iampolicy.Statement{
-				Sid:       "DenyInsecureTransport",
-				Effect:    "Deny",
-				Principal: iampolicy.AnyPrincipal,
-				Action:    []string{"sns:Publish"},
-				Resource:  []string{topicArn},
-				Condition: map[string]map[string]any{"Bool": {"aws:SecureTransport": "false"}},
-			},
-		).JSON()),
+		Policy:   jsii.String(m.topicPolicy.JSON()),
 	})
 	for i, email := range c.AlarmEmails {
-		snstopicsubscription.NewSnsTopicSubscription(in, jsii.String(fmt.Sprintf("alarm_email_%d", i)), &snstopicsubscription.SnsTopicSubscriptionConfig{
+		m.AlarmSubscriptions = append(m.AlarmSubscriptions, snstopicsubscription.NewSnsTopicSubscription(in, jsii.String(fmt.Sprintf("alarm_email_%d", i)), &snstopicsubscription.SnsTopicSubscriptionConfig{
 			Provider: p,
 			TopicArn: m.AlarmTopic.Arn(),
 			Protocol: jsii.String("email"),
 			Endpoint: jsii.String(baseline.EscapeTemplate(email)),
-		})
+		}))
 	}
+	return nil
 }
 
-func (m *SecurityMonitoring) newGuardDuty(env baseline.Env) {
+func (m *SecurityMonitoring) newGuardDuty() {
 	c := m.Config
 	in := m.Construct
 	p := c.Provider
@@ -761,10 +967,10 @@ func (m *SecurityMonitoring) newGuardDuty(env baseline.Env) {
 		Provider:     p,
 		Tags:         common.Tags(c.Tags, nil),
 		Name:         jsii.String(FindingsRuleName(c)),
-		Description:  jsii.String(fmt.Sprintf("GuardDuty findings of severity %g or more to %s", c.FindingsMinSeverity, AlarmTopicName(c))),
-		EventPattern: jsii.String(FindingsEventPattern(c.FindingsMinSeverity)),
+		Description:  jsii.String(fmt.Sprintf("GuardDuty findings of severity %g or more to %s", *c.FindingsMinSeverity, AlarmTopicName(c))),
+		EventPattern: jsii.String(FindingsEventPattern(*c.FindingsMinSeverity)),
 	})
-	cloudwatcheventtarget.NewCloudwatchEventTarget(in, jsii.String("guardduty_findings_target"), &cloudwatcheventtarget.CloudwatchEventTargetConfig{
+	m.FindingsTarget = cloudwatcheventtarget.NewCloudwatchEventTarget(in, jsii.String("guardduty_findings_target"), &cloudwatcheventtarget.CloudwatchEventTargetConfig{
 		Provider: p,
 		Rule:     m.FindingsRule.Name(),
 		TargetId: jsii.String("alarm-topic"),
@@ -797,7 +1003,7 @@ func (m *SecurityMonitoring) newCisAlarms() {
 		m.MetricFilters[f.ID] = filter
 		threshold := 1
 		if f.ID == "cis-unauthorized-api-calls" {
-			threshold = c.UnauthorizedApiCallsThreshold
+			threshold = *c.UnauthorizedApiCallsThreshold
 		}
 		m.alarm(alarmSpec{
 			id:          f.ID,
@@ -816,37 +1022,56 @@ func (m *SecurityMonitoring) newCisAlarms() {
 func (m *SecurityMonitoring) newServiceAlarms() {
 	c := m.Config
 	if a := c.Alb; a != nil {
-		lbAndTg := map[string]string{"LoadBalancer": a.LoadBalancerArnSuffix, "TargetGroup": a.TargetGroupArnSuffix}
 		window := func(s alarmSpec) alarmSpec {
 			s.namespace = "AWS/ApplicationELB"
-			s.period, s.evaluationPeriods, s.datapointsToAlarm = a.Period, a.EvaluationPeriods, a.DatapointsToAlarm
+			s.period, s.evaluationPeriods, s.datapointsToAlarm = *a.PeriodSeconds, *a.EvaluationPeriods, *a.DatapointsToAlarm
 			s.okActions = true
 			return s
 		}
-		m.alarm(window(alarmSpec{
-			id: "alb-target-5xx", description: "The load balancer's targets answered too many 5xx responses.",
-			metric: "HTTPCode_Target_5XX_Count", statistic: "Sum", dimensions: lbAndTg,
-			threshold: a.Target5xxThreshold, treatMissingData: "notBreaching",
-		}))
+		target5xx := func(id, what, tg string, threshold int) alarmSpec {
+			return window(alarmSpec{
+				id: id, description: "The load balancer's " + what + " answered too many 5xx responses.",
+				metric: "HTTPCode_Target_5XX_Count", statistic: "Sum",
+				dimensions: map[string]string{"LoadBalancer": a.LoadBalancerArnSuffix, "TargetGroup": tg},
+				threshold:  threshold, treatMissingData: "notBreaching",
+			})
+		}
+		unhealthy := func(id, what, tg string, threshold int) alarmSpec {
+			return window(alarmSpec{
+				id: id, description: "The " + what + " has unhealthy targets.",
+				metric: "UnHealthyHostCount", statistic: "Maximum",
+				dimensions: map[string]string{"LoadBalancer": a.LoadBalancerArnSuffix, "TargetGroup": tg},
+				threshold:  threshold, treatMissingData: "missing",
+			})
+		}
+		if a.TargetGroupArnSuffix != "" {
+			m.alarm(target5xx("alb-target-5xx", "targets", a.TargetGroupArnSuffix, *a.Target5xxThreshold))
+		}
 		m.alarm(window(alarmSpec{
 			id: "alb-5xx", description: "The load balancer itself answered too many 5xx responses.",
 			metric: "HTTPCode_ELB_5XX_Count", statistic: "Sum", dimensions: map[string]string{"LoadBalancer": a.LoadBalancerArnSuffix},
-			threshold: a.Elb5xxThreshold, treatMissingData: "notBreaching",
+			threshold: *a.Elb5xxThreshold, treatMissingData: "notBreaching",
 		}))
-		m.alarm(window(alarmSpec{
-			id: "alb-unhealthy-hosts", description: "The target group has unhealthy targets.",
-			metric: "UnHealthyHostCount", statistic: "Maximum", dimensions: lbAndTg,
-			threshold: a.UnhealthyHostThreshold, treatMissingData: "missing",
-		}))
+		if a.TargetGroupArnSuffix != "" {
+			m.alarm(unhealthy("alb-unhealthy-hosts", "target group", a.TargetGroupArnSuffix, *a.UnhealthyHostThreshold))
+		}
+		for _, tg := range a.TargetGroups {
+			m.alarm(target5xx("alb-"+tg.Id+"-target-5xx", "targets of target group "+tg.Id, tg.TargetGroupArnSuffix, *tg.Target5xxThreshold))
+			m.alarm(unhealthy("alb-"+tg.Id+"-unhealthy-hosts", "target group "+tg.Id, tg.TargetGroupArnSuffix, *tg.UnhealthyHostThreshold))
+		}
 	}
-	if e := c.Ecs; e != nil {
+	for _, e := range c.Ecs {
 		dims := map[string]string{"ClusterName": e.ClusterName, "ServiceName": e.ServiceName}
+		service := "The ECS service's"
+		if e.Id != "" {
+			service = "ECS service " + e.Id + "'s"
+		}
 		for _, s := range []alarmSpec{
-			{id: "ecs-cpu-high", description: "The ECS service's average CPU utilization is high.", metric: "CPUUtilization", threshold: e.CpuUtilizationThreshold},
-			{id: "ecs-memory-high", description: "The ECS service's average memory utilization is high.", metric: "MemoryUtilization", threshold: e.MemoryUtilizationThreshold},
+			{id: ecsAlarmID(e.Id, "cpu-high"), description: service + " average CPU utilization is high.", metric: "CPUUtilization", threshold: *e.CpuUtilizationThreshold},
+			{id: ecsAlarmID(e.Id, "memory-high"), description: service + " average memory utilization is high.", metric: "MemoryUtilization", threshold: *e.MemoryUtilizationThreshold},
 		} {
 			s.namespace, s.statistic, s.dimensions, s.treatMissingData, s.okActions = "AWS/ECS", "Average", dims, "missing", true
-			s.period, s.evaluationPeriods, s.datapointsToAlarm = e.Period, e.EvaluationPeriods, e.DatapointsToAlarm
+			s.period, s.evaluationPeriods, s.datapointsToAlarm = *e.PeriodSeconds, *e.EvaluationPeriods, *e.DatapointsToAlarm
 			m.alarm(s)
 		}
 	}
@@ -855,8 +1080,8 @@ func (m *SecurityMonitoring) newServiceAlarms() {
 			id: "waf-blocked-requests", description: "The WAF web ACL blocked a spike of requests.",
 			namespace: "AWS/WAFV2", metric: "BlockedRequests", statistic: "Sum",
 			dimensions: map[string]string{"WebACL": w.WebAclMetricName, "Rule": w.RuleMetricName, "Region": w.Region},
-			threshold:  w.BlockedRequestsThreshold,
-			period:     w.Period, evaluationPeriods: w.EvaluationPeriods, datapointsToAlarm: w.DatapointsToAlarm,
+			threshold:  *w.BlockedRequestsThreshold,
+			period:     *w.PeriodSeconds, evaluationPeriods: *w.EvaluationPeriods, datapointsToAlarm: *w.DatapointsToAlarm,
 			treatMissingData: "notBreaching", okActions: true,
 		})
 	}
@@ -910,254 +1135,4 @@ func (m *SecurityMonitoring) alarm(s alarmSpec) {
 		ac.DependsOn = &[]cdktf.ITerraformDependable{s.dependsOn}
 	}
 	m.Alarms[s.id] = cloudwatchmetricalarm.NewCloudwatchMetricAlarm(m.Construct, jsii.String("alarm_"+s.id), ac)
-}
-
-var (
-	nameRe           = regexp.MustCompile(`^[A-Za-z]([A-Za-z0-9-]{0,37}[A-Za-z0-9])?$`)
-	ipFormatRe       = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$`)
-	trailNameRe      = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$`)
-	trailNameBadRe   = regexp.MustCompile(`[._-]{2}`)
-	logGroupNameRe   = regexp.MustCompile(`^[A-Za-z0-9_./#-]{1,512}$`)
-	namespaceRe      = regexp.MustCompile(`^[A-Za-z0-9.\-_/#: ]{1,255}$`)
-	lbArnSuffixRe    = regexp.MustCompile(`^app/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`)
-	tgArnSuffixRe    = regexp.MustCompile(`^targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`)
-	ecsNameRe        = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
-	wafMetricNameRe  = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
-	emailDomainLabel = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$`)
-)
-
-// Validate checks the config as NewSecurityMonitoring does, without creating
-// anything. It returns nil or a *validate.Error.
-func (cfg *SecurityMonitoringConfig) Validate(id string) error {
-	_, err := cfg.withDefaults(id)
-	return err
-}
-
-func (cfg *SecurityMonitoringConfig) withDefaults(id string) (SecurityMonitoringConfig, error) {
-	v := validate.New("securitymonitoring.NewSecurityMonitoring")
-	if cfg == nil {
-		v.Add("config", nil, "is required")
-		return SecurityMonitoringConfig{}, v.Err()
-	}
-	c := *cfg
-	common.EnvFromProvider(v, c.Provider, "AccountId", &c.AccountId, "Region", &c.Region)
-	nameField := "Name"
-	if c.Name == "" {
-		c.Name, nameField = validate.NameFromID(id), "id"
-	}
-	c.AlarmEmails = slices.Clone(cfg.AlarmEmails)
-	def := func(p *int, d int) {
-		if *p == 0 {
-			*p = d
-		}
-	}
-	// Fields derived from Name, AccountId or Region are only checked when
-	// those are valid or when the user set them: one mistake, one problem.
-	derived := map[string]bool{}
-	derive := func(p *string, value string, field string) {
-		if *p == "" {
-			*p = value
-			derived[field] = true
-		}
-	}
-	derive(&c.TrailName, c.Name+"-trail", "TrailName")
-	derive(&c.S3BucketName, strings.ToLower(c.Name)+"-cloudtrail-"+c.AccountId, "S3BucketName")
-	derive(&c.LogGroupName, "/aws/cloudtrail/"+c.Name, "LogGroupName")
-	derive(&c.MetricNamespace, "CISBenchmark/"+c.Name, "MetricNamespace")
-	def(&c.S3ExpirationDays, DefaultS3ExpirationDays)
-	def(&c.NoncurrentVersionExpirationDays, DefaultNoncurrentVersionExpirationDays)
-	def(&c.RetentionInDays, DefaultRetentionInDays)
-	def(&c.DeletionWindowInDays, DefaultDeletionWindowInDays)
-	def(&c.UnauthorizedApiCallsThreshold, DefaultUnauthorizedApiCallsThreshold)
-	if !c.SkipGuardDutyDetector && c.FindingPublishingFrequency == "" {
-		c.FindingPublishingFrequency = DefaultFindingPublishingFrequency
-	}
-	if c.FindingsMinSeverity == 0 {
-		c.FindingsMinSeverity = DefaultFindingsMinSeverity
-	}
-
-	lowerName := strings.ToLower(c.Name)
-	v.ConfigTokens(c)
-	nameRule := "must be 1-39 letters, digits and '-', starting with a letter, not ending with '-', without \"--\", and not starting with the S3-reserved \"sthree-\" or \"amzn-s3-demo-\" (the trail, bucket and other names derive from it)"
-	if nameField == "id" {
-		nameRule = "is the default Name (Name is empty, so Name is validate.NameFromID(id)), which " + nameRule + "; or set Name"
-	}
-	okName := v.Check(nameRe.MatchString(c.Name) && !strings.Contains(c.Name, "--") &&
-		!strings.HasPrefix(lowerName, "sthree-") && !strings.HasPrefix(lowerName, "amzn-s3-demo-"), nameField, c.Name, nameRule)
-	env := v.Env("AccountId", c.AccountId, "Region", c.Region)
-	okAccount, okRegion := env.AccountId != "", env.Region != ""
-	common.CheckTags(v, "Tags", c.Tags)
-	// skip is true for a derived field whose source is already reported.
-	skip := func(field string, sourcesOK bool) bool { return derived[field] && !sourcesOK }
-	if !skip("TrailName", okName) {
-		if v.Check(trailNameRe.MatchString(c.TrailName) && !trailNameBadRe.MatchString(c.TrailName), "TrailName", c.TrailName,
-			"must be 3-128 letters, digits, '.', '_' and '-', start and end with a letter or digit, and have no two of '.', '_', '-' in a row") {
-			v.Check(!ipFormatRe.MatchString(c.TrailName), "TrailName", c.TrailName, "must not be in IP address format (CloudTrail forbids it)")
-		}
-	}
-	if rule := validate.BucketName(c.S3BucketName); rule != "" && !skip("S3BucketName", okName && okAccount) {
-		v.Add("S3BucketName", c.S3BucketName, rule)
-	}
-	if c.AccessLogsBucket != "" && !isToken(c.AccessLogsBucket) {
-		if rule := validate.BucketName(c.AccessLogsBucket); rule != "" {
-			v.Add("AccessLogsBucket", c.AccessLogsBucket, rule)
-		} else {
-			v.Check(c.AccessLogsBucket != c.S3BucketName, "AccessLogsBucket", c.AccessLogsBucket, "must differ from S3BucketName: a bucket's access logs must not be written into itself")
-		}
-	}
-	v.Check(c.S3ExpirationDays >= 1, "S3ExpirationDays", c.S3ExpirationDays, "must be at least 1 day (0 means the default, 365)")
-	v.Check(c.NoncurrentVersionExpirationDays >= 1, "NoncurrentVersionExpirationDays", c.NoncurrentVersionExpirationDays, "must be at least 1 day (0 means the default, 90)")
-	v.Check(skip("LogGroupName", okName) || logGroupNameRe.MatchString(c.LogGroupName) && !strings.HasPrefix(c.LogGroupName, "aws/"), "LogGroupName", c.LogGroupName,
-		"must be 1-512 letters, digits and '_-./#', and must not start with the reserved 'aws/'")
-	v.LogRetention("RetentionInDays", c.RetentionInDays)
-	v.Check(c.DeletionWindowInDays >= 7 && c.DeletionWindowInDays <= 30, "DeletionWindowInDays", c.DeletionWindowInDays, "must be between 7 and 30 days (KMS limits)")
-
-	if c.SkipGuardDutyDetector {
-		v.Check(c.FindingPublishingFrequency == "", "FindingPublishingFrequency", c.FindingPublishingFrequency,
-			"is only used when the construct creates the detector; it must be empty with SkipGuardDutyDetector")
-	} else {
-		v.Check(slices.Contains(FindingPublishingFrequencies, c.FindingPublishingFrequency), "FindingPublishingFrequency", c.FindingPublishingFrequency,
-			fmt.Sprintf("must be one of %v", FindingPublishingFrequencies))
-	}
-	v.Check(c.FindingsMinSeverity >= 1 && c.FindingsMinSeverity <= 10, "FindingsMinSeverity", c.FindingsMinSeverity, "must be a GuardDuty severity from 1.0 to 10.0 (0 means the default, 7)")
-
-	seen := map[string]bool{}
-	for i, e := range c.AlarmEmails {
-		field := fmt.Sprintf("AlarmEmails[%d]", i)
-		if !v.Check(isEmail(e), field, e, "must be a plain email address such as secops@example.com") {
-			continue
-		}
-		key := strings.ToLower(e)
-		v.Check(!seen[key], field, e, "is listed twice")
-		seen[key] = true
-	}
-	v.Check(skip("MetricNamespace", okName) || namespaceRe.MatchString(c.MetricNamespace) && !strings.HasPrefix(c.MetricNamespace, "AWS/"), "MetricNamespace", c.MetricNamespace,
-		"must be 1-255 letters, digits and '.-_/#: ', and must not start with the reserved 'AWS/'")
-	v.Check(c.UnauthorizedApiCallsThreshold >= 1, "UnauthorizedApiCallsThreshold", c.UnauthorizedApiCallsThreshold, "must be at least 1 (0 means the default, 1)")
-
-	if cfg.Alb != nil {
-		a := *cfg.Alb
-		def(&a.Target5xxThreshold, DefaultTarget5xxThreshold)
-		def(&a.Elb5xxThreshold, DefaultElb5xxThreshold)
-		def(&a.UnhealthyHostThreshold, DefaultUnhealthyHostThreshold)
-		def(&a.Period, DefaultAlbPeriod)
-		def(&a.EvaluationPeriods, DefaultAlbEvaluationPeriods)
-		defDatapoints(&a.DatapointsToAlarm, DefaultAlbDatapointsToAlarm, a.EvaluationPeriods)
-		checkInput(v, "Alb.LoadBalancerArnSuffix", a.LoadBalancerArnSuffix, lbArnSuffixRe, "must be an Application Load Balancer's arn_suffix, app/<name>/<16 hex digits>")
-		checkInput(v, "Alb.TargetGroupArnSuffix", a.TargetGroupArnSuffix, tgArnSuffixRe, "must be a target group's arn_suffix, targetgroup/<name>/<16 hex digits>")
-		checkCount(v, "Alb.Target5xxThreshold", a.Target5xxThreshold, DefaultTarget5xxThreshold)
-		checkCount(v, "Alb.Elb5xxThreshold", a.Elb5xxThreshold, DefaultElb5xxThreshold)
-		checkCount(v, "Alb.UnhealthyHostThreshold", a.UnhealthyHostThreshold, DefaultUnhealthyHostThreshold)
-		checkWindow(v, "Alb", a.Period, a.EvaluationPeriods, a.DatapointsToAlarm)
-		c.Alb = &a
-	}
-	if cfg.Ecs != nil {
-		e := *cfg.Ecs
-		def(&e.CpuUtilizationThreshold, DefaultCpuUtilizationThreshold)
-		def(&e.MemoryUtilizationThreshold, DefaultMemoryUtilizationThreshold)
-		def(&e.Period, DefaultEcsPeriod)
-		def(&e.EvaluationPeriods, DefaultEcsEvaluationPeriods)
-		defDatapoints(&e.DatapointsToAlarm, DefaultEcsDatapointsToAlarm, e.EvaluationPeriods)
-		checkInput(v, "Ecs.ClusterName", e.ClusterName, ecsNameRe, "must be an ECS cluster name: 1-255 letters, digits, '_' and '-'")
-		checkInput(v, "Ecs.ServiceName", e.ServiceName, ecsNameRe, "must be an ECS service name: 1-255 letters, digits, '_' and '-'")
-		checkPercent(v, "Ecs.CpuUtilizationThreshold", e.CpuUtilizationThreshold, DefaultCpuUtilizationThreshold)
-		checkPercent(v, "Ecs.MemoryUtilizationThreshold", e.MemoryUtilizationThreshold, DefaultMemoryUtilizationThreshold)
-		checkWindow(v, "Ecs", e.Period, e.EvaluationPeriods, e.DatapointsToAlarm)
-		c.Ecs = &e
-	}
-	if cfg.Waf != nil {
-		w := *cfg.Waf
-		if w.RuleMetricName == "" {
-			w.RuleMetricName = DefaultWafRuleMetricName
-		}
-		derive(&w.Region, c.Region, "Waf.Region")
-		def(&w.BlockedRequestsThreshold, DefaultBlockedRequestsThreshold)
-		def(&w.Period, DefaultWafPeriod)
-		def(&w.EvaluationPeriods, DefaultWafEvaluationPeriods)
-		defDatapoints(&w.DatapointsToAlarm, DefaultWafDatapointsToAlarm, w.EvaluationPeriods)
-		if checkInput(v, "Waf.WebAclMetricName", w.WebAclMetricName, wafMetricNameRe, "must be the web ACL's visibility_config metric_name: 1-128 letters, digits, '_' and '-'") &&
-			!isToken(w.WebAclMetricName) {
-			v.Check(w.WebAclMetricName != "All" && w.WebAclMetricName != "Default_Action", "Waf.WebAclMetricName", w.WebAclMetricName,
-				"must not be a name WAF reserves (All, Default_Action)")
-		}
-		checkInput(v, "Waf.RuleMetricName", w.RuleMetricName, wafMetricNameRe, "must be a rule's metric_name or ALL: 1-128 letters, digits, '_' and '-'")
-		v.Check(skip("Waf.Region", okRegion) || isToken(w.Region) || validate.Region(w.Region), "Waf.Region", w.Region, "must be an AWS region code such as us-east-1")
-		checkCount(v, "Waf.BlockedRequestsThreshold", w.BlockedRequestsThreshold, DefaultBlockedRequestsThreshold)
-		checkWindow(v, "Waf", w.Period, w.EvaluationPeriods, w.DatapointsToAlarm)
-		c.Waf = &w
-	}
-	return c, v.Err()
-}
-
-// defDatapoints defaults datapoints_to_alarm to def, but never above a
-// valid evaluationPeriods.
-func defDatapoints(p *int, def, evaluationPeriods int) {
-	if *p == 0 {
-		*p = def
-		if evaluationPeriods >= 1 && evaluationPeriods < def {
-			*p = evaluationPeriods
-		}
-	}
-}
-
-// isToken reports whether s holds an unresolved cdktf token, whose value is
-// only known to Terraform.
-func isToken(s string) bool { return validate.HasToken(s) }
-
-// checkInput requires a monitored resource's identifier: present, and either
-// a token or matching re.
-func checkInput(v *validate.Collector, field, value string, re *regexp.Regexp, rule string) bool {
-	if value == "" {
-		v.Add(field, value, "is required when this alarm group is set (set the group to nil to skip its alarms)")
-		return false
-	}
-	return v.Check(isToken(value) || re.MatchString(value), field, value, rule)
-}
-
-func checkCount(v *validate.Collector, field string, value, def int) {
-	v.Check(value >= 1, field, value, fmt.Sprintf("must be a count of at least 1 (0 means the default, %d)", def))
-}
-
-func checkPercent(v *validate.Collector, field string, value, def int) {
-	v.Check(value >= 1 && value <= 100, field, value, fmt.Sprintf("must be a percentage from 1 to 100 (0 means the default, %d)", def))
-}
-
-func checkWindow(v *validate.Collector, group string, period, evaluationPeriods, datapointsToAlarm int) {
-	okPeriod := v.Check(period >= 60 && period <= 86400 && period%60 == 0, group+".Period", period,
-		"must be a multiple of 60 seconds from 60 to 86400 (the metrics have one-minute resolution)")
-	// Bound EvaluationPeriods by division: period*evaluationPeriods could
-	// overflow. With an invalid Period, the shortest valid one (60 s) bounds it.
-	limitPeriod := 60
-	if okPeriod {
-		limitPeriod = period
-	}
-	if v.Check(evaluationPeriods >= 1, group+".EvaluationPeriods", evaluationPeriods, "must be at least 1") {
-		v.Check(evaluationPeriods <= 86400/limitPeriod, group+".EvaluationPeriods", evaluationPeriods,
-			fmt.Sprintf("times Period (%d s) must be at most 86400 seconds (one day), CloudWatch's limit", limitPeriod))
-	}
-	v.Check(datapointsToAlarm >= 1 && datapointsToAlarm <= max(evaluationPeriods, 1), group+".DatapointsToAlarm", datapointsToAlarm,
-		fmt.Sprintf("must be from 1 to EvaluationPeriods (%d)", evaluationPeriods))
-}
-
-// isEmail accepts a bare address (no display name, no angle brackets) with
-// a dotted domain of valid DNS labels.
-func isEmail(s string) bool {
-	if len(s) > 254 {
-		return false
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Name != "" || a.Address != s {
-		return false
-	}
-	at := strings.LastIndexByte(s, '@')
-	labels := strings.Split(s[at+1:], ".")
-	if len(labels) < 2 {
-		return false
-	}
-	for _, l := range labels {
-		if len(l) > 63 || !emailDomainLabel.MatchString(l) {
-			return false
-		}
-	}
-	return true
 }

@@ -1,29 +1,44 @@
 package securitymonitoring_test
 
 import (
-	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
-	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/tidwall/gjson"
 
 	sm "github.com/hardened-iac/cdktf-aws/constructs/securitymonitoring"
 	"github.com/hardened-iac/cdktf-aws/internal/harness"
-	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
+// Where the test stacks deploy: not the reference app's account or region,
+// and every expected ARN is built from these.
 const (
-	account = harness.FakeAccountID
-	region  = harness.TestRegion
+	account = "111122223333"
+	region  = "eu-west-1"
 	lbArn   = "app/ecs-webapp-prod/0123456789abcdef"
 	tgArn   = "targetgroup/ecs-webapp-prod/fedcba9876543210"
 )
+
+// addProvider adds the stack's AWS provider for region, without
+// allowed_account_ids (the offline plan's fake STS answers with an account
+// of its own), and the provider version constraint of the stacks.
+func addProvider(stack cdktf.TerraformStack) provider.AwsProvider {
+	p := provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(region)})
+	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(harness.AwsProviderVersion))
+	return p
+}
+
+// arn formats an ARN of the test account and region: arn("kms", "key/x").
+func arn(service, resource string) string {
+	return fmt.Sprintf("arn:aws:%s:%s:%s:%s", service, region, account, resource)
+}
 
 // defaultConfig sets only what is required, the emails and the inputs of
 // every alarm group: everything else takes its default.
@@ -34,7 +49,7 @@ func defaultConfig() *sm.SecurityMonitoringConfig {
 		Region:      region,
 		AlarmEmails: []string{"secops@example.com", "oncall@example.org"},
 		Alb:         &sm.AlbAlarms{LoadBalancerArnSuffix: lbArn, TargetGroupArnSuffix: tgArn},
-		Ecs:         &sm.EcsAlarms{ClusterName: "ecs-webapp-prod", ServiceName: "web"},
+		Ecs:         []sm.EcsAlarms{{ClusterName: "ecs-webapp-prod", ServiceName: "web"}},
 		Waf:         &sm.WafAlarms{WebAclMetricName: "ecs-webapp-prod-waf"},
 	}
 }
@@ -48,39 +63,39 @@ func customConfig() *sm.SecurityMonitoringConfig {
 		Region:                          region,
 		TrailName:                       "dev-audit",
 		S3BucketName:                    "dev-audit-logs-example",
-		S3ExpirationDays:                30,
-		NoncurrentVersionExpirationDays: 7,
+		S3ExpirationDays:                new(30),
+		NoncurrentVersionExpirationDays: new(7),
 		LogGroupName:                    "/audit/dev",
-		RetentionInDays:                 30,
-		DeletionWindowInDays:            7,
+		RetentionInDays:                 new(30),
+		DeletionWindowInDays:            new(7),
 		ForceDestroy:                    true,
 		AccessLogsBucket:                "dev-access-logs-example",
 		SkipGuardDutyDetector:           true,
-		FindingsMinSeverity:             4,
+		FindingsMinSeverity:             new(4.0),
 		MetricNamespace:                 "Audit/dev",
-		UnauthorizedApiCallsThreshold:   5,
-		Ecs: &sm.EcsAlarms{
+		UnauthorizedApiCallsThreshold:   new(5),
+		Ecs: []sm.EcsAlarms{{
 			ClusterName: "dev", ServiceName: "web",
-			CpuUtilizationThreshold: 90, MemoryUtilizationThreshold: 95,
-			Period: 120, EvaluationPeriods: 3, // DatapointsToAlarm: default 5 lowered to 3
-		},
+			CpuUtilizationThreshold: new(90), MemoryUtilizationThreshold: new(95),
+			PeriodSeconds: new(120), EvaluationPeriods: new(3), // DatapointsToAlarm: default 5 lowered to 3
+		}},
 		Waf: &sm.WafAlarms{
-			WebAclMetricName: "dev-waf", RuleMetricName: "RateLimit", Region: "eu-west-1",
-			BlockedRequestsThreshold: 1000, Period: 60, EvaluationPeriods: 10, DatapointsToAlarm: 2,
+			WebAclMetricName: "dev-waf", RuleMetricName: "RateLimit", Region: "ap-southeast-2",
+			BlockedRequestsThreshold: new(1000), PeriodSeconds: new(60), EvaluationPeriods: new(10), DatapointsToAlarm: new(2),
 		},
 	}
 }
 
 var (
-	defaultStack, customStack *harness.Stack
-	defaultMonitoring         *sm.SecurityMonitoring
+	defaultStack      *harness.Stack
+	defaultMonitoring *sm.SecurityMonitoring
 )
 
 func synth(t *testing.T, cfg *sm.SecurityMonitoringConfig) (harness.Stack, *sm.SecurityMonitoring) {
 	t.Helper()
 	var m *sm.SecurityMonitoring
 	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
-		harness.AddProvider(stack)
+		addProvider(stack)
 		var err error
 		m, err = sm.NewSecurityMonitoring(stack, "monitoring", cfg)
 		require.NoError(t, err)
@@ -108,14 +123,22 @@ func defaults(t *testing.T) harness.Stack {
 	return *defaultStack
 }
 
-// custom synthesizes the custom config once per test binary.
+// custom is the edge stack, where customConfig is the instance "custom".
 func custom(t *testing.T) harness.Stack {
 	t.Helper()
-	if customStack == nil {
-		s, _ := synth(t, customConfig())
-		customStack = &s
+	return edge(t).Stack
+}
+
+// under returns the resources of typ whose construct path lies under the
+// construct id in (an instance of the edge stack).
+func under(s harness.Stack, typ, in string) []gjson.Result {
+	var out []gjson.Result
+	for _, r := range s.Resources(typ) {
+		if strings.Contains(r.Get(`//.metadata.path`).String(), "/"+in+"/") {
+			out = append(out, r)
+		}
 	}
-	return *customStack
+	return out
 }
 
 // statements returns a policy's statements by Sid.
@@ -173,12 +196,12 @@ func TestTrailKey(t *testing.T) {
 		"AllowCloudTrailDecryptForBucketKey", "AllowCloudTrailDescribeKey", "AllowCloudTrailEncryptLogs",
 		"AllowCloudWatchLogsTrailLogGroup", "EnableRootAccountAdministration",
 	}, sids(st))
-	trailArn := "arn:aws:cloudtrail:us-east-1:123456789012:trail/ecs-webapp-prod-trail"
+	trailArn := arn("cloudtrail", "trail/ecs-webapp-prod-trail")
 	assert.JSONEq(t, `{
 		"Sid":"AllowCloudTrailEncryptLogs","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},
 		"Action":["kms:GenerateDataKey*"],"Resource":["*"],
 		"Condition":{"StringEquals":{"aws:SourceArn":"`+trailArn+`"},
-		             "StringLike":{"kms:EncryptionContext:aws:cloudtrail:arn":"arn:aws:cloudtrail:*:123456789012:trail/*"}}}`,
+		             "StringLike":{"kms:EncryptionContext:aws:cloudtrail:arn":"arn:aws:cloudtrail:*:`+account+`:trail/*"}}}`,
 		st["AllowCloudTrailEncryptLogs"].Raw)
 	assert.JSONEq(t, `{
 		"Sid":"AllowCloudTrailDecryptForBucketKey","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},
@@ -189,17 +212,17 @@ func TestTrailKey(t *testing.T) {
 		"Action":["kms:DescribeKey"],"Resource":["*"],"Condition":{"StringEquals":{"aws:SourceArn":"`+trailArn+`"}}}`,
 		st["AllowCloudTrailDescribeKey"].Raw)
 	assert.JSONEq(t, `{
-		"Sid":"AllowCloudWatchLogsTrailLogGroup","Effect":"Allow","Principal":{"Service":"logs.us-east-1.amazonaws.com"},
+		"Sid":"AllowCloudWatchLogsTrailLogGroup","Effect":"Allow","Principal":{"Service":"logs.`+region+`.amazonaws.com"},
 		"Action":["kms:Encrypt*","kms:Decrypt*","kms:ReEncrypt*","kms:GenerateDataKey*","kms:Describe*"],"Resource":["*"],
-		"Condition":{"ArnEquals":{"kms:EncryptionContext:aws:logs:arn":"arn:aws:logs:us-east-1:123456789012:log-group:/aws/cloudtrail/ecs-webapp-prod"}}}`,
+		"Condition":{"ArnEquals":{"kms:EncryptionContext:aws:logs:arn":"`+arn("logs", "log-group:/aws/cloudtrail/ecs-webapp-prod")+`"}}}`,
 		st["AllowCloudWatchLogsTrailLogGroup"].Raw)
-	assert.JSONEq(t, `{"AWS":"arn:aws:iam::123456789012:root"}`, st["EnableRootAccountAdministration"].Get("Principal").Raw)
+	assert.JSONEq(t, `{"AWS":"arn:aws:iam::`+account+`:root"}`, st["EnableRootAccountAdministration"].Get("Principal").Raw)
 }
 
 func TestTrailBucket(t *testing.T) {
 	s := defaults(t)
 	bucket := s.Resource(t, "aws_s3_bucket", "monitoring/trail_bucket")
-	assert.Equal(t, "ecs-webapp-prod-cloudtrail-123456789012", bucket.Get("bucket").String(), "default S3BucketName")
+	assert.Equal(t, "ecs-webapp-prod-cloudtrail-"+account, bucket.Get("bucket").String(), "default S3BucketName")
 	assert.False(t, bucket.Get("force_destroy").Bool(), "default ForceDestroy")
 	assert.Empty(t, s.Resources("aws_s3_bucket_logging"), "default AccessLogsBucket: none")
 	bucketID := ref(s, t, "aws_s3_bucket", "monitoring/trail_bucket", "id")
@@ -228,13 +251,13 @@ func TestTrailBucket(t *testing.T) {
 	pol := s.Resource(t, "aws_s3_bucket_policy", "monitoring/trail_bucket_policy")
 	st := statements(t, pol, "policy")
 	require.Equal(t, []string{"AWSCloudTrailAclCheck", "AWSCloudTrailWrite", "DenyInsecureTransport", "DenyOutdatedTLS"}, sids(st))
-	arn := ref(s, t, "aws_s3_bucket", "monitoring/trail_bucket", "arn")
-	trailArn := "arn:aws:cloudtrail:us-east-1:123456789012:trail/ecs-webapp-prod-trail"
+	bucketArn := ref(s, t, "aws_s3_bucket", "monitoring/trail_bucket", "arn")
+	trailArn := arn("cloudtrail", "trail/ecs-webapp-prod-trail")
 	assert.JSONEq(t, `{"Sid":"AWSCloudTrailAclCheck","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},
-		"Action":["s3:GetBucketAcl"],"Resource":["`+arn+`"],"Condition":{"StringEquals":{"aws:SourceArn":"`+trailArn+`"}}}`,
+		"Action":["s3:GetBucketAcl"],"Resource":["`+bucketArn+`"],"Condition":{"StringEquals":{"aws:SourceArn":"`+trailArn+`"}}}`,
 		st["AWSCloudTrailAclCheck"].Raw)
 	assert.JSONEq(t, `{"Sid":"AWSCloudTrailWrite","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},
-		"Action":["s3:PutObject"],"Resource":["`+arn+`/AWSLogs/123456789012/*"],
+		"Action":["s3:PutObject"],"Resource":["`+bucketArn+`/AWSLogs/`+account+`/*"],
 		"Condition":{"StringEquals":{"aws:SourceArn":"`+trailArn+`","s3:x-amz-acl":"bucket-owner-full-control"}}}`,
 		st["AWSCloudTrailWrite"].Raw)
 	assert.JSONEq(t, `{"Bool":{"aws:SecureTransport":"false"}}`, st["DenyInsecureTransport"].Get("Condition").Raw)
@@ -254,6 +277,10 @@ func TestTrailLogGroupAndRole(t *testing.T) {
 	assert.JSONEq(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":["sts:AssumeRole"]}]}`,
 		role.Get("assume_role_policy").String())
 	assert.False(t, role.Get("managed_policy_arns").Exists(), "no managed policies")
+	assert.False(t, role.Get("permissions_boundary").Exists(), "no PermissionsBoundaryArn, no boundary")
+	// CloudTrail sends no aws:SourceArn/aws:SourceAccount for this role: the
+	// policy rule's finding is suppressed on the role, citing why.
+	assert.Contains(t, role.Get(`//.policy_suppressions.HC-IAM-003`).String(), "confused deputy prevention is not applicable")
 	assert.Len(t, s.Resources("aws_iam_role_policy_attachment"), 0)
 
 	rp := s.Resource(t, "aws_iam_role_policy", "monitoring/trail_logs_role_policy")
@@ -262,7 +289,7 @@ func TestTrailLogGroupAndRole(t *testing.T) {
 	// and put events into them: no wildcard action, no other log group.
 	assert.JSONEq(t, `{"Version":"2012-10-17","Statement":[{"Sid":"AWSCloudTrailCreateLogStreamAndPutEvents","Effect":"Allow",
 		"Action":["logs:CreateLogStream","logs:PutLogEvents"],
-		"Resource":["arn:aws:logs:us-east-1:123456789012:log-group:/aws/cloudtrail/ecs-webapp-prod:log-stream:123456789012_CloudTrail_*"]}]}`,
+		"Resource":["`+arn("logs", "log-group:/aws/cloudtrail/ecs-webapp-prod:log-stream:"+account+"_CloudTrail_*")+`"]}]}`,
 		rp.Get("policy").String())
 }
 
@@ -278,7 +305,7 @@ func TestAlarmTopic(t *testing.T) {
 	assert.EqualValues(t, 30, key.Get("deletion_window_in_days").Int())
 	kst := statements(t, key, "policy")
 	require.Equal(t, []string{"AllowCloudWatchAlarmsToPublish", "AllowEventBridgeToPublish", "EnableRootAccountAdministration"}, sids(kst))
-	cwCondition := `{"ArnLike":{"aws:SourceArn":"arn:aws:cloudwatch:us-east-1:123456789012:alarm:ecs-webapp-prod-*"},"StringEquals":{"aws:SourceAccount":"123456789012"}}`
+	cwCondition := `{"ArnLike":{"aws:SourceArn":"` + arn("cloudwatch", "alarm:ecs-webapp-prod-*") + `"},"StringEquals":{"aws:SourceAccount":"` + account + `"}}`
 	assert.JSONEq(t, `{"Sid":"AllowCloudWatchAlarmsToPublish","Effect":"Allow","Principal":{"Service":"cloudwatch.amazonaws.com"},
 		"Action":["kms:Decrypt","kms:GenerateDataKey*"],"Resource":["*"],"Condition":`+cwCondition+`}`, kst["AllowCloudWatchAlarmsToPublish"].Raw)
 	assert.JSONEq(t, `{"Sid":"AllowEventBridgeToPublish","Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},
@@ -292,7 +319,7 @@ func TestAlarmTopic(t *testing.T) {
 		"Action":["sns:Publish"],"Resource":["`+topicArn+`"],"Condition":`+cwCondition+`}`, pst["AllowCloudWatchAlarmsToPublish"].Raw)
 	assert.JSONEq(t, `{"Sid":"AllowGuardDutyFindingsRuleToPublish","Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},
 		"Action":["sns:Publish"],"Resource":["`+topicArn+`"],
-		"Condition":{"ArnEquals":{"aws:SourceArn":"arn:aws:events:us-east-1:123456789012:rule/ecs-webapp-prod-guardduty-findings"}}}`,
+		"Condition":{"ArnEquals":{"aws:SourceArn":"`+arn("events", "rule/ecs-webapp-prod-guardduty-findings")+`"}}}`,
 		pst["AllowGuardDutyFindingsRuleToPublish"].Raw)
 	assert.JSONEq(t, `{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":{"AWS":"*"},"Action":["sns:Publish"],
 		"Resource":["`+topicArn+`"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}`, pst["DenyInsecureTransport"].Raw)
@@ -370,10 +397,12 @@ type wantAlarm struct {
 	okActions                    bool
 }
 
-func checkAlarm(t *testing.T, s harness.Stack, name, id string, w wantAlarm) {
+// checkAlarm checks the alarm id of the instance at construct id in, whose
+// Name is name.
+func checkAlarm(t *testing.T, s harness.Stack, in, name, id string, w wantAlarm) {
 	t.Helper()
-	a := s.Resource(t, "aws_cloudwatch_metric_alarm", "monitoring/alarm_"+id)
-	topic := ref(s, t, "aws_sns_topic", "monitoring/alarm_topic", "arn")
+	a := s.Resource(t, "aws_cloudwatch_metric_alarm", in+"/alarm_"+id)
+	topic := ref(s, t, "aws_sns_topic", in+"/alarm_topic", "arn")
 	assert.Equal(t, name+"-"+id, a.Get("alarm_name").String(), id)
 	assert.Equal(t, w.namespace, a.Get("namespace").String(), id)
 	assert.Equal(t, w.metric, a.Get("metric_name").String(), id)
@@ -407,22 +436,22 @@ func TestServiceAlarmsDefaults(t *testing.T) {
 	lbTg := map[string]string{"LoadBalancer": lbArn, "TargetGroup": tgArn}
 	alb := wantAlarm{namespace: "AWS/ApplicationELB", period: 60, evaluation: 5, points: 3, okActions: true}
 	with := func(w wantAlarm, f func(*wantAlarm)) wantAlarm { f(&w); return w }
-	checkAlarm(t, s, "ecs-webapp-prod", "alb-target-5xx", with(alb, func(w *wantAlarm) {
+	checkAlarm(t, s, "monitoring", "ecs-webapp-prod", "alb-target-5xx", with(alb, func(w *wantAlarm) {
 		w.metric, w.statistic, w.dimensions, w.threshold, w.treatMissingData = "HTTPCode_Target_5XX_Count", "Sum", lbTg, 10, "notBreaching"
 	}))
-	checkAlarm(t, s, "ecs-webapp-prod", "alb-5xx", with(alb, func(w *wantAlarm) {
+	checkAlarm(t, s, "monitoring", "ecs-webapp-prod", "alb-5xx", with(alb, func(w *wantAlarm) {
 		w.metric, w.statistic, w.dimensions, w.threshold, w.treatMissingData = "HTTPCode_ELB_5XX_Count", "Sum", map[string]string{"LoadBalancer": lbArn}, 10, "notBreaching"
 	}))
-	checkAlarm(t, s, "ecs-webapp-prod", "alb-unhealthy-hosts", with(alb, func(w *wantAlarm) {
+	checkAlarm(t, s, "monitoring", "ecs-webapp-prod", "alb-unhealthy-hosts", with(alb, func(w *wantAlarm) {
 		w.metric, w.statistic, w.dimensions, w.threshold, w.treatMissingData = "UnHealthyHostCount", "Maximum", lbTg, 1, "missing"
 	}))
 	ecs := wantAlarm{namespace: "AWS/ECS", statistic: "Average", dimensions: map[string]string{"ClusterName": "ecs-webapp-prod", "ServiceName": "web"},
 		threshold: 80, period: 60, evaluation: 5, points: 5, treatMissingData: "missing", okActions: true}
-	checkAlarm(t, s, "ecs-webapp-prod", "ecs-cpu-high", with(ecs, func(w *wantAlarm) { w.metric = "CPUUtilization" }))
-	checkAlarm(t, s, "ecs-webapp-prod", "ecs-memory-high", with(ecs, func(w *wantAlarm) { w.metric = "MemoryUtilization" }))
-	checkAlarm(t, s, "ecs-webapp-prod", "waf-blocked-requests", wantAlarm{
+	checkAlarm(t, s, "monitoring", "ecs-webapp-prod", "ecs-cpu-high", with(ecs, func(w *wantAlarm) { w.metric = "CPUUtilization" }))
+	checkAlarm(t, s, "monitoring", "ecs-webapp-prod", "ecs-memory-high", with(ecs, func(w *wantAlarm) { w.metric = "MemoryUtilization" }))
+	checkAlarm(t, s, "monitoring", "ecs-webapp-prod", "waf-blocked-requests", wantAlarm{
 		namespace: "AWS/WAFV2", metric: "BlockedRequests", statistic: "Sum",
-		dimensions: map[string]string{"WebACL": "ecs-webapp-prod-waf", "Rule": "ALL", "Region": "us-east-1"},
+		dimensions: map[string]string{"WebACL": "ecs-webapp-prod-waf", "Rule": "ALL", "Region": region},
 		threshold:  100, period: 300, evaluation: 1, points: 1, treatMissingData: "notBreaching", okActions: true,
 	})
 	assert.Len(t, s.Resources("aws_cloudwatch_metric_alarm"), 6+len(wantCis), "6 service alarms and one per CIS filter")
@@ -475,7 +504,7 @@ func TestCisMetricFiltersAndAlarms(t *testing.T) {
 			assert.Equal(t, w.pattern, f.Get("pattern").String())
 			assert.JSONEq(t, `{"name":"`+w.metric+`","namespace":"CISBenchmark/ecs-webapp-prod","unit":"Count","value":"1"}`,
 				f.Get("metric_transformation").Raw, "default MetricNamespace")
-			checkAlarm(t, s, "ecs-webapp-prod", id, wantAlarm{
+			checkAlarm(t, s, "monitoring", "ecs-webapp-prod", id, wantAlarm{
 				namespace: "CISBenchmark/ecs-webapp-prod", metric: w.metric, statistic: "Sum",
 				threshold: 1, period: 300, evaluation: 1, points: 1, treatMissingData: "notBreaching",
 			})
@@ -494,62 +523,62 @@ func TestExposedValues(t *testing.T) {
 	assert.Equal(t, ref(s, t, "aws_s3_bucket", "monitoring/trail_bucket", "bucket"), s.Get("output.trail_bucket_name.value").String())
 	assert.Len(t, m.Alarms, 6+len(wantCis))
 	assert.Len(t, m.MetricFilters, len(wantCis))
-	assert.Equal(t, "arn:aws:cloudtrail:us-east-1:123456789012:trail/ecs-webapp-prod-trail", sm.TrailArnFor(m.Config))
+	assert.Equal(t, arn("cloudtrail", "trail/ecs-webapp-prod-trail"), sm.TrailArnFor(m.Config))
 	assert.Equal(t, "FIFTEEN_MINUTES", m.Config.FindingPublishingFrequency)
-	assert.Equal(t, 3, m.Config.Alb.DatapointsToAlarm)
+	assert.Equal(t, 3, *m.Config.Alb.DatapointsToAlarm)
 }
 
 func TestCustomConfig(t *testing.T) {
 	s := custom(t)
-	assert.Empty(t, s.Resources("aws_guardduty_detector"), "SkipGuardDutyDetector creates no detector")
-	rule := s.Resource(t, "aws_cloudwatch_event_rule", "monitoring/guardduty_findings")
+	assert.Empty(t, under(s, "aws_guardduty_detector", "custom"), "SkipGuardDutyDetector creates no detector")
+	rule := s.Resource(t, "aws_cloudwatch_event_rule", "custom/guardduty_findings")
 	assert.JSONEq(t, `{"source":["aws.guardduty"],"detail-type":["GuardDuty Finding"],"detail":{"severity":[{"numeric":[">=",4]}]}}`,
 		rule.Get("event_pattern").String(), "the findings rule stays, for an existing detector")
-	assert.Empty(t, s.Resources("aws_sns_topic_subscription"), "no AlarmEmails, no subscription")
+	assert.Empty(t, under(s, "aws_sns_topic_subscription", "custom"), "no AlarmEmails, no subscription")
 
-	trail := s.Resource(t, "aws_cloudtrail", "monitoring/trail")
+	trail := s.Resource(t, "aws_cloudtrail", "custom/trail")
 	assert.Equal(t, "dev-audit", trail.Get("name").String())
-	bucket := s.Resource(t, "aws_s3_bucket", "monitoring/trail_bucket")
+	bucket := s.Resource(t, "aws_s3_bucket", "custom/trail_bucket")
 	assert.Equal(t, "dev-audit-logs-example", bucket.Get("bucket").String())
 	assert.True(t, bucket.Get("force_destroy").Bool())
-	logging := s.Resource(t, "aws_s3_bucket_logging", "monitoring/trail_bucket_logging")
-	assert.Equal(t, ref(s, t, "aws_s3_bucket", "monitoring/trail_bucket", "id"), logging.Get("bucket").String())
+	logging := s.Resource(t, "aws_s3_bucket_logging", "custom/trail_bucket_logging")
+	assert.Equal(t, ref(s, t, "aws_s3_bucket", "custom/trail_bucket", "id"), logging.Get("bucket").String())
 	assert.Equal(t, "dev-access-logs-example", logging.Get("target_bucket").String())
 	assert.Equal(t, "s3-access/dev-audit-logs-example/", logging.Get("target_prefix").String())
-	lc := s.Resource(t, "aws_s3_bucket_lifecycle_configuration", "monitoring/trail_bucket_lifecycle")
+	lc := s.Resource(t, "aws_s3_bucket_lifecycle_configuration", "custom/trail_bucket_lifecycle")
 	assert.EqualValues(t, 30, lc.Get("rule.0.expiration.0.days").Int())
 	assert.EqualValues(t, 7, lc.Get("rule.0.noncurrent_version_expiration.0.noncurrent_days").Int())
-	lg := s.Resource(t, "aws_cloudwatch_log_group", "monitoring/trail_log_group")
+	lg := s.Resource(t, "aws_cloudwatch_log_group", "custom/trail_log_group")
 	assert.Equal(t, "/audit/dev", lg.Get("name").String())
 	assert.EqualValues(t, 30, lg.Get("retention_in_days").Int())
-	for _, k := range []string{"monitoring/trail_key", "monitoring/alarm_key"} {
+	for _, k := range []string{"custom/trail_key", "custom/alarm_key"} {
 		assert.EqualValues(t, 7, s.Resource(t, "aws_kms_key", k).Get("deletion_window_in_days").Int(), k)
 	}
-	pol := s.Resource(t, "aws_s3_bucket_policy", "monitoring/trail_bucket_policy")
-	assert.Equal(t, "arn:aws:cloudtrail:us-east-1:123456789012:trail/dev-audit",
+	pol := s.Resource(t, "aws_s3_bucket_policy", "custom/trail_bucket_policy")
+	assert.Equal(t, arn("cloudtrail", "trail/dev-audit"),
 		statements(t, pol, "policy")["AWSCloudTrailWrite"].Get("Condition.StringEquals.aws:SourceArn").String())
-	rp := s.Resource(t, "aws_iam_role_policy", "monitoring/trail_logs_role_policy")
-	assert.Equal(t, "arn:aws:logs:us-east-1:123456789012:log-group:/audit/dev:log-stream:123456789012_CloudTrail_*",
+	rp := s.Resource(t, "aws_iam_role_policy", "custom/trail_logs_role_policy")
+	assert.Equal(t, arn("logs", "log-group:/audit/dev:log-stream:"+account+"_CloudTrail_*"),
 		harness.JSONField(t, rp, "policy").Get("Statement.0.Resource.0").String())
-	f := s.Resource(t, "aws_cloudwatch_log_metric_filter", "monitoring/cis-root-account-usage")
+	f := s.Resource(t, "aws_cloudwatch_log_metric_filter", "custom/cis-root-account-usage")
 	assert.Equal(t, "Audit/dev", f.Get("metric_transformation.namespace").String())
 
-	checkAlarm(t, s, "ecs-webapp-dev", "cis-unauthorized-api-calls", wantAlarm{
+	checkAlarm(t, s, "custom", "ecs-webapp-dev", "cis-unauthorized-api-calls", wantAlarm{
 		namespace: "Audit/dev", metric: "UnauthorizedAPICalls", statistic: "Sum",
 		threshold: 5, period: 300, evaluation: 1, points: 1, treatMissingData: "notBreaching",
 	})
 	ecsDims := map[string]string{"ClusterName": "dev", "ServiceName": "web"}
-	checkAlarm(t, s, "ecs-webapp-dev", "ecs-cpu-high", wantAlarm{namespace: "AWS/ECS", metric: "CPUUtilization", statistic: "Average",
+	checkAlarm(t, s, "custom", "ecs-webapp-dev", "ecs-cpu-high", wantAlarm{namespace: "AWS/ECS", metric: "CPUUtilization", statistic: "Average",
 		dimensions: ecsDims, threshold: 90, period: 120, evaluation: 3, points: 3, treatMissingData: "missing", okActions: true})
-	checkAlarm(t, s, "ecs-webapp-dev", "ecs-memory-high", wantAlarm{namespace: "AWS/ECS", metric: "MemoryUtilization", statistic: "Average",
+	checkAlarm(t, s, "custom", "ecs-webapp-dev", "ecs-memory-high", wantAlarm{namespace: "AWS/ECS", metric: "MemoryUtilization", statistic: "Average",
 		dimensions: ecsDims, threshold: 95, period: 120, evaluation: 3, points: 3, treatMissingData: "missing", okActions: true})
-	checkAlarm(t, s, "ecs-webapp-dev", "waf-blocked-requests", wantAlarm{namespace: "AWS/WAFV2", metric: "BlockedRequests", statistic: "Sum",
-		dimensions: map[string]string{"WebACL": "dev-waf", "Rule": "RateLimit", "Region": "eu-west-1"},
+	checkAlarm(t, s, "custom", "ecs-webapp-dev", "waf-blocked-requests", wantAlarm{namespace: "AWS/WAFV2", metric: "BlockedRequests", statistic: "Sum",
+		dimensions: map[string]string{"WebACL": "dev-waf", "Rule": "RateLimit", "Region": "ap-southeast-2"},
 		threshold:  1000, period: 60, evaluation: 10, points: 2, treatMissingData: "notBreaching", okActions: true})
-	for _, a := range s.Resources("aws_cloudwatch_metric_alarm") {
+	for _, a := range under(s, "aws_cloudwatch_metric_alarm", "custom") {
 		assert.NotContains(t, a.Get("alarm_name").String(), "-alb-", "no Alb group, no ALB alarm")
 	}
-	assert.Len(t, s.Resources("aws_cloudwatch_metric_alarm"), 3+len(wantCis))
+	assert.Len(t, under(s, "aws_cloudwatch_metric_alarm", "custom"), 3+len(wantCis))
 }
 
 // TestTokensAccepted checks that monitored inputs may be cdktf tokens of
@@ -563,7 +592,7 @@ func TestTokensAccepted(t *testing.T) {
 	}
 	cfg := defaultConfig()
 	cfg.Alb = &sm.AlbAlarms{LoadBalancerArnSuffix: tok("lb"), TargetGroupArnSuffix: tok("tg")}
-	cfg.Ecs = &sm.EcsAlarms{ClusterName: tok("cluster"), ServiceName: tok("service")}
+	cfg.Ecs = []sm.EcsAlarms{{ClusterName: tok("cluster"), ServiceName: tok("service")}}
 	cfg.Waf = &sm.WafAlarms{WebAclMetricName: tok("acl"), RuleMetricName: tok("rule"), Region: tok("region")}
 	require.NoError(t, cfg.Validate("monitoring"))
 }
@@ -578,12 +607,12 @@ func TestLiteralsEscaped(t *testing.T) {
 		}
 	}
 	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
-		harness.AddProvider(stack)
+		addProvider(stack)
 		cluster := *cdktf.NewTerraformVariable(stack, jsii.String("cluster"), &cdktf.TerraformVariableConfig{Type: jsii.String("string")}).StringValue()
 		cfg := defaultConfig()
 		cfg.AlarmEmails = []string{"ops${x}%{y}@example.com"}
 		cfg.Alb, cfg.Waf = nil, nil
-		cfg.Ecs.ClusterName = cluster + "${path.cwd}"
+		cfg.Ecs[0].ClusterName = cluster + "${path.cwd}"
 		_, err := sm.NewSecurityMonitoring(stack, "monitoring", cfg)
 		require.NoError(t, err)
 	})
@@ -597,241 +626,4 @@ func TestDeterministic(t *testing.T) {
 	first := defaults(t)
 	again, _ := synth(t, defaultConfig())
 	assert.Equal(t, string(first.Raw), string(again.Raw), "synthesizing twice must give identical JSON")
-}
-
-// TestInvalidConfig has one subtest per validation rule: each breaks one
-// rule and expects exactly that problem, and no construct.
-func TestInvalidConfig(t *testing.T) {
-	app := cdktf.Testing_App(nil)
-	stack := cdktf.NewTerraformStack(app, jsii.String("invalid"))
-	cases := []struct {
-		name   string
-		mutate func(c *sm.SecurityMonitoringConfig)
-		field  string
-		rule   string
-	}{
-		{"name", func(c *sm.SecurityMonitoringConfig) { c.Name = "-bad name" }, "Name", "1-39 letters"},
-		{"name too long", func(c *sm.SecurityMonitoringConfig) {
-			c.Name = "a" + strings.Repeat("b", 39)
-			c.S3BucketName = "ok-bucket-name"
-		}, "Name", "1-39 letters"},
-		{"name with adjacent dashes", func(c *sm.SecurityMonitoringConfig) { c.Name = "a--b" }, "Name", "without \"--\""},
-		{"name with an S3-reserved prefix", func(c *sm.SecurityMonitoringConfig) { c.Name = "Sthree-audit" }, "Name", "sthree-"},
-		{"account id", func(c *sm.SecurityMonitoringConfig) { c.AccountId = "12345"; c.S3BucketName = "ok-bucket-name" }, "AccountId", "12-digit"},
-		{"region", func(c *sm.SecurityMonitoringConfig) { c.Region = "useast1" }, "Region", "region the AWS provider knows"},
-		{"trail name", func(c *sm.SecurityMonitoringConfig) { c.TrailName = "a--b" }, "TrailName", "3-128"},
-		{"bucket name", func(c *sm.SecurityMonitoringConfig) { c.S3BucketName = "Bad_Bucket" }, "S3BucketName", "lowercase"},
-		{"name of 40 characters is reported on Name, not on the derived bucket", func(c *sm.SecurityMonitoringConfig) { c.Name = strings.Repeat("a", 40) }, "Name", "1-39 letters"},
-		{"trail name in IP address format", func(c *sm.SecurityMonitoringConfig) { c.TrailName = "192.168.5.4" }, "TrailName", "IP address"},
-		{"access logs bucket", func(c *sm.SecurityMonitoringConfig) { c.AccessLogsBucket = "Logs" }, "AccessLogsBucket", "lowercase"},
-		{"access logs bucket is the trail bucket", func(c *sm.SecurityMonitoringConfig) {
-			c.AccessLogsBucket = "ecs-webapp-prod-cloudtrail-123456789012"
-		}, "AccessLogsBucket", "must differ from S3BucketName"},
-		{"s3 expiration", func(c *sm.SecurityMonitoringConfig) { c.S3ExpirationDays = -1 }, "S3ExpirationDays", "at least 1"},
-		{"noncurrent expiration", func(c *sm.SecurityMonitoringConfig) { c.NoncurrentVersionExpirationDays = -3 }, "NoncurrentVersionExpirationDays", "at least 1"},
-		{"log group name", func(c *sm.SecurityMonitoringConfig) { c.LogGroupName = "bad name" }, "LogGroupName", "1-512"},
-		{"log group name reserved", func(c *sm.SecurityMonitoringConfig) { c.LogGroupName = "aws/trail" }, "LogGroupName", "reserved"},
-		{"retention", func(c *sm.SecurityMonitoringConfig) { c.RetentionInDays = 10 }, "RetentionInDays", "retention values"},
-		{"deletion window", func(c *sm.SecurityMonitoringConfig) { c.DeletionWindowInDays = 31 }, "DeletionWindowInDays", "7 and 30"},
-		{"finding frequency", func(c *sm.SecurityMonitoringConfig) { c.FindingPublishingFrequency = "DAILY" }, "FindingPublishingFrequency", "FIFTEEN_MINUTES ONE_HOUR SIX_HOURS"},
-		{"finding frequency without detector", func(c *sm.SecurityMonitoringConfig) {
-			c.SkipGuardDutyDetector = true
-			c.FindingPublishingFrequency = "ONE_HOUR"
-		}, "FindingPublishingFrequency", "must be empty with SkipGuardDutyDetector"},
-		{"findings severity", func(c *sm.SecurityMonitoringConfig) { c.FindingsMinSeverity = 10.5 }, "FindingsMinSeverity", "1.0 to 10.0"},
-		{"email", func(c *sm.SecurityMonitoringConfig) { c.AlarmEmails = []string{"not-an-email"} }, "AlarmEmails[0]", "email address"},
-		{"email with display name", func(c *sm.SecurityMonitoringConfig) { c.AlarmEmails = []string{"Ops <ops@example.com>"} }, "AlarmEmails[0]", "email address"},
-		{"email without dotted domain", func(c *sm.SecurityMonitoringConfig) { c.AlarmEmails = []string{"ops@localhost"} }, "AlarmEmails[0]", "email address"},
-		{"email bad domain label", func(c *sm.SecurityMonitoringConfig) { c.AlarmEmails = []string{"ops@-example.com"} }, "AlarmEmails[0]", "email address"},
-		{"email duplicate", func(c *sm.SecurityMonitoringConfig) { c.AlarmEmails = []string{"ops@example.com", "OPS@example.com"} }, "AlarmEmails[1]", "listed twice"},
-		{"metric namespace", func(c *sm.SecurityMonitoringConfig) { c.MetricNamespace = "AWS/CloudTrail" }, "MetricNamespace", "reserved"},
-		{"unauthorized api calls threshold", func(c *sm.SecurityMonitoringConfig) { c.UnauthorizedApiCallsThreshold = -1 }, "UnauthorizedApiCallsThreshold", "at least 1"},
-
-		{"alb load balancer missing", func(c *sm.SecurityMonitoringConfig) { c.Alb.LoadBalancerArnSuffix = "" }, "Alb.LoadBalancerArnSuffix", "is required"},
-		{"alb load balancer format", func(c *sm.SecurityMonitoringConfig) { c.Alb.LoadBalancerArnSuffix = "arn:aws:elasticloadbalancing:x" }, "Alb.LoadBalancerArnSuffix", "arn_suffix"},
-		{"alb target group missing", func(c *sm.SecurityMonitoringConfig) { c.Alb.TargetGroupArnSuffix = "" }, "Alb.TargetGroupArnSuffix", "is required"},
-		{"alb target group format", func(c *sm.SecurityMonitoringConfig) { c.Alb.TargetGroupArnSuffix = "web" }, "Alb.TargetGroupArnSuffix", "arn_suffix"},
-		{"alb target 5xx threshold", func(c *sm.SecurityMonitoringConfig) { c.Alb.Target5xxThreshold = -1 }, "Alb.Target5xxThreshold", "at least 1"},
-		{"alb elb 5xx threshold", func(c *sm.SecurityMonitoringConfig) { c.Alb.Elb5xxThreshold = -5 }, "Alb.Elb5xxThreshold", "at least 1"},
-		{"alb unhealthy host threshold", func(c *sm.SecurityMonitoringConfig) { c.Alb.UnhealthyHostThreshold = -1 }, "Alb.UnhealthyHostThreshold", "at least 1"},
-		{"alb period", func(c *sm.SecurityMonitoringConfig) { c.Alb.Period = 90 }, "Alb.Period", "multiple of 60"},
-		{"alb evaluation periods", func(c *sm.SecurityMonitoringConfig) { c.Alb.EvaluationPeriods = -1; c.Alb.DatapointsToAlarm = 1 }, "Alb.EvaluationPeriods", "at least 1"},
-		{"alb window over a day", func(c *sm.SecurityMonitoringConfig) { c.Alb.Period = 3600; c.Alb.EvaluationPeriods = 25 }, "Alb.EvaluationPeriods", "86400"},
-		{"alb evaluation periods overflow", func(c *sm.SecurityMonitoringConfig) { c.Alb.EvaluationPeriods = 1 << 62 }, "Alb.EvaluationPeriods", "86400"},
-		{"alb evaluation periods overflow at a longer period", func(c *sm.SecurityMonitoringConfig) {
-			c.Alb.Period = 60 << 2
-			c.Alb.EvaluationPeriods = 1<<62 + 1
-		}, "Alb.EvaluationPeriods", "86400"},
-		{"alb datapoints", func(c *sm.SecurityMonitoringConfig) { c.Alb.EvaluationPeriods = 2; c.Alb.DatapointsToAlarm = 3 }, "Alb.DatapointsToAlarm", "1 to EvaluationPeriods"},
-
-		{"ecs cluster missing", func(c *sm.SecurityMonitoringConfig) { c.Ecs.ClusterName = "" }, "Ecs.ClusterName", "is required"},
-		{"ecs service format", func(c *sm.SecurityMonitoringConfig) { c.Ecs.ServiceName = "my service" }, "Ecs.ServiceName", "service name"},
-		{"ecs cpu threshold", func(c *sm.SecurityMonitoringConfig) { c.Ecs.CpuUtilizationThreshold = 101 }, "Ecs.CpuUtilizationThreshold", "1 to 100"},
-		{"ecs memory threshold", func(c *sm.SecurityMonitoringConfig) { c.Ecs.MemoryUtilizationThreshold = -5 }, "Ecs.MemoryUtilizationThreshold", "1 to 100"},
-		{"ecs period", func(c *sm.SecurityMonitoringConfig) { c.Ecs.Period = 30 }, "Ecs.Period", "multiple of 60"},
-
-		{"waf web acl missing", func(c *sm.SecurityMonitoringConfig) { c.Waf.WebAclMetricName = "" }, "Waf.WebAclMetricName", "is required"},
-		{"waf web acl format", func(c *sm.SecurityMonitoringConfig) { c.Waf.WebAclMetricName = "my acl" }, "Waf.WebAclMetricName", "metric_name"},
-		{"waf web acl reserved", func(c *sm.SecurityMonitoringConfig) { c.Waf.WebAclMetricName = "Default_Action" }, "Waf.WebAclMetricName", "reserves"},
-		{"waf rule format", func(c *sm.SecurityMonitoringConfig) { c.Waf.RuleMetricName = "rule/1" }, "Waf.RuleMetricName", "metric_name"},
-		{"waf region", func(c *sm.SecurityMonitoringConfig) { c.Waf.Region = "global" }, "Waf.Region", "region"},
-		{"waf blocked threshold", func(c *sm.SecurityMonitoringConfig) { c.Waf.BlockedRequestsThreshold = -1 }, "Waf.BlockedRequestsThreshold", "at least 1"},
-		{"waf datapoints", func(c *sm.SecurityMonitoringConfig) { c.Waf.DatapointsToAlarm = 2 }, "Waf.DatapointsToAlarm", "1 to EvaluationPeriods"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			cfg := defaultConfig()
-			tc.mutate(cfg)
-			m, err := sm.NewSecurityMonitoring(stack, "monitoring", cfg)
-			require.Nil(t, m)
-			var ve *validate.Error
-			require.True(t, errors.As(err, &ve), "want *validate.Error, got %v", err)
-			require.Len(t, ve.Problems, 1, "exactly one problem expected: %v", err)
-			assert.Equal(t, tc.field, ve.Problems[0].Field)
-			assert.Contains(t, ve.Problems[0].Rule, tc.rule)
-			assert.Equal(t, "securitymonitoring.NewSecurityMonitoring", ve.Construct)
-			harness.RequireNoChildren(t, stack)
-			assert.Equal(t, err.Error(), cfg.Validate("monitoring").Error(), "Validate reports what the constructor reports")
-		})
-	}
-
-	// baseline.CheckScope: the construct id and the scope.
-	for _, tc := range []struct{ name, id string }{{"empty id", ""}, {"id with a space", "my monitoring"}} {
-		t.Run(tc.name, func(t *testing.T) {
-			m, err := sm.NewSecurityMonitoring(stack, tc.id, defaultConfig())
-			require.Nil(t, m)
-			var ve *validate.Error
-			require.ErrorAs(t, err, &ve)
-			require.Len(t, ve.Problems, 1, "%v", err)
-			assert.Equal(t, "id", ve.Problems[0].Field)
-			harness.RequireNoChildren(t, stack)
-		})
-	}
-	t.Run("id already used", func(t *testing.T) {
-		scope := cdktf.NewTerraformStack(app, jsii.String("duplicate"))
-		cdktf.NewTerraformLocal(scope, jsii.String("monitoring"), jsii.String("x"))
-		m, err := sm.NewSecurityMonitoring(scope, "monitoring", defaultConfig())
-		require.Nil(t, m)
-		var ve *validate.Error
-		require.ErrorAs(t, err, &ve)
-		require.Len(t, ve.Problems, 1, "%v", err)
-		assert.Equal(t, "id", ve.Problems[0].Field)
-		assert.Contains(t, ve.Problems[0].Rule, "already used")
-	})
-	t.Run("nil scope", func(t *testing.T) {
-		m, err := sm.NewSecurityMonitoring(nil, "monitoring", defaultConfig())
-		require.Nil(t, m)
-		var ve *validate.Error
-		require.ErrorAs(t, err, &ve)
-		require.Len(t, ve.Problems, 1, "%v", err)
-		assert.Equal(t, "scope", ve.Problems[0].Field)
-	})
-	t.Run("bad id and bad config in one error", func(t *testing.T) {
-		cfg := defaultConfig()
-		cfg.RetentionInDays = 2
-		_, err := sm.NewSecurityMonitoring(stack, "", cfg)
-		var ve *validate.Error
-		require.ErrorAs(t, err, &ve)
-		var fields []string
-		for _, p := range ve.Problems {
-			fields = append(fields, p.Field)
-		}
-		assert.Equal(t, []string{"id", "RetentionInDays"}, fields)
-		harness.RequireNoChildren(t, stack)
-	})
-	t.Run("longest valid name gives valid defaults", func(t *testing.T) {
-		cfg := defaultConfig()
-		cfg.Name = "A" + strings.Repeat("b-", 18) + "cd"
-		require.Len(t, cfg.Name, 39)
-		assert.NoError(t, cfg.Validate("monitoring"))
-	})
-
-	t.Run("nil config", func(t *testing.T) {
-		_, err := sm.NewSecurityMonitoring(stack, "monitoring", nil)
-		var ve *validate.Error
-		require.True(t, errors.As(err, &ve))
-		assert.Equal(t, "config", ve.Problems[0].Field)
-		harness.RequireNoChildren(t, stack)
-	})
-
-	t.Run("every problem in one error", func(t *testing.T) {
-		cfg := defaultConfig()
-		cfg.AccountId = "x"
-		cfg.S3BucketName = "ok-bucket-name"
-		cfg.RetentionInDays = 2
-		cfg.AlarmEmails = []string{"nope"}
-		cfg.Alb.Target5xxThreshold = -1
-		cfg.Ecs.CpuUtilizationThreshold = 200
-		cfg.Waf.WebAclMetricName = ""
-		_, err := sm.NewSecurityMonitoring(stack, "monitoring", cfg)
-		var ve *validate.Error
-		require.True(t, errors.As(err, &ve))
-		var fields []string
-		for _, p := range ve.Problems {
-			fields = append(fields, p.Field)
-		}
-		assert.Equal(t, []string{"AccountId", "RetentionInDays", "AlarmEmails[0]", "Alb.Target5xxThreshold", "Ecs.CpuUtilizationThreshold", "Waf.WebAclMetricName"}, fields)
-		harness.RequireNoChildren(t, stack)
-	})
-
-	t.Run("config is not modified", func(t *testing.T) {
-		cfg := defaultConfig()
-		require.NoError(t, cfg.Validate("monitoring"))
-		assert.Equal(t, defaultConfig(), cfg, "defaults are applied to a copy")
-	})
-}
-
-// TestTerraformPlan validates and plans the default stack with the real
-// provider, offline.
-func TestTerraformPlan(t *testing.T) {
-	s := defaults(t)
-	tf := harness.NewTerraform(t)
-	plan := tf.PlanStack(t, s)
-	created := harness.Addresses(plan, tfjson.Actions{tfjson.ActionCreate})
-	var want []string
-	for typ, rs := range s.JSON.Get("resource").Map() {
-		for id := range rs.Map() {
-			want = append(want, typ+"."+id)
-		}
-	}
-	sort.Strings(want)
-	assert.Equal(t, want, created, "the plan creates exactly the synthesized resources")
-	count := map[string]int{}
-	for _, a := range created {
-		count[a[:strings.IndexByte(a, '.')]]++
-	}
-	assert.Equal(t, map[string]int{
-		"aws_cloudtrail": 1, "aws_cloudwatch_event_rule": 1, "aws_cloudwatch_event_target": 1, "aws_cloudwatch_log_group": 1,
-		"aws_cloudwatch_log_metric_filter": 15, "aws_cloudwatch_metric_alarm": 21, "aws_guardduty_detector": 1,
-		"aws_iam_role": 1, "aws_iam_role_policy": 1, "aws_kms_alias": 2, "aws_kms_key": 2,
-		"aws_s3_bucket": 1, "aws_s3_bucket_lifecycle_configuration": 1, "aws_s3_bucket_ownership_controls": 1,
-		"aws_s3_bucket_policy": 1, "aws_s3_bucket_public_access_block": 1,
-		"aws_s3_bucket_server_side_encryption_configuration": 1, "aws_s3_bucket_versioning": 1,
-		"aws_sns_topic": 1, "aws_sns_topic_policy": 1, "aws_sns_topic_subscription": 2,
-	}, count)
-
-	trail := harness.Change(plan, s.Ref(t, "aws_cloudtrail", "monitoring/trail"))
-	require.NotNil(t, trail)
-	after := trail.Change.After.(map[string]any)
-	assert.Equal(t, true, after["is_multi_region_trail"])
-	assert.Equal(t, true, after["enable_log_file_validation"])
-	assert.Equal(t, "ecs-webapp-prod-trail", after["name"])
-	det := harness.Change(plan, s.Ref(t, "aws_guardduty_detector", "monitoring/guardduty"))
-	require.NotNil(t, det)
-	assert.Equal(t, "FIFTEEN_MINUTES", det.Change.After.(map[string]any)["finding_publishing_frequency"])
-}
-
-// TestTrivy scans the default stack with trivy (harness.Scan: converted to
-// HCL, with the repository's ignore file) and fails on any HIGH or CRITICAL
-// finding. The two LOW findings it logs on the default stack (AWS-0089 and
-// AWS-0163: no server access logging on the trail bucket) are accepted: see
-// the AccessLogsBucket field.
-func TestTrivy(t *testing.T) {
-	s := defaults(t)
-	for _, f := range harness.Scan(t, s) {
-		t.Log(f)
-		if f.AtLeast("HIGH") {
-			t.Errorf("unaccepted finding: %s", f)
-		}
-	}
 }

@@ -143,7 +143,8 @@
 //     ecsservice.AccessLogsStatement(partition, region, accountID, bucketArn).
 //   - BYO key fields added: securevpc.FlowLogs.KmsKey/KmsKeyArn,
 //     ecsservice.KmsKey/KmsKeyArn, wafacl.Logging.KmsKey (KmsKeyArn existed).
-//     Not yet: securitymonitoring (trail/alarm keys), statebackend (state key).
+//     statebackend.KmsKey/KmsKeyArn and AccessLogsBucket/AccessLogsBucketName.
+//     Not yet: securitymonitoring (trail/alarm keys).
 //
 // # How a construct uses it (worked example)
 //

@@ -47,6 +47,16 @@ func defineAll(t *testing.T, stack cdktf.TerraformStack) {
 		NetworkAcls:       securevpc.NetworkAclsConfig{Enabled: true, DenyCidrBlocks: []string{"203.0.113.7/32"}, DenyCidrBlocksVariable: "net_deny"},
 	})
 	require.NoError(t, err)
+	// The same hardening on a VPC given by IDs.
+	_, err = securevpc.NewImportedVpc(stack, "existing_net", &securevpc.ImportedVpcConfig{
+		Tags: userTags, Provider: second,
+		Attributes: securevpc.VpcAttributes{VpcId: "vpc-0a1b2c3d", CidrBlock: "172.31.0.0/16",
+			PrivateSubnetIds: []string{"subnet-0a1b2c3d"}, PrivateRouteTableIds: []string{"rtb-0a1b2c3d"}},
+		FlowLogs:    &securevpc.FlowLogsConfig{},
+		Endpoints:   &securevpc.ImportedEndpointsConfig{InterfaceEndpoints: []string{"logs"}},
+		NetworkAcls: &securevpc.ImportedNetworkAclsConfig{NetworkAclIds: []string{"acl-0a1b2c3d"}, DenyCidrBlocks: []string{"203.0.113.7/32"}},
+	})
+	require.NoError(t, err)
 	svc, err := ecsservice.NewHardenedEcsService(stack, "web", &ecsservice.HardenedEcsServiceConfig{
 		Tags: userTags, Provider: second,
 		VpcId: vpc.VpcId, VpcCidr: vpc.CidrBlock, PublicSubnetIds: vpc.PublicSubnetIds, PrivateSubnetIds: vpc.PrivateSubnetIds,
@@ -68,7 +78,7 @@ func defineAll(t *testing.T, stack cdktf.TerraformStack) {
 	_, err = securitymonitoring.NewSecurityMonitoring(stack, "monitoring", &securitymonitoring.SecurityMonitoringConfig{
 		Tags: userTags, Provider: second,
 		Alb: &securitymonitoring.AlbAlarms{LoadBalancerArnSuffix: *svc.LoadBalancer.ArnSuffix(), TargetGroupArnSuffix: *svc.TargetGroup.ArnSuffix()},
-		Ecs: &securitymonitoring.EcsAlarms{ClusterName: *svc.ClusterName, ServiceName: *svc.Service.Name()},
+		Ecs: []securitymonitoring.EcsAlarms{{ClusterName: *svc.ClusterName, ServiceName: *svc.Service.Name()}},
 		Waf: &securitymonitoring.WafAlarms{WebAclMetricName: waf.MetricName},
 	})
 	require.NoError(t, err)

@@ -131,13 +131,16 @@ func TestSameVariableName(t *testing.T) {
 	require.NoError(t, err)
 }
 
-// statebackend fixes its output logical ids: one backend per stack.
+// statebackend fixes its output logical ids: a second backend in a stack
+// needs another OutputPrefix.
 func TestTwoStateBackendsInOneStack(t *testing.T) {
 	stack := newStack(t, nil, "s")
 	_, err := statebackend.NewEncryptedStateBackend(stack, "a", &statebackend.EncryptedStateBackendConfig{Bucket: "reg-test-state-a", AccountId: account, Region: region})
 	require.NoError(t, err)
 	_, err = statebackend.NewEncryptedStateBackend(stack, "b", &statebackend.EncryptedStateBackendConfig{Bucket: "reg-test-state-b", AccountId: account, Region: region})
-	requireClash(t, err, "id", `Terraform output name "state_bucket_name"`, "s/a")
+	requireClash(t, err, "OutputPrefix", `Terraform output name "state_bucket_name"`, "s/a")
+	_, err = statebackend.NewEncryptedStateBackend(stack, "b", &statebackend.EncryptedStateBackendConfig{Bucket: "reg-test-state-b", AccountId: account, Region: region, OutputPrefix: "b_"})
+	require.NoError(t, err, "another OutputPrefix")
 	// The same bucket name anywhere in the partition clashes.
 	_, err = statebackend.NewEncryptedStateBackend(newStack(t, stack.Node().Root().(cdktf.App), "s2"), "c",
 		&statebackend.EncryptedStateBackendConfig{Bucket: "reg-test-state-a", AccountId: "777788889999", Region: "eu-west-1"})

@@ -1,0 +1,51 @@
+package validate
+
+import (
+	"fmt"
+	"regexp"
+)
+
+// EC2ResourceKind is a kind of EC2 resource ID: its prefix ("vpc", "subnet",
+// "rtb", ...) and what messages call it. EC2 IDs are the prefix, '-', and 8
+// (older resources) or 17 lowercase hexadecimal digits.
+// See https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html
+type EC2ResourceKind struct {
+	// Prefix is the ID prefix before '-', e.g. "subnet".
+	Prefix string
+	// What names the kind in messages, e.g. "subnet".
+	What string
+}
+
+// EC2 resource ID kinds the constructs take.
+var (
+	VpcID           = EC2ResourceKind{Prefix: "vpc", What: "VPC"}
+	SubnetID        = EC2ResourceKind{Prefix: "subnet", What: "subnet"}
+	RouteTableID    = EC2ResourceKind{Prefix: "rtb", What: "route table"}
+	SecurityGroupID = EC2ResourceKind{Prefix: "sg", What: "security group"}
+	PrefixListID    = EC2ResourceKind{Prefix: "pl", What: "prefix list"}
+	NetworkAclID    = EC2ResourceKind{Prefix: "acl", What: "network ACL"}
+)
+
+var ec2IDRe = regexp.MustCompile(`^([a-z]+)-([0-9a-f]{8}|[0-9a-f]{17})$`)
+
+// EC2IDRule returns why id is not an EC2 ID of kind ("vpc-0a1b2c3d" or
+// "vpc-0123456789abcdef0"), or "". Test Collector.Literal first: an ID
+// holding a token is Terraform's to check.
+func EC2IDRule(id string, kind EC2ResourceKind) string {
+	if m := ec2IDRe.FindStringSubmatch(id); m != nil && m[1] == kind.Prefix {
+		return ""
+	}
+	return fmt.Sprintf("must be a %s ID: %q followed by 8 or 17 lowercase hexadecimal digits, e.g. %s-0123456789abcdef0 (or a reference such as a resource's id)",
+		kind.What, kind.Prefix+"-", kind.Prefix)
+}
+
+// EC2ID records EC2IDRule's problem unless value is an EC2 ID of kind or
+// holds a cdktf token (e.g. *subnet.Id(): Terraform's to check; a token
+// that does not belong to the app is reported by ConfigTokens, which every
+// constructor calls), and reports validity.
+func (c *Collector) EC2ID(field, value string, kind EC2ResourceKind) bool {
+	if HasToken(value) {
+		return true
+	}
+	return c.Rule(field, value, EC2IDRule(value, kind))
+}
