@@ -120,8 +120,12 @@ func TestRules(t *testing.T) {
 		}, "ResourceArns[0]", "must be empty with Scope CLOUDFRONT"},
 		{"resource arn twice", func(c *wafacl.WafAclConfig) { c.ResourceArns = []string{albArn} }, "ResourceArns[0]", "associated twice (also ResourceArn)"},
 		{"resource arn of an S3 bucket", func(c *wafacl.WafAclConfig) { c.ResourceArns = []string{"arn:aws:s3:::bucket"} }, "ResourceArns[0]", "API Gateway REST API stage, AppSync GraphQL API"},
-		{"api stage of another region", func(c *wafacl.WafAclConfig) { c.ResourceArns = []string{"arn:aws:apigateway:ap-south-1::/restapis/abc/stages/prod"} }, "ResourceArns[0]", `must be in region "` + testRegion},
-		{"api without a stage", func(c *wafacl.WafAclConfig) { c.ResourceArns = []string{"arn:aws:apigateway:" + testRegion + "::/restapis/abc"} }, "ResourceArns[0]", "API Gateway REST API stage"},
+		{"api stage of another region", func(c *wafacl.WafAclConfig) {
+			c.ResourceArns = []string{"arn:aws:apigateway:ap-south-1::/restapis/abc/stages/prod"}
+		}, "ResourceArns[0]", `must be in region "` + testRegion},
+		{"api without a stage", func(c *wafacl.WafAclConfig) {
+			c.ResourceArns = []string{"arn:aws:apigateway:" + testRegion + "::/restapis/abc"}
+		}, "ResourceArns[0]", "API Gateway REST API stage"},
 		{"more than 100 associations", func(c *wafacl.WafAclConfig) {
 			for i := range 100 {
 				c.ResourceArns = append(c.ResourceArns, fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:loadbalancer/app/a%d/0123456789abcdef", testRegion, testAccount, i))
@@ -299,8 +303,12 @@ func TestRules(t *testing.T) {
 		}, "ManagedRuleGroups", "400 rule labels=80; total 1511"},
 
 		// Logging destinations.
-		{"destination and log group", func(c *wafacl.WafAclConfig) { c.Logging.DestinationArn, c.Logging.LogGroupName = firehoseArn, "aws-waf-logs-x" }, "Logging.LogGroupName", "must be empty with Logging.DestinationArn"},
-		{"destination and retention", func(c *wafacl.WafAclConfig) { c.Logging.DestinationArn, c.Logging.RetentionInDays = firehoseArn, new(30) }, "Logging.RetentionInDays", "must be empty with Logging.DestinationArn"},
+		{"destination and log group", func(c *wafacl.WafAclConfig) {
+			c.Logging.DestinationArn, c.Logging.LogGroupName = firehoseArn, "aws-waf-logs-x"
+		}, "Logging.LogGroupName", "must be empty with Logging.DestinationArn"},
+		{"destination and retention", func(c *wafacl.WafAclConfig) {
+			c.Logging.DestinationArn, c.Logging.RetentionInDays = firehoseArn, new(30)
+		}, "Logging.RetentionInDays", "must be empty with Logging.DestinationArn"},
 		{"destination name prefix", func(c *wafacl.WafAclConfig) {
 			c.Logging.DestinationArn = "arn:aws:firehose:" + testRegion + ":" + testAccount + ":deliverystream/waf"
 		}, "Logging.DestinationArn", `starting with "aws-waf-logs-"`},
@@ -311,7 +319,9 @@ func TestRules(t *testing.T) {
 		{"destination in another region", func(c *wafacl.WafAclConfig) {
 			c.Logging.DestinationArn = "arn:aws:logs:ap-south-1:" + testAccount + ":log-group:aws-waf-logs-x"
 		}, "Logging.DestinationArn", `must be in region "` + testRegion},
-		{"destination of another service", func(c *wafacl.WafAclConfig) { c.Logging.DestinationArn = "arn:aws:sns:" + testRegion + ":" + testAccount + ":aws-waf-logs-x" }, "Logging.DestinationArn", "log group, Kinesis Data Firehose delivery stream or S3 bucket"},
+		{"destination of another service", func(c *wafacl.WafAclConfig) {
+			c.Logging.DestinationArn = "arn:aws:sns:" + testRegion + ":" + testAccount + ":aws-waf-logs-x"
+		}, "Logging.DestinationArn", "log group, Kinesis Data Firehose delivery stream or S3 bucket"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := baseConfig()
@@ -346,9 +356,11 @@ func TestRulesAccept(t *testing.T) {
 			c.Name, c.NoManagedRuleGroups, c.RateLimit.Disabled = strings.Repeat("n", 128), true, true
 		}},
 		{"real token resource arns", func(c *wafacl.WafAclConfig) { c.ResourceArn, c.ResourceArns = token, []string{albArn} }},
-		{"every regional resource kind", func(c *wafacl.WafAclConfig) { c.ResourceArns = []string{secondAlbArn, apiStageArn, userPoolArn, appSyncArn,
-			fmt.Sprintf("arn:aws:apprunner:%s:%s:service/web-app/0123456789abcdef0123456789abcdef", testRegion, testAccount),
-			fmt.Sprintf("arn:aws:ec2:%s:%s:verified-access-instance/vai-0123456789abcdef0", testRegion, testAccount)} }},
+		{"every regional resource kind", func(c *wafacl.WafAclConfig) {
+			c.ResourceArns = []string{secondAlbArn, apiStageArn, userPoolArn, appSyncArn,
+				fmt.Sprintf("arn:aws:apprunner:%s:%s:service/web-app/0123456789abcdef0123456789abcdef", testRegion, testAccount),
+				fmt.Sprintf("arn:aws:ec2:%s:%s:verified-access-instance/vai-0123456789abcdef0", testRegion, testAccount)}
+		}},
 		{"priority zero everywhere", func(c *wafacl.WafAclConfig) {
 			c.RateLimit.Priority = new(0)
 			c.ManagedRuleGroups = []wafacl.ManagedRuleGroup{{Group: wafmanagedrules.Common, Priority: new(1)}}
