@@ -83,7 +83,7 @@ func TestInvalidStackConfig(t *testing.T) {
 		"web app waf resource given": {webApp(func(c *stacks.WebAppStackConfig) {
 			c.Waf.ResourceArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/1"
 		}), "Waf.ResourceArn"},
-		"web app waf invalid":                  {webApp(func(c *stacks.WebAppStackConfig) { c.Waf.RateLimit.Limit = 5 }), "Waf.RateLimit.Limit"},
+		"web app waf invalid":                  {webApp(func(c *stacks.WebAppStackConfig) { c.Waf.RateLimit.Limit = new(5) }), "Waf.RateLimit.Limit"},
 		"web app monitoring in another region": {webApp(func(c *stacks.WebAppStackConfig) { c.Monitoring.Region = otherRegion(c.Env.Region) }), "Monitoring.Region"},
 		"web app monitoring wiring given": {webApp(func(c *stacks.WebAppStackConfig) {
 			c.Monitoring.Ecs = []securitymonitoring.EcsAlarms{{ClusterName: "c", ServiceName: "s"}}
@@ -110,7 +110,7 @@ func TestInvalidStackConfig(t *testing.T) {
 		cfg.Backend.Key = "/x"
 		cfg.Network.CidrBlock = "10.0.0.1/16"
 		cfg.Service.ContainerPort = 70000
-		cfg.Waf.RateLimit.Limit = 5
+		cfg.Waf.RateLimit.Limit = new(5)
 		cfg.Monitoring.FindingPublishingFrequency = "HOURLY"
 		app := cdktf.Testing_App(nil)
 		_, err := stacks.NewWebAppStack(app, "w", cfg)

@@ -481,7 +481,7 @@ func (d *PlatformConfig) webAppStackConfig(e EnvironmentConfig) *WebAppStackConf
 			// terraform apply -var 'waf_blocked_addresses=["198.51.100.7/32"]'
 			BlockedAddressesVariable: WafBlockedAddressesVariable,
 			Logging: wafacl.Logging{
-				RetentionInDays:       *e.Waf.LogRetentionInDays,
+				RetentionInDays:       e.Waf.LogRetentionInDays,
 				OnlyBlockedAndCounted: *e.Waf.LogOnlyBlockedAndCounted,
 			},
 		},

@@ -28,7 +28,7 @@ var (
 	trailNameRe      = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$`)
 	trailAdjacentRe  = regexp.MustCompile(`[._-]{2}`)
 	wafNameRe        = regexp.MustCompile(`^[\w-]{1,128}$`)
-	wafMetricRe      = regexp.MustCompile(`^[\w#:.\-/]{1,255}$`)
+	wafMetricRe      = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
 	namespaceRe      = regexp.MustCompile(`^[A-Za-z0-9.\-_/#: ]{1,255}$`)
 	eventRuleRe      = regexp.MustCompile(`^[.\-_A-Za-z0-9]{1,64}$`)
 	dynamoTableRe    = regexp.MustCompile(`^[A-Za-z0-9_.-]{3,255}$`)
@@ -213,16 +213,20 @@ func WAFName(name string) string {
 	return ""
 }
 
-// WAFMetricName: a CloudWatch metric name of WAF's visibility_config,
-// 1-255 letters, digits and _ # : . - /, no whitespace, and not "All" or
-// "Default_Action" (reserved).
-// See https://docs.aws.amazon.com/waf/latest/APIReference/API_VisibilityConfig.html
+// WAFMetricName: the metric_name of a WAF visibility_config (the WebACL
+// and Rule dimension values of the AWS/WAFV2 metrics), 1-128 letters,
+// digits, '_' and '-', and not "All" or "Default_Action" in any case
+// (reserved by WAF). The WAF API reference's pattern would also allow
+// # : . and /, but its own text and the hashicorp/aws provider (which
+// validates metric_name at plan time) allow only letters, digits, '_' and
+// '-', so ':' (a "metric namespace") is refused here. See
+// https://docs.aws.amazon.com/waf/latest/APIReference/API_VisibilityConfig.html
 func WAFMetricName(name string) string {
 	if !wafMetricRe.MatchString(name) {
-		return "must be a WAF metric name: 1-255 letters, digits and _ # : . - /"
+		return "must be a WAF metric name: 1-128 letters, digits, '_' and '-' (no ':', '.', '/' or whitespace)"
 	}
-	if name == "All" || name == "Default_Action" {
-		return "must not be \"All\" or \"Default_Action\", which WAF reserves"
+	if strings.EqualFold(name, "All") || strings.EqualFold(name, "Default_Action") {
+		return "must not be \"All\" or \"Default_Action\" (any case), which WAF reserves"
 	}
 	return ""
 }

@@ -201,7 +201,7 @@ func TestNames(t *testing.T) {
 	rule(t, "ECSName", validate.ECSName, []string{"web", "Web_App-1"}, []string{"", "web.app", long(256)})
 	rule(t, "TrailName", validate.TrailName, []string{"abc", "a.b_c-d"}, []string{"ab", "-abc", "abc-", "a--b", "a._b", "192.168.5.4", long(129)})
 	rule(t, "WAFName", validate.WAFName, []string{"web-acl", "a_b"}, []string{"", "a b", "a.b", long(129)})
-	rule(t, "WAFMetricName", validate.WAFMetricName, []string{"web-RateLimit", "a#b:c.d/e"}, []string{"", "All", "Default_Action", "a b"})
+	rule(t, "WAFMetricName", validate.WAFMetricName, []string{"web-RateLimit", "a_b-C9", long(128)}, []string{"", "All", "all", "DEFAULT_ACTION", "Default_Action", "a b", "a:b", "a#b", "a.b", "a/b", long(129)})
 	rule(t, "MetricNamespace", validate.MetricNamespace, []string{"CISBenchmark/web", "a.b-c_d/e#f: g"}, []string{"", " ", "AWS/ECS", "a*b", long(256)})
 	rule(t, "MetricFilterNamespace", validate.MetricFilterNamespace, []string{"CISBenchmark/web"}, []string{"CIS:web", "AWS/x", ""})
 	rule(t, "EventRuleName", validate.EventRuleName, []string{"web-guardduty-findings"}, []string{"", "a b", long(65)})

@@ -4,11 +4,8 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"regexp"
-	"slices"
 	"strings"
 
-	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -16,33 +13,81 @@ import (
 // bindings type nested `statement` blocks (and scope_down_statement) as
 // interface{} and pass them to Terraform as plain snake_case maps, so nothing
 // type-checks them before `terraform validate`. The statement types of this
-// package (ByteMatch, GeoMatch, IPSetReference, LabelMatch, And, Or, Not)
-// produce exactly those maps, are checked at synth time, and know their WCU
-// cost.
+// package produce exactly those maps, are checked at synth time as WAF and
+// the hashicorp/aws provider check them, and know their WCU cost:
+//
+//   - match statements: ByteMatch, RegexMatch, RegexPatternSetReference,
+//     SizeConstraint, SqliMatch, XssMatch, GeoMatch, IPSetReference,
+//     LabelMatch;
+//   - logical statements: And, Or, Not;
+//   - RateBased, only as the top statement of a Rule (WAF does not nest it).
 //
 // The set is closed: only this package's types implement Statement.
 // See https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/wafv2_web_acl#statement-block
+// and https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statements.html
 type Statement interface {
 	// Map returns the statement as the map Terraform expects inside a
 	// `statement` (or `scope_down_statement`) block, for example
-	// {"geo_match_statement": {"country_codes": ["KP"]}}.
+	// {"geo_match_statement": {"country_codes": ["KP"]}}. User text is
+	// escaped for Terraform templates ("${" becomes "$${").
 	Map() map[string]any
 	// WCU returns the statement's web ACL capacity units as AWS documents
 	// them for each statement type.
 	WCU() int
-	check(v *validate.Collector, field string, depth int)
+	check(c *checker, field string, at position)
 }
 
 // MaxStatementNesting is how many logical statements (And, Or, Not) may be
-// nested inside each other in a scope-down statement. The hashicorp/aws
-// provider's schema for nested statements is finite; two levels (e.g.
-// And{Not{ByteMatch}}) are proven by this package's terraform plan test, so
-// deeper nesting is rejected at synth time rather than at plan time.
+// nested inside each other in a scope-down statement (of a managed rule
+// group or a rate-based statement): the depth of the hashicorp/aws
+// provider's scope_down_statement schema.
 const MaxStatementNesting = 2
+
+// MaxRuleStatementNesting is how many logical statements may be nested
+// inside each other in the top statement of a Rule: the depth of the
+// provider's rule statement schema (And{Or{Not{GeoMatch}}} is three).
+const MaxRuleStatementNesting = 3
 
 // MaxPriority is the largest rule or text transformation priority: AWS WAF
 // stores priorities as 32-bit integers.
 const MaxPriority = math.MaxInt32
+
+// position is where a statement sits: how many logical statements enclose
+// it and how many its context allows.
+type position struct {
+	depth, max int
+	where      string // "a scope-down statement", "a rule statement"
+	root       bool   // the top statement of a rule (RateBased allowed)
+}
+
+func scopeDownPosition() position {
+	return position{max: MaxStatementNesting, where: "a scope-down statement"}
+}
+
+func rulePosition() position {
+	return position{max: MaxRuleStatementNesting, where: "a rule statement", root: true}
+}
+
+// nested is the position of a statement inside a logical statement at p.
+func (p position) nested() position {
+	return position{depth: p.depth + 1, max: p.max, where: p.where}
+}
+
+// checker carries what statement checks need besides the statement: the
+// collector, where the web ACL deploys (for ARNs) and its scope.
+type checker struct {
+	v     *validate.Collector
+	env   validate.Env
+	scope string // ScopeRegional or ScopeCloudfront; "" when unknown
+	// refs counts IP set and regex pattern set reference statements
+	// (MaxReferenceStatements per web ACL).
+	refs int
+}
+
+// literal reports whether s holds no token (so its literal rules apply);
+// a token that does not belong to the app is a problem (statements sit in
+// interfaces, which validate.Collector.ConfigTokens does not walk).
+func (c *checker) literal(field, s string) bool { return c.v.Literal(field, s) }
 
 // isNil reports whether s is nil or a nil pointer stored in the interface
 // (e.g. (*ByteMatch)(nil)), whose methods would panic.
@@ -54,230 +99,36 @@ func isNil(s Statement) bool {
 	return v.Kind() == reflect.Pointer && v.IsNil()
 }
 
-// TextTransformation is one text_transformation of a match statement.
-// Type is an AWS WAF transformation such as "NONE", "LOWERCASE",
-// "URL_DECODE"; Priority orders them (0 first, at most MaxPriority).
-// See https://docs.aws.amazon.com/waf/latest/APIReference/API_TextTransformation.html
-type TextTransformation struct {
-	Priority int
-	Type     string
-}
-
-// TextTransformationTypes lists the transformation types AWS WAF accepts.
-var TextTransformationTypes = []string{
-	"NONE", "COMPRESS_WHITE_SPACE", "HTML_ENTITY_DECODE", "LOWERCASE", "CMD_LINE", "URL_DECODE",
-	"BASE64_DECODE", "HEX_DECODE", "MD5", "REPLACE_COMMENTS", "ESCAPE_SEQ_DECODE", "SQL_HEX_DECODE",
-	"CSS_DECODE", "JS_DECODE", "NORMALIZE_PATH", "NORMALIZE_PATH_WIN", "REMOVE_NULLS", "REPLACE_NULLS",
-	"BASE64_DECODE_EXT", "URL_DECODE_UNI", "UTF8_TO_UNICODE",
-}
-
-// FieldToMatch is the part of the request a match statement inspects. Build
-// it with URIPath, QueryString, Method, SingleHeader or SingleQueryArgument.
-type FieldToMatch struct {
-	// Kind is the field_to_match block name, e.g. "uri_path".
-	Kind string
-	// Name is the header or query argument name, for the kinds that take one.
-	Name string
-}
-
-// URIPath inspects the request's URI path.
-func URIPath() FieldToMatch { return FieldToMatch{Kind: "uri_path"} }
-
-// QueryString inspects the whole query string.
-func QueryString() FieldToMatch { return FieldToMatch{Kind: "query_string"} }
-
-// Method inspects the HTTP method.
-func Method() FieldToMatch { return FieldToMatch{Kind: "method"} }
-
-// SingleHeader inspects one request header (name matching is
-// case-insensitive; it is written in lowercase). The name must be 1-40
-// letters, digits, '_' or '-' (the hashicorp/aws provider's rule, checked
-// after lowercasing).
-func SingleHeader(name string) FieldToMatch { return FieldToMatch{Kind: "single_header", Name: name} }
-
-// SingleQueryArgument inspects one query argument. The name must be 1-30
-// letters, digits, '_' or '-' (the hashicorp/aws provider's rule, checked
-// after lowercasing).
-func SingleQueryArgument(name string) FieldToMatch {
-	return FieldToMatch{Kind: "single_query_argument", Name: name}
-}
-
-func (f FieldToMatch) named() bool {
-	return f.Kind == "single_header" || f.Kind == "single_query_argument"
-}
-
-func (f FieldToMatch) toMap() map[string]any {
-	inner := map[string]any{}
-	if f.named() {
-		inner["name"] = baseline.EscapeTemplate(strings.ToLower(f.Name))
+// checkStatement checks s at field, with the nil rules every statement
+// slot shares.
+func checkStatement(c *checker, field string, s Statement, at position) {
+	switch {
+	case s == nil:
+		c.v.Add(field, nil, "is required")
+	case isNil(s):
+		c.v.Add(field, nil, "must not be nil")
+	default:
+		s.check(c, field, at)
 	}
-	return map[string]any{f.Kind: inner}
 }
 
-// ByteMatch is a byte_match_statement (string match). PositionalConstraint
-// is EXACTLY, STARTS_WITH, ENDS_WITH, CONTAINS or CONTAINS_WORD.
-// SearchString is literal text (1-200 bytes): "${" and "%{" in it, e.g. the
-// Log4Shell probe "${jndi:ldap", are escaped so Terraform does not read them
-// as template sequences.
-// TextTransformations default to a single NONE.
-// WCUs: 2 (EXACTLY, STARTS_WITH, ENDS_WITH) or 10 (CONTAINS, CONTAINS_WORD),
-// plus 10 per transformation other than NONE.
-// See https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-string-match.html
-type ByteMatch struct {
-	FieldToMatch         FieldToMatch
-	PositionalConstraint string
-	SearchString         string
-	TextTransformations  []TextTransformation
-}
-
-func (s ByteMatch) transformations() []TextTransformation {
-	if len(s.TextTransformations) == 0 {
-		return []TextTransformation{{Priority: 0, Type: "NONE"}}
+// escape makes user text literal for Terraform: "${" and "%{" in the
+// literal parts become "$${" and "%%{" (so the Log4Shell probe
+// "${jndi:ldap" reaches WAF as typed); cdktf tokens are kept.
+func escape(s string) string {
+	if !strings.Contains(s, "${") && !strings.Contains(s, "%{") {
+		return s
 	}
-	return s.TextTransformations
-}
-
-// Map implements Statement.
-func (s ByteMatch) Map() map[string]any {
-	var tts []any
-	for _, t := range s.transformations() {
-		tts = append(tts, map[string]any{"priority": float64(t.Priority), "type": t.Type})
-	}
-	return map[string]any{"byte_match_statement": map[string]any{
-		"field_to_match":        s.FieldToMatch.toMap(),
-		"positional_constraint": s.PositionalConstraint,
-		"search_string":         baseline.EscapeTemplate(s.SearchString),
-		"text_transformation":   tts,
-	}}
-}
-
-// WCU implements Statement.
-func (s ByteMatch) WCU() int {
-	n := 2
-	if s.PositionalConstraint == "CONTAINS" || s.PositionalConstraint == "CONTAINS_WORD" {
-		n = 10
-	}
-	for _, t := range s.transformations() {
-		if t.Type != "NONE" {
-			n += 10
+	var b strings.Builder
+	for _, f := range validate.Fragments(s) {
+		if f.Token {
+			b.WriteString(f.Text)
+			continue
 		}
+		t := strings.ReplaceAll(f.Text, "${", "$${")
+		b.WriteString(strings.ReplaceAll(t, "%{", "%%{"))
 	}
-	return n
-}
-
-var (
-	fieldKinds          = []string{"uri_path", "query_string", "method", "single_header", "single_query_argument"}
-	headerNameRe        = regexp.MustCompile(`^[a-z0-9_-]{1,40}$`)
-	queryArgumentNameRe = regexp.MustCompile(`^[a-z0-9_-]{1,30}$`)
-)
-
-// headerNameRule is the rule of SingleHeader names and redacted headers.
-const headerNameRule = "must be 1-40 letters, digits, '_' or '-' (AWS WAF header names are lowercase; uppercase letters are lowercased)"
-
-func (f FieldToMatch) check(v *validate.Collector, field string) {
-	switch f.Kind {
-	case "single_header":
-		v.Check(headerNameRe.MatchString(strings.ToLower(f.Name)), field+".Name", f.Name, headerNameRule)
-	case "single_query_argument":
-		v.Check(queryArgumentNameRe.MatchString(strings.ToLower(f.Name)), field+".Name", f.Name,
-			"must be 1-30 letters, digits, '_' or '-' (AWS WAF query argument names are lowercase; uppercase letters are lowercased)")
-	}
-}
-
-func (s ByteMatch) check(v *validate.Collector, field string, _ int) {
-	if v.Check(slices.Contains(fieldKinds, s.FieldToMatch.Kind), field+".FieldToMatch", s.FieldToMatch,
-		"is required: use wafacl.URIPath(), QueryString(), Method(), SingleHeader(name) or SingleQueryArgument(name)") && s.FieldToMatch.named() {
-		if v.Check(s.FieldToMatch.Name != "", field+".FieldToMatch.Name", s.FieldToMatch.Name, "is required for "+s.FieldToMatch.Kind) {
-			s.FieldToMatch.check(v, field+".FieldToMatch")
-		}
-	}
-	v.Check(slices.Contains([]string{"EXACTLY", "STARTS_WITH", "ENDS_WITH", "CONTAINS", "CONTAINS_WORD"}, s.PositionalConstraint),
-		field+".PositionalConstraint", s.PositionalConstraint, "must be EXACTLY, STARTS_WITH, ENDS_WITH, CONTAINS or CONTAINS_WORD")
-	v.Check(len(s.SearchString) >= 1 && len(s.SearchString) <= 200, field+".SearchString", s.SearchString, "must be 1-200 bytes")
-	prios := map[int]bool{}
-	for i, t := range s.TextTransformations {
-		f := fmt.Sprintf("%s.TextTransformations[%d]", field, i)
-		v.Check(slices.Contains(TextTransformationTypes, t.Type), f+".Type", t.Type, fmt.Sprintf("must be one of %v", TextTransformationTypes))
-		v.Check(t.Priority >= 0 && t.Priority <= MaxPriority && !prios[t.Priority], f+".Priority", t.Priority,
-			fmt.Sprintf("must be 0-%d and unique within the statement", MaxPriority))
-		prios[t.Priority] = true
-	}
-}
-
-// GeoMatch is a geo_match_statement: it matches requests whose source IP
-// is in one of CountryCodes (ISO 3166-1 alpha-2 codes that AWS WAF accepts,
-// listed in the package variable CountryCodes, e.g. "KP"). 1 WCU.
-// See https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-geo-match.html
-type GeoMatch struct {
-	CountryCodes []string
-}
-
-// Map implements Statement.
-func (s GeoMatch) Map() map[string]any {
-	codes := make([]any, len(s.CountryCodes))
-	for i, c := range s.CountryCodes {
-		codes[i] = c
-	}
-	return map[string]any{"geo_match_statement": map[string]any{"country_codes": codes}}
-}
-
-// WCU implements Statement.
-func (s GeoMatch) WCU() int { return 1 }
-
-func (s GeoMatch) check(v *validate.Collector, field string, _ int) {
-	v.Check(len(s.CountryCodes) > 0, field+".CountryCodes", s.CountryCodes, "must list at least one country code")
-	for i, c := range s.CountryCodes {
-		v.Check(isCountryCode(c), fmt.Sprintf("%s.CountryCodes[%d]", field, i), c,
-			"must be an ISO 3166-1 alpha-2 country code that AWS WAF knows, in upper case, e.g. \"KP\" (see wafacl.CountryCodes)")
-	}
-}
-
-// IPSetReference is an ip_set_reference_statement: it matches requests
-// whose source IP is in the IP set with that ARN (usually a token such as
-// *ipset.Arn()). 1 WCU.
-// See https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-ipset-match.html
-type IPSetReference struct {
-	Arn string
-}
-
-// Map implements Statement.
-func (s IPSetReference) Map() map[string]any {
-	return map[string]any{"ip_set_reference_statement": map[string]any{"arn": s.Arn}}
-}
-
-// WCU implements Statement.
-func (s IPSetReference) WCU() int { return 1 }
-
-var ipSetArnRe = regexp.MustCompile(`^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:(regional|global)/ipset/[\w-]+/[\w-]+$`)
-
-func (s IPSetReference) check(v *validate.Collector, field string, _ int) {
-	v.Check(isToken(s.Arn) || ipSetArnRe.MatchString(s.Arn), field+".Arn", s.Arn, "must be a WAFv2 IP set ARN (or a token of one)")
-}
-
-// LabelMatch is a label_match_statement: it matches requests that an
-// earlier rule labelled. Scope is "LABEL" (default) or "NAMESPACE". Key is
-// literal text ("${" and "%{" are escaped for Terraform). 1 WCU.
-// See https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-label-match.html
-type LabelMatch struct {
-	Scope string
-	Key   string
-}
-
-// Map implements Statement.
-func (s LabelMatch) Map() map[string]any {
-	scope := s.Scope
-	if scope == "" {
-		scope = "LABEL"
-	}
-	return map[string]any{"label_match_statement": map[string]any{"key": baseline.EscapeTemplate(s.Key), "scope": scope}}
-}
-
-// WCU implements Statement.
-func (s LabelMatch) WCU() int { return 1 }
-
-func (s LabelMatch) check(v *validate.Collector, field string, _ int) {
-	v.Check(s.Scope == "" || s.Scope == "LABEL" || s.Scope == "NAMESPACE", field+".Scope", s.Scope, "must be LABEL or NAMESPACE")
-	v.Check(s.Key != "" && len(s.Key) <= 1024, field+".Key", s.Key, "must be a label or namespace of 1-1024 characters")
+	return b.String()
 }
 
 // And is an and_statement: it matches when every nested statement
@@ -321,16 +172,21 @@ func sumWCU(stmts []Statement) int {
 	return n
 }
 
-func checkList(v *validate.Collector, field string, depth int, stmts []Statement) {
-	if !v.Check(depth < MaxStatementNesting, field, fmt.Sprintf("nesting depth %d", depth+1),
-		fmt.Sprintf("logical statements (And, Or, Not) nest at most %d deep in a scope-down statement", MaxStatementNesting)) {
+// checkLogical checks the nesting depth of a logical statement at field.
+func checkLogical(c *checker, field string, at position) bool {
+	return c.v.Check(at.depth < at.max, field, fmt.Sprintf("nesting depth %d", at.depth+1),
+		fmt.Sprintf("logical statements (And, Or, Not) nest at most %d deep in %s", at.max, at.where))
+}
+
+func checkList(c *checker, field string, at position, stmts []Statement) {
+	if !checkLogical(c, field, at) {
 		return
 	}
-	v.Check(len(stmts) >= 2, field+".Statements", len(stmts), "must hold at least two statements")
+	c.v.Check(len(stmts) >= 2, field+".Statements", len(stmts), "must hold at least two statements")
 	for i, s := range stmts {
 		f := fmt.Sprintf("%s.Statements[%d]", field, i)
-		if v.Check(!isNil(s), f, nil, "must not be nil") {
-			s.check(v, f, depth+1)
+		if c.v.Check(!isNil(s), f, nil, "must not be nil") {
+			s.check(c, f, at.nested())
 		}
 	}
 }
@@ -341,8 +197,8 @@ func (s And) Map() map[string]any { return listMap("and_statement", s.Statements
 // WCU implements Statement.
 func (s And) WCU() int { return sumWCU(s.Statements) }
 
-func (s And) check(v *validate.Collector, field string, depth int) {
-	checkList(v, field+"(And)", depth, s.Statements)
+func (s And) check(c *checker, field string, at position) {
+	checkList(c, field+"(And)", at, s.Statements)
 }
 
 // Map implements Statement.
@@ -351,8 +207,8 @@ func (s Or) Map() map[string]any { return listMap("or_statement", s.Statements) 
 // WCU implements Statement.
 func (s Or) WCU() int { return sumWCU(s.Statements) }
 
-func (s Or) check(v *validate.Collector, field string, depth int) {
-	checkList(v, field+"(Or)", depth, s.Statements)
+func (s Or) check(c *checker, field string, at position) {
+	checkList(c, field+"(Or)", at, s.Statements)
 }
 
 // Map implements Statement.
@@ -372,30 +228,35 @@ func (s Not) WCU() int {
 	return s.Statement.WCU()
 }
 
-func (s Not) check(v *validate.Collector, field string, depth int) {
+func (s Not) check(c *checker, field string, at position) {
 	field += "(Not)"
-	if !v.Check(depth < MaxStatementNesting, field, fmt.Sprintf("nesting depth %d", depth+1),
-		fmt.Sprintf("logical statements (And, Or, Not) nest at most %d deep in a scope-down statement", MaxStatementNesting)) {
+	if !checkLogical(c, field, at) {
 		return
 	}
-	if s.Statement != nil && isNil(s.Statement) {
-		v.Add(field+".Statement", nil, "must not be nil")
-	} else if v.Check(s.Statement != nil, field+".Statement", nil, "is required") {
-		s.Statement.check(v, field+".Statement", depth+1)
-	}
+	checkStatement(c, field+".Statement", s.Statement, at.nested())
 }
 
-// CheckStatement validates a statement as the constructor does and returns
-// nil or a *validate.Error.
+// CheckStatement validates s as a scope-down statement (the stricter
+// nesting of MaxStatementNesting), as the constructor does, and returns nil
+// or a *validate.Error. ARNs are checked for shape only (the web ACL's
+// account, region and scope are unknown here).
 func CheckStatement(s Statement) error {
 	v := validate.New("wafacl.Statement")
+	c := &checker{v: v}
 	if v.Check(!isNil(s), "Statement", nil, "must not be nil") {
-		s.check(v, "Statement", 0)
+		s.check(c, "Statement", scopeDownPosition())
 	}
 	return v.Err()
 }
 
-// isToken reports whether s holds a Terraform interpolation, such as a cdktf
-// token ("${TfToken[TOKEN.1]}") or "${aws_lb.x.arn}": such values are only
-// known at plan time and are checked by Terraform and AWS instead.
-func isToken(s string) bool { return validate.HasToken(s) }
+// CheckRuleStatement validates s as the top statement of a Rule
+// (MaxRuleStatementNesting; RateBased allowed), and returns nil or a
+// *validate.Error.
+func CheckRuleStatement(s Statement) error {
+	v := validate.New("wafacl.Statement")
+	c := &checker{v: v}
+	if v.Check(!isNil(s), "Statement", nil, "must not be nil") {
+		s.check(c, "Statement", rulePosition())
+	}
+	return v.Err()
+}

@@ -48,24 +48,24 @@ func TestInvalidConfig(t *testing.T) {
 		field  string
 		rule   string
 	}{
-		{"name", func(c *wafacl.WafAclConfig) { c.Name = "web acl" }, "Name", "1-100 letters"},
+		{"name", func(c *wafacl.WafAclConfig) { c.Name = "web acl" }, "Name", "1-128 letters"},
 		{"description", func(c *wafacl.WafAclConfig) { c.Description = "web ACL (prod)!" }, "Description", "1-256 characters"},
 		{"account id", func(c *wafacl.WafAclConfig) { c.AccountId = "1234" }, "AccountId", "12-digit"},
 		{"region", func(c *wafacl.WafAclConfig) { c.Region = "useast1" }, "Region", "region the AWS provider knows"},
-		{"scope unknown", func(c *wafacl.WafAclConfig) { c.Scope = "GLOBAL" }, "Scope", "REGIONAL or CLOUDFRONT"},
+		{"scope unknown", func(c *wafacl.WafAclConfig) { c.Scope = "GLOBAL" }, "Scope", `"REGIONAL" or "CLOUDFRONT"`},
 		{"cloudfront outside us-east-1", func(c *wafacl.WafAclConfig) {
 			c.Scope, c.Region, c.ResourceArn = wafacl.ScopeCloudfront, "eu-west-1", ""
-		}, "Scope", "only available when the provider region is us-east-1"},
+		}, "Scope", "CLOUDFRONT is only available in us-east-1"},
 		{"cloudfront with alb association", func(c *wafacl.WafAclConfig) { c.Scope = wafacl.ScopeCloudfront }, "ResourceArn", "web_acl_id"},
 		{"resource arn not an alb", func(c *wafacl.WafAclConfig) {
-			c.ResourceArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/web/0123456789abcdef"
+			c.ResourceArn = "arn:aws:elasticloadbalancing:" + testRegion + ":" + testAccount + ":loadbalancer/net/web/0123456789abcdef"
 		}, "ResourceArn", "must be the ARN of a Application Load Balancer"},
 		{"resource arn other region", func(c *wafacl.WafAclConfig) {
-			c.ResourceArn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/0123456789abcdef"
-		}, "ResourceArn", `must be in region "us-east-1" (Region)`},
+			c.ResourceArn = "arn:aws:elasticloadbalancing:ap-south-1:" + testAccount + ":loadbalancer/app/web/0123456789abcdef"
+		}, "ResourceArn", `must be in region "` + testRegion + `" (Region)`},
 		{"no groups and groups", func(c *wafacl.WafAclConfig) { c.NoManagedRuleGroups, c.ManagedRuleGroups = true, defaults }, "NoManagedRuleGroups", "contradicts"},
-		{"rate limit below 10", func(c *wafacl.WafAclConfig) { c.RateLimit.Limit = 9 }, "RateLimit.Limit", "between 10 (the AWS minimum)"},
-		{"window not allowed", func(c *wafacl.WafAclConfig) { c.RateLimit.EvaluationWindowSec = 30 }, "RateLimit.EvaluationWindowSec", "[60 120 300 600]"},
+		{"rate limit below 10", func(c *wafacl.WafAclConfig) { c.RateLimit.Limit = new(9) }, "RateLimit.Limit", "must be 10-2000000000 requests per window"},
+		{"window not allowed", func(c *wafacl.WafAclConfig) { c.RateLimit.EvaluationWindowSeconds = new(30) }, "RateLimit.EvaluationWindowSeconds", "[60 120 300 600]"},
 		{"bad cidr in block list", func(c *wafacl.WafAclConfig) { c.BlockedAddresses = []string{"203.0.113.0/24", "203.0.113.1/33"} }, "BlockedAddresses[1]", "CIDR block"},
 		{"host bits in block list", func(c *wafacl.WafAclConfig) { c.BlockedAddresses = []string{"203.0.113.7/24"} }, "BlockedAddresses[0]", "203.0.113.0"},
 		{"bad cidr in allow list", func(c *wafacl.WafAclConfig) { c.AllowedAddresses = []string{"2001:db8::zz/64"} }, "AllowedAddresses[0]", "CIDR block"},
@@ -78,22 +78,22 @@ func TestInvalidConfig(t *testing.T) {
 		{"override of unknown rule", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, CountRules: []wafmanagedrules.RuleName{wafmanagedrules.SQLi_SQLi_BODY}}), "ManagedRuleGroups[0].CountRules[0]", "is not a rule of AWSManagedRulesCommonRuleSet"},
 		{"override listed twice", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.SQLi, CountRules: []wafmanagedrules.RuleName{wafmanagedrules.SQLi_SQLi_BODY, wafmanagedrules.SQLi_SQLi_BODY}}), "ManagedRuleGroups[0].CountRules[1]", "twice"},
 		{"bad scope-down", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, ScopeDown: wafacl.Or{Statements: []wafacl.Statement{wafacl.GeoMatch{CountryCodes: []string{"DE"}}}}}), "ManagedRuleGroups[0].ScopeDown(Or).Statements", "at least two"},
-		{"bot control inspection level", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.BotControl, BotControlInspectionLevel: "ALL"}), "ManagedRuleGroups[0].BotControlInspectionLevel", "COMMON or TARGETED"},
+		{"bot control inspection level", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.BotControl, BotControlInspectionLevel: "ALL"}), "ManagedRuleGroups[0].BotControlInspectionLevel", `"COMMON" or "TARGETED"`},
 		{"inspection level on other group", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, BotControlInspectionLevel: "COMMON"}), "ManagedRuleGroups[0].BotControlInspectionLevel", "only applies"},
 		{"group added twice", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common}, wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common}), "ManagedRuleGroups[1]", "used twice"},
-		{"duplicate priority", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, Priority: 5}, wafacl.ManagedRuleGroup{Group: wafmanagedrules.SQLi, Priority: 5}),
+		{"duplicate priority", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, Priority: new(5)}, wafacl.ManagedRuleGroup{Group: wafmanagedrules.SQLi, Priority: new(5)}),
 			"ManagedRuleGroups[1].Priority", "priority 5 of rule AWSManagedRulesSQLiRuleSet is already used by rule AWSManagedRulesCommonRuleSet"},
-		{"priority collides with automatic one", func(c *wafacl.WafAclConfig) { c.RateLimit.Priority = 100 }, "ManagedRuleGroups[0].Priority", "already used by rule RateLimitPerIp"},
-		{"negative priority", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, Priority: -1}), "ManagedRuleGroups[0].Priority", "1-2147483647, or 0 for automatic"},
+		{"priority collides with automatic one", func(c *wafacl.WafAclConfig) { c.RateLimit.Priority = new(100) }, "ManagedRuleGroups[0].Priority", "already used by rule RateLimitPerIp"},
+		{"negative priority", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, Priority: new(-1)}), "ManagedRuleGroups[0].Priority", "must be 0-2147483647"},
 		{"over 1500 WCUs without opt-in", withGroups(over1500...), "ManagedRuleGroups",
-			"needs 1527 WCUs, more than the 1500 included in the base price; AWS bills every extra 500 WCUs. Remove rule groups, or set AcceptExtraCapacityCost: true. rule costs (WCUs): RateLimitPerIp=2, AWSManagedRulesCommonRuleSet=700, AWSManagedRulesKnownBadInputsRuleSet=200, AWSManagedRulesAmazonIpReputationList=25, AWSManagedRulesSQLiRuleSet=200, AWSManagedRulesLinuxRuleSet=200, AWSManagedRulesUnixRuleSet=100, AWSManagedRulesAdminProtectionRuleSet=100; total 1527"},
+			"needs 1527 WCUs, more than the 1500 included in the base price; AWS bills every extra 500 WCUs. Remove rule groups or rules, or set AcceptExtraCapacityCost: true. rule costs (WCUs): RateLimitPerIp=2, AWSManagedRulesCommonRuleSet=700, AWSManagedRulesKnownBadInputsRuleSet=200, AWSManagedRulesAmazonIpReputationList=25, AWSManagedRulesSQLiRuleSet=200, AWSManagedRulesLinuxRuleSet=200, AWSManagedRulesUnixRuleSet=100, AWSManagedRulesAdminProtectionRuleSet=100; total 1527"},
 		{"over 5000 WCUs with opt-in", func(c *wafacl.WafAclConfig) {
 			c.AcceptExtraCapacityCost = true
 			c.ManagedRuleGroups = append(wafacl.DefaultManagedRuleGroups(), wafacl.ManagedRuleGroup{Group: wafmanagedrules.Linux, ScopeDown: heavyScopeDown()})
 		}, "ManagedRuleGroups",
-			"needs 5527 WCUs, more than the AWS maximum of 5000; remove rule groups or scope-down statements. rule costs (WCUs): RateLimitPerIp=2, AWSManagedRulesCommonRuleSet=700, AWSManagedRulesKnownBadInputsRuleSet=200, AWSManagedRulesAmazonIpReputationList=25, AWSManagedRulesSQLiRuleSet=200, AWSManagedRulesLinuxRuleSet=4400; total 5527"},
+			"needs 5527 WCUs, more than the AWS maximum of 5000; remove rule groups, rules or scope-down statements. rule costs (WCUs): RateLimitPerIp=2, AWSManagedRulesCommonRuleSet=700, AWSManagedRulesKnownBadInputsRuleSet=200, AWSManagedRulesAmazonIpReputationList=25, AWSManagedRulesSQLiRuleSet=200, AWSManagedRulesLinuxRuleSet=4400; total 5527"},
 		{"log group name without prefix", func(c *wafacl.WafAclConfig) { c.Logging.LogGroupName = "/waf/webapp-dev" }, "Logging.LogGroupName", `must start with "aws-waf-logs-"`},
-		{"log retention", func(c *wafacl.WafAclConfig) { c.Logging.RetentionInDays = 42 }, "Logging.RetentionInDays", "retention values"},
+		{"log retention", func(c *wafacl.WafAclConfig) { c.Logging.RetentionInDays = new(42) }, "Logging.RetentionInDays", "retention values"},
 		{"log key alias", func(c *wafacl.WafAclConfig) { c.Logging.KmsKeyArn = "alias/waf" }, "Logging.KmsKeyArn", "ARN of a KMS key"},
 		{"redacted header", func(c *wafacl.WafAclConfig) { c.Logging.ExtraRedactedHeaders = []string{"x api key"} }, "Logging.ExtraRedactedHeaders[0]", "HTTP header name"},
 		{"redacted header with dot", func(c *wafacl.WafAclConfig) { c.Logging.ExtraRedactedHeaders = []string{"x.api-key"} }, "Logging.ExtraRedactedHeaders[0]", "1-40 letters"},
@@ -109,8 +109,8 @@ func TestInvalidConfig(t *testing.T) {
 		{"reserved metric name Default_Action", func(c *wafacl.WafAclConfig) { c.Name = "default_action" }, "Name", "reserved by AWS WAF"},
 		{"reserved variable name", func(c *wafacl.WafAclConfig) { c.BlockedAddressesVariable = "providers" }, "BlockedAddressesVariable", "reserved by Terraform"},
 		{"empty managed rule groups", func(c *wafacl.WafAclConfig) { c.ManagedRuleGroups = []wafacl.ManagedRuleGroup{} }, "ManagedRuleGroups", "NoManagedRuleGroups: true"},
-		{"rate limit priority over int32", func(c *wafacl.WafAclConfig) { c.RateLimit.Priority = 1 << 31 }, "RateLimit.Priority", "1-2147483647"},
-		{"group priority over int32", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, Priority: 1 << 31}), "ManagedRuleGroups[0].Priority", "1-2147483647"},
+		{"rate limit priority over int32", func(c *wafacl.WafAclConfig) { c.RateLimit.Priority = new(1 << 31) }, "RateLimit.Priority", "0-2147483647"},
+		{"group priority over int32", withGroups(wafacl.ManagedRuleGroup{Group: wafmanagedrules.Common, Priority: new(1 << 31)}), "ManagedRuleGroups[0].Priority", "0-2147483647"},
 		{"unknown country code", func(c *wafacl.WafAclConfig) { c.BlockedCountryCodes = []string{"KP", "XX"} }, "BlockedCountryCodes(GeoMatch).CountryCodes[1]", "AWS WAF knows"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -136,10 +136,13 @@ func TestInvalidConfig(t *testing.T) {
 	})
 	t.Run("empty id", func(t *testing.T) {
 		cfg := baseConfig()
-		cfg.RateLimit.Limit = 1
+		cfg.RateLimit.Limit = new(1)
 		_, err := wafacl.NewWafAcl(stack, "", cfg)
 		requireProblem(t, err, "id", "must start with a letter")
-		requireProblem(t, err, "RateLimit.Limit", "between 10")
+		requireProblem(t, err, "RateLimit.Limit", "must be 10-")
+		var ve *validate.Error
+		require.True(t, errors.As(err, &ve))
+		assert.Len(t, ve.Problems, 2, "the id once, not again as the default Name: %v", err)
 		harness.RequireNoChildren(t, stack)
 	})
 	t.Run("id already used", func(t *testing.T) {
@@ -161,7 +164,7 @@ func TestValidConfigs(t *testing.T) {
 	})
 	t.Run("cloudfront in us-east-1", func(t *testing.T) {
 		c := baseConfig()
-		c.Scope, c.ResourceArn = wafacl.ScopeCloudfront, ""
+		c.Scope, c.Region, c.ResourceArn = wafacl.ScopeCloudfront, wafacl.CloudfrontRegion, ""
 		assert.NoError(t, c.Validate("waf"))
 	})
 	t.Run("token resource arn and key", func(t *testing.T) {
@@ -176,7 +179,7 @@ func TestValidConfigs(t *testing.T) {
 		assert.NoError(t, c.Validate("waf"))
 		// A Terraform expression typed as text is a literal, not a token.
 		c.ResourceArn = "${aws_lb.web.arn}"
-		assert.ErrorContains(t, c.Validate("waf"), "must be the ARN of a Application Load Balancer")
+		assert.ErrorContains(t, c.Validate("waf"), "must be the ARN of an Application Load Balancer, API Gateway REST API stage")
 	})
 	t.Run("no managed rule groups", func(t *testing.T) {
 		c := baseConfig()
@@ -187,7 +190,7 @@ func TestValidConfigs(t *testing.T) {
 	})
 	t.Run("largest priority and log group characters", func(t *testing.T) {
 		c := baseConfig()
-		c.RateLimit.Priority = wafacl.MaxPriority
+		c.RateLimit.Priority = new(wafacl.MaxPriority)
 		c.Logging.LogGroupName = "aws-waf-logs-my.app/prod#1"
 		assert.NoError(t, c.Validate("waf"))
 		assert.Equal(t, "alias/aws-waf-logs-my-app/prod-1", wafacl.LogKeyAlias(c.Logging.LogGroupName))
@@ -197,7 +200,7 @@ func TestValidConfigs(t *testing.T) {
 // TestAllProblemsInOneError: the whole config is checked before failing.
 func TestAllProblemsInOneError(t *testing.T) {
 	c := baseConfig()
-	c.RateLimit.Limit = 1
+	c.RateLimit.Limit = new(1)
 	c.BlockedAddresses = []string{"nope"}
 	c.Logging.LogGroupName = "waf"
 	err := c.Validate("waf")
@@ -209,4 +212,48 @@ func TestAllProblemsInOneError(t *testing.T) {
 	}
 	assert.Equal(t, []string{"RateLimit.Limit", "BlockedAddresses[0]", "Logging.LogGroupName"}, fields)
 	assert.Equal(t, "wafacl.NewWafAcl", ve.Construct)
+}
+
+// FuzzValidate feeds arbitrary text into every kind of field Validate
+// checks (names, CIDRs, ARNs, statements, labels, headers, bodies): it must
+// return nil or a *validate.Error, never panic.
+//
+//	go test ./constructs/wafacl -run '^$' -fuzz FuzzValidate -fuzztime 60s
+func FuzzValidate(f *testing.F) {
+	for _, seed := range []string{"", "${", "%{", "TfToken[x", "${TfToken[TOKEN.99999]}", "0.0.0.0/0", "2001:DB8::/32", "a::b", "é", "\x00", "web-acl", albArn} {
+		f.Add(seed, seed, int64(0))
+	}
+	f.Fuzz(func(t *testing.T, a, b string, n int64) {
+		num := int(n)
+		c := &wafacl.WafAclConfig{
+			Name: a, AccountId: testAccount, Region: testRegion, Description: b,
+			ResourceArn: a, ResourceArns: []string{b}, BlockedAddresses: []string{a, b}, AllowedAddresses: []string{b},
+			BlockedAddressesVariable: a, BlockedCountryCodes: []string{b},
+			RateLimit:            wafacl.RateLimit{Limit: &num, EvaluationWindowSeconds: &num, Priority: &num},
+			CustomResponseBodies: map[string]wafacl.CustomResponseBody{a: {ContentType: b, Content: a}},
+			CustomRules: []wafacl.Rule{{Name: a, Priority: &num, Action: b, Labels: []string{a, b}, InsertHeaders: map[string]string{a: b},
+				CustomResponse: &wafacl.CustomResponse{ResponseCode: num, BodyKey: b, Headers: map[string]string{b: a}}, ImmunityTimeSeconds: &num,
+				Statement: wafacl.And{Statements: []wafacl.Statement{
+					wafacl.ByteMatch{FieldToMatch: wafacl.FieldToMatch{Kind: a, Name: b, Included: []string{a}}, PositionalConstraint: b, SearchString: a,
+						TextTransformations: []wafacl.TextTransformation{{Priority: num, Type: b}}},
+					wafacl.RegexMatch{FieldToMatch: wafacl.JSONBody(a, b), RegexString: b},
+					wafacl.Or{Statements: []wafacl.Statement{wafacl.LabelMatch{Scope: a, Key: b}, wafacl.IPSetReference{Arn: a, ForwardedIP: &wafacl.ForwardedIPConfig{HeaderName: b, Position: a}}}},
+					wafacl.Not{Statement: wafacl.RateBased{Limit: num, Keys: []wafacl.RateKey{{Kind: a, Name: b}}}},
+					wafacl.RegexPatternSetReference{Arn: b}, wafacl.SizeConstraint{Size: num, ComparisonOperator: a}, wafacl.SqliMatch{SensitivityLevel: b},
+					wafacl.GeoMatch{CountryCodes: []string{a}, ForwardedIP: &wafacl.ForwardedIPConfig{FallbackBehavior: b}},
+				}}}},
+			ManagedRuleGroups: []wafacl.ManagedRuleGroup{{Group: wafmanagedrules.Common, Version: a, CountRules: []wafmanagedrules.RuleName{wafmanagedrules.RuleName(b)},
+				Priority: &num, ScopeDown: wafacl.XssMatch{FieldToMatch: wafacl.FieldToMatch{Kind: b, OversizeHandling: a}}}},
+			Logging: wafacl.Logging{LogGroupName: a, RetentionInDays: &num, KmsKeyArn: b, DestinationArn: a, ExtraRedactedHeaders: []string{b}},
+		}
+		err := c.Validate(b)
+		var ve *validate.Error
+		if err != nil && !errors.As(err, &ve) {
+			t.Fatalf("not a *validate.Error: %v", err)
+		}
+		s := &wafacl.IPSetConfig{Name: a, Description: b, Scope: a, IPAddressVersion: b, Addresses: []string{a, b}, AccountId: testAccount, Region: testRegion}
+		if err := s.Validate(a); err != nil && !errors.As(err, &ve) {
+			t.Fatalf("not a *validate.Error: %v", err)
+		}
+	})
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/stretchr/testify/assert"
@@ -17,18 +19,32 @@ import (
 	"github.com/hardened-iac/cdktf-aws/internal/harness"
 )
 
+// Where the test stacks deploy: not the reference app's account or region.
 const (
-	testName = "webapp-dev"
-	albArn   = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/webapp-dev/0123456789abcdef"
+	testName    = "webapp-dev"
+	testAccount = "111122223333"
+	testRegion  = "eu-west-1"
 )
+
+var albArn = fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:loadbalancer/app/%s/0123456789abcdef", testRegion, testAccount, testName)
 
 func baseConfig() *wafacl.WafAclConfig {
 	return &wafacl.WafAclConfig{
 		Name:        testName,
-		AccountId:   harness.FakeAccountID,
-		Region:      harness.TestRegion,
+		AccountId:   testAccount,
+		Region:      testRegion,
 		ResourceArn: albArn,
 	}
+}
+
+// addProviders adds the test stack's AWS provider (testRegion) and an
+// alias in us-east-1 (for scope CLOUDFRONT), returning the alias. The
+// providers have no allowed_account_ids: the offline plan's fake STS
+// answers with an account of its own.
+func addProviders(stack cdktf.TerraformStack) provider.AwsProvider {
+	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(testRegion)})
+	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(harness.AwsProviderVersion))
+	return provider.NewAwsProvider(stack, jsii.String("aws_us_east_1"), &provider.AwsProviderConfig{Region: jsii.String(wafacl.CloudfrontRegion), Alias: jsii.String("us_east_1")})
 }
 
 // synthACL synthesizes a plannable test stack holding one WafAcl.
@@ -36,7 +52,7 @@ func synthACL(t *testing.T, cfg *wafacl.WafAclConfig) (harness.Stack, *wafacl.Wa
 	t.Helper()
 	var acl *wafacl.WafAcl
 	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
-		harness.AddProvider(stack)
+		addProviders(stack)
 		var err error
 		acl, err = wafacl.NewWafAcl(stack, "waf", cfg)
 		require.NoError(t, err)
@@ -151,9 +167,9 @@ func TestLogging(t *testing.T) {
 	assert.True(t, key.Get("enable_key_rotation").Bool())
 	policy := harness.JSONField(t, key, "policy")
 	logs := policy.Get(`Statement.#(Sid=="AllowCloudWatchLogs")`)
-	assert.Equal(t, "logs.us-east-1.amazonaws.com", logs.Get("Principal.Service").String())
-	assert.Equal(t, "arn:aws:logs:us-east-1:123456789012:log-group:*", logs.Get(`Condition.ArnLike.kms:EncryptionContext:aws:logs:arn`).String())
-	assert.Equal(t, "arn:aws:iam::123456789012:root", policy.Get(`Statement.#(Sid=="EnableRootAccountAdministration").Principal.AWS`).String())
+	assert.Equal(t, "logs."+testRegion+".amazonaws.com", logs.Get("Principal.Service").String())
+	assert.Equal(t, "arn:aws:logs:"+testRegion+":"+testAccount+":log-group:*", logs.Get(`Condition.ArnLike.kms:EncryptionContext:aws:logs:arn`).String())
+	assert.Equal(t, "arn:aws:iam::"+testAccount+":root", policy.Get(`Statement.#(Sid=="EnableRootAccountAdministration").Principal.AWS`).String())
 	alias := s.Resource(t, "aws_kms_alias", "waf/log_key_alias")
 	assert.Equal(t, "alias/aws-waf-logs-"+testName, alias.Get("name").String())
 }
@@ -172,7 +188,7 @@ func fullConfig() *wafacl.WafAclConfig {
 	c.BlockedAddressesVariable = "waf_blocked_addresses"
 	c.AllowedAddresses = []string{"198.51.100.10/32", "2001:db8:1::/48"}
 	c.BlockedCountryCodes = []string{"KP", "IR"}
-	c.RateLimit = wafacl.RateLimit{Limit: 100, EvaluationWindowSec: 60}
+	c.RateLimit = wafacl.RateLimit{Limit: new(100), EvaluationWindowSeconds: new(60)}
 	c.ManagedRuleGroups = []wafacl.ManagedRuleGroup{
 		{
 			Group:      wafmanagedrules.Common,
@@ -186,7 +202,7 @@ func fullConfig() *wafacl.WafAclConfig {
 		},
 		{Group: wafmanagedrules.KnownBadInputs},
 		{Group: wafmanagedrules.AmazonIpReputationList, CountRules: []wafmanagedrules.RuleName{wafmanagedrules.AmazonIpReputationList_AWSManagedIPDDoSList}},
-		{Group: wafmanagedrules.SQLi, CountMode: true, Priority: 500},
+		{Group: wafmanagedrules.SQLi, CountMode: true, Priority: new(500)},
 		{Group: wafmanagedrules.BotControl, CountMode: true, ScopeDown: wafacl.And{Statements: []wafacl.Statement{
 			wafacl.Not{Statement: wafacl.GeoMatch{CountryCodes: []string{"DE"}}},
 			// A Log4Shell probe: "${" must reach WAF literally, not as a
@@ -195,14 +211,15 @@ func fullConfig() *wafacl.WafAclConfig {
 		}}},
 	}
 	// '.' is a valid log group character but not a KMS alias one.
-	c.Logging = wafacl.Logging{LogGroupName: "aws-waf-logs-webapp.full", OnlyBlockedAndCounted: true, RetentionInDays: 90, ExtraRedactedHeaders: []string{"X-Api-Key"}}
+	c.Logging = wafacl.Logging{LogGroupName: "aws-waf-logs-webapp.full", OnlyBlockedAndCounted: true, RetentionInDays: new(90), ExtraRedactedHeaders: []string{"X-Api-Key"}}
 	return c
 }
 
 const log4Shell = "${jndi:ldap"
 
-func TestFullStackValuesAndPlan(t *testing.T) {
-	s, a := synthACL(t, fullConfig())
+// checkFullPlan checks the full-featured ACL in allStack and its plan.
+func checkFullPlan(t *testing.T, s harness.Stack, plan *tfjson.Plan) {
+	a := all.waf
 	acl := s.Resource(t, "aws_wafv2_web_acl", "waf/web_acl")
 	byName := rulesByName(t, acl)
 
@@ -227,7 +244,8 @@ func TestFullStackValuesAndPlan(t *testing.T) {
 	variable := s.Get("variable.waf_blocked_addresses")
 	assert.Equal(t, "list(string)", variable.Get("type").String())
 	assert.Equal(t, "[]", strings.Join(strings.Fields(variable.Get("default").Raw), ""))
-	assert.Equal(t, "${alltrue([for c in var.waf_blocked_addresses : can(cidrhost(c, 0))])}", variable.Get("validation.0.condition").String())
+	assert.Equal(t, "${alltrue([for c in var.waf_blocked_addresses : try(cidrsubnet(c, 0, 0) == c, false)])}", variable.Get("validation.0.condition").String())
+	assert.Len(t, variable.Get("validation").Array(), 4, "canonical CIDR, no /0, no duplicates, at most 10,000 per version")
 
 	assert.JSONEq(t, fmt.Sprintf(`{"or_statement":{"statement":[{"ip_set_reference_statement":{"arn":%q}},{"ip_set_reference_statement":{"arn":%q}}]}}`,
 		ref(t, s, "aws_wafv2_ip_set", "waf/blocked_ipv4", "arn"), ref(t, s, "aws_wafv2_ip_set", "waf/blocked_ipv6", "arn")), byName["BlockedAddresses"].Get("statement").Raw)
@@ -273,7 +291,6 @@ func TestFullStackValuesAndPlan(t *testing.T) {
 	harness.Snapshot(t, "full", []byte(gjson.Get(snap, "@pretty").Raw))
 
 	// Terraform validate + plan: the provider checks the statement maps.
-	plan := harness.NewTerraform(t).PlanStack(t, s)
 	created := harness.Addresses(plan, tfjson.Actions{tfjson.ActionCreate})
 	for _, want := range []struct{ typ, path string }{
 		{"aws_wafv2_web_acl", "waf/web_acl"},
@@ -291,7 +308,7 @@ func TestFullStackValuesAndPlan(t *testing.T) {
 	aclChange := harness.Change(plan, s.Ref(t, "aws_wafv2_web_acl", "waf/web_acl"))
 	require.NotNil(t, aclChange)
 	after := aclChange.Change.After.(map[string]any)
-	assert.Len(t, after["rule"], 9)
+	assert.Len(t, after["rule"], len(a.Rules))
 	afterJSON, err := json.Marshal(after["rule"])
 	require.NoError(t, err)
 	assert.Contains(t, string(afterJSON), `"search_string":"${jndi:ldap"`, "Terraform reads the escaped search string as the literal Log4Shell probe")

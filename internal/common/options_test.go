@@ -83,9 +83,12 @@ func defineAll(t *testing.T, stack cdktf.TerraformStack) {
 		Attach: &ecsservice.Attachment{LoadBalancer: edge, Priority: 10, HostHeaders: []string{"api.example.com"}},
 	})
 	require.NoError(t, err)
+	office, err := wafacl.NewIPSet(stack, "office", &wafacl.IPSetConfig{Tags: userTags, Provider: second, Addresses: []string{"203.0.113.0/24"}})
+	require.NoError(t, err)
 	waf, err := wafacl.NewWafAcl(stack, "waf", &wafacl.WafAclConfig{
 		Tags: userTags, Provider: second, ResourceArn: *svc.LoadBalancer.Arn(),
 		BlockedAddresses: []string{"198.51.100.0/24", "2001:db8::/32"}, AllowedAddresses: []string{"192.0.2.0/24", "2001:db8:1::/48"},
+		CustomRules: []wafacl.Rule{{Name: "Office", Action: wafacl.ActionAllow, Statement: wafacl.IPSetReference{IPSet: office}}},
 	})
 	require.NoError(t, err)
 	_, err = securitymonitoring.NewSecurityMonitoring(stack, "monitoring", &securitymonitoring.SecurityMonitoringConfig{
