@@ -1,52 +1,30 @@
 // Package tests holds the integration tests of the reference app: golden
-// snapshots of every stack, deterministic synthesis, terraform validate and
-// plan of every stack, and the state backend's tests. Go skips directories
-// starting with '_' in ./..., so run it by name:
+// snapshots of every stack, deterministic synthesis, terraform plan of every
+// stack, the trivy scan, and the state backend's tests. Go skips
+// directories starting with '_' in ./..., so run it by name:
 //
 //	go test ./... ./__tests__
 package tests
 
 import (
-	"flag"
 	"os"
-	"sync"
 	"testing"
 
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
-	"github.com/hardened-iac/cdktf-aws/stacks"
-)
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
-var (
-	refOnce sync.Once
-	refApp  *harness.App
-	refErr  error
-	refDir  string
+	"github.com/hardened-iac/cdktf-aws/stacks"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 // referenceApp synthesizes the reference app (stacks.NewReferenceApp, the
 // same call main.go makes) once per test binary.
-func referenceApp(t testing.TB) *harness.App {
-	t.Helper()
-	refOnce.Do(func() {
-		refDir, refErr = os.MkdirTemp("", "reference-app-")
-		if refErr == nil {
-			refApp, refErr = harness.SynthAppTo(refDir, stacks.NewReferenceApp)
-		}
-	})
-	if refErr != nil {
-		t.Fatalf("reference app: %v", refErr)
-	}
-	return refApp
-}
+var referenceApp = stacktest.Memo(func(t testing.TB) *stacktest.App {
+	return stacktest.SynthApp(t, stacks.NewReferenceApp)
+})
 
-func TestMain(m *testing.M) {
-	flag.Parse()
-	code := m.Run()
-	if refDir != "" {
-		os.RemoveAll(refDir)
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(stacktest.Main(m)) }
 
 // wantStacks is every stack the reference app must synthesize.
 func wantStacks() []string {
@@ -55,4 +33,14 @@ func wantStacks() []string {
 		names = append(names, stacks.WebAppStackName(env))
 	}
 	return names
+}
+
+// addProvider adds the AWS provider of the reference account and region to
+// a test stack, with the provider version constraint the stacks use.
+func addProvider(stack cdktf.TerraformStack) {
+	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{
+		Region:            jsii.String(stacks.ReferenceRegion),
+		AllowedAccountIds: jsii.Strings(stacks.ReferenceAccountId),
+	})
+	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(stacks.AwsProviderVersion))
 }

@@ -19,8 +19,8 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/hardened-iac/cdktf-aws/fastsynth"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
 	"github.com/hardened-iac/cdktf-aws/stacks"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 // fastSynthOutEnv tells a re-executed test binary to synthesize the
@@ -43,9 +43,9 @@ func TestFastSynthIsIdentical(t *testing.T) {
 		assert.NotContains(t, out, "unexpected shape")
 	}
 
-	fast, err := harness.ReadApp(fastDir)
+	fast, err := stacktest.ReadApp(fastDir)
 	require.NoError(t, err)
-	plain, err := harness.ReadApp(plainDir)
+	plain, err := stacktest.ReadApp(plainDir)
 	require.NoError(t, err)
 	require.ElementsMatch(t, wantStacks(), plain.StackNames())
 	require.Equal(t, plain.StackNames(), fast.StackNames())
@@ -67,7 +67,7 @@ func TestFastSynthChild(t *testing.T) {
 	if dir == "" {
 		t.Skip("child of TestFastSynthIsIdentical")
 	}
-	_, err := harness.SynthAppTo(dir, stacks.NewReferenceApp)
+	_, err := stacktest.SynthAppTo(dir, stacks.NewReferenceApp)
 	require.NoError(t, err)
 }
 
@@ -162,7 +162,7 @@ func BenchmarkSynthWebAppStacks(b *testing.B) {
 }
 
 func benchSynth(b *testing.B, mode string, define func(constructs.Construct) error) {
-	enabled := os.Getenv("NODE_OPTIONS") // set by fastsynth.Enable in harness's init
+	enabled := os.Getenv("NODE_OPTIONS") // set by fastsynth.Enable in stacktest's init
 	if mode == "fast" && !strings.Contains(enabled, "--require") {
 		b.Skipf("fast synth is off in this process (%s=%s)", fastsynth.EnvVar, os.Getenv(fastsynth.EnvVar))
 	}
@@ -185,7 +185,7 @@ func benchSynth(b *testing.B, mode string, define func(constructs.Construct) err
 		}
 		start := time.Now()
 		b.StartTimer()
-		app, err := harness.SynthAppTo(dir, define)
+		app, err := stacktest.SynthAppTo(dir, define)
 		b.StopTimer()
 		elapsed += time.Since(start)
 		if err != nil {

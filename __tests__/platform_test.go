@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/tidwall/gjson"
 
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
 	"github.com/hardened-iac/cdktf-aws/stacks"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 // TestWebAppWiring checks, in every reference web-app stack, that the
@@ -85,7 +85,7 @@ func TestEnvironmentsDiffer(t *testing.T) {
 	assert.Len(t, dev.Resources("aws_nat_gateway"), 1, "dev: one NAT gateway")
 	assert.Len(t, prod.Resources("aws_nat_gateway"), len(stacks.ReferenceAvailabilityZones), "prod: a NAT gateway per AZ")
 
-	count := func(s harness.Stack) int64 {
+	count := func(s stacktest.Stack) int64 {
 		return s.Get("variable." + stacks.DesiredCountVariable + ".default").Int()
 	}
 	assert.EqualValues(t, 1, count(dev))

@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/securitymonitoring"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
 	"github.com/hardened-iac/cdktf-aws/stacks"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -120,7 +120,7 @@ func TestInvalidStackConfig(t *testing.T) {
 		for _, want := range []string{"Backend.Key", "Network.CidrBlock", "Service.ContainerPort", "Waf.RateLimit.Limit", "Monitoring.FindingPublishingFrequency"} {
 			assert.Contains(t, got, want)
 		}
-		harness.RequireNoChildren(t, app)
+		stacktest.RequireNoChildren(t, app)
 	})
 	t.Run("web acl named like a reserved metric", func(t *testing.T) {
 		// "All" passes the web ACL's own name rules but not those of the
@@ -131,7 +131,7 @@ func TestInvalidStackConfig(t *testing.T) {
 		_, err := stacks.NewWebAppStack(app, "w", cfg)
 		var ve *validate.Error
 		require.ErrorAs(t, err, &ve)
-		harness.RequireNoChildren(t, app)
+		stacktest.RequireNoChildren(t, app)
 	})
 	t.Run("stack id used twice", func(t *testing.T) {
 		app := cdktf.Testing_App(nil)
@@ -149,7 +149,7 @@ func TestInvalidStackConfig(t *testing.T) {
 			var ve *validate.Error
 			require.ErrorAs(t, err, &ve)
 			assert.Contains(t, fields(ve), tc.field, "error: %v", err)
-			harness.RequireNoChildren(t, app)
+			stacktest.RequireNoChildren(t, app)
 		})
 	}
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/statebackend"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -22,10 +22,10 @@ const (
 	testKeyArn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 )
 
-func backendStack(t *testing.T, cfg statebackend.EncryptedStateBackendConfig) harness.Stack {
+func backendStack(t *testing.T, cfg statebackend.EncryptedStateBackendConfig) stacktest.Stack {
 	t.Helper()
-	return harness.SynthStack(t, func(stack cdktf.TerraformStack) {
-		harness.AddProvider(stack)
+	return stacktest.SynthStack(t, "test", func(stack cdktf.TerraformStack) {
+		addProvider(stack)
 		_, err := statebackend.NewEncryptedStateBackend(stack, "state", &cfg)
 		require.NoError(t, err)
 	})
@@ -84,7 +84,7 @@ func TestEncryptedStateBackendDefaults(t *testing.T) {
 	t.Run("state bucket policy", func(t *testing.T) {
 		p := s.Resource(t, "aws_s3_bucket_policy", "state/state_bucket_policy")
 		assert.Equal(t, "${"+stateRef+".id}", p.Get("bucket").String())
-		st := statements(t, harness.JSONField(t, p, "policy"))
+		st := statements(t, stacktest.JSONDocument(t, p, "policy"))
 		require.Len(t, st, 4)
 		for sid, cond := range map[string]string{
 			"DenyInsecureTransport": `{"Bool":{"aws:SecureTransport":"false"}}`,
@@ -129,7 +129,7 @@ func TestEncryptedStateBackendDefaults(t *testing.T) {
 		lc := s.Resource(t, "aws_s3_bucket_lifecycle_configuration", "state/log_bucket_lifecycle").Get("rule.0")
 		assert.EqualValues(t, 365, lc.Get("expiration.0.days").Int())
 		assert.EqualValues(t, 7, lc.Get("abort_incomplete_multipart_upload.0.days_after_initiation").Int())
-		st := statements(t, harness.JSONField(t, s.Resource(t, "aws_s3_bucket_policy", "state/log_bucket_policy"), "policy"))
+		st := statements(t, stacktest.JSONDocument(t, s.Resource(t, "aws_s3_bucket_policy", "state/log_bucket_policy"), "policy"))
 		require.Len(t, st, 3)
 		assert.JSONEq(t, `{"Bool":{"aws:SecureTransport":"false"}}`, st["DenyInsecureTransport"].Get("Condition").Raw)
 		assert.JSONEq(t, `{"NumericLessThan":{"s3:TlsVersion":"1.2"}}`, st["DenyOutdatedTLS"].Get("Condition").Raw)
@@ -148,7 +148,7 @@ func TestEncryptedStateBackendDefaults(t *testing.T) {
 		assert.True(t, k.Get("enable_key_rotation").Bool())
 		assert.EqualValues(t, 30, k.Get("deletion_window_in_days").Int())
 		assert.True(t, k.Get("lifecycle.prevent_destroy").Bool(), "prevent_destroy on the key")
-		policy := harness.JSONField(t, k, "policy")
+		policy := stacktest.JSONDocument(t, k, "policy")
 		st := policy.Get("Statement").Array()
 		require.Len(t, st, 1)
 		assert.Equal(t, "Allow", st[0].Get("Effect").String())
@@ -205,8 +205,8 @@ func TestEncryptedStateBackendOptions(t *testing.T) {
 
 func useBackend(t *testing.T, cfg statebackend.BackendConfig) gjson.Result {
 	t.Helper()
-	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
-		harness.AddProvider(stack)
+	s := stacktest.SynthStack(t, "test", func(stack cdktf.TerraformStack) {
+		addProvider(stack)
 		_, err := statebackend.Use(stack, &cfg)
 		require.NoError(t, err)
 	})
@@ -255,7 +255,7 @@ func TestUse(t *testing.T) {
 func TestBackendSatisfiesStatePolicy(t *testing.T) {
 	policyStack := backendStack(t, defaultBackendConfig())
 	keyRef := "${" + policyStack.Ref(t, "aws_kms_key", "state/key") + ".arn}"
-	policy := harness.JSONField(t, policyStack.Resource(t, "aws_s3_bucket_policy", "state/state_bucket_policy"), "policy")
+	policy := stacktest.JSONDocument(t, policyStack.Resource(t, "aws_s3_bucket_policy", "state/state_bucket_policy"), "policy")
 	// The deployed key's ARN is what the user copies into BackendConfig.KmsKeyId.
 	policy = gjson.Parse(strings.ReplaceAll(policy.Raw, keyRef, testKeyArn))
 
@@ -464,7 +464,7 @@ func requireRejected(t *testing.T, field string, build func(stack cdktf.Terrafor
 	var ve *validate.Error
 	require.ErrorAs(t, err, &ve)
 	assert.Contains(t, fields(ve), field, "error: %v", err)
-	harness.RequireNoChildren(t, stack)
+	stacktest.RequireNoChildren(t, stack)
 }
 
 func fields(e *validate.Error) []string {

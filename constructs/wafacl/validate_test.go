@@ -12,7 +12,7 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
 	"github.com/hardened-iac/cdktf-aws/generated/wafmanagedrules"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -54,15 +54,15 @@ func TestInvalidConfig(t *testing.T) {
 		{"region", func(c *wafacl.WafAclConfig) { c.Region = "useast1" }, "Region", "region code"},
 		{"scope unknown", func(c *wafacl.WafAclConfig) { c.Scope = "GLOBAL" }, "Scope", "REGIONAL or CLOUDFRONT"},
 		{"cloudfront outside us-east-1", func(c *wafacl.WafAclConfig) {
-			c.Scope, c.Region, c.ResourceArn = wafacl.ScopeCloudfront, "eu-west-1", ""
+			c.Scope, c.Region, c.ResourceArn = wafacl.ScopeCloudfront, otherRegion, ""
 		}, "Scope", "only available when the provider region is us-east-1"},
 		{"cloudfront with alb association", func(c *wafacl.WafAclConfig) { c.Scope = wafacl.ScopeCloudfront }, "ResourceArn", "web_acl_id"},
 		{"resource arn not an alb", func(c *wafacl.WafAclConfig) {
-			c.ResourceArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/web/0123456789abcdef"
+			c.ResourceArn = "arn:aws:elasticloadbalancing:" + region + ":" + account + ":loadbalancer/net/web/0123456789abcdef"
 		}, "ResourceArn", "Application Load Balancer ARN"},
 		{"resource arn other region", func(c *wafacl.WafAclConfig) {
-			c.ResourceArn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/0123456789abcdef"
-		}, "ResourceArn", "in Region us-east-1"},
+			c.ResourceArn = "arn:aws:elasticloadbalancing:" + otherRegion + ":" + account + ":loadbalancer/app/web/0123456789abcdef"
+		}, "ResourceArn", "in Region " + region},
 		{"no groups and groups", func(c *wafacl.WafAclConfig) { c.NoManagedRuleGroups, c.ManagedRuleGroups = true, defaults }, "NoManagedRuleGroups", "contradicts"},
 		{"rate limit below 10", func(c *wafacl.WafAclConfig) { c.RateLimit.Limit = 9 }, "RateLimit.Limit", "between 10 (the AWS minimum)"},
 		{"window not allowed", func(c *wafacl.WafAclConfig) { c.RateLimit.EvaluationWindowSec = 30 }, "RateLimit.EvaluationWindowSec", "[60 120 300 600]"},
@@ -120,14 +120,14 @@ func TestInvalidConfig(t *testing.T) {
 			assert.Nil(t, acl)
 			requireProblem(t, err, tc.field, tc.rule)
 			require.Equal(t, err.Error(), cfg.Validate().Error(), "Validate reports what NewWafAcl reports")
-			harness.RequireNoChildren(t, stack)
+			stacktest.RequireNoChildren(t, stack)
 		})
 	}
 
 	t.Run("nil config", func(t *testing.T) {
 		_, err := wafacl.NewWafAcl(stack, "waf", nil)
 		requireProblem(t, err, "config", "is required")
-		harness.RequireNoChildren(t, stack)
+		stacktest.RequireNoChildren(t, stack)
 	})
 	t.Run("nil scope", func(t *testing.T) {
 		acl, err := wafacl.NewWafAcl(nil, "waf", baseConfig())
@@ -140,7 +140,7 @@ func TestInvalidConfig(t *testing.T) {
 		_, err := wafacl.NewWafAcl(stack, "", cfg)
 		requireProblem(t, err, "id", "must start with a letter")
 		requireProblem(t, err, "RateLimit.Limit", "between 10")
-		harness.RequireNoChildren(t, stack)
+		stacktest.RequireNoChildren(t, stack)
 	})
 	t.Run("id already used", func(t *testing.T) {
 		other := cdktf.NewTerraformStack(app, jsii.String("taken"))
@@ -161,7 +161,8 @@ func TestValidConfigs(t *testing.T) {
 	})
 	t.Run("cloudfront in us-east-1", func(t *testing.T) {
 		c := baseConfig()
-		c.Scope, c.ResourceArn = wafacl.ScopeCloudfront, ""
+		// CloudFront web ACLs exist only in us-east-1 (an AWS rule).
+		c.Scope, c.Region, c.ResourceArn = wafacl.ScopeCloudfront, "us-east-1", ""
 		assert.NoError(t, c.Validate())
 	})
 	t.Run("token resource arn and key", func(t *testing.T) {

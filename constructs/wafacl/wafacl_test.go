@@ -14,29 +14,28 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
 	"github.com/hardened-iac/cdktf-aws/generated/wafmanagedrules"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 const (
 	testName = "webapp-dev"
-	albArn   = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/webapp-dev/0123456789abcdef"
+	albArn   = "arn:aws:elasticloadbalancing:" + region + ":" + account + ":loadbalancer/app/webapp-dev/0123456789abcdef"
 )
 
 func baseConfig() *wafacl.WafAclConfig {
 	return &wafacl.WafAclConfig{
 		Name:        testName,
-		AccountId:   harness.FakeAccountID,
-		Region:      harness.TestRegion,
+		AccountId:   account,
+		Region:      region,
 		ResourceArn: albArn,
 	}
 }
 
-// synthACL synthesizes a plannable test stack holding one WafAcl.
-func synthACL(t *testing.T, cfg *wafacl.WafAclConfig) (harness.Stack, *wafacl.WafAcl) {
+// synthACL synthesizes a plannable stack called name holding one WafAcl.
+func synthACL(t testing.TB, name string, cfg *wafacl.WafAclConfig) (stacktest.Stack, *wafacl.WafAcl) {
 	t.Helper()
 	var acl *wafacl.WafAcl
-	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
-		harness.AddProvider(stack)
+	s := synthStack(t, name, func(stack cdktf.TerraformStack) {
 		var err error
 		acl, err = wafacl.NewWafAcl(stack, "waf", cfg)
 		require.NoError(t, err)
@@ -44,22 +43,25 @@ func synthACL(t *testing.T, cfg *wafacl.WafAclConfig) (harness.Stack, *wafacl.Wa
 	return s, acl
 }
 
-var shared struct {
-	stack harness.Stack
+type synthesized struct {
+	stack stacktest.Stack
 	acl   *wafacl.WafAcl
 }
 
-// defaultStack is synthesized once per test binary: the default config
-// plus the ALB association.
-func defaultStack(t *testing.T) (harness.Stack, *wafacl.WafAcl) {
+// shared is synthesized once per test binary: the default config plus the
+// ALB association.
+var shared = stacktest.Memo(func(t testing.TB) synthesized {
+	s, acl := synthACL(t, "waf-default", baseConfig())
+	return synthesized{s, acl}
+})
+
+func defaultStack(t *testing.T) (stacktest.Stack, *wafacl.WafAcl) {
 	t.Helper()
-	if shared.acl == nil {
-		shared.stack, shared.acl = synthACL(t, baseConfig())
-	}
-	return shared.stack, shared.acl
+	d := shared(t)
+	return d.stack, d.acl
 }
 
-func ref(t *testing.T, s harness.Stack, typ, path, attr string) string {
+func ref(t *testing.T, s stacktest.Stack, typ, path, attr string) string {
 	t.Helper()
 	return "${" + s.Ref(t, typ, path) + "." + attr + "}"
 }
@@ -149,18 +151,18 @@ func TestLogging(t *testing.T) {
 
 	key := s.Resource(t, "aws_kms_key", "waf/log_key")
 	assert.True(t, key.Get("enable_key_rotation").Bool())
-	policy := harness.JSONField(t, key, "policy")
+	policy := stacktest.JSONDocument(t, key, "policy")
 	logs := policy.Get(`Statement.#(Sid=="AllowCloudWatchLogs")`)
-	assert.Equal(t, "logs.us-east-1.amazonaws.com", logs.Get("Principal.Service").String())
-	assert.Equal(t, "arn:aws:logs:us-east-1:123456789012:log-group:*", logs.Get(`Condition.ArnLike.kms:EncryptionContext:aws:logs:arn`).String())
-	assert.Equal(t, "arn:aws:iam::123456789012:root", policy.Get(`Statement.#(Sid=="EnableRootAccountAdministration").Principal.AWS`).String())
+	assert.Equal(t, "logs."+region+".amazonaws.com", logs.Get("Principal.Service").String())
+	assert.Equal(t, "arn:aws:logs:"+region+":"+account+":log-group:*", logs.Get(`Condition.ArnLike.kms:EncryptionContext:aws:logs:arn`).String())
+	assert.Equal(t, "arn:aws:iam::"+account+":root", policy.Get(`Statement.#(Sid=="EnableRootAccountAdministration").Principal.AWS`).String())
 	alias := s.Resource(t, "aws_kms_alias", "waf/log_key_alias")
 	assert.Equal(t, "alias/aws-waf-logs-"+testName, alias.Get("name").String())
 }
 
 func TestDeterministicSynth(t *testing.T) {
 	s, _ := defaultStack(t)
-	again, _ := synthACL(t, baseConfig())
+	again, _ := synthACL(t, "waf-default", baseConfig())
 	assert.Equal(t, string(s.Raw), string(again.Raw))
 }
 
@@ -202,7 +204,7 @@ func fullConfig() *wafacl.WafAclConfig {
 const log4Shell = "${jndi:ldap"
 
 func TestFullStackValuesAndPlan(t *testing.T) {
-	s, a := synthACL(t, fullConfig())
+	s, a := synthACL(t, "waf-full", fullConfig())
 	acl := s.Resource(t, "aws_wafv2_web_acl", "waf/web_acl")
 	byName := rulesByName(t, acl)
 
@@ -267,14 +269,13 @@ func TestFullStackValuesAndPlan(t *testing.T) {
 	assert.Equal(t, "aws-waf-logs-webapp.full", s.Resource(t, "aws_cloudwatch_log_group", "waf/log_group").Get("name").String())
 	assert.Equal(t, "alias/aws-waf-logs-webapp-full", s.Resource(t, "aws_kms_alias", "waf/log_key_alias").Get("name").String(), "'.' is replaced in the alias")
 
-	// Snapshot of everything the construct writes (the backend path in the
-	// test stack is machine-specific, so it is left out).
-	snap := fmt.Sprintf(`{"resource":%s,"variable":%s}`, s.Get("resource").Raw, s.Get("variable").Raw)
-	harness.Snapshot(t, "full", []byte(gjson.Get(snap, "@pretty").Raw))
+	// Snapshot of the whole stack.
+	stacktest.Snapshot(t, s)
 
-	// Terraform validate + plan: the provider checks the statement maps.
-	plan := harness.NewTerraform(t).PlanStack(t, s)
-	created := harness.Addresses(plan, tfjson.Actions{tfjson.ActionCreate})
+	// Terraform plan (which validates first): the provider checks the
+	// statement maps.
+	plan := stacktest.PlanStack(t, s)
+	created := plan.Addresses(tfjson.ActionCreate)
 	for _, want := range []struct{ typ, path string }{
 		{"aws_wafv2_web_acl", "waf/web_acl"},
 		{"aws_wafv2_web_acl_association", "waf/association"},
@@ -288,7 +289,7 @@ func TestFullStackValuesAndPlan(t *testing.T) {
 	} {
 		assert.Contains(t, created, s.Ref(t, want.typ, want.path))
 	}
-	aclChange := harness.Change(plan, s.Ref(t, "aws_wafv2_web_acl", "waf/web_acl"))
+	aclChange := plan.Change(s.Ref(t, "aws_wafv2_web_acl", "waf/web_acl"))
 	require.NotNil(t, aclChange)
 	after := aclChange.Change.After.(map[string]any)
 	assert.Len(t, after["rule"], 9)
@@ -296,7 +297,7 @@ func TestFullStackValuesAndPlan(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(afterJSON), `"search_string":"${jndi:ldap"`, "Terraform reads the escaped search string as the literal Log4Shell probe")
 	assert.NotContains(t, string(afterJSON), `$${`)
-	v4Change := harness.Change(plan, s.Ref(t, "aws_wafv2_ip_set", "waf/blocked_ipv4"))
+	v4Change := plan.Change(s.Ref(t, "aws_wafv2_ip_set", "waf/blocked_ipv4"))
 	require.NotNil(t, v4Change)
 	assert.Equal(t, []any{"203.0.113.0/24"}, v4Change.Change.After.(map[string]any)["addresses"], "the variable's default [] adds nothing")
 }
