@@ -42,5 +42,6 @@
 // TF_PLUGIN_MIRROR a provider filesystem mirror (DefaultPluginMirror when
 // it exists; "off" for none); STACKTEST_CACHE_DIR the kit's machine-wide
 // cache (plugin cache, lock files, provider schemas); STACKTEST_TF_LOG and
-// STACKTEST_TF_LOG_PATH Terraform's log, for debugging.
+// STACKTEST_TF_LOG_PATH Terraform's log, and STACKTEST_KEEP=1 keeps the
+// Terraform working directories, for debugging.
 package stacktest

@@ -19,8 +19,12 @@ import (
 // env is where the examples' stacks would deploy.
 var env = stacks.Env{Project: "shop", Environment: "dev", AccountId: "111122223333", Region: "eu-west-1"}
 
-// exampleApp is an app with one stack holding a versioned bucket encrypted
-// with SSE-S3.
+// The package's tests plan and scan exampleApp's stack in their shared runs,
+// so the examples below find the plan and the findings cached.
+func init() { stacktest.SharedTestApps = append(stacktest.SharedTestApps, exampleApp) }
+
+// exampleApp is an app with one stack, "shop-dev", built with
+// stacks.NewStack for env: a versioned bucket encrypted with SSE-S3.
 func exampleApp(app constructs.Construct) error {
 	stack := stacks.NewStack(app, "shop-dev", env)
 	bucket := s3bucket.NewS3Bucket(stack, jsii.String("assets"), &s3bucket.S3BucketConfig{Bucket: jsii.String("shop-dev-assets")})

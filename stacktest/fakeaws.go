@@ -70,12 +70,19 @@ func (f *FakeAWS) Credentials(account string) (accessKey, secretKey string) {
 	return key, FakeSecretKey
 }
 
-// Endpoints returns a provider (or S3 backend) endpoints block that routes
-// the faked services, STS and EC2, here, and IAM too: the provider first
-// tries iam:GetUser for the account ID, which gets an error here instead of
-// a call to AWS, and then asks STS.
+// fakedServices are the services FakeAWS answers (IAM with an error: the
+// provider first tries iam:GetUser for the account ID, then asks STS).
+var fakedServices = []string{"sts", "ec2", "iam"}
+
+// Endpoints returns an endpoints block (of a provider or an S3 backend) that
+// routes the faked services, STS, EC2 and IAM, here. Terraform.Env routes
+// them by environment instead.
 func (f *FakeAWS) Endpoints() map[string]any {
-	return map[string]any{"sts": f.URL, "ec2": f.URL, "iam": f.URL}
+	out := map[string]any{}
+	for _, s := range fakedServices {
+		out[s] = f.URL
+	}
+	return out
 }
 
 // Close stops the server.

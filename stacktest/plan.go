@@ -157,13 +157,15 @@ func planKey(s Stack) string {
 // needs besides the stack:
 //
 //   - the backend is replaced by a local one in a temporary directory;
-//   - every hashicorp/aws provider block gets fake static credentials, the
+//   - every hashicorp/aws provider block gets fake static credentials (and
+//     loses profile, token and shared config settings) and the
 //     skip_credentials_validation, skip_metadata_api_check and
-//     skip_region_validation flags, and STS and EC2 endpoints on the
-//     FakeAWS, which answers GetCallerIdentity with the account that
-//     provider block allows (see AccountFor) and DescribeAvailabilityZones
-//     for its region; allowed_account_ids is still checked, so a stack that
-//     would refuse its own account fails here;
+//     skip_region_validation flags; every AWS call goes to the FakeAWS
+//     (see Terraform.Env), which answers GetCallerIdentity with the account
+//     that provider block allows (see AccountFor) and
+//     DescribeAvailabilityZones for its region; allowed_account_ids is
+//     still checked, so a stack that would refuse its own account fails
+//     here;
 //   - no user Terraform or AWS config is read (see Terraform.Env);
 //   - providers come from the shared plugin cache.
 //
@@ -341,7 +343,7 @@ func (tf *Terraform) planAlone(ctx context.Context, s Stack) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir)
+	defer tf.remove(dir)
 	doc, err := tf.offlineDoc(s)
 	if err != nil {
 		return nil, err
@@ -475,7 +477,7 @@ func (tf *Terraform) planCombined(ctx context.Context, stacks []Stack) ([]*Plan,
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(w.Dir)
+	defer tf.remove(w.Dir)
 	full, err := w.planAndShow(ctx)
 	if err != nil {
 		return nil, err
@@ -684,21 +686,34 @@ func (tf *Terraform) offlineProvider(pm map[string]any) {
 	pm["skip_credentials_validation"] = true
 	pm["skip_metadata_api_check"] = true
 	pm["skip_region_validation"] = true
-	endpoints := map[string]any{}
-	switch e := pm["endpoints"].(type) {
-	case []any:
-		if len(e) > 0 {
-			if m, ok := e[0].(map[string]any); ok {
-				endpoints = m
+	// Endpoints come from the environment (Terraform.Env); the stack's own
+	// endpoints of the faked services would win over it, so they go.
+	if blocks, ok := pm["endpoints"].([]any); ok {
+		var kept []any
+		for _, b := range blocks {
+			if m, ok := b.(map[string]any); ok {
+				for _, svc := range fakedServices {
+					delete(m, svc)
+				}
+				if len(m) == 0 {
+					continue
+				}
 			}
+			kept = append(kept, b)
 		}
-	case map[string]any:
-		endpoints = e
+		if len(kept) == 0 {
+			delete(pm, "endpoints")
+		} else {
+			pm["endpoints"] = kept
+		}
+	} else if m, ok := pm["endpoints"].(map[string]any); ok {
+		for _, svc := range fakedServices {
+			delete(m, svc)
+		}
+		if len(m) == 0 {
+			delete(pm, "endpoints")
+		}
 	}
-	for k, v := range tf.AWS.Endpoints() {
-		endpoints[k] = v
-	}
-	pm["endpoints"] = []any{endpoints}
 }
 
 func stringList(v any) []string {

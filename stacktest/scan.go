@@ -112,7 +112,8 @@ var (
 // the failed checks of any severity that no accept matches, sorted by
 // stack, path and ID, and the accepts that matched nothing (stale: the
 // finding is gone, or the path is wrong). Stacks need distinct names.
-// Results are cached per test binary by stack content.
+// Findings are cached per test binary by stack content, so scanning a stack
+// again, alone or with others, does not run trivy for it again.
 func ScanE(stacks []Stack, accepted ...Accept) (findings []Finding, unused []Accept, err error) {
 	if len(stacks) == 0 {
 		return nil, nil, errors.New("stacktest: no stacks to scan")
@@ -194,24 +195,58 @@ func names(stacks []Stack) string {
 	return strings.Join(n, ", ")
 }
 
-// scan returns every failed check of the stacks, cached by content.
+// scan returns every failed check of the stacks. Findings are cached per
+// stack content: trivy runs once over the stacks not scanned yet.
 func scan(stacks []Stack) ([]Finding, error) {
-	h := sha256.New()
 	seen := map[string]bool{}
+	key := func(s Stack) string {
+		h := sha256.New()
+		fmt.Fprintf(h, "%s\x00", s.Name)
+		h.Write(s.Raw)
+		return hex.EncodeToString(h.Sum(nil))
+	}
 	for _, s := range stacks {
 		if seen[s.Name] || s.Name == "" || s.Name != filepath.Base(s.Name) || strings.HasPrefix(s.Name, ".") {
 			return nil, fmt.Errorf("stacktest: scanning needs distinct, plain stack names (they name directories); got %q", s.Name)
 		}
 		seen[s.Name] = true
-		fmt.Fprintf(h, "%s\x00%d\x00", s.Name, len(s.Raw))
-		h.Write(s.Raw)
 	}
-	key := hex.EncodeToString(h.Sum(nil))
 	scanMu.Lock()
 	defer scanMu.Unlock()
-	if f, ok := scanCache[key]; ok {
-		return f, nil
+	var todo []Stack
+	for _, s := range stacks {
+		if _, ok := scanCache[key(s)]; !ok {
+			todo = append(todo, s)
+		}
 	}
+	if len(todo) > 0 {
+		found, err := runScan(todo)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range todo {
+			scanCache[key(s)] = found[s.Name]
+		}
+	}
+	var out []Finding
+	for _, s := range stacks {
+		out = append(out, scanCache[key(s)]...)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Stack != b.Stack {
+			return a.Stack < b.Stack
+		}
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		return a.ID < b.ID
+	})
+	return out, nil
+}
+
+// runScan runs trivy once over the stacks and returns the findings by stack.
+func runScan(stacks []Stack) (map[string][]Finding, error) {
 	bin, err := TrivyPath()
 	if err != nil {
 		return nil, err
@@ -225,7 +260,7 @@ func scan(stacks []Stack) ([]Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(root)
+	defer tf.remove(root)
 	type fileInfo struct{ stack, address, path string }
 	index := map[string]fileInfo{} // "<stack>/<file>" -> resource
 	paths := map[string]string{}   // "<stack>\x00<address>" -> construct path
@@ -269,10 +304,11 @@ func scan(stacks []Stack) ([]Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i, f := range findings {
-		info := index[f.Stack+"/"+f.file]
-		if f.Stack == "" {
-			info = index[f.file]
+	out := map[string][]Finding{}
+	for _, f := range findings {
+		info, ok := index[f.Stack+"/"+f.file]
+		if !ok {
+			return nil, fmt.Errorf("trivy reported %q, which stacktest did not write", f.Stack+"/"+f.file)
 		}
 		f.Stack = info.stack
 		f.Address, f.Path = info.address, info.path
@@ -286,23 +322,8 @@ func scan(stacks []Stack) ([]Finding, error) {
 		if f.Address == "" {
 			f.Address = f.cause
 		}
-		findings[i] = f
+		out[f.Stack] = append(out[f.Stack], f.Finding)
 	}
-	out := make([]Finding, len(findings))
-	for i := range findings {
-		out[i] = findings[i].Finding
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Stack != b.Stack {
-			return a.Stack < b.Stack
-		}
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		return a.ID < b.ID
-	})
-	scanCache[key] = out
 	return out, nil
 }
 

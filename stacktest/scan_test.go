@@ -82,6 +82,12 @@ var scanResults = Memo(func(t testing.TB) scanResult {
 		SkipOrFail(t, "trivy", err.Error())
 	}
 	NewTerraform(t) // for the provider schema
+	// One trivy run for these stacks and the examples' (ExampleScanE then
+	// finds its stack cached).
+	all := append(append([]Stack{}, scanStacks(t)...), kitStacks(t)[3:]...)
+	if _, _, err := ScanE(all); err != nil {
+		t.Fatal(err)
+	}
 	findings, unused, err := ScanE(scanStacks(t), versioningAccepted, staleAccept)
 	if err != nil {
 		t.Fatal(err)

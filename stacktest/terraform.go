@@ -109,7 +109,11 @@ func newTerraform() (*Terraform, error) {
 	if err != nil {
 		return nil, err
 	}
-	onExit(func() { os.RemoveAll(dir) })
+	onExit(func() {
+		if os.Getenv("STACKTEST_KEEP") == "" {
+			os.RemoveAll(dir)
+		}
+	})
 	cache, err := CacheDir()
 	if err != nil {
 		cache = filepath.Join(dir, "cache") // no shared cache, still correct
@@ -161,8 +165,9 @@ func newTerraform() (*Terraform, error) {
 
 // Env returns the environment of terraform commands: the caller's, minus
 // every AWS_* and TF_* variable (which could reach a real account or the
-// user's own config), plus the kit's CLI config, no checkpoint calls, and
-// AWS config and credential files that are empty. STACKTEST_TF_LOG and
+// user's own config), plus the kit's CLI config, no checkpoint calls, AWS
+// config and credential files that are empty, and AWS_ENDPOINT_URL (and
+// AWS_ENDPOINT_URL_STS, _EC2, _IAM) pointing every AWS call at the FakeAWS. STACKTEST_TF_LOG and
 // STACKTEST_TF_LOG_PATH become TF_LOG and TF_LOG_PATH, for debugging.
 func (tf *Terraform) Env() map[string]string {
 	env := map[string]string{}
@@ -178,11 +183,28 @@ func (tf *Terraform) Env() map[string]string {
 	env["AWS_EC2_METADATA_DISABLED"] = "true"
 	env["AWS_CONFIG_FILE"] = os.DevNull
 	env["AWS_SHARED_CREDENTIALS_FILE"] = os.DevNull
+	// Every AWS call goes to the FakeAWS (set by environment, not by an
+	// endpoints block in each provider: such a block doubles the CPU cost of
+	// every provider instance Terraform starts).
+	env["AWS_ENDPOINT_URL"] = tf.AWS.URL
+	for _, svc := range fakedServices {
+		env["AWS_ENDPOINT_URL_"+strings.ToUpper(svc)] = tf.AWS.URL
+	}
 	return env
 }
 
+// remove removes a scratch directory, unless STACKTEST_KEEP is set (for
+// looking at what Terraform was given).
+func (tf *Terraform) remove(dir string) {
+	if os.Getenv("STACKTEST_KEEP") == "" {
+		os.RemoveAll(dir)
+	} else {
+		fmt.Fprintf(os.Stderr, "stacktest: STACKTEST_KEEP: kept %s\n", dir)
+	}
+}
+
 // TempDir returns a new directory under the kit's scratch directory, which
-// Main removes at the end of the run.
+// Main removes at the end of the run (unless STACKTEST_KEEP is set).
 func (tf *Terraform) TempDir(pattern string) (string, error) {
 	return os.MkdirTemp(tf.dir, pattern)
 }

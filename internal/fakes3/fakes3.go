@@ -51,7 +51,7 @@ type FakeS3 struct {
 	rules   []PutDenyRule
 	inner   http.Handler
 	account string // of the credentials S3BackendSettings hands out
-	server *http.Server
+	server  *http.Server
 
 	mu       sync.Mutex
 	requests []S3Request
