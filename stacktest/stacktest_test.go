@@ -111,8 +111,6 @@ var kitStacks = Memo(func(t testing.TB) []Stack {
 	return out
 })
 
-
-
 // kitPlans is the one shared Terraform run of kitStacks.
 var kitPlans = Memo(func(t testing.TB) []*Plan {
 	return PlanStacks(t, kitStacks(t)...)
