@@ -19,9 +19,13 @@ import (
 )
 
 // referenceApp synthesizes the reference app (stacks.NewReferenceApp, the
-// same call main.go makes) once per test binary.
+// same call main.go makes) once per test binary, and starts its plan in the
+// background (TestTerraformPlan takes it), so Terraform runs while the other
+// tests do.
 var referenceApp = stacktest.Memo(func(t testing.TB) *stacktest.App {
-	return stacktest.SynthApp(t, stacks.NewReferenceApp)
+	app := stacktest.SynthApp(t, stacks.NewReferenceApp)
+	stacktest.PlanInBackground(app.All()...)
+	return app
 })
 
 func TestMain(m *testing.M) { os.Exit(stacktest.Main(m)) }

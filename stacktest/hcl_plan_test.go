@@ -80,7 +80,7 @@ func defineHCLPlanStack(stack cdktf.TerraformStack) {
 // shared run's plan of a stack is the plan of that stack alone.
 func TestToHCLPlansLikeJSON(t *testing.T) {
 	stack := kitStacks(t)[2]
-	wantPlan := kitPlans(t)[2]
+	PlanInBackground(kitStacks(t)...) // kitPlans, while the HCL plans here
 
 	// The same patched copy (fake credentials and endpoints), as HCL.
 	tf := NewTerraform(t)
@@ -97,6 +97,7 @@ func TestToHCLPlansLikeJSON(t *testing.T) {
 	full, err := w.planAndShow(context.Background()) // plan fails on anything validate would reject
 	require.NoError(t, err)
 	gotPlan := &Plan{Stack: "hcl", Plan: full}
+	wantPlan := kitPlans(t)[2]
 
 	require.Equal(t, addresses(wantPlan), addresses(gotPlan))
 	require.NotEmpty(t, addresses(wantPlan))

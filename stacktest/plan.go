@@ -138,8 +138,15 @@ func (p *Plan) AfterUnknown(address string) map[string]any {
 
 var (
 	planMu    sync.Mutex
-	planCache = map[string]*Plan{}
+	planCache = map[string]*planEntry{}
 )
+
+// planEntry is a plan made, or being made, for one stack content.
+type planEntry struct {
+	done chan struct{} // closed when plan and err are set
+	plan *Plan
+	err  error
+}
 
 func planKey(s Stack) string {
 	h := sha256.New()
@@ -177,44 +184,94 @@ func planKey(s Stack) string {
 // `terraform validate` does, so a plan also proves the stack valid.
 //
 // Plans are cached per test binary by stack content (and WithVars values):
-// planning the same stack again costs nothing.
+// planning the same stack again costs nothing, and a plan that
+// PlanInBackground started is waited for.
 func PlanStacksE(stacks ...Stack) ([]*Plan, error) {
 	if len(stacks) == 0 {
 		return nil, errors.New("stacktest: no stacks to plan")
 	}
-	tf, err := NewTerraformE()
+	entries, todo, err := startPlans(stacks)
 	if err != nil {
 		return nil, err
 	}
-	planMu.Lock()
-	defer planMu.Unlock()
-	var todo []Stack
-	seen := map[string]bool{}
-	for _, s := range stacks {
-		k := planKey(s)
-		if planCache[k] == nil && !seen[k] {
-			seen[k] = true
-			todo = append(todo, s)
-		}
-	}
 	if len(todo) > 0 {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
-		defer cancel()
-		plans, err := tf.plan(ctx, todo)
-		if err != nil {
-			return nil, err
-		}
-		for i, s := range todo {
-			planCache[planKey(s)] = plans[i]
-		}
+		runPlans(todo, entries)
 	}
 	out := make([]*Plan, len(stacks))
+	var errs []error
 	for i, s := range stacks {
-		p := *planCache[planKey(s)]
+		e := entries[i]
+		<-e.done
+		if e.err != nil {
+			errs = append(errs, e.err)
+			continue
+		}
+		p := *e.plan
 		p.Stack = s.Name
 		out[i] = &p
 	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// PlanInBackground starts PlanStacksE of the stacks in the background (one
+// Terraform run, in other processes) and returns at once, so that the
+// plan runs while the test binary goes on with other tests; a later
+// PlanStacks of any of these stacks waits for it and reports its errors.
+// Synthesis stays in the calling goroutine: call it after the synth.
+func PlanInBackground(stacks ...Stack) {
+	entries, todo, err := startPlans(stacks)
+	if err != nil || len(todo) == 0 {
+		return // PlanStacksE reports err when the plans are asked for
+	}
+	go runPlans(todo, entries)
+}
+
+// startPlans returns the cache entry of every stack, creating the missing
+// ones, and the stacks (with their new entries) this caller must plan.
+func startPlans(stacks []Stack) ([]*planEntry, []plannedStack, error) {
+	if _, err := NewTerraformE(); err != nil {
+		return nil, nil, err
+	}
+	planMu.Lock()
+	defer planMu.Unlock()
+	entries := make([]*planEntry, len(stacks))
+	var todo []plannedStack
+	for i, s := range stacks {
+		k := planKey(s)
+		e := planCache[k]
+		if e == nil {
+			e = &planEntry{done: make(chan struct{})}
+			planCache[k] = e
+			todo = append(todo, plannedStack{s, e})
+		}
+		entries[i] = e
+	}
+	return entries, todo, nil
+}
+
+type plannedStack struct {
+	stack Stack
+	entry *planEntry
+}
+
+// runPlans plans the stacks in one Terraform run (see plan) and completes
+// their entries.
+func runPlans(todo []plannedStack, _ []*planEntry) {
+	tf, _ := NewTerraformE() // startPlans checked the error
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	defer cancel()
+	stacks := make([]Stack, len(todo))
+	for i, p := range todo {
+		stacks[i] = p.stack
+	}
+	plans, errs := tf.plan(ctx, stacks)
+	for i, p := range todo {
+		p.entry.plan, p.entry.err = plans[i], errs[i]
+		close(p.entry.done)
+	}
 }
 
 // PlanStacks is PlanStacksE that skips the test when terraform or the
@@ -298,9 +355,11 @@ func diagnostics(ds []tfjson.Diagnostic) string {
 	return b.String()
 }
 
-// plan plans stacks (distinct content), combined where it can.
-func (tf *Terraform) plan(ctx context.Context, stacks []Stack) ([]*Plan, error) {
+// plan plans stacks (distinct content), combined where it can, and
+// returns each stack's plan or error.
+func (tf *Terraform) plan(ctx context.Context, stacks []Stack) ([]*Plan, []error) {
 	plans := make([]*Plan, len(stacks))
+	errs := make([]error, len(stacks))
 	var combine []int
 	for i, s := range stacks {
 		if s.Get("import").Exists() {
@@ -322,19 +381,18 @@ func (tf *Terraform) plan(ctx context.Context, stacks []Stack) ([]*Plan, error) 
 		// On an error, every stack is planned alone below, so that each
 		// error message names its own stack.
 	}
-	var errs []error
 	for i, s := range stacks {
 		if plans[i] != nil {
 			continue
 		}
 		p, err := tf.planAlone(ctx, s)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("stack %s: %w", s.Name, err))
+			errs[i] = fmt.Errorf("stack %s: %w", s.Name, err)
 			continue
 		}
 		plans[i] = p
 	}
-	return plans, errors.Join(errs...)
+	return plans, errs
 }
 
 // planAlone plans one stack as the root module.

@@ -163,7 +163,7 @@ func TestFakeAWSAnswersEachProvider(t *testing.T) {
 
 	// Planning again is free: same plans from the cache.
 	again := PlanStacks(t, stacks[1])
-	assert.Same(t, planCache[planKey(stacks[1])].Plan, again[0].Plan)
+	assert.Same(t, planCache[planKey(stacks[1])].plan.Plan, again[0].Plan)
 }
 
 // TestFakeAWSForbiddenAccounts: a provider block that only forbids
@@ -299,4 +299,21 @@ func TestMemoFailsEveryCaller(t *testing.T) {
 	assert.Equal(t, 42, m(t))
 	assert.Equal(t, 42, m(t))
 	assert.Equal(t, 1, calls)
+}
+
+// TestValidateStacks validates two stacks in one Terraform run: an error in
+// one is reported with that stack's directory, the other's name is absent.
+func TestValidateStacks(t *testing.T) {
+	NewTerraform(t)
+	good := kitStacks(t)[0]
+	bad := SynthStack(t, "broken", func(stack cdktf.TerraformStack) {
+		addProvider(stack, testAccount, testRegion)
+		b := s3bucket.NewS3Bucket(stack, jsii.String("bucket"), &s3bucket.S3BucketConfig{Bucket: jsii.String("stacktest-broken")})
+		b.AddOverride(jsii.String("no_such_argument"), jsii.Bool(true))
+	})
+	err := ValidateStacksE(good, bad)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "no_such_argument")
+	assert.Contains(t, err.Error(), "broken/cdk.tf.json")
+	assert.NotContains(t, err.Error(), good.Name)
 }

@@ -79,7 +79,7 @@ func synthDefault(t *testing.T) (stacktest.Stack, *ecsservice.HardenedEcsService
 // fullConfig turns on every optional feature, with the network given as
 // tokens of plain aws_vpc / aws_subnet resources.
 var synthFull = stacktest.Memo(func(t testing.TB) stacktest.Stack {
-	return synthStack(t, fullStackName, func(stack cdktf.TerraformStack) {
+	full := synthStack(t, fullStackName, func(stack cdktf.TerraformStack) {
 		v := vpc.NewVpc(stack, jsii.String("vpc"), &vpc.VpcConfig{CidrBlock: jsii.String("10.1.0.0/16")})
 		sub := func(id, cidr, az string) string {
 			return *subnet.NewSubnet(stack, jsii.String(id), &subnet.SubnetConfig{
@@ -121,6 +121,9 @@ var synthFull = stacktest.Memo(func(t testing.TB) stacktest.Stack {
 			Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::api-assets/*", taskPolicyResource},
 		}).JSON())
 	})
+	// Both stacks' plan starts in the background (TestTerraformPlan takes it).
+	stacktest.PlanInBackground(defaultStack(t), full)
+	return full
 })
 
 func ref(s stacktest.Stack, t *testing.T, typ, path, attr string) string {

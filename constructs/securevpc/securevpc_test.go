@@ -91,8 +91,11 @@ func defineShared(t testing.TB, stack cdktf.TerraformStack) map[string]*securevp
 var sharedVpcs map[string]*securevpc.SecureVpc
 
 // sharedStack synthesizes the shared stack once per test binary.
+// Its plan starts in the background at once (TestTerraformPlan takes it).
 var sharedStack = stacktest.Memo(func(t testing.TB) stacktest.Stack {
-	return synth(t, func(stack cdktf.TerraformStack) { sharedVpcs = defineShared(t, stack) })
+	s := synth(t, func(stack cdktf.TerraformStack) { sharedVpcs = defineShared(t, stack) })
+	stacktest.PlanInBackground(s)
+	return s
 })
 
 // ref is "${<type>.<id>.<attr>}" of the resource at path.
@@ -553,8 +556,9 @@ func TestTerraformPlan(t *testing.T) {
 // isolated tier only allows the VPC CIDR).
 func TestTrivy(t *testing.T) {
 	s := sharedStack(t)
-	const why = "opt-in network ACLs allow the internet's TCP return traffic (ephemeral ports) and the public " +
-		"listeners into the public and private tiers; security groups stay the real filter"
+	const why = "the opt-in network ACLs allow TCP from anywhere after the deny list: they are an incident-response " +
+		"deny list in front of the security groups; the public tier's NAT gateways receive return traffic on ephemeral " +
+		"ports 1024-65535, which include 3389, so the range cannot exclude RDP. SSH and RDP stay closed by every security group"
 	findings := stacktest.Scan(t, []stacktest.Stack{s},
 		stacktest.Accept{ID: "AWS-0105", Path: "single/public_ingress_allow_tcp", Reason: why},
 		stacktest.Accept{ID: "AWS-0105", Path: "single/private_ingress_allow_tcp", Reason: why},
