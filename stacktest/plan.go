@@ -252,6 +252,10 @@ func startPlans(stacks []Stack) ([]*planEntry, []plannedStack, error) {
 	return entries, todo, nil
 }
 
+// runCtx is cancelled by Main at the end of the run, so that a plan started
+// in the background and never waited for does not outlive the test binary.
+var runCtx, cancelRuns = context.WithCancel(context.Background())
+
 type plannedStack struct {
 	stack Stack
 	entry *planEntry
@@ -261,7 +265,7 @@ type plannedStack struct {
 // their entries.
 func runPlans(todo []plannedStack, _ []*planEntry) {
 	tf, _ := NewTerraformE() // startPlans checked the error
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	ctx, cancel := context.WithTimeout(runCtx, 20*time.Minute)
 	defer cancel()
 	stacks := make([]Stack, len(todo))
 	for i, p := range todo {

@@ -204,6 +204,7 @@ func TestPlanRefusesAnotherAccount(t *testing.T) {
 		s3bucket.NewS3Bucket(stack, jsii.String("bucket"), &s3bucket.S3BucketConfig{Bucket: jsii.String("stacktest-refused")})
 	})
 	tf := NewTerraform(t)
+	t.Parallel() // synthesized above; only Terraform from here on
 	doc, err := tf.offlineDoc(s)
 	require.NoError(t, err)
 	// Credentials of another account than the one the provider allows.
@@ -226,25 +227,24 @@ func TestPlanRefusesAnotherAccount(t *testing.T) {
 func TestInitLinksFromPluginCache(t *testing.T) {
 	tf := NewTerraform(t)
 	s := kitStacks(t)[1]
-	for i := range 2 {
-		dir, err := tf.TempDir("init-")
+	t.Parallel() // synthesized above; only Terraform from here on
+	dir, err := tf.TempDir("init-")
+	require.NoError(t, err)
+	w, err := tf.NewWorkdir(dir, map[string][]byte{"cdk.tf.json": s.Raw}, s)
+	require.NoError(t, err)
+	fromCache, err := w.InitE(context.Background())
+	require.NoError(t, err)
+	assert.True(t, fromCache, "init must use the plugin cache")
+	matches, err := filepath.Glob(filepath.Join(dir, ".terraform", "providers", "registry.terraform.io", "hashicorp", "aws", "*", "*"))
+	require.NoError(t, err)
+	require.NotEmpty(t, matches)
+	for _, m := range matches {
+		fi, err := os.Lstat(m)
 		require.NoError(t, err)
-		w, err := tf.NewWorkdir(dir, map[string][]byte{"cdk.tf.json": s.Raw}, s)
+		assert.True(t, fi.Mode()&os.ModeSymlink != 0, "%s must be a link into the plugin cache, not a copy", m)
+		target, err := os.Readlink(m)
 		require.NoError(t, err)
-		fromCache, err := w.InitE(context.Background())
-		require.NoError(t, err)
-		assert.True(t, fromCache, "init %d must use the plugin cache", i)
-		matches, err := filepath.Glob(filepath.Join(dir, ".terraform", "providers", "registry.terraform.io", "hashicorp", "aws", "*", "*"))
-		require.NoError(t, err)
-		require.NotEmpty(t, matches)
-		for _, m := range matches {
-			fi, err := os.Lstat(m)
-			require.NoError(t, err)
-			assert.True(t, fi.Mode()&os.ModeSymlink != 0, "%s must be a link into the plugin cache, not a copy", m)
-			target, err := os.Readlink(m)
-			require.NoError(t, err)
-			assert.True(t, strings.HasPrefix(target, tf.PluginCacheDir), "%s -> %s", m, target)
-		}
+		assert.True(t, strings.HasPrefix(target, tf.PluginCacheDir), "%s -> %s", m, target)
 	}
 }
 
@@ -311,6 +311,7 @@ func TestValidateStacks(t *testing.T) {
 		b := s3bucket.NewS3Bucket(stack, jsii.String("bucket"), &s3bucket.S3BucketConfig{Bucket: jsii.String("stacktest-broken")})
 		b.AddOverride(jsii.String("no_such_argument"), jsii.Bool(true))
 	})
+	t.Parallel() // synthesized above; only Terraform from here on
 	err := ValidateStacksE(good, bad)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "no_such_argument")

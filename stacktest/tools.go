@@ -77,6 +77,7 @@ func onExit(f func()) {
 // that.
 func Main(m *testing.M) int {
 	code := m.Run()
+	cancelRuns() // stops Terraform runs nobody waits for
 	summary := Summary()
 	fmt.Print(summary)
 	statsMu.Lock()
