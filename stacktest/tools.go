@@ -114,7 +114,7 @@ func Summary() string {
 		b.WriteString(", nothing skipped\n")
 		return b.String()
 	}
-	fmt.Fprintf(&b, "; %d tests SKIPPED for missing tools, so this run did NOT check everything:\n", len(skips))
+	fmt.Fprintf(&b, "; SKIPPED %d test(s) for missing tools, so this run did NOT check everything:\n", len(skips))
 	sorted := append([]skipRecord(nil), skips...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].test < sorted[j].test })
 	for _, s := range sorted {
