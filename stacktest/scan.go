@@ -251,11 +251,11 @@ func runScan(stacks []Stack) (map[string][]Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	schema, err := ProviderSchemasE(stacks...)
+	schema, err := structureSchemas(stacks...)
 	if err != nil {
 		return nil, err
 	}
-	tf, _ := NewTerraformE() // ProviderSchemasE succeeded, so this does
+	tf, _ := NewTerraformE() // structureSchemas succeeded, so this does
 	root, err := tf.TempDir("scan-")
 	if err != nil {
 		return nil, err

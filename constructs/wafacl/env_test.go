@@ -7,6 +7,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
 	"github.com/hardened-iac/cdktf-aws/stacks"
 	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
@@ -16,13 +17,27 @@ import (
 const (
 	account = "111122223333"
 	region  = "eu-west-1"
+	// fullStackName is the stack of fullConfig.
+	fullStackName = "waf-full"
 	// otherRegion is a region other than region.
 	otherRegion = "ap-southeast-2"
 )
 
 var env = stacks.Env{Project: "wafacl-test", Environment: "test", AccountId: account, Region: region}
 
-func TestMain(m *testing.M) { os.Exit(stacktest.Main(m)) }
+// TestMain starts the plan of the full stack, the longest job of the
+// package, in the background before the tests run
+// (TestFullStackValuesAndPlan synthesizes the same stack and takes the plan).
+func TestMain(m *testing.M) {
+	app, err := stacktest.SynthAppE(func(app constructs.Construct) error {
+		_, err := wafacl.NewWafAcl(stacks.NewStack(app, fullStackName, env), "waf", fullConfig())
+		return err
+	})
+	if err == nil {
+		stacktest.PlanInBackground(app.Stacks[fullStackName])
+	} // else TestFullStackValuesAndPlan reports it
+	os.Exit(stacktest.Main(m))
+}
 
 // synthStack synthesizes one stack called name, made by stacks.NewStack for
 // env (the provider allows only account, in region), with define's

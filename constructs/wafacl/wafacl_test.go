@@ -204,7 +204,7 @@ func fullConfig() *wafacl.WafAclConfig {
 const log4Shell = "${jndi:ldap"
 
 func TestFullStackValuesAndPlan(t *testing.T) {
-	s, a := synthACL(t, "waf-full", fullConfig())
+	s, a := synthACL(t, fullStackName, fullConfig())
 	acl := s.Resource(t, "aws_wafv2_web_acl", "waf/web_acl")
 	byName := rulesByName(t, acl)
 
