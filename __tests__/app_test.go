@@ -1,22 +1,24 @@
 // Package tests holds the integration tests of the reference app: golden
-// snapshots of every stack, deterministic synthesis, terraform validate and
-// plan of every stack, and the state backend's tests. Go skips directories
-// starting with '_' in ./..., so run it by name:
+// snapshots of every stack, deterministic synthesis, terraform plan of every
+// stack, the trivy scan, and the state backend's tests. Go skips
+// directories starting with '_' in ./..., so run it by name:
 //
 //	go test ./... ./__tests__
 package tests
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
 	"github.com/hardened-iac/cdktf-aws/stacks"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 var (
@@ -63,40 +65,32 @@ func definePlatform(app constructs.Construct) error {
 	return err
 }
 
-var (
-	refOnce sync.Once
-	refApp  *harness.App
-	refErr  error
-	refDir  string
-)
-
 // referenceApp synthesizes the platform (definePlatform, the same calls
-// main.go makes) once per test binary.
-func referenceApp(t testing.TB) *harness.App {
-	t.Helper()
-	refOnce.Do(func() {
-		refDir, refErr = os.MkdirTemp("", "reference-app-")
-		if refErr == nil {
-			refApp, refErr = harness.SynthAppTo(refDir, definePlatform)
-		}
-	})
-	if refErr != nil {
-		t.Fatalf("reference app: %v", refErr)
-	}
-	return refApp
-}
+// main.go makes) once per test binary, and starts its plan in the
+// background (TestTerraformPlan takes it), so Terraform runs while the other
+// tests do.
+var referenceApp = stacktest.Memo(func(t testing.TB) *stacktest.App {
+	app := stacktest.SynthApp(t, definePlatform)
+	stacktest.PlanInBackground(app.All()...)
+	return app
+})
 
-func TestMain(m *testing.M) {
-	flag.Parse()
-	code := m.Run()
-	if refDir != "" {
-		os.RemoveAll(refDir)
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(stacktest.Main(m)) }
 
 // wantStacks is every stack the platform must synthesize.
 func wantStacks(t testing.TB) []string {
 	c := platform(t)
 	return c.StackNames()
+}
+
+// addProvider adds the AWS provider of testAccount and testRegion (not the
+// platform's: the tests that build their own stacks do not depend on
+// platform.yaml) to a test stack, with the provider version constraint the
+// stacks use.
+func addProvider(stack cdktf.TerraformStack) {
+	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{
+		Region:            jsii.String(testRegion),
+		AllowedAccountIds: jsii.Strings(testAccount),
+	})
+	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(stacks.AwsProviderVersion))
 }

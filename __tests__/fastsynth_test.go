@@ -19,8 +19,8 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/hardened-iac/cdktf-aws/fastsynth"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
 	"github.com/hardened-iac/cdktf-aws/stacks"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 // fastSynthOutEnv tells a re-executed test binary to synthesize the
@@ -45,9 +45,9 @@ func TestFastSynthIsIdentical(t *testing.T) {
 		assert.NotContains(t, out, "unexpected shape")
 	}
 
-	fast, err := harness.ReadApp(fastDir)
+	fast, err := stacktest.ReadApp(fastDir)
 	require.NoError(t, err)
-	plain, err := harness.ReadApp(plainDir)
+	plain, err := stacktest.ReadApp(plainDir)
 	require.NoError(t, err)
 	require.ElementsMatch(t, wantStacks(t), plain.StackNames())
 	require.Equal(t, plain.StackNames(), fast.StackNames())
@@ -69,7 +69,7 @@ func TestFastSynthChild(t *testing.T) {
 	if dir == "" {
 		t.Skip("child of TestFastSynthIsIdentical")
 	}
-	_, err := harness.SynthAppTo(dir, definePlatform)
+	_, err := stacktest.SynthAppTo(dir, definePlatform)
 	require.NoError(t, err)
 }
 
@@ -170,7 +170,7 @@ func BenchmarkSynthWebAppStacks(b *testing.B) {
 }
 
 func benchSynth(b *testing.B, mode string, define func(constructs.Construct) error) {
-	enabled := os.Getenv("NODE_OPTIONS") // set by fastsynth.Enable in harness's init
+	enabled := os.Getenv("NODE_OPTIONS") // set by fastsynth.Enable in stacktest's init
 	if mode == "fast" && !strings.Contains(enabled, "--require") {
 		b.Skipf("fast synth is off in this process (%s=%s)", fastsynth.EnvVar, os.Getenv(fastsynth.EnvVar))
 	}
@@ -193,7 +193,7 @@ func benchSynth(b *testing.B, mode string, define func(constructs.Construct) err
 		}
 		start := time.Now()
 		b.StartTimer()
-		app, err := harness.SynthAppTo(dir, define)
+		app, err := stacktest.SynthAppTo(dir, define)
 		b.StopTimer()
 		elapsed += time.Since(start)
 		if err != nil {

@@ -32,7 +32,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 // The mixed fixture: resources written by hand with the provider bindings,
@@ -42,14 +42,14 @@ import (
 
 var (
 	mixedOnce  sync.Once
-	mixedStack harness.Stack
+	mixedStack stacktest.Stack
 )
 
 // mixedFixture synthesizes the fixture once per test binary.
-func mixedFixture(t *testing.T) harness.Stack {
+func mixedFixture(t *testing.T) stacktest.Stack {
 	t.Helper()
 	mixedOnce.Do(func() {
-		mixedStack = harness.SynthStack(t, defineMixed)
+		mixedStack = stacktest.SynthStack(t, "test", defineMixed)
 		mixedStack.Name = "mixed"
 	})
 	if !mixedStack.JSON.Exists() {
@@ -94,8 +94,8 @@ func bucket(stack cdktf.TerraformStack, id string, key kmskey.KmsKey, secure boo
 }
 
 func defineMixed(stack cdktf.TerraformStack) {
-	harness.AddProvider(stack)
-	account := harness.FakeAccountID
+	addProvider(stack)
+	account := testAccount
 	root := iampolicy.AWS("arn:aws:iam::" + account + ":root")
 
 	// KMS
@@ -135,10 +135,10 @@ func defineMixed(stack cdktf.TerraformStack) {
 		VpcId: logged.Id(), TrafficType: jsii.String("ALL"), LogDestination: flowGroup.Arn(), IamRoleArn: flowRole.Arn(),
 	})
 	pubA := subnet.NewSubnet(stack, jsii.String("public_subnet"), &subnet.SubnetConfig{
-		VpcId: main.Id(), CidrBlock: jsii.String("10.20.0.0/24"), AvailabilityZone: jsii.String(harness.TestRegion + "a"), MapPublicIpOnLaunch: jsii.Bool(true),
+		VpcId: main.Id(), CidrBlock: jsii.String("10.20.0.0/24"), AvailabilityZone: jsii.String(testRegion + "a"), MapPublicIpOnLaunch: jsii.Bool(true),
 	})
 	pubB := subnet.NewSubnet(stack, jsii.String("private_subnet"), &subnet.SubnetConfig{
-		VpcId: main.Id(), CidrBlock: jsii.String("10.20.1.0/24"), AvailabilityZone: jsii.String(harness.TestRegion + "b"), MapPublicIpOnLaunch: jsii.Bool(false),
+		VpcId: main.Id(), CidrBlock: jsii.String("10.20.1.0/24"), AvailabilityZone: jsii.String(testRegion + "b"), MapPublicIpOnLaunch: jsii.Bool(false),
 	})
 
 	bastion := securitygroup.NewSecurityGroup(stack, jsii.String("bastion"), &securitygroup.SecurityGroupConfig{
@@ -240,11 +240,11 @@ func defineMixed(stack cdktf.TerraformStack) {
 	})
 	lblistener.NewLbListener(stack, jsii.String("http_forward"), &lblistener.LbListenerConfig{
 		LoadBalancerArn: publicAlb.Arn(), Port: jsii.Number(80), Protocol: jsii.String("HTTP"),
-		DefaultAction: &[]*lblistener.LbListenerDefaultAction{{Type: jsii.String("forward"), TargetGroupArn: jsii.String("arn:aws:elasticloadbalancing:" + harness.TestRegion + ":" + account + ":targetgroup/app/0123456789abcdef")}},
+		DefaultAction: &[]*lblistener.LbListenerDefaultAction{{Type: jsii.String("forward"), TargetGroupArn: jsii.String("arn:aws:elasticloadbalancing:" + testRegion + ":" + account + ":targetgroup/app/0123456789abcdef")}},
 	})
 	lblistener.NewLbListener(stack, jsii.String("https_outdated"), &lblistener.LbListenerConfig{
 		LoadBalancerArn: publicAlb.Arn(), Port: jsii.Number(443), Protocol: jsii.String("HTTPS"), SslPolicy: jsii.String("ELBSecurityPolicy-2016-08"),
-		CertificateArn: jsii.String("arn:aws:acm:" + harness.TestRegion + ":" + account + ":certificate/00000000-0000-0000-0000-000000000000"),
+		CertificateArn: jsii.String("arn:aws:acm:" + testRegion + ":" + account + ":certificate/00000000-0000-0000-0000-000000000000"),
 		DefaultAction:  &[]*lblistener.LbListenerDefaultAction{{Type: jsii.String("fixed-response"), FixedResponse: &lblistener.LbListenerDefaultActionFixedResponse{ContentType: jsii.String("text/plain"), StatusCode: jsii.String("404")}}},
 	})
 	internalAlb := lb.NewLb(stack, jsii.String("internal_alb"), &lb.LbConfig{
@@ -260,7 +260,7 @@ func defineMixed(stack cdktf.TerraformStack) {
 	})
 	lblistener.NewLbListener(stack, jsii.String("https_modern"), &lblistener.LbListenerConfig{
 		LoadBalancerArn: internalAlb.Arn(), Port: jsii.Number(443), Protocol: jsii.String("HTTPS"), SslPolicy: jsii.String("ELBSecurityPolicy-TLS13-1-2-2021-06"),
-		CertificateArn: jsii.String("arn:aws:acm:" + harness.TestRegion + ":" + account + ":certificate/00000000-0000-0000-0000-000000000000"),
+		CertificateArn: jsii.String("arn:aws:acm:" + testRegion + ":" + account + ":certificate/00000000-0000-0000-0000-000000000000"),
 		DefaultAction:  &[]*lblistener.LbListenerDefaultAction{{Type: jsii.String("fixed-response"), FixedResponse: &lblistener.LbListenerDefaultActionFixedResponse{ContentType: jsii.String("text/plain"), StatusCode: jsii.String("404")}}},
 	})
 	lb.NewLb(stack, jsii.String("unlogged_nlb"), &lb.LbConfig{

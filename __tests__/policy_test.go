@@ -14,9 +14,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/tidwall/gjson"
 
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
 	"github.com/hardened-iac/cdktf-aws/policy"
 	"github.com/hardened-iac/cdktf-aws/stacks"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 // knownBelowHigh are the findings below HIGH that the reference app has
@@ -31,7 +31,11 @@ var knownBelowHigh = map[string]string{}
 // with its reason.
 func TestPolicyReferenceApp(t *testing.T) {
 	app := referenceApp(t)
-	rep, err := policy.CheckPath(app.Dir)
+	var files []policy.StackFile
+	for _, s := range app.All() {
+		files = append(files, policy.StackFile{Name: s.Name, JSON: s.Raw})
+	}
+	rep, err := policy.Check(files...)
 	require.NoError(t, err)
 	assert.ElementsMatch(t, app.StackNames(), rep.Stacks)
 	for _, f := range rep.Failing(policy.High) {
@@ -110,7 +114,7 @@ const insecureFixtureDir = "../cmd/policycheck/testdata/insecure"
 // (refresh with go test ./__tests__ -run TestPolicyMixedFixture -update).
 func TestPolicyMixedFixture(t *testing.T) {
 	s := mixedFixture(t)
-	goldie.New(t, goldie.WithFixtureDir(insecureFixtureDir), goldie.WithNameSuffix(".tf.json")).Assert(t, "cdk", s.Raw)
+	goldie.New(t, goldie.WithFixtureDir(insecureFixtureDir), goldie.WithNameSuffix(".tf.json")).Assert(t, "cdk", stacktest.Golden(s))
 
 	rep, err := policy.Check(policy.StackFile{Name: s.Name, Path: "cdk.tf.json", JSON: s.Raw})
 	require.NoError(t, err)
@@ -147,7 +151,7 @@ func TestPolicyMixedFixture(t *testing.T) {
 // trivySubject maps a resource trivy blames to the resource our rule
 // reports: an S3 companion (public access block, encryption, versioning,
 // policy) to its bucket, anything else to itself.
-func trivySubject(s harness.Stack, address string) string {
+func trivySubject(s stacktest.Stack, address string) string {
 	typ, name, ok := strings.Cut(address, ".")
 	if !ok || !strings.HasPrefix(typ, "aws_s3_bucket_") {
 		return address
@@ -174,12 +178,12 @@ var trivyScope = map[string]func(address string) bool{
 }
 
 // TestPolicyAgreesWithTrivy scans the mixed fixture with trivy (through
-// the harness's HCL conversion) and requires, for every rule that names a
+// the kit's HCL conversion) and requires, for every rule that names a
 // trivy equivalent, the same verdict on every resource the rule looks at:
 // flagged by both, or by neither.
 func TestPolicyAgreesWithTrivy(t *testing.T) {
 	s := mixedFixture(t)
-	findings := harness.Scan(t, s)
+	findings := stacktest.Scan(t, []stacktest.Stack{s})
 	rep, err := policy.Check(policy.StackFile{Name: s.Name, Path: "cdk.tf.json", JSON: s.Raw})
 	require.NoError(t, err)
 
@@ -199,8 +203,8 @@ func TestPolicyAgreesWithTrivy(t *testing.T) {
 			}
 		}
 		for _, f := range findings {
-			if ids[f.ID] && f.Resource != "" {
-				theirs[trivySubject(s, f.Resource)] = true
+			if ids[f.ID] && f.Address != "" {
+				theirs[trivySubject(s, f.Address)] = true
 			}
 		}
 		inScope := trivyScope[r.ID]

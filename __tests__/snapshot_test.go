@@ -7,12 +7,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
 	"github.com/hardened-iac/cdktf-aws/stacks"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 // TestSnapshots compares every reference stack with its golden file in
-// testdata/. After an intended change, refresh them with
+// testdata/ (a golden file without a stack fails too). After an intended
+// change, refresh them with
 //
 //	go test ./__tests__ -run TestSnapshots -update
 //
@@ -20,18 +21,14 @@ import (
 func TestSnapshots(t *testing.T) {
 	app := referenceApp(t)
 	require.ElementsMatch(t, wantStacks(t), app.StackNames())
-	for _, name := range app.StackNames() {
-		t.Run(name, func(t *testing.T) {
-			harness.Snapshot(t, name, app.Stacks[name].Raw)
-		})
-	}
+	stacktest.SnapshotApp(t, app)
 }
 
 // TestSynthIsDeterministic synthesizes the reference app a second time and
 // requires byte-identical output, so snapshots never flap.
 func TestSynthIsDeterministic(t *testing.T) {
 	first := referenceApp(t)
-	second := harness.SynthApp(t, definePlatform)
+	second := stacktest.SynthApp(t, definePlatform)
 	require.Equal(t, first.StackNames(), second.StackNames())
 	for _, name := range first.StackNames() {
 		assert.True(t, bytes.Equal(first.Stacks[name].Raw, second.Stacks[name].Raw), "stack %s differs between two synths", name)

@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/securitymonitoring"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
 	"github.com/hardened-iac/cdktf-aws/stacks"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -19,7 +19,7 @@ import (
 // gets no stack at all.
 func TestInvalidStackConfig(t *testing.T) {
 	env := func() stacks.Env {
-		return stacks.Env{Project: "p", Environment: "dev", AccountId: "123456789012", Region: "us-east-1"}
+		return stacks.Env{Project: "p", Environment: "dev", AccountId: "111122223333", Region: "eu-west-1"}
 	}
 	cases := map[string]struct {
 		build func(app constructs.Construct) error
@@ -51,7 +51,7 @@ func TestInvalidStackConfig(t *testing.T) {
 		}, "Env.Region"},
 		"bootstrap backend in another region": {func(app constructs.Construct) error {
 			_, err := stacks.NewBootstrapStack(app, "b", &stacks.BootstrapStackConfig{Env: env(),
-				StateBackend: stateBackendConfig("eu-west-1")})
+				StateBackend: stateBackendConfig(otherRegion(env().Region))})
 			return err
 		}, "StateBackend.Region"},
 		"bootstrap backend config invalid": {func(app constructs.Construct) error {
@@ -75,13 +75,13 @@ func TestInvalidStackConfig(t *testing.T) {
 			return err
 		}, "Env.AccountId"},
 		"web app network in another region":  {webApp(func(c *stacks.WebAppStackConfig) { c.Network.Region = otherRegion(c.Env.Region) }), "Network.Region"},
-		"web app network invalid":            {webApp(func(c *stacks.WebAppStackConfig) { c.Network.AvailabilityZones = []string{"us-east-1a"} }), "Network.AvailabilityZones"},
+		"web app network invalid":            {webApp(func(c *stacks.WebAppStackConfig) { c.Network.AvailabilityZones = []string{"eu-west-1a"} }), "Network.AvailabilityZones"},
 		"web app service in another account": {webApp(func(c *stacks.WebAppStackConfig) { c.Service.AccountId = "210987654321" }), "Service.AccountId"},
 		"web app service network given":      {webApp(func(c *stacks.WebAppStackConfig) { c.Service.VpcId = "vpc-0123456789abcdef0" }), "Service"},
 		"web app service invalid":            {webApp(func(c *stacks.WebAppStackConfig) { c.Service.Image = "nginx:latest" }), "Service.Image"},
 		"web app waf in another region":      {webApp(func(c *stacks.WebAppStackConfig) { c.Waf.Region = otherRegion(c.Env.Region) }), "Waf.Region"},
 		"web app waf resource given": {webApp(func(c *stacks.WebAppStackConfig) {
-			c.Waf.ResourceArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/1"
+			c.Waf.ResourceArn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/x/1"
 		}), "Waf.ResourceArn"},
 		"web app waf invalid":                  {webApp(func(c *stacks.WebAppStackConfig) { c.Waf.RateLimit.Limit = new(5) }), "Waf.RateLimit.Limit"},
 		"web app monitoring in another region": {webApp(func(c *stacks.WebAppStackConfig) { c.Monitoring.Region = otherRegion(c.Env.Region) }), "Monitoring.Region"},
@@ -120,7 +120,7 @@ func TestInvalidStackConfig(t *testing.T) {
 		for _, want := range []string{"Backend.Key", "Network.CidrBlock", "Service.ContainerPort", "Waf.RateLimit.Limit", "Monitoring.FindingPublishingFrequency"} {
 			assert.Contains(t, got, want)
 		}
-		harness.RequireNoChildren(t, app)
+		stacktest.RequireNoChildren(t, app)
 	})
 	t.Run("web acl named like a reserved metric", func(t *testing.T) {
 		// "All" passes the web ACL's own name rules but not those of the
@@ -131,7 +131,7 @@ func TestInvalidStackConfig(t *testing.T) {
 		_, err := stacks.NewWebAppStack(app, "w", cfg)
 		var ve *validate.Error
 		require.ErrorAs(t, err, &ve)
-		harness.RequireNoChildren(t, app)
+		stacktest.RequireNoChildren(t, app)
 	})
 	t.Run("stack id used twice", func(t *testing.T) {
 		app := cdktf.Testing_App(nil)
@@ -149,7 +149,7 @@ func TestInvalidStackConfig(t *testing.T) {
 			var ve *validate.Error
 			require.ErrorAs(t, err, &ve)
 			assert.Contains(t, fields(ve), tc.field, "error: %v", err)
-			harness.RequireNoChildren(t, app)
+			stacktest.RequireNoChildren(t, app)
 		})
 	}
 }

@@ -2,7 +2,7 @@ package tests
 
 // End-to-end test of the encrypted S3 state backend (issue 8): the real
 // Terraform CLI against a real S3 API (gofakes3 v1.2.0 with its in-memory
-// backend, in this process, on 127.0.0.1 only) behind harness.FakeS3, which
+// backend, in this process, on 127.0.0.1 only) behind fakes3.FakeS3, which
 // records every object request and enforces the PutObject deny rules
 // derived from the synthesized state bucket policy. About 25 s here:
 //
@@ -10,7 +10,7 @@ package tests
 //
 // The stack's backend block is exactly what statebackend.Use emits; the
 // temporary copy only adds endpoints.s3 (the fake) and endpoints.sts (the
-// harness's fake STS), use_path_style, fake static credentials,
+// kit's fake STS, stacktest.FakeAWS), use_path_style, fake static credentials,
 // skip_credentials_validation, skip_metadata_api_check and
 // skip_region_validation. It deliberately does not set
 // skip_requesting_account_id, so Use's allowed_account_ids is still checked
@@ -70,7 +70,8 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/statebackend"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/internal/fakes3"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -78,9 +79,9 @@ const (
 	e2eBucket = "e2e-terraform-state"
 	// e2eKeyArn is the configured state key: Use gets it as KmsKeyId and
 	// the policy's key reference is replaced by it.
-	e2eKeyArn = "arn:aws:kms:" + harness.TestRegion + ":" + harness.FakeAccountID + ":key/0b6f5c8e-3a43-4c1f-9d0e-5c2a7e9f1a11"
+	e2eKeyArn = "arn:aws:kms:" + testRegion + ":" + testAccount + ":key/0b6f5c8e-3a43-4c1f-9d0e-5c2a7e9f1a11"
 	// e2eOtherKeyArn is a well-formed key ARN of another key.
-	e2eOtherKeyArn = "arn:aws:kms:" + harness.TestRegion + ":" + harness.FakeAccountID + ":key/77777777-7777-4777-8777-777777777777"
+	e2eOtherKeyArn = "arn:aws:kms:" + testRegion + ":" + testAccount + ":key/77777777-7777-4777-8777-777777777777"
 	// e2eStateKey is Use's default key for SynthStack's stack "test".
 	e2eStateKey = "test/terraform.tfstate"
 	e2eLockKey  = e2eStateKey + ".tflock"
@@ -95,12 +96,12 @@ const (
 // EncryptedStateBackend and derives the fake S3's deny rules from its state
 // bucket policy, with the key reference replaced by e2eKeyArn. It also
 // reports whether the state bucket is versioned.
-func e2ePolicyRules(t *testing.T) (rules []harness.PutDenyRule, versioned bool) {
+func e2ePolicyRules(t *testing.T) (rules []fakes3.PutDenyRule, versioned bool) {
 	t.Helper()
-	boot := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
-		harness.AddProvider(stack)
+	boot := stacktest.SynthStack(t, "test", func(stack cdktf.TerraformStack) {
+		addProvider(stack)
 		_, err := statebackend.NewEncryptedStateBackend(stack, "state", &statebackend.EncryptedStateBackendConfig{
-			Bucket: e2eBucket, AccountId: harness.FakeAccountID, Region: harness.TestRegion,
+			Bucket: e2eBucket, AccountId: testAccount, Region: testRegion,
 		})
 		require.NoError(t, err)
 	})
@@ -121,7 +122,7 @@ func e2ePolicyRules(t *testing.T) (rules []harness.PutDenyRule, versioned bool) 
 	var policy gjson.Result
 	for _, p := range boot.Resources("aws_s3_bucket_policy") {
 		if p.Get("bucket").String() == "${aws_s3_bucket."+bucketID+".id}" {
-			policy = harness.JSONField(t, p, "policy")
+			policy = stacktest.JSONDocument(t, p, "policy")
 		}
 	}
 	require.True(t, policy.Exists(), "no aws_s3_bucket_policy on the state bucket")
@@ -130,7 +131,7 @@ func e2ePolicyRules(t *testing.T) (rules []harness.PutDenyRule, versioned bool) 
 			versioned = v.Get("versioning_configuration.status").String() == "Enabled"
 		}
 	}
-	rules, skipped := harness.PutDenyRulesFromPolicy(t, policy, map[string]string{
+	rules, skipped := fakes3.PutDenyRulesFromPolicy(t, policy, map[string]string{
 		"${aws_s3_bucket." + bucketID + ".arn}": "arn:aws:s3:::" + e2eBucket,
 		"${aws_kms_key." + keyID + ".arn}":      e2eKeyArn,
 	})
@@ -153,14 +154,14 @@ func e2ePolicyRules(t *testing.T) (rules []harness.PutDenyRule, versioned bool) 
 // e2eAppStack is the stack under test: the backend from statebackend.Use as
 // users get it, and no provider at all (terraform_data, a variable and
 // outputs), so init needs no plugin.
-func e2eAppStack(t *testing.T) harness.Stack {
+func e2eAppStack(t *testing.T) stacktest.Stack {
 	t.Helper()
-	return harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+	return stacktest.SynthStack(t, "test", func(stack cdktf.TerraformStack) {
 		_, err := statebackend.Use(stack, &statebackend.BackendConfig{
 			Bucket:            e2eBucket,
-			Region:            harness.TestRegion,
+			Region:            testRegion,
 			KmsKeyId:          e2eKeyArn,
-			AllowedAccountIds: []string{harness.FakeAccountID},
+			AllowedAccountIds: []string{testAccount},
 		})
 		require.NoError(t, err)
 		gen := cdktf.NewTerraformVariable(stack, jsii.String("generation"), &cdktf.TerraformVariableConfig{Type: jsii.String("string")})
@@ -193,7 +194,7 @@ func parseState(t *testing.T, raw []byte) e2eState {
 func (s e2eState) output(name string) string { return fmt.Sprint(s.Outputs[name].Value) }
 
 // currentState reads the state object from the fake S3.
-func currentState(t *testing.T, s3 *harness.FakeS3) e2eState {
+func currentState(t *testing.T, s3 *fakes3.FakeS3) e2eState {
 	t.Helper()
 	raw, ok := s3.Object(t, e2eStateKey)
 	require.True(t, ok, "no state object %s", e2eStateKey)
@@ -202,13 +203,13 @@ func currentState(t *testing.T, s3 *harness.FakeS3) e2eState {
 
 // apply runs terraform apply -auto-approve -input=false (tfexec's defaults,
 // with -lock=true and -lock-timeout=0s) with a deadline.
-func apply(w *harness.Workdir, generation string) error {
+func apply(w *stacktest.Workdir, generation string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	return w.TF.Apply(ctx, tfexec.Var("generation="+generation), tfexec.Lock(true), tfexec.LockTimeout("0s"))
 }
 
-func initDir(t *testing.T, w *harness.Workdir) {
+func initDir(t *testing.T, w *stacktest.Workdir) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -218,19 +219,18 @@ func initDir(t *testing.T, w *harness.Workdir) {
 // cloneDir copies an initialized working directory (cdk.tf.json and the
 // small .terraform directory: no providers), so concurrent runs share one
 // init without sharing a directory.
-func cloneDir(t *testing.T, tf *harness.Terraform, from *harness.Workdir, dir string) *harness.Workdir {
+func cloneDir(t *testing.T, tf *stacktest.Terraform, from *stacktest.Workdir, dir string) *stacktest.Workdir {
 	t.Helper()
 	require.NoError(t, os.CopyFS(dir, os.DirFS(from.Dir)))
-	x, err := tfexec.NewTerraform(dir, tf.ExecPath)
+	w, err := tf.NewWorkdir(dir, nil)
 	require.NoError(t, err)
-	require.NoError(t, x.SetEnv(tf.Env()))
-	return &harness.Workdir{Dir: dir, Stack: from.Stack, TF: x}
+	return w
 }
 
 // requireEncryptedWrites asserts that every PutObject of the state and lock
 // objects in reqs carried SSE-KMS with e2eKeyArn and succeeded (or, for a
 // lock attempt, got 412), and that there was at least one of each.
-func requireEncryptedWrites(t *testing.T, reqs []harness.S3Request) {
+func requireEncryptedWrites(t *testing.T, reqs []fakes3.S3Request) {
 	t.Helper()
 	var statePuts, lockPuts int
 	for _, r := range reqs {
@@ -256,7 +256,7 @@ func requireEncryptedWrites(t *testing.T, reqs []harness.S3Request) {
 // requireWritesUnderLock asserts, over the whole request log, that every
 // state write happened while a lock acquired by a successful lock PUT was
 // held (not yet deleted), i.e. no state write outside a lock.
-func requireWritesUnderLock(t *testing.T, reqs []harness.S3Request) {
+func requireWritesUnderLock(t *testing.T, reqs []fakes3.S3Request) {
 	t.Helper()
 	held := false
 	for _, r := range reqs {
@@ -276,14 +276,14 @@ func requireWritesUnderLock(t *testing.T, reqs []harness.S3Request) {
 // TestStateBackendE2E runs the real Terraform CLI against the fake S3. See
 // the top of this file.
 func TestStateBackendE2E(t *testing.T) {
-	tf := harness.NewTerraform(t) // skips, or fails under CI=true, without terraform
+	tf := stacktest.NewTerraform(t) // skips, or fails under CI=true, without terraform
 	rules, versioned := e2ePolicyRules(t)
 	require.True(t, versioned, "the state bucket must be versioned")
 	app := e2eAppStack(t)
-	s3 := harness.StartFakeS3(t, e2eBucket, versioned, rules)
+	s3 := fakes3.StartFakeS3(t, e2eBucket, versioned, rules)
 
 	root := t.TempDir()
-	base := harness.BackendCopy(t, tf, app, filepath.Join(root, "base"), s3.S3BackendSettings(tf.AWS.URL))
+	base := fakes3.BackendCopy(t, tf, app, filepath.Join(root, "base"), s3.S3BackendSettings(tf.AWS, testAccount))
 	initDir(t, base)
 	// The temporary copy keeps every argument Use emitted and only adds
 	// the fake's settings.
@@ -296,7 +296,7 @@ func TestStateBackendE2E(t *testing.T) {
 	for k, v := range emitted {
 		assert.Equal(t, v.Value(), copied[k], "backend argument %s changed in the copy", k)
 	}
-	added := slices.Sorted(maps.Keys(s3.S3BackendSettings(tf.AWS.URL)))
+	added := slices.Sorted(maps.Keys(s3.S3BackendSettings(tf.AWS, testAccount)))
 	for k := range copied {
 		if _, ok := emitted[k]; !ok {
 			assert.Contains(t, added, k)
@@ -330,7 +330,7 @@ func TestStateBackendE2E(t *testing.T) {
 	})
 
 	t.Run("Contention", func(t *testing.T) {
-		dirs := [2]*harness.Workdir{
+		dirs := [2]*stacktest.Workdir{
 			cloneDir(t, tf, base, filepath.Join(root, "a")),
 			cloneDir(t, tf, base, filepath.Join(root, "b")),
 		}
@@ -341,7 +341,7 @@ func TestStateBackendE2E(t *testing.T) {
 			// object) until the other apply has tried to take the lock, so
 			// the two runs always overlap while the lock is held. Who wins
 			// is decided by the real conditional PUT race.
-			s3.SetGate(func(r harness.S3Request) {
+			s3.SetGate(func(r fakes3.S3Request) {
 				if r.Key != e2eLockKey || r.Method != http.MethodDelete {
 					return
 				}
@@ -429,9 +429,9 @@ func TestStateBackendE2E(t *testing.T) {
 			{"another key", map[string]any{"kms_key_id": e2eOtherKeyArn}, "DenyWrongKmsKey"},
 		} {
 			t.Run(c.name, func(t *testing.T) {
-				settings := s3.S3BackendSettings(tf.AWS.URL)
+				settings := s3.S3BackendSettings(tf.AWS, testAccount)
 				maps.Copy(settings, c.change)
-				w := harness.BackendCopy(t, tf, app, t.TempDir(), settings)
+				w := fakes3.BackendCopy(t, tf, app, t.TempDir(), settings)
 				initDir(t, w)
 				mark := len(s3.Requests())
 				err := apply(w, "lockout")
@@ -458,27 +458,27 @@ func TestStateBackendE2E(t *testing.T) {
 	})
 
 	// The copy sets no skip_requesting_account_id: the backend asks the
-	// harness's fake STS (endpoints.sts) for the caller's account and
+	// kit's fake STS (endpoints.sts) for the caller's account and
 	// checks Use's allowed_account_ids, as it would on AWS. Proof: with
 	// another account allowed, Terraform refuses before touching S3.
 	t.Run("AllowedAccountIds", func(t *testing.T) {
-		settings := s3.S3BackendSettings(tf.AWS.URL)
+		settings := s3.S3BackendSettings(tf.AWS, testAccount)
 		settings["allowed_account_ids"] = []string{"210987654321"}
-		w := harness.BackendCopy(t, tf, app, t.TempDir(), settings)
+		w := fakes3.BackendCopy(t, tf, app, t.TempDir(), settings)
 		mark := len(s3.Requests())
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
 		err := w.TF.Init(ctx, tfexec.Upgrade(false))
 		require.Error(t, err)
 		t.Logf("terraform: %v", err)
-		assert.Contains(t, err.Error(), "AWS account ID not allowed: "+harness.FakeAccountID)
+		assert.Contains(t, err.Error(), "AWS account ID not allowed: "+testAccount)
 		assert.Empty(t, s3.Requests()[mark:], "no object request after a refused account")
 	})
 }
 
 // stateVersions returns the version IDs of the successful state writes in
 // reqs, in write order.
-func stateVersions(reqs []harness.S3Request) []string {
+func stateVersions(reqs []fakes3.S3Request) []string {
 	var out []string
 	for _, r := range reqs {
 		if r.Key == e2eStateKey && r.IsPutObject() && r.Status == http.StatusOK {
@@ -489,8 +489,8 @@ func stateVersions(reqs []harness.S3Request) []string {
 }
 
 // lockAttempts returns the lock PUTs in reqs.
-func lockAttempts(reqs []harness.S3Request) []harness.S3Request {
-	var out []harness.S3Request
+func lockAttempts(reqs []fakes3.S3Request) []fakes3.S3Request {
+	var out []fakes3.S3Request
 	for _, r := range reqs {
 		if r.Key == e2eLockKey && r.IsPutObject() {
 			out = append(out, r)
@@ -517,26 +517,26 @@ func useInputs() []statebackend.BackendConfig {
 	const uuid = "0b6f5c8e-3a43-4c1f-9d0e-5c2a7e9f1a11"
 	keys := []string{
 		e2eKeyArn,
-		"arn:aws:kms:us-east-1:" + harness.FakeAccountID + ":key/mrk-0123456789abcdef0123456789abcdef",
-		"arn:aws-us-gov:kms:us-gov-west-1:" + harness.FakeAccountID + ":key/" + uuid,
-		"arn:aws:kms:eu-west-1:" + harness.FakeAccountID + ":key/" + uuid,
+		"arn:aws:kms:us-east-1:" + testAccount + ":key/mrk-0123456789abcdef0123456789abcdef",
+		"arn:aws-us-gov:kms:us-gov-west-1:" + testAccount + ":key/" + uuid,
+		"arn:aws:kms:eu-west-1:" + testAccount + ":key/" + uuid,
 		"arn:aws:kms:us-east-1:210987654321:key/" + uuid,
-		"arn:aws:kms:us-east-1:" + harness.FakeAccountID + ":alias/state",
+		"arn:aws:kms:us-east-1:" + testAccount + ":alias/state",
 		"alias/state",
 		"alias/aws/s3",
 		uuid,
 		"mrk-0123456789abcdef0123456789abcdef",
 		"",
-		"arn:aws:kms:us-east-1:" + harness.FakeAccountID + ":key/" + strings.ToUpper(uuid),
+		"arn:aws:kms:us-east-1:" + testAccount + ":key/" + strings.ToUpper(uuid),
 		" " + e2eKeyArn,
 		e2eKeyArn + "\n",
 		"arn:aws:kms:us-east-1:12345678901:key/" + uuid,
-		"arn:aws:kms:us-east-1:" + harness.FakeAccountID + ":key/",
+		"arn:aws:kms:us-east-1:" + testAccount + ":key/",
 		"arn:aws:s3:::" + e2eBucket,
-		"arn:aws:kms:us-east-1:" + harness.FakeAccountID + ":key/" + uuid + "/extra",
+		"arn:aws:kms:us-east-1:" + testAccount + ":key/" + uuid + "/extra",
 	}
-	regions := []string{"us-east-1", "us-gov-west-1", "eu-west-1", ""}
-	allowed := [][]string{nil, {harness.FakeAccountID}, {"210987654321"}}
+	regions := []string{testRegion, "us-east-1", "us-gov-west-1", "eu-west-1", ""}
+	allowed := [][]string{nil, {testAccount}, {"210987654321"}}
 	var out []statebackend.BackendConfig
 	for _, k := range keys {
 		for _, r := range regions {
@@ -547,10 +547,10 @@ func useInputs() []statebackend.BackendConfig {
 	}
 	// Legacy DynamoDB locking and the other options do not change encryption.
 	return append(out,
-		statebackend.BackendConfig{Bucket: e2eBucket, Region: "us-east-1", KmsKeyId: e2eKeyArn, DynamodbTable: "e2e-terraform-lock"},
-		statebackend.BackendConfig{Bucket: e2eBucket, Region: "us-east-1", KmsKeyId: e2eKeyArn, Key: "a/b.tfstate", WorkspaceKeyPrefix: "ws",
-			AssumeRole: &statebackend.AssumeRole{RoleArn: "arn:aws:iam::" + harness.FakeAccountID + ":role/terraform"}},
-		statebackend.BackendConfig{Bucket: "Not_A_Bucket", Region: "us-east-1", KmsKeyId: e2eKeyArn},
+		statebackend.BackendConfig{Bucket: e2eBucket, Region: testRegion, KmsKeyId: e2eKeyArn, DynamodbTable: "e2e-terraform-lock"},
+		statebackend.BackendConfig{Bucket: e2eBucket, Region: testRegion, KmsKeyId: e2eKeyArn, Key: "a/b.tfstate", WorkspaceKeyPrefix: "ws",
+			AssumeRole: &statebackend.AssumeRole{RoleArn: "arn:aws:iam::" + testAccount + ":role/terraform"}},
+		statebackend.BackendConfig{Bucket: "Not_A_Bucket", Region: testRegion, KmsKeyId: e2eKeyArn},
 	)
 }
 
@@ -573,7 +573,7 @@ func useAll(t *testing.T) []useResult {
 	useOnce.Do(func() {
 		inputs := useInputs()
 		results := make([]useResult, len(inputs))
-		app := harness.SynthApp(t, func(app constructs.Construct) error {
+		app := stacktest.SynthApp(t, func(app constructs.Construct) error {
 			for i, cfg := range inputs {
 				stack := cdktf.NewTerraformStack(app, jsii.String(fmt.Sprintf("use-%03d", i)))
 				_, err := statebackend.Use(stack, &cfg)
@@ -701,12 +701,12 @@ func TestBackendConfigValidateMutations(t *testing.T) {
 	}
 	accepted := 0
 	for i := range 20000 {
-		cfg := statebackend.BackendConfig{Bucket: e2eBucket, Region: "us-east-1", KmsKeyId: mutate(e2eKeyArn)}
+		cfg := statebackend.BackendConfig{Bucket: e2eBucket, Region: testRegion, KmsKeyId: mutate(e2eKeyArn)}
 		if i%4 == 0 {
 			cfg.Region = mutate(cfg.Region)
 		}
 		if i%3 == 0 {
-			cfg.AllowedAccountIds = []string{harness.FakeAccountID}
+			cfg.AllowedAccountIds = []string{testAccount}
 		}
 		if err := cfg.Validate("test"); err == nil {
 			accepted++

@@ -16,7 +16,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/constructs/statebackend"
 	"github.com/hardened-iac/cdktf-aws/grant"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -35,15 +35,15 @@ import (
 //   - "dr": in another region through a provider alias (Region and
 //     AccountId from the provider).
 func TestUnusualStateBackendsPlan(t *testing.T) {
-	account, region := harness.FakeAccountID, harness.TestRegion
+	account, region := testAccount, testRegion
 	drRegion := "eu-west-1"
 	if region == drRegion {
 		drRegion = "eu-central-1"
 	}
 	keyArn := "arn:" + validate.PartitionOf(region) + ":kms:" + region + ":" + account + ":key/mrk-0123456789abcdef0123456789abcdef"
 	const other = "arn:aws:iam::444455556666:role/ci"
-	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
-		harness.AddProvider(stack)
+	s := stacktest.SynthStack(t, "test", func(stack cdktf.TerraformStack) {
+		addProvider(stack)
 		dr := provider.NewAwsProvider(stack, jsii.String("aws_dr"), &provider.AwsProviderConfig{
 			Alias: jsii.String("dr"), Region: jsii.String(drRegion), AllowedAccountIds: jsii.Strings(account),
 		})
@@ -85,10 +85,10 @@ func TestUnusualStateBackendsPlan(t *testing.T) {
 		assert.Equal(t, account, d.Config.AccountId, "AccountId from the provider")
 	})
 	requireOnePolicyPerBucket(t, s)
-	plan := harness.NewTerraform(t).PlanStack(t, s)
+	plan := stacktest.PlanStack(t, s)
 	after := func(typ, path string) map[string]any {
 		t.Helper()
-		rc := harness.Change(plan, s.Ref(t, typ, path))
+		rc := plan.Change(s.Ref(t, typ, path))
 		require.NotNil(t, rc, "%s %s in the plan", typ, path)
 		require.Equal(t, tfjson.Actions{tfjson.ActionCreate}, rc.Change.Actions)
 		return rc.Change.After.(map[string]any)

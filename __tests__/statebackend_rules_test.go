@@ -28,7 +28,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/securebucket"
 	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/constructs/statebackend"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -404,7 +404,7 @@ func TestInvalidBackendConfig(t *testing.T) {
 // problem of a backend block when there are several). One synth for every
 // block; about 40 inits of 0.1-0.3 s, two at a time.
 func TestBackendRulesMatchTerraform(t *testing.T) {
-	tf := harness.NewTerraform(t)
+	tf := stacktest.NewTerraform(t)
 	deny := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		http.Error(w, `<ErrorResponse><Error><Code>AccessDenied</Code><Message>denied by the test</Message></Error></ErrorResponse>`, http.StatusForbidden)
 	}))
@@ -461,7 +461,7 @@ func TestBackendRulesMatchTerraform(t *testing.T) {
 		cfg.Region, cfg.KmsKeyId = r, "arn:"+validate.PartitionOf(r)+":kms:"+r+":"+testAccount+":key/1234abcd-12ab-44cd-86ef-1234567890ab"
 		goods[fmt.Sprintf("region-%02d", i)] = cfg
 	}
-	app := harness.SynthApp(t, func(app constructs.Construct) error {
+	app := stacktest.SynthApp(t, func(app constructs.Construct) error {
 		for _, name := range slices.Sorted(maps.Keys(goods)) {
 			cfg := goods[name]
 			if _, err := statebackend.Use(cdktf.NewTerraformStack(app, jsii.String(name)), &cfg); err != nil {
@@ -545,7 +545,7 @@ type initError struct{ attribute, text string }
 // Every endpoint is the loopback server at deny, so nothing reaches AWS
 // (an endpoint value of a failing run stays: Terraform refuses it before
 // any call).
-func terraformInitErrors(tf *harness.Terraform, deny string, backend map[string]any, good bool) []initError {
+func terraformInitErrors(tf *stacktest.Terraform, deny string, backend map[string]any, good bool) []initError {
 	raw, _ := json.Marshal(backend)
 	var b map[string]any
 	_ = json.Unmarshal(raw, &b)

@@ -17,7 +17,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/constructs/statebackend"
 	"github.com/hardened-iac/cdktf-aws/grant"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -32,15 +32,15 @@ const (
 
 // synthStack synthesizes a stack with an AWS provider of testRegion and
 // testAccount.
-func synthStack(t *testing.T, define func(stack cdktf.TerraformStack)) harness.Stack {
+func synthStack(t *testing.T, define func(stack cdktf.TerraformStack)) stacktest.Stack {
 	t.Helper()
-	return harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+	return stacktest.SynthStack(t, "test", func(stack cdktf.TerraformStack) {
 		provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(testRegion), AllowedAccountIds: jsii.Strings(testAccount)})
 		define(stack)
 	})
 }
 
-func backendStack(t *testing.T, cfg statebackend.EncryptedStateBackendConfig) harness.Stack {
+func backendStack(t *testing.T, cfg statebackend.EncryptedStateBackendConfig) stacktest.Stack {
 	t.Helper()
 	return synthStack(t, func(stack cdktf.TerraformStack) {
 		_, err := statebackend.NewEncryptedStateBackend(stack, "state", &cfg)
@@ -101,7 +101,7 @@ func TestEncryptedStateBackendDefaults(t *testing.T) {
 	t.Run("state bucket policy", func(t *testing.T) {
 		p := s.Resource(t, "aws_s3_bucket_policy", "state/state_bucket_policy")
 		assert.Equal(t, "${"+stateRef+".id}", p.Get("bucket").String())
-		st := statements(t, harness.JSONField(t, p, "policy"))
+		st := statements(t, stacktest.JSONDocument(t, p, "policy"))
 		require.Len(t, st, 4)
 		for sid, cond := range map[string]string{
 			"DenyInsecureTransport": `{"Bool":{"aws:SecureTransport":"false"}}`,
@@ -146,7 +146,7 @@ func TestEncryptedStateBackendDefaults(t *testing.T) {
 		lc := s.Resource(t, "aws_s3_bucket_lifecycle_configuration", "state/log_bucket_lifecycle").Get("rule.0")
 		assert.EqualValues(t, statebackend.DefaultLogExpirationDays, lc.Get("expiration.0.days").Int())
 		assert.EqualValues(t, 7, lc.Get("abort_incomplete_multipart_upload.0.days_after_initiation").Int())
-		st := statements(t, harness.JSONField(t, s.Resource(t, "aws_s3_bucket_policy", "state/log_bucket_policy"), "policy"))
+		st := statements(t, stacktest.JSONDocument(t, s.Resource(t, "aws_s3_bucket_policy", "state/log_bucket_policy"), "policy"))
 		require.Len(t, st, 3)
 		assert.JSONEq(t, `{"Bool":{"aws:SecureTransport":"false"}}`, st["DenyInsecureTransport"].Get("Condition").Raw)
 		assert.JSONEq(t, `{"NumericLessThan":{"s3:TlsVersion":"1.2"}}`, st["DenyOutdatedTLS"].Get("Condition").Raw)
@@ -165,7 +165,7 @@ func TestEncryptedStateBackendDefaults(t *testing.T) {
 		assert.True(t, k.Get("enable_key_rotation").Bool())
 		assert.EqualValues(t, 30, k.Get("deletion_window_in_days").Int())
 		assert.True(t, k.Get("lifecycle.prevent_destroy").Bool(), "prevent_destroy on the key")
-		policy := harness.JSONField(t, k, "policy")
+		policy := stacktest.JSONDocument(t, k, "policy")
 		st := policy.Get("Statement").Array()
 		require.Len(t, st, 1)
 		assert.Equal(t, "Allow", st[0].Get("Effect").String())
@@ -189,7 +189,7 @@ func TestEncryptedStateBackendDefaults(t *testing.T) {
 
 // requireOnePolicyPerBucket: every aws_s3_bucket of the stack has exactly
 // one aws_s3_bucket_policy (a second one would silently replace the first).
-func requireOnePolicyPerBucket(t *testing.T, s harness.Stack) {
+func requireOnePolicyPerBucket(t *testing.T, s stacktest.Stack) {
 	t.Helper()
 	count := map[string]int{}
 	for _, p := range s.Resources("aws_s3_bucket_policy") {
@@ -219,7 +219,7 @@ func TestEncryptedStateBackendOptions(t *testing.T) {
 	assert.Equal(t, cfg.LogBucket, s.Resource(t, "aws_s3_bucket", "state/log_bucket").Get("bucket").String())
 	assert.EqualValues(t, *cfg.LogExpirationDays, s.Resource(t, "aws_s3_bucket_lifecycle_configuration", "state/log_bucket_lifecycle").Get("rule.0.expiration.0.days").Int())
 	assert.Equal(t, cfg.AccessLogsPrefix, s.Resource(t, "aws_s3_bucket_logging", "state/state_bucket_logging").Get("target_prefix").String())
-	log := statements(t, harness.JSONField(t, s.Resource(t, "aws_s3_bucket_policy", "state/log_bucket_policy"), "policy"))
+	log := statements(t, stacktest.JSONDocument(t, s.Resource(t, "aws_s3_bucket_policy", "state/log_bucket_policy"), "policy"))
 	assert.Equal(t, []any{"${" + s.Ref(t, "aws_s3_bucket", "state/log_bucket") + ".arn}/" + cfg.AccessLogsPrefix + "*"}, log["AllowS3ServerAccessLogs"].Get("Resource").Value())
 
 	tbl := s.Resource(t, "aws_dynamodb_table", "state/lock_table")
@@ -280,7 +280,7 @@ func TestEncryptedStateBackendBringYourOwn(t *testing.T) {
 		assert.Len(t, s.Resources("aws_s3_bucket"), 3, "two state buckets and the team's log bucket")
 		sse := s.Resource(t, "aws_s3_bucket_server_side_encryption_configuration", "state/state_bucket_encryption")
 		assert.Equal(t, keyArn, sse.Get("rule.0.apply_server_side_encryption_by_default.kms_master_key_id").String())
-		st := statements(t, harness.JSONField(t, s.Resource(t, "aws_s3_bucket_policy", "state/state_bucket_policy"), "policy"))
+		st := statements(t, stacktest.JSONDocument(t, s.Resource(t, "aws_s3_bucket_policy", "state/state_bucket_policy"), "policy"))
 		assert.Equal(t, keyArn, st["DenyWrongKmsKey"].Get("Condition.StringNotEquals.s3:x-amz-server-side-encryption-aws-kms-key-id").String())
 		assert.Equal(t, keyArn, s.Get("output.state_kms_key_arn.value").String())
 		assert.Equal(t, keyArn, s.Get("output.two_state_kms_key_arn.value").String())
@@ -288,7 +288,7 @@ func TestEncryptedStateBackendBringYourOwn(t *testing.T) {
 		assert.Equal(t, "${"+logRef+".id}", s.Resource(t, "aws_s3_bucket_logging", "state/state_bucket_logging").Get("target_bucket").String())
 		// Both backends' delivery statements, one per source bucket.
 		var sources []string
-		for sid, d := range statements(t, harness.JSONField(t, s.Resource(t, "aws_s3_bucket_policy", "team_logs_policy"), "policy")) {
+		for sid, d := range statements(t, stacktest.JSONDocument(t, s.Resource(t, "aws_s3_bucket_policy", "team_logs_policy"), "policy")) {
 			if strings.HasPrefix(sid, "AllowS3ServerAccessLogs") {
 				sources = append(sources, d.Get("Condition.ArnLike.aws:SourceArn").String())
 				assert.Contains(t, d.Get("Resource.0").String(), "${"+logRef+".arn}/")
@@ -305,7 +305,7 @@ func TestEncryptedStateBackendBringYourOwn(t *testing.T) {
 		assert.Len(t, s.Resources("aws_s3_bucket"), 1, "the state bucket only")
 		sse := s.Resource(t, "aws_s3_bucket_server_side_encryption_configuration", "state/state_bucket_encryption")
 		assert.Equal(t, testKeyArn, sse.Get("rule.0.apply_server_side_encryption_by_default.kms_master_key_id").String())
-		st := statements(t, harness.JSONField(t, s.Resource(t, "aws_s3_bucket_policy", "state/state_bucket_policy"), "policy"))
+		st := statements(t, stacktest.JSONDocument(t, s.Resource(t, "aws_s3_bucket_policy", "state/state_bucket_policy"), "policy"))
 		assert.Equal(t, testKeyArn, st["DenyWrongKmsKey"].Get("Condition.StringNotEquals.s3:x-amz-server-side-encryption-aws-kms-key-id").String())
 		assert.Equal(t, testKeyArn, s.Get("output.state_kms_key_arn.value").String())
 		assert.Equal(t, cfg.AccessLogsBucketName, s.Resource(t, "aws_s3_bucket_logging", "state/state_bucket_logging").Get("target_bucket").String())
@@ -373,7 +373,7 @@ func TestStateBackendGrants(t *testing.T) {
 	byName := map[string][]gjson.Result{}
 	for _, p := range policies {
 		name := p.Get("name").String()
-		byName[strings.SplitN(name, "-", 3)[1]] = harness.JSONField(t, p, "policy").Get("Statement").Array()
+		byName[strings.SplitN(name, "-", 3)[1]] = stacktest.JSONDocument(t, p, "policy").Get("Statement").Array()
 		assert.Equal(t, "${"+s.Ref(t, "aws_iam_role", "deployer")+".id}", p.Get("role").String())
 	}
 	type st struct {
@@ -403,7 +403,7 @@ func TestStateBackendGrants(t *testing.T) {
 
 	// The principal elsewhere: statements in the one bucket policy and the
 	// one key policy, none for the lock table.
-	bucketPolicy := harness.JSONField(t, s.Resource(t, "aws_s3_bucket_policy", "state/state_bucket_policy"), "policy")
+	bucketPolicy := stacktest.JSONDocument(t, s.Resource(t, "aws_s3_bucket_policy", "state/state_bucket_policy"), "policy")
 	var toOther []st
 	for _, x := range bucketPolicy.Get("Statement").Array() {
 		if x.Get("Principal.AWS").String() == other {
@@ -415,7 +415,7 @@ func TestStateBackendGrants(t *testing.T) {
 		{[]any{"s3:GetObject", "s3:PutObject"}, []any{bucketArn + "/env:/*"}},
 		{[]any{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}, []any{bucketArn + "/env:/*.tflock"}},
 	}, toOther)
-	keyPolicy := harness.JSONField(t, s.Resource(t, "aws_kms_key", "state/key"), "policy")
+	keyPolicy := stacktest.JSONDocument(t, s.Resource(t, "aws_kms_key", "state/key"), "policy")
 	var keyStatements []st
 	for _, x := range keyPolicy.Get("Statement").Array() {
 		if x.Get("Principal.AWS").String() == other {
@@ -489,7 +489,7 @@ func TestUse(t *testing.T) {
 func TestBackendSatisfiesStatePolicy(t *testing.T) {
 	policyStack := backendStack(t, defaultBackendConfig())
 	keyRef := "${" + policyStack.Ref(t, "aws_kms_key", "state/key") + ".arn}"
-	policy := harness.JSONField(t, policyStack.Resource(t, "aws_s3_bucket_policy", "state/state_bucket_policy"), "policy")
+	policy := stacktest.JSONDocument(t, policyStack.Resource(t, "aws_s3_bucket_policy", "state/state_bucket_policy"), "policy")
 	// The deployed key's ARN is what the user copies into BackendConfig.KmsKeyId.
 	policy = gjson.Parse(strings.ReplaceAll(policy.Raw, keyRef, testKeyArn))
 
@@ -586,7 +586,7 @@ func requireRejected(t *testing.T, field string, build func(stack cdktf.Terrafor
 	var ve *validate.Error
 	require.ErrorAs(t, err, &ve)
 	assert.Contains(t, fields(ve), field, "error: %v", err)
-	harness.RequireNoChildren(t, stack)
+	stacktest.RequireNoChildren(t, stack)
 	return ve
 }
 

@@ -9,23 +9,23 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/tidwall/gjson"
 
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
-// TestTerraformPlan runs terraform init, validate and plan, offline, over
-// every stack of a full synth of the reference app, and checks the plan:
-// no errors, only creations, and the expected resources among them.
+// TestTerraformPlan runs terraform init and plan (which validates first),
+// offline, over every stack of a full synth of the reference app, in one
+// Terraform run, and checks each stack's plan: no errors, only creations,
+// and the expected resources among them.
 func TestTerraformPlan(t *testing.T) {
-	tf := harness.NewTerraform(t)
 	app := referenceApp(t)
-	for _, name := range app.StackNames() {
+	plans := stacktest.PlanStacks(t, app.All()...)
+	for i, name := range app.StackNames() {
 		t.Run(name, func(t *testing.T) {
-			// Terraform runs in its own processes, not through jsii, so
-			// stacks may plan in parallel; the synth above is already done.
-			t.Parallel()
-			plan := tf.PlanStack(t, app.Stacks[name])
-			created := harness.Addresses(plan, tfjson.Actions{tfjson.ActionCreate})
+			plan := plans[i]
+			require.Equal(t, name, plan.Stack)
+			created := plan.Addresses(tfjson.ActionCreate)
 			require.Len(t, plan.ResourceChanges, len(created)+countReads(plan), "a fresh stack must only create (and read data sources)")
+			plan.RequireNoDestroy(t)
 			for _, want := range expectedPlanned(t, app.Stacks[name]) {
 				assert.Contains(t, created, want)
 			}
@@ -35,7 +35,7 @@ func TestTerraformPlan(t *testing.T) {
 
 // expectedPlanned lists every resource the synthesized JSON declares, as a
 // plan address: the plan must create each of them.
-func expectedPlanned(t *testing.T, s harness.Stack) []string {
+func expectedPlanned(t *testing.T, s stacktest.Stack) []string {
 	var out []string
 	s.Get("resource").ForEach(func(typ, byID gjson.Result) bool {
 		byID.ForEach(func(id, r gjson.Result) bool {
@@ -52,6 +52,6 @@ func expectedPlanned(t *testing.T, s harness.Stack) []string {
 	return out
 }
 
-func countReads(plan *tfjson.Plan) int {
-	return len(harness.Addresses(plan, tfjson.Actions{tfjson.ActionRead}))
+func countReads(plan *stacktest.Plan) int {
+	return len(plan.Addresses(tfjson.ActionRead))
 }

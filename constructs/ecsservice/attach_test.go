@@ -11,8 +11,8 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/constructs/ecsservice"
 	"github.com/hardened-iac/cdktf-aws/constructs/loadbalancer"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
 	"github.com/hardened-iac/cdktf-aws/policy"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 // sharedAlbConfig is a shared ALB in the VPC of cfgIn.
@@ -40,7 +40,7 @@ func attachedCfg(alb *loadbalancer.HardenedAlb, priority int, hosts, paths []str
 func TestAttach_TwoServicesOneAlb(t *testing.T) {
 	var alb *loadbalancer.HardenedAlb
 	var api, web *ecsservice.HardenedEcsService
-	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+	s := stacktest.SynthStack(t, "service-test", func(stack cdktf.TerraformStack) {
 		addProviderIn(stack, rgn)
 		var err error
 		alb, err = loadbalancer.NewHardenedAlb(stack, "edge", sharedAlbConfig())
@@ -116,24 +116,14 @@ func TestAttach_TwoServicesOneAlb(t *testing.T) {
 	for _, f := range rep.Failing(policy.High) {
 		failing = append(failing, f.Rule.ID+" "+f.Path)
 	}
-	assert.ElementsMatch(t, []string{"HC-LB-001 test/edge/alb", "HC-S3-002 test/edge/access_logs"}, suppressed)
-	assert.Equal(t, []string{"HC-WAF-001 test/edge/alb"}, failing)
+	assert.ElementsMatch(t, []string{"HC-LB-001 " + s.Name + "/edge/alb", "HC-S3-002 " + s.Name + "/edge/access_logs"}, suppressed)
+	assert.Equal(t, []string{"HC-WAF-001 " + s.Name + "/edge/alb"}, failing)
 
 	// trivy: no HIGH or CRITICAL finding but the shared ALB's intended ones.
-	s.Name = "ecsservice-shared"
-	accepted := map[string]string{
-		"AWS-0053 ecsservice-shared/edge.alb.tf":                    "internet-facing shared ALB by design",
-		"AWS-0132 ecsservice-shared/edge.access_logs_encryption.tf": "ALB access logs support SSE-S3 only",
-	}
-	seen := map[string]bool{}
-	for _, f := range harness.Scan(t, s) {
-		key := f.ID + " " + f.Stack + "/" + f.File
-		seen[key] = true
-		if _, ok := accepted[key]; !ok && f.AtLeast("HIGH") {
-			t.Errorf("%s\n    fix: %s", f, f.Resolution)
-		}
-	}
-	assert.True(t, seen["AWS-0053 ecsservice-shared/edge.alb.tf"], "the scanner saw the shared ALB")
+	findings := stacktest.Scan(t, []stacktest.Stack{s},
+		stacktest.Accept{ID: "AWS-0053", Path: "edge/alb", Reason: "the shared ALB is the services' internet-facing front door by design"},
+		stacktest.Accept{ID: "AWS-0132", Path: "edge/access_logs_encryption", Reason: "ALB access logs can only be delivered to SSE-S3 buckets"})
+	stacktest.RequireNoFindings(t, findings, stacktest.High)
 }
 
 // Clashes between services on one listener are errors naming both, and
@@ -196,7 +186,7 @@ const listenerArn = "arn:aws:elasticloadbalancing:" + rgn + ":" + acct + ":liste
 // the ALB's ARN suffix (for alarms and request tracking) is derived from
 // the listener ARN, literal or a token.
 func TestAttach_ByArn(t *testing.T) {
-	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+	s := stacktest.SynthStack(t, "service-test", func(stack cdktf.TerraformStack) {
 		addProviderIn(stack, rgn)
 		c := cfgIn()
 		c.PublicSubnetIds, c.CertificateArn = nil, ""

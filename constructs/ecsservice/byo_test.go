@@ -14,7 +14,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/securebucket"
 	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 const (
@@ -29,7 +29,7 @@ const (
 // connections, in one stack.
 func TestBringYourOwn(t *testing.T) {
 	var created, ownRoles, byArn *ecsservice.HardenedEcsService
-	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+	s := stacktest.SynthStack(t, "service-test", func(stack cdktf.TerraformStack) {
 		addProviderIn(stack, rgn)
 		key, err := securekey.NewSecureKey(stack, "team_key", &securekey.SecureKeyConfig{AccountId: acct, Region: rgn, Description: "team key", Alias: "alias/team"})
 		require.NoError(t, err)
@@ -88,7 +88,7 @@ func TestBringYourOwn(t *testing.T) {
 	assert.Equal(t, keyArn, s.Resource(t, "aws_cloudwatch_log_group", "bounded/log_group").Get("kms_key_id").String())
 	assert.Equal(t, keyArn, s.Resource(t, "aws_cloudwatch_log_group", "bounded/exec_log_group").Get("kms_key_id").String())
 	assert.Equal(t, keyArn, s.Resource(t, "aws_ecs_cluster", "bounded/cluster").Get("configuration.execute_command_configuration.kms_key_id").String())
-	keyPolicy := harness.JSONField(t, s.Resource(t, "aws_kms_key", "team_key"), "policy")
+	keyPolicy := stacktest.JSONDocument(t, s.Resource(t, "aws_kms_key", "team_key"), "policy")
 	assert.True(t, keyPolicy.Get(`Statement.#(Sid=="AllowCloudWatchLogsEcsbounded")`).Exists(), keyPolicy.Raw)
 	// The grant: one inline policy on the task role.
 	grantPolicy := 0
@@ -133,7 +133,7 @@ func TestBringYourOwn(t *testing.T) {
 	assert.Nil(t, byArn.ExecutionRole)
 	assert.Nil(t, byArn.TaskRole)
 	assert.Contains(t, byArn.ExecutionPolicyDocument.JSON(), "ecr:BatchGetImage")
-	bp := harness.JSONField(t, s.Resource(t, "aws_s3_bucket_policy", "assets_policy"), "policy")
+	bp := stacktest.JSONDocument(t, s.Resource(t, "aws_s3_bucket_policy", "assets_policy"), "policy")
 	assert.Contains(t, bp.Raw, taskRoleArn, "the grant went to the bucket policy")
 	assert.Equal(t, execRoleArn, s.Get("output.by_arn_execution_role_arn.value").String())
 }

@@ -20,7 +20,7 @@ import (
 func ExampleNewHardenedEcsService() {
 	app := cdktf.Testing_App(nil)
 	stack := cdktf.NewTerraformStack(app, jsii.String("web-prod"))
-	svc, err := ecsservice.NewHardenedEcsService(stack, "ecs-webapp-prod", &ecsservice.HardenedEcsServiceConfig{
+	svc, err := ecsservice.NewHardenedEcsService(stack, "shop-web-prod", &ecsservice.HardenedEcsServiceConfig{
 		AccountId:               "111122223333",
 		Region:                  "eu-west-1",
 		VpcId:                   "vpc-0123456789abcdef0",
@@ -37,7 +37,7 @@ func ExampleNewHardenedEcsService() {
 	}
 	// The application's own permissions go on the (otherwise empty) task role.
 	if _, err := svc.AddTaskRolePolicy("read-assets", iampolicy.New(iampolicy.Statement{
-		Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::ecs-webapp-assets/*"},
+		Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::shop-web-assets/*"},
 	}).JSON()); err != nil {
 		panic(err)
 	}
@@ -48,7 +48,7 @@ func ExampleNewHardenedEcsService() {
 	fmt.Println(c.User, *c.Cpu, *c.MemoryMiB, *c.DesiredCount, *c.MinCapacity, *c.MaxCapacity)
 	fmt.Printf("%q\n", c.HealthCheck.Command)
 	// Output:
-	// ecs-webapp-prod-alb ecs-webapp-prod-tg /ecs/ecs-webapp-prod
+	// shop-web-prod-alb shop-web-prod-tg /ecs/shop-web-prod
 	// ELBSecurityPolicy-TLS13-1-2-2021-06 defensive
 	// 1000:1000 256 512 2 2 4
 	// ["CMD-SHELL" "curl -f http://localhost:5000/health || exit 1"]

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/ecsservice"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 var hex64 = strings.Repeat("0f", 32)
@@ -130,7 +130,7 @@ func TestImageNeeds_Rules(t *testing.T) {
 // EcrRepositoryArn, of another account. The execution role may pull from
 // exactly that repository.
 func TestImageNeeds_ExecutionPolicy(t *testing.T) {
-	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+	s := stacktest.SynthStack(t, "service-test", func(stack cdktf.TerraformStack) {
 		addProviderIn(stack, rgn)
 		c := cfgIn()
 		c.Image = otherAcct + ".dkr.ecr." + rgn + ".amazonaws.com/portal:1.4.2"
@@ -141,11 +141,11 @@ func TestImageNeeds_ExecutionPolicy(t *testing.T) {
 		_, err = ecsservice.NewHardenedEcsService(stack, "hub", c)
 		require.NoError(t, err)
 	})
-	doc := harness.JSONField(t, s.Resource(t, "aws_iam_role_policy", "portal/execution_policy"), "policy")
+	doc := stacktest.JSONDocument(t, s.Resource(t, "aws_iam_role_policy", "portal/execution_policy"), "policy")
 	assert.Equal(t, []string{"arn:aws:ecr:" + rgn + ":" + otherAcct + ":repository/portal"}, strs(doc.Get(`Statement.#(Sid=="EcrPull").Resource`)))
 	assert.Equal(t, []string{"*"}, strs(doc.Get(`Statement.#(Sid=="EcrAuthorization").Resource`)))
-	hub := harness.JSONField(t, s.Resource(t, "aws_iam_role_policy", "hub/execution_policy"), "policy")
+	hub := stacktest.JSONDocument(t, s.Resource(t, "aws_iam_role_policy", "hub/execution_policy"), "policy")
 	assert.False(t, hub.Get(`Statement.#(Sid=="EcrPull")`).Exists(), "an image of another registry needs no ECR permission")
-	c := harness.JSONField(t, s.Resource(t, "aws_ecs_task_definition", "hub/task_definition"), "container_definitions").Get("0")
+	c := stacktest.JSONDocument(t, s.Resource(t, "aws_ecs_task_definition", "hub/task_definition"), "container_definitions").Get("0")
 	assert.Equal(t, "nginx:1.27@sha256:"+hex64, c.Get("image").String(), "the digest stays a digest")
 }

@@ -14,14 +14,14 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/constructs/ecsservice"
 	"github.com/hardened-iac/cdktf-aws/constructs/loadbalancer"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 // unusualStack holds valid but unusual configurations as several services
 // of one stack, so that one terraform run validates and plans them all.
-func unusualStack(t *testing.T) harness.Stack {
+func unusualStack(t *testing.T) stacktest.Stack {
 	t.Helper()
-	return harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+	return stacktest.SynthStack(t, "service-test", func(stack cdktf.TerraformStack) {
 		addProviderIn(stack, rgn)
 
 		// Certificate with SANs: apex, its wildcard (one validation record
@@ -98,8 +98,8 @@ func unusualStack(t *testing.T) harness.Stack {
 // offline with the real provider, and checks the plan's values.
 func TestPlan_UnusualConfigs(t *testing.T) {
 	s := unusualStack(t)
-	plan := harness.NewTerraform(t).PlanStack(t, s)
-	created := harness.Addresses(plan, tfjson.Actions{tfjson.ActionCreate})
+	plan := stacktest.PlanStack(t, s)
+	created := plan.Addresses(tfjson.ActionCreate)
 
 	// One validation record per distinct name, keyed by it.
 	for svc, want := range map[string][]string{
@@ -115,12 +115,12 @@ func TestPlan_UnusualConfigs(t *testing.T) {
 		}
 		sort.Strings(got)
 		assert.Equal(t, want, got, svc)
-		cert := harness.Change(plan, s.Ref(t, "aws_acm_certificate", svc+"/certificate"))
+		cert := plan.Change(s.Ref(t, "aws_acm_certificate", svc+"/certificate"))
 		require.NotNil(t, cert, svc)
 	}
 	after := func(typ, path string) map[string]any {
 		t.Helper()
-		ch := harness.Change(plan, s.Ref(t, typ, path))
+		ch := plan.Change(s.Ref(t, typ, path))
 		require.NotNil(t, ch, path)
 		return ch.Change.After.(map[string]any)
 	}
@@ -159,11 +159,11 @@ func TestPlan_UnusualConfigs(t *testing.T) {
 		"gov":   {"aws-us-gov", "us-gov-west-1", "048591011584"},
 	} {
 		// The policies reference ARNs known at apply: checked in the JSON.
-		pol := harness.JSONField(t, s.Resource(t, "aws_s3_bucket_policy", svc+"/access_logs_policy"), "policy")
+		pol := stacktest.JSONDocument(t, s.Resource(t, "aws_s3_bucket_policy", svc+"/access_logs_policy"), "policy")
 		assert.Equal(t, "arn:"+want.partition+":iam::"+want.elb+":root", pol.Get(`Statement.#(Sid=="AllowElbAccessLogDelivery").Principal.AWS`).String(), svc)
 		trust := gjson.Parse(after("aws_iam_role", svc+"/execution_role")["assume_role_policy"].(string))
 		assert.Equal(t, "arn:"+want.partition+":ecs:"+want.region+":"+acct+":*", trust.Get("Statement.0.Condition.ArnLike.aws:SourceArn").String(), svc)
-		exec := harness.JSONField(t, s.Resource(t, "aws_iam_role_policy", svc+"/execution_policy"), "policy")
+		exec := stacktest.JSONDocument(t, s.Resource(t, "aws_iam_role_policy", svc+"/execution_policy"), "policy")
 		assert.Equal(t, "arn:"+want.partition+":ecr:"+want.region+":"+acct+":repository/portal", exec.Get(`Statement.#(Sid=="EcrPull").Resource.0`).String(), svc)
 		dns := "amazonaws.com"
 		if want.partition == "aws-cn" {

@@ -13,7 +13,8 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/constructs/ecsservice"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacks"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -43,11 +44,11 @@ func cfgIn() *ecsservice.HardenedEcsServiceConfig {
 	}
 }
 
-// addProviderIn adds the AWS provider of region to a test stack (no
-// allowed_account_ids: the offline plan's fake STS answers another account).
+// addProviderIn adds the AWS provider of region, allowing only acct, to a
+// test stack.
 func addProviderIn(stack cdktf.TerraformStack, region string) {
-	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(region)})
-	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(harness.AwsProviderVersion))
+	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(region), AllowedAccountIds: jsii.Strings(acct)})
+	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(stacks.AwsProviderVersion))
 }
 
 // problemsOf returns the problems of a *validate.Error (failing otherwise).
@@ -79,13 +80,13 @@ func TestZeroReachesTheJSON(t *testing.T) {
 	cfg.DeregistrationDelaySeconds = new(0)
 	cfg.ScaleInCooldownSeconds = new(0)
 	cfg.ScaleOutCooldownSeconds = new(0)
-	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+	s := stacktest.SynthStack(t, "service-test", func(stack cdktf.TerraformStack) {
 		addProviderIn(stack, rgn)
 		_, err := ecsservice.NewHardenedEcsService(stack, "zero", cfg)
 		require.NoError(t, err)
 	})
 	svc := s.Resource(t, "aws_ecs_service", "zero/service")
-	container := harness.JSONField(t, s.Resource(t, "aws_ecs_task_definition", "zero/task_definition"), "container_definitions").Get("0")
+	container := stacktest.JSONDocument(t, s.Resource(t, "aws_ecs_task_definition", "zero/task_definition"), "container_definitions").Get("0")
 	for field, got := range map[string]func() (string, bool){
 		"DeploymentMinimumHealthyPercent": func() (string, bool) {
 			r := svc.Get("deployment_minimum_healthy_percent")
@@ -153,7 +154,7 @@ func TestCollision_WebAppAndWebUnderscoreApp(t *testing.T) {
 // prefix is never a leading '_'. An id that gives no Name at all is one
 // problem, on id.
 func TestOutputNamesOfUnderscoreIds(t *testing.T) {
-	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+	s := stacktest.SynthStack(t, "service-test", func(stack cdktf.TerraformStack) {
 		addProviderIn(stack, rgn)
 		svc, err := ecsservice.NewHardenedEcsService(stack, "_web", cfgIn())
 		require.NoError(t, err)
@@ -410,7 +411,7 @@ func manyNames(n int) []string {
 // steady state (with a timeout) and a postcondition catches the circuit
 // breaker's rollback; the opt-out removes both.
 func TestDeployTimeTruth(t *testing.T) {
-	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+	s := stacktest.SynthStack(t, "service-test", func(stack cdktf.TerraformStack) {
 		addProviderIn(stack, rgn)
 		_, err := ecsservice.NewHardenedEcsService(stack, "waits", cfgIn())
 		require.NoError(t, err)

@@ -7,23 +7,15 @@ import (
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/loadbalancer"
 	"github.com/hardened-iac/cdktf-aws/internal/albcore"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
 	"github.com/hardened-iac/cdktf-aws/policy"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
-)
-
-const (
-	account = "111122223333"
-	region  = "eu-west-1"
-	// elbAccount writes ALB access logs in region.
-	elbAccount = "156460612806"
 )
 
 func config() *loadbalancer.HardenedAlbConfig {
@@ -37,19 +29,13 @@ func config() *loadbalancer.HardenedAlbConfig {
 	}
 }
 
-func addProvider(stack cdktf.TerraformStack) {
-	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(region)})
-	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(harness.AwsProviderVersion))
-}
-
-func ref(s harness.Stack, t *testing.T, typ, path, attr string) string {
+func ref(s stacktest.Stack, t *testing.T, typ, path, attr string) string {
 	return "${" + s.Ref(t, typ, path) + "." + attr + "}"
 }
 
 func TestDefaults(t *testing.T) {
 	var alb *loadbalancer.HardenedAlb
-	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
-		addProvider(stack)
+	s := synthStack(t, "lb-test", func(stack cdktf.TerraformStack) {
 		var err error
 		alb, err = loadbalancer.NewHardenedAlb(stack, "shared", config())
 		require.NoError(t, err)
@@ -86,7 +72,7 @@ func TestDefaults(t *testing.T) {
 
 	b := s.Resource(t, "aws_s3_bucket", "shared/access_logs")
 	assert.Equal(t, "shared-alb-logs-"+account+"-"+region, b.Get("bucket").String())
-	pol := harness.JSONField(t, s.Resource(t, "aws_s3_bucket_policy", "shared/access_logs_policy"), "policy")
+	pol := stacktest.JSONDocument(t, s.Resource(t, "aws_s3_bucket_policy", "shared/access_logs_policy"), "policy")
 	assert.Equal(t, "arn:aws:iam::"+elbAccount+":root", pol.Get(`Statement.#(Sid=="AllowElbAccessLogDelivery").Principal.AWS`).String())
 
 	outs := map[string]string{}
@@ -121,8 +107,7 @@ func TestDefaults(t *testing.T) {
 // fixed-response default; services then attach to that listener.
 func TestInternalPlainHttp(t *testing.T) {
 	var alb *loadbalancer.HardenedAlb
-	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
-		addProvider(stack)
+	s := synthStack(t, "lb-test", func(stack cdktf.TerraformStack) {
 		c := config()
 		c.CertificateArn, c.AllowPlainHttp, c.Internal = "", true, true
 		c.DefaultStatusCode = new(503)
@@ -229,7 +214,7 @@ func TestNew_Errors(t *testing.T) {
 	alb, err := loadbalancer.NewHardenedAlb(stack, "shared", c)
 	assert.Nil(t, alb)
 	assert.Error(t, err)
-	harness.RequireNoChildren(t, stack)
+	stacktest.RequireNoChildren(t, stack)
 	_, err = loadbalancer.NewHardenedAlb(nil, "shared", config())
 	assert.Error(t, err)
 	_, err = loadbalancer.NewHardenedAlb(stack, "shared", nil)

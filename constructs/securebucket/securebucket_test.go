@@ -13,21 +13,17 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/grant"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
-const (
-	account = "444455556666"
-	region  = "sa-east-1"
-	name    = "bucket-test-data-444455556666"
-)
+// name is the test bucket's name.
+const name = "bucket-test-data-" + account
 
 // One bucket policy holds the TLS-only statements, the statements added
 // later and the resource-side grants; a role's grant is an inline policy
 // that also covers the bucket's SecureKey.
 func TestBucketPolicyAndGrants(t *testing.T) {
-	stack := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
-		harness.AddProvider(stack)
+	stack := synthStack(t, "bucket-test", func(stack cdktf.TerraformStack) {
 		key, err := securekey.NewSecureKey(stack, "key", &securekey.SecureKeyConfig{AccountId: account, Region: region})
 		require.NoError(t, err)
 		b, err := securebucket.NewSecureBucket(stack, "data", &securebucket.SecureBucketConfig{
@@ -58,7 +54,7 @@ func TestBucketPolicyAndGrants(t *testing.T) {
 	assert.Equal(t, name, bucket.Get("bucket").String())
 	assert.Equal(t, "internal", bucket.Get("tags.Data").String())
 	ref := "${" + stack.Ref(t, "aws_s3_bucket", "data")
-	policy := harness.JSONField(t, stack.Resource(t, "aws_s3_bucket_policy", "data_policy"), "policy")
+	policy := stacktest.JSONDocument(t, stack.Resource(t, "aws_s3_bucket_policy", "data_policy"), "policy")
 	var sids []string
 	for _, s := range policy.Get("Statement").Array() {
 		sids = append(sids, s.Get("Sid").String())
@@ -87,7 +83,7 @@ func TestBucketPolicyAndGrants(t *testing.T) {
 	require.Len(t, inline, 2)
 	var actions []string
 	for _, p := range inline {
-		doc := harness.JSONField(t, p, "policy")
+		doc := stacktest.JSONDocument(t, p, "policy")
 		for _, a := range doc.Get("Statement.0.Action").Array() {
 			actions = append(actions, a.String())
 		}
@@ -107,7 +103,7 @@ func TestBucketRules(t *testing.T) {
 		"BucketName": func(c *securebucket.SecureBucketConfig) { c.BucketName = "Bad_Name" },
 		"KmsKeyArn":  func(c *securebucket.SecureBucketConfig) { c.KmsKeyArn = "alias/x" },
 		"KmsKeyArn region": func(c *securebucket.SecureBucketConfig) {
-			c.KmsKeyArn = "arn:aws:kms:us-east-1:" + account + ":key/1234abcd-12ab-34cd-86ef-1234567890ab"
+			c.KmsKeyArn = "arn:aws:kms:" + otherRegion + ":" + account + ":key/1234abcd-12ab-34cd-86ef-1234567890ab"
 		},
 		"ExpirationDays":          func(c *securebucket.SecureBucketConfig) { c.ExpirationDays = -1 },
 		"AccessLogs.TargetBucket": func(c *securebucket.SecureBucketConfig) { c.AccessLogs = &securebucket.AccessLogs{TargetBucket: name} },

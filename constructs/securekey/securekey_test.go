@@ -13,13 +13,8 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/grant"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
-)
-
-const (
-	account = "444455556666"
-	region  = "eu-north-1"
 )
 
 func cfg() *securekey.SecureKeyConfig {
@@ -33,8 +28,7 @@ var logs = securekey.LogsStatement("AllowLogs", region, "ArnLike", "arn:aws:logs
 // to an inline policy on the role.
 func TestKeyPolicyAndGrants(t *testing.T) {
 	var key *securekey.SecureKey
-	stack := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
-		harness.AddProvider(stack)
+	stack := synthStack(t, "key-test", func(stack cdktf.TerraformStack) {
 		c := cfg()
 		c.Statements = []iampolicy.Statement{logs}
 		var err error
@@ -62,7 +56,7 @@ func TestKeyPolicyAndGrants(t *testing.T) {
 	assert.True(t, k.Get("enable_key_rotation").Bool())
 	assert.Equal(t, int64(securekey.DefaultDeletionWindowInDays), k.Get("deletion_window_in_days").Int())
 	assert.Equal(t, "data", k.Get("tags.Team").String())
-	policy := harness.JSONField(t, k, "policy")
+	policy := stacktest.JSONDocument(t, k, "policy")
 	var sids []string
 	for _, s := range policy.Get("Statement").Array() {
 		sids = append(sids, s.Get("Sid").String())
@@ -78,7 +72,7 @@ func TestKeyPolicyAndGrants(t *testing.T) {
 	policies := stack.Resources("aws_iam_role_policy")
 	require.Len(t, policies, 1, "one inline policy per grant")
 	for _, p := range policies {
-		doc := harness.JSONField(t, p, "policy")
+		doc := stacktest.JSONDocument(t, p, "policy")
 		assert.Equal(t, gjson.Parse(`["kms:Decrypt","kms:Encrypt","kms:ReEncrypt*","kms:GenerateDataKey*"]`).Raw, doc.Get("Statement.0.Action").Raw)
 		assert.Equal(t, "${"+stack.Ref(t, "aws_kms_key", "key")+".arn}", doc.Get("Statement.0.Resource.0").String())
 		assert.Regexp(t, `^kms-encrypt-decrypt-[0-9a-f]{8}$`, p.Get("name").String())
@@ -134,6 +128,6 @@ func TestCheckUse(t *testing.T) {
 	v := validate.New("x")
 	key.CheckUse(v, "KmsKey", validate.Env{AccountId: account, Region: region, RegionField: "Region"}, logs)
 	assert.NoError(t, v.Err())
-	key.CheckUse(v, "KmsKey", validate.Env{AccountId: account, Region: "eu-west-1", RegionField: "Region"}, logs)
-	assert.ErrorContains(t, v.Err(), `must be a key in region "eu-west-1" (Region)`)
+	key.CheckUse(v, "KmsKey", validate.Env{AccountId: account, Region: otherRegion, RegionField: "Region"}, logs)
+	assert.ErrorContains(t, v.Err(), `must be a key in region "`+otherRegion+`" (Region)`)
 }

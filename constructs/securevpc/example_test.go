@@ -17,9 +17,9 @@ func ExampleNewSecureVpc() {
 	app := cdktf.NewApp(nil)
 	stack := cdktf.NewTerraformStack(app, jsii.String("web-prod"))
 	network, err := securevpc.NewSecureVpc(stack, "network", &securevpc.SecureVpcConfig{
-		AccountId:         "123456789012",
-		Region:            "us-east-1",
-		AvailabilityZones: []string{"us-east-1a", "us-east-1b"},
+		AccountId:         "111122223333",
+		Region:            "eu-west-1",
+		AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"},
 	})
 	if err != nil {
 		panic(err)
@@ -40,16 +40,16 @@ func ExampleNewSecureVpc_invalid() {
 	app := cdktf.NewApp(nil)
 	stack := cdktf.NewTerraformStack(app, jsii.String("web-dev"))
 	_, err := securevpc.NewSecureVpc(stack, "network", &securevpc.SecureVpcConfig{
-		AccountId:         "123456789012",
-		Region:            "us-east-1",
+		AccountId:         "111122223333",
+		Region:            "eu-west-1",
 		CidrBlock:         "10.0.0.0/20",
-		AvailabilityZones: []string{"us-east-1a", "us-east-1a"},
+		AvailabilityZones: []string{"eu-west-1a", "eu-west-1a"},
 		FlowLogs:          securevpc.FlowLogsConfig{RetentionInDays: new(100)},
 	})
 	fmt.Println(err)
 	// Output:
 	// securevpc.NewSecureVpc: invalid config (3 problems):
-	//   - AvailabilityZones[1] = "us-east-1a": is a duplicate of AvailabilityZones[0]: every subnet tier needs distinct AZs
+	//   - AvailabilityZones[1] = "eu-west-1a": is a duplicate of AvailabilityZones[0]: every subnet tier needs distinct AZs
 	//   - PrivateSubnetPrefixLength = 20: the private subnets do not fit: 2 x /20 must fit in CidrBlock 10.0.0.0/20 next to [10.0.0.0/24 10.0.1.0/24]; use a larger CidrBlock, fewer AZs or longer prefix lengths; did you mean "22"?
 	//   - FlowLogs.RetentionInDays = 100: must be one of the CloudWatch Logs retention values [1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653]; did you mean "90"?
 }
@@ -57,8 +57,8 @@ func ExampleNewSecureVpc_invalid() {
 // Compute the subnet layout without synthesizing anything.
 func ExampleSecureVpcConfig_SubnetCidrs() {
 	cfg := securevpc.SecureVpcConfig{
-		AccountId: "123456789012", Region: "us-east-1", CidrBlock: "10.20.0.0/20",
-		AvailabilityZones:         []string{"us-east-1a", "us-east-1b", "us-east-1c"},
+		AccountId: "111122223333", Region: "eu-west-1", CidrBlock: "10.20.0.0/20",
+		AvailabilityZones:         []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"},
 		PublicSubnetPrefixLength:  new(26),
 		PrivateSubnetPrefixLength: new(23),
 		IsolatedSubnets:           true,

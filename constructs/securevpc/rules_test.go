@@ -13,7 +13,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/securebucket"
 	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/constructs/securevpc"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -447,7 +447,7 @@ func TestImportedRules(t *testing.T) {
 		stack := cdktf.NewTerraformStack(cdktf.Testing_App(nil), jsii.String("nil"))
 		_, err = securevpc.NewImportedVpc(stack, "x", nil)
 		assert.Error(t, err)
-		harness.RequireNoChildren(t, stack)
+		stacktest.RequireNoChildren(t, stack)
 	})
 	t.Run("only IDs", func(t *testing.T) {
 		stack := cdktf.NewTerraformStack(cdktf.Testing_App(nil), jsii.String("ids"))

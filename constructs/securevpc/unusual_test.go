@@ -16,7 +16,8 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/securebucket"
 	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/constructs/securevpc"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacks"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -71,9 +72,10 @@ func azs(r string, letters string) []string {
 }
 
 func defineUnusual(t testing.TB, stack cdktf.TerraformStack) *unusual {
-	harness.AddProvider(stack)
-	cn := provider.NewAwsProvider(stack, jsii.String("aws_cn"), &provider.AwsProviderConfig{Alias: jsii.String("cn"), Region: jsii.String(cnRegion)})
-	gov := provider.NewAwsProvider(stack, jsii.String("aws_gov"), &provider.AwsProviderConfig{Alias: jsii.String("gov"), Region: jsii.String(govRegion)})
+	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(region), AllowedAccountIds: jsii.Strings(account)})
+	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(stacks.AwsProviderVersion))
+	cn := provider.NewAwsProvider(stack, jsii.String("aws_cn"), &provider.AwsProviderConfig{Alias: jsii.String("cn"), Region: jsii.String(cnRegion), AllowedAccountIds: jsii.Strings(account)})
+	gov := provider.NewAwsProvider(stack, jsii.String("aws_gov"), &provider.AwsProviderConfig{Alias: jsii.String("gov"), Region: jsii.String(govRegion), AllowedAccountIds: jsii.Strings(account)})
 	u := &unusual{vpcs: map[string]*securevpc.SecureVpc{}}
 	var err error
 	u.teamKey, err = securekey.NewSecureKey(stack, "team_key", &securekey.SecureKeyConfig{AccountId: account, Region: region, Alias: "alias/vpc-test-team"})
@@ -153,14 +155,14 @@ func defineUnusual(t testing.TB, stack cdktf.TerraformStack) *unusual {
 var unusualNames = []string{"nonat", "six", "tiny", "azdata", "s3arn", "cn", "gov"}
 
 var (
-	unusualStack harness.Stack
+	unusualStack stacktest.Stack
 	unusualVpcs  *unusual
 )
 
-func unusualSynth(t *testing.T) harness.Stack {
+func unusualSynth(t *testing.T) stacktest.Stack {
 	t.Helper()
 	if unusualStack.Raw == nil {
-		unusualStack = harness.SynthStack(t, func(stack cdktf.TerraformStack) { unusualVpcs = defineUnusual(t, stack) })
+		unusualStack = stacktest.SynthStack(t, "vpc-unusual", func(stack cdktf.TerraformStack) { unusualVpcs = defineUnusual(t, stack) })
 	}
 	return unusualStack
 }
@@ -235,7 +237,7 @@ func TestUnusualShapes(t *testing.T) {
 		// One bucket policy holds the TLS statements and both constructs'
 		// delivery statements.
 		require.Len(t, s.Resources("aws_s3_bucket_policy"), 1)
-		pol := harness.JSONField(t, s.Resource(t, "aws_s3_bucket_policy", "flow_logs_policy"), "policy")
+		pol := stacktest.JSONDocument(t, s.Resource(t, "aws_s3_bucket_policy", "flow_logs_policy"), "policy")
 		for n, folder := range map[string]string{"tiny": "tiny/", "existing": "existing/"} {
 			w := pol.Get(`Statement.#(Sid=="FlowLogsWrite` + n + `")`)
 			require.True(t, w.Exists(), n)
@@ -250,7 +252,7 @@ func TestUnusualShapes(t *testing.T) {
 		}
 		assert.True(t, pol.Get(`Statement.#(Effect=="Deny")`).Exists(), "the TLS-only statements stay")
 		// The bucket's key lets log delivery encrypt.
-		kp := harness.JSONField(t, s.Resource(t, "aws_kms_key", "logs_key"), "policy")
+		kp := stacktest.JSONDocument(t, s.Resource(t, "aws_kms_key", "logs_key"), "policy")
 		k := kp.Get(`Statement.#(Sid=="FlowLogsDeliverytiny")`)
 		require.True(t, k.Exists())
 		assert.Contains(t, strList(k.Get("Action")), "kms:GenerateDataKey*")
@@ -277,7 +279,7 @@ func TestUnusualShapes(t *testing.T) {
 		lg := s.Resource(t, "aws_cloudwatch_log_group", "azdata/flow_log_group")
 		assert.Equal(t, ref(t, s, "aws_kms_key", "team_key", "arn"), lg.Get("kms_key_id").String())
 		assert.EqualValues(t, 3653, lg.Get("retention_in_days").Int())
-		kp := harness.JSONField(t, s.Resource(t, "aws_kms_key", "team_key"), "policy")
+		kp := stacktest.JSONDocument(t, s.Resource(t, "aws_kms_key", "team_key"), "policy")
 		st := kp.Get(`Statement.#(Sid=="AllowCloudWatchLogsFlowLogsazdata")`)
 		require.True(t, st.Exists(), "the statement CloudWatch Logs needs was added to the team key")
 		assert.Equal(t, "arn:aws:logs:"+region+":"+account+":log-group:/aws/vpc/flow-logs/azdata", st.Get(`Condition.ArnEquals.kms:EncryptionContext:aws:logs:arn`).String())
@@ -317,9 +319,9 @@ func TestUnusualShapes(t *testing.T) {
 				}
 			}
 		}
-		kp := harness.JSONField(t, s.Resource(t, "aws_kms_key", "cn/flow_log_key"), "policy")
+		kp := stacktest.JSONDocument(t, s.Resource(t, "aws_kms_key", "cn/flow_log_key"), "policy")
 		assert.Equal(t, "arn:aws-cn:iam::"+account+":root", kp.Get(`Statement.#(Sid=="EnableRootAccountAdministration").Principal.AWS`).String())
-		trust := harness.JSONField(t, s.Resource(t, "aws_iam_role", "cn/flow_log_role"), "assume_role_policy")
+		trust := stacktest.JSONDocument(t, s.Resource(t, "aws_iam_role", "cn/flow_log_role"), "assume_role_policy")
 		assert.Equal(t, "arn:aws-cn:ec2:"+cnRegion+":"+account+":vpc-flow-log/*", trust.Get("Statement.0.Condition.ArnLike.aws:SourceArn").String())
 		assert.Equal(t, govKeyArn, s.Resource(t, "aws_cloudwatch_log_group", "gov/flow_log_group").Get("kms_key_id").String())
 		assert.Equal(t, "arn:aws-us-gov:iam::aws:policy/PowerUserAccess", s.Resource(t, "aws_iam_role", "gov/flow_log_role").Get("permissions_boundary").String())
@@ -417,15 +419,14 @@ func TestUnusualShapes(t *testing.T) {
 // TestUnusualShapesPlan runs terraform init, validate and plan over the
 // unusual stack, offline, and checks planned values.
 func TestUnusualShapesPlan(t *testing.T) {
-	tf := harness.NewTerraform(t)
 	s := unusualSynth(t)
-	plan := tf.PlanStack(t, s)
-	created := harness.Addresses(plan, tfjson.Actions{tfjson.ActionCreate})
-	reads := harness.Addresses(plan, tfjson.Actions{tfjson.ActionRead})
+	plan := stacktest.PlanStack(t, s)
+	created := plan.Addresses(tfjson.ActionCreate)
+	reads := plan.Addresses(tfjson.ActionRead)
 	require.Len(t, plan.ResourceChanges, len(created)+len(reads), "a fresh stack only creates")
 	after := func(typ, path string) map[string]any {
 		t.Helper()
-		rc := harness.Change(plan, s.Ref(t, typ, path))
+		rc := plan.Change(s.Ref(t, typ, path))
 		require.NotNil(t, rc, path)
 		return rc.Change.After.(map[string]any)
 	}
@@ -435,7 +436,7 @@ func TestUnusualShapesPlan(t *testing.T) {
 	assert.Equal(t, "com.amazonaws."+govRegion+".logs", after("aws_vpc_endpoint", "gov/logs_endpoint")["service_name"])
 	assert.Equal(t, importedAttrs.VpcId, after("aws_vpc_endpoint", "existing/s3_gateway_endpoint")["vpc_id"])
 	assert.Equal(t, boundary, after("aws_iam_role", "azdata/flow_log_role")["permissions_boundary"])
-	acl := harness.Change(plan, s.Ref(t, "aws_network_acl_rule", "existing/acl_0_ingress_deny_0"))
+	acl := plan.Change(s.Ref(t, "aws_network_acl_rule", "existing/acl_0_ingress_deny_0"))
 	require.NotNil(t, acl)
 	assert.EqualValues(t, 50, acl.Change.After.(map[string]any)["rule_number"])
 	opts := after("aws_flow_log", "tiny/flow_log")["destination_options"].([]any)

@@ -20,7 +20,7 @@ import (
 	sm "github.com/hardened-iac/cdktf-aws/constructs/securitymonitoring"
 	"github.com/hardened-iac/cdktf-aws/grant"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 // The edge stack holds the valid but unusual configurations, one instance
@@ -45,7 +45,7 @@ const (
 )
 
 type edgeStack struct {
-	harness.Stack
+	stacktest.Stack
 	byo, existing, china *sm.SecurityMonitoring
 	teamKey              *securekey.SecureKey
 	auditBucket          *securebucket.SecureBucket
@@ -122,9 +122,9 @@ func edge(t *testing.T) *edgeStack {
 		return edgeMemo
 	}
 	e := &edgeStack{}
-	e.Stack = harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+	e.Stack = stacktest.SynthStack(t, "monitoring-edge", func(stack cdktf.TerraformStack) {
 		addProvider(stack)
-		china := provider.NewAwsProvider(stack, jsii.String("aws_china"), &provider.AwsProviderConfig{Alias: jsii.String("china"), Region: jsii.String(chinaRegion)})
+		china := provider.NewAwsProvider(stack, jsii.String("aws_china"), &provider.AwsProviderConfig{Alias: jsii.String("china"), Region: jsii.String(chinaRegion), AllowedAccountIds: jsii.Strings(account)})
 		var err error
 		_, err = sm.NewSecurityMonitoring(stack, "custom", customConfig())
 		require.NoError(t, err)
@@ -334,7 +334,7 @@ func TestOtherPartition(t *testing.T) {
 		kst["AllowCloudWatchLogsTrailLogGroup"].Get(`Condition.ArnEquals.kms:EncryptionContext:aws:logs:arn`).String())
 	assert.Equal(t, "cloudtrail.amazonaws.com", kst["AllowCloudTrailEncryptLogs"].Get("Principal.Service").String())
 	assert.Equal(t, "arn:aws-cn:iam::"+account+":root", kst["EnableRootAccountAdministration"].Get("Principal.AWS").String())
-	rp := harness.JSONField(t, s.Resource(t, "aws_iam_role_policy", "china/trail_logs_role_policy"), "policy")
+	rp := stacktest.JSONDocument(t, s.Resource(t, "aws_iam_role_policy", "china/trail_logs_role_policy"), "policy")
 	assert.True(t, strings.HasPrefix(rp.Get("Statement.0.Resource.0").String(), "arn:aws-cn:logs:cn-north-1:"))
 	tp := statements(t, s.Resource(t, "aws_sns_topic_policy", "china/alarm_topic_policy"), "policy")
 	assert.Equal(t, "arn:aws-cn:events:cn-north-1:"+account+":rule/cn-audit-guardduty-findings",
@@ -394,7 +394,7 @@ func TestGrantPublishAndTopicPolicy(t *testing.T) {
 			continue
 		}
 		assert.Equal(t, "${"+s.Ref(t, "aws_iam_role", "publisher")+".id}", rp.Get("role").String())
-		st := harness.JSONField(t, rp, "policy").Get("Statement.0")
+		st := stacktest.JSONDocument(t, rp, "policy").Get("Statement.0")
 		byAction[st.Get("Action.0").String()] = st.Get("Resource.0").String()
 	}
 	assert.Equal(t, map[string]string{"sns:Publish": topicArn, "kms:Decrypt": ref(s, t, "aws_kms_key", "team_key", "arn")}, byAction)
@@ -421,9 +421,8 @@ func TestGrantPublishAndTopicPolicy(t *testing.T) {
 func TestTerraformPlan(t *testing.T) {
 	e := edge(t)
 	s := e.Stack
-	tf := harness.NewTerraform(t)
-	plan := tf.PlanStack(t, s)
-	created := harness.Addresses(plan, tfjson.Actions{tfjson.ActionCreate})
+	plan := stacktest.PlanStack(t, s)
+	created := plan.Addresses(tfjson.ActionCreate)
 	var want []string
 	for typ, rs := range s.JSON.Get("resource").Map() {
 		for id := range rs.Map() {
@@ -435,7 +434,7 @@ func TestTerraformPlan(t *testing.T) {
 
 	after := func(typ, path string) map[string]any {
 		t.Helper()
-		ch := harness.Change(plan, s.Ref(t, typ, path))
+		ch := plan.Change(s.Ref(t, typ, path))
 		require.NotNil(t, ch, path)
 		return ch.Change.After.(map[string]any)
 	}
@@ -466,18 +465,12 @@ func TestTerraformPlan(t *testing.T) {
 }
 
 // TestTrivy scans the default and the edge stack with trivy in one run
-// (harness.Scan: converted to HCL, with the repository's ignore file) and
-// fails on any HIGH or CRITICAL finding. The LOW findings it logs (AWS-0089
-// and AWS-0163: no server access logging on a trail bucket) are accepted:
-// see the AccessLogsBucket field.
+// (stacktest.Scan: converted to HCL) and fails on any HIGH or CRITICAL
+// finding. The LOW findings it logs (AWS-0089 and AWS-0163: no server
+// access logging on a trail bucket) are left to the AccessLogsBucket field.
 func TestTrivy(t *testing.T) {
-	findings := harness.Scan(t, defaults(t), edge(t).Stack)
-	for _, f := range findings {
-		t.Log(f)
-		if f.AtLeast("HIGH") {
-			t.Errorf("unaccepted finding: %s", f)
-		}
-	}
+	findings := stacktest.Scan(t, []stacktest.Stack{defaults(t), edge(t).Stack})
+	stacktest.RequireNoFindings(t, findings, stacktest.High)
 }
 
 func without(list []string, drop string) []string {

@@ -21,15 +21,15 @@ func Example() {
 	stack := cdktf.NewTerraformStack(app, jsii.String("prod"))
 
 	m, err := securitymonitoring.NewSecurityMonitoring(stack, "monitoring", &securitymonitoring.SecurityMonitoringConfig{
-		Name:        "ecs-webapp-prod",
+		Name:        "shop-web-prod",
 		AccountId:   "111122223333",
 		Region:      "eu-west-1",
 		AlarmEmails: []string{"secops@example.com"},
 		Alb: &securitymonitoring.AlbAlarms{
-			LoadBalancerArnSuffix: "app/ecs-webapp-prod/0123456789abcdef",
-			TargetGroupArnSuffix:  "targetgroup/ecs-webapp-prod/fedcba9876543210",
+			LoadBalancerArnSuffix: "app/shop-web-prod/0123456789abcdef",
+			TargetGroupArnSuffix:  "targetgroup/shop-web-prod/fedcba9876543210",
 		},
-		Ecs: []securitymonitoring.EcsAlarms{{ClusterName: "ecs-webapp-prod", ServiceName: "web", CpuUtilizationThreshold: new(75)}},
+		Ecs: []securitymonitoring.EcsAlarms{{ClusterName: "shop-web-prod", ServiceName: "web", CpuUtilizationThreshold: new(75)}},
 	})
 	if err != nil {
 		panic(err)
@@ -56,8 +56,8 @@ func Example() {
 	})
 	fmt.Println(err)
 	// Output:
-	// trail bucket: ecs-webapp-prod-cloudtrail-111122223333
-	// log group: /aws/cloudtrail/ecs-webapp-prod 365 days
+	// trail bucket: shop-web-prod-cloudtrail-111122223333
+	// log group: /aws/cloudtrail/shop-web-prod 365 days
 	// guardduty: true FIFTEEN_MINUTES
 	// service alarms: [alb-5xx alb-target-5xx alb-unhealthy-hosts ecs-cpu-high ecs-memory-high]
 	// CIS alarms: 15

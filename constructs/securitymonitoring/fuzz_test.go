@@ -14,7 +14,7 @@ import (
 //
 //	go test ./constructs/securitymonitoring -run '^$' -fuzz FuzzValidate -fuzztime 60s -parallel 1
 func FuzzValidate(f *testing.F) {
-	f.Add("ecs-webapp-prod", "monitoring", account, region, "secops@example.com", "CISBenchmark/x", "app/a/0123456789abcdef", "api", 60, 5, 3, 0, 7.0)
+	f.Add("shop-web-prod", "monitoring", account, region, "secops@example.com", "CISBenchmark/x", "app/a/0123456789abcdef", "api", 60, 5, 3, 0, 7.0)
 	f.Add("", "_", "", "", "", "", "", "", 0, 0, 0, -1, 0.0)
 	f.Add("${", "%{x}", "TfToken[x", "cn-north-1", "a@b", "A:B*$", "targetgroup/x", "-", 30, 1<<62, -1, 1<<62, 11.0)
 	f.Add("é", "ü", "111122223333", "us-gov-west-1", "Ops <ops@example.com>", "AWS/x", "${TfToken[TOKEN.999]}", "x--y", 3600, 169, 170, 0, -1.0)

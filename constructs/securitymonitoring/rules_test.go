@@ -15,7 +15,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/securebucket"
 	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	sm "github.com/hardened-iac/cdktf-aws/constructs/securitymonitoring"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -116,7 +116,7 @@ func ruleCases(f byoFixtures) []ruleCase {
 		{"bucket name", func(c *sm.SecurityMonitoringConfig) { c.S3BucketName = "Bad_Bucket" }, "S3BucketName", "lowercase", ""},
 		{"access logs bucket", func(c *sm.SecurityMonitoringConfig) { c.AccessLogsBucket = "Logs" }, "AccessLogsBucket", "lowercase", ""},
 		{"access logs bucket is the trail bucket", func(c *sm.SecurityMonitoringConfig) {
-			c.AccessLogsBucket = "ecs-webapp-prod-cloudtrail-" + account
+			c.AccessLogsBucket = "shop-web-prod-cloudtrail-" + account
 		}, "AccessLogsBucket", "must differ from S3BucketName", ""},
 		{"s3 expiration", func(c *sm.SecurityMonitoringConfig) { c.S3ExpirationDays = new(-1) }, "S3ExpirationDays", "0-36500 days", "0"},
 		{"noncurrent expiration", func(c *sm.SecurityMonitoringConfig) { c.NoncurrentVersionExpirationDays = new(36501) }, "NoncurrentVersionExpirationDays", "0-36500 days", "36500"},
@@ -266,7 +266,7 @@ func TestInvalidConfig(t *testing.T) {
 			assert.Contains(t, ve.Problems[0].Rule, tc.rule)
 			assert.Equal(t, tc.suggestion, ve.Problems[0].Suggestion)
 			assert.Equal(t, "securitymonitoring.NewSecurityMonitoring", ve.Construct)
-			harness.RequireNoChildren(t, stack)
+			stacktest.RequireNoChildren(t, stack)
 			assert.Equal(t, err.Error(), cfg.Validate("monitoring").Error(), "Validate reports what the constructor reports")
 		})
 	}
@@ -280,7 +280,7 @@ func TestInvalidConfig(t *testing.T) {
 			require.ErrorAs(t, err, &ve)
 			require.Len(t, ve.Problems, 1, "%v", err)
 			assert.Equal(t, "id", ve.Problems[0].Field)
-			harness.RequireNoChildren(t, stack)
+			stacktest.RequireNoChildren(t, stack)
 		})
 	}
 	t.Run("id already used", func(t *testing.T) {
@@ -309,7 +309,7 @@ func TestInvalidConfig(t *testing.T) {
 		var ve *validate.Error
 		require.ErrorAs(t, err, &ve)
 		assert.Equal(t, []string{"id", "RetentionInDays"}, fields(ve))
-		harness.RequireNoChildren(t, stack)
+		stacktest.RequireNoChildren(t, stack)
 	})
 	t.Run("Name defaults from the id", func(t *testing.T) {
 		cfg := defaultConfig()
@@ -342,7 +342,7 @@ func TestInvalidConfig(t *testing.T) {
 		var ve *validate.Error
 		require.True(t, errors.As(err, &ve))
 		assert.Equal(t, "config", ve.Problems[0].Field)
-		harness.RequireNoChildren(t, stack)
+		stacktest.RequireNoChildren(t, stack)
 		var nilCfg *sm.SecurityMonitoringConfig
 		assert.Error(t, nilCfg.Validate("monitoring"))
 	})
@@ -360,7 +360,7 @@ func TestInvalidConfig(t *testing.T) {
 		var ve *validate.Error
 		require.True(t, errors.As(err, &ve))
 		assert.Equal(t, []string{"AccountId", "RetentionInDays", "AlarmEmails[0]", "Alb.Target5xxThreshold", "Ecs[0].CpuUtilizationThreshold", "Waf.WebAclMetricName"}, fields(ve))
-		harness.RequireNoChildren(t, stack)
+		stacktest.RequireNoChildren(t, stack)
 	})
 
 	t.Run("no cascades", func(t *testing.T) {
@@ -409,8 +409,8 @@ func TestRegistryClashes(t *testing.T) {
 	_, err := sm.NewSecurityMonitoring(stack, "first", defaultConfig())
 	require.NoError(t, err)
 	second := defaultConfig()
-	second.Name = "ecs-webapp-two"
-	second.TrailName = "ecs-webapp-prod-trail"
+	second.Name = "shop-web-two"
+	second.TrailName = "shop-web-prod-trail"
 	_, err = sm.NewSecurityMonitoring(stack, "second", second)
 	var ve *validate.Error
 	require.ErrorAs(t, err, &ve)

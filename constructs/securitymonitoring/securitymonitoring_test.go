@@ -14,7 +14,8 @@ import (
 	"github.com/tidwall/gjson"
 
 	sm "github.com/hardened-iac/cdktf-aws/constructs/securitymonitoring"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacks"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 // Where the test stacks deploy: not the reference app's account or region,
@@ -22,16 +23,15 @@ import (
 const (
 	account = "111122223333"
 	region  = "eu-west-1"
-	lbArn   = "app/ecs-webapp-prod/0123456789abcdef"
-	tgArn   = "targetgroup/ecs-webapp-prod/fedcba9876543210"
+	lbArn   = "app/shop-web-prod/0123456789abcdef"
+	tgArn   = "targetgroup/shop-web-prod/fedcba9876543210"
 )
 
-// addProvider adds the stack's AWS provider for region, without
-// allowed_account_ids (the offline plan's fake STS answers with an account
-// of its own), and the provider version constraint of the stacks.
+// addProvider adds the stack's AWS provider for region, allowing only
+// account, and the provider version constraint of the stacks.
 func addProvider(stack cdktf.TerraformStack) provider.AwsProvider {
-	p := provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(region)})
-	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(harness.AwsProviderVersion))
+	p := provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(region), AllowedAccountIds: jsii.Strings(account)})
+	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(stacks.AwsProviderVersion))
 	return p
 }
 
@@ -44,13 +44,13 @@ func arn(service, resource string) string {
 // every alarm group: everything else takes its default.
 func defaultConfig() *sm.SecurityMonitoringConfig {
 	return &sm.SecurityMonitoringConfig{
-		Name:        "ecs-webapp-prod",
+		Name:        "shop-web-prod",
 		AccountId:   account,
 		Region:      region,
 		AlarmEmails: []string{"secops@example.com", "oncall@example.org"},
 		Alb:         &sm.AlbAlarms{LoadBalancerArnSuffix: lbArn, TargetGroupArnSuffix: tgArn},
-		Ecs:         []sm.EcsAlarms{{ClusterName: "ecs-webapp-prod", ServiceName: "web"}},
-		Waf:         &sm.WafAlarms{WebAclMetricName: "ecs-webapp-prod-waf"},
+		Ecs:         []sm.EcsAlarms{{ClusterName: "shop-web-prod", ServiceName: "web"}},
+		Waf:         &sm.WafAlarms{WebAclMetricName: "shop-web-prod-waf"},
 	}
 }
 
@@ -58,7 +58,7 @@ func defaultConfig() *sm.SecurityMonitoringConfig {
 // only two alarm groups, as the dev stack of a team might.
 func customConfig() *sm.SecurityMonitoringConfig {
 	return &sm.SecurityMonitoringConfig{
-		Name:                            "ecs-webapp-dev",
+		Name:                            "shop-web-dev",
 		AccountId:                       account,
 		Region:                          region,
 		TrailName:                       "dev-audit",
@@ -87,14 +87,14 @@ func customConfig() *sm.SecurityMonitoringConfig {
 }
 
 var (
-	defaultStack      *harness.Stack
+	defaultStack      *stacktest.Stack
 	defaultMonitoring *sm.SecurityMonitoring
 )
 
-func synth(t *testing.T, cfg *sm.SecurityMonitoringConfig) (harness.Stack, *sm.SecurityMonitoring) {
+func synth(t testing.TB, cfg *sm.SecurityMonitoringConfig) (stacktest.Stack, *sm.SecurityMonitoring) {
 	t.Helper()
 	var m *sm.SecurityMonitoring
-	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+	s := stacktest.SynthStack(t, "monitoring-test", func(stack cdktf.TerraformStack) {
 		addProvider(stack)
 		var err error
 		m, err = sm.NewSecurityMonitoring(stack, "monitoring", cfg)
@@ -113,25 +113,24 @@ func synth(t *testing.T, cfg *sm.SecurityMonitoringConfig) (harness.Stack, *sm.S
 	return s, m
 }
 
-// defaults synthesizes the default config once per test binary.
-func defaults(t *testing.T) harness.Stack {
-	t.Helper()
-	if defaultStack == nil {
-		s, m := synth(t, defaultConfig())
-		defaultStack, defaultMonitoring = &s, m
-	}
-	return *defaultStack
-}
+// defaults synthesizes the default config once per test binary and starts
+// its plan in the background (TestTerraformPlan takes it).
+var defaults = stacktest.Memo(func(t testing.TB) stacktest.Stack {
+	s, m := synth(t, defaultConfig())
+	defaultMonitoring = m
+	stacktest.PlanInBackground(s)
+	return s
+})
 
 // custom is the edge stack, where customConfig is the instance "custom".
-func custom(t *testing.T) harness.Stack {
+func custom(t *testing.T) stacktest.Stack {
 	t.Helper()
 	return edge(t).Stack
 }
 
 // under returns the resources of typ whose construct path lies under the
 // construct id in (an instance of the edge stack).
-func under(s harness.Stack, typ, in string) []gjson.Result {
+func under(s stacktest.Stack, typ, in string) []gjson.Result {
 	var out []gjson.Result
 	for _, r := range s.Resources(typ) {
 		if strings.Contains(r.Get(`//.metadata.path`).String(), "/"+in+"/") {
@@ -145,7 +144,7 @@ func under(s harness.Stack, typ, in string) []gjson.Result {
 func statements(t *testing.T, r gjson.Result, field string) map[string]gjson.Result {
 	t.Helper()
 	out := map[string]gjson.Result{}
-	for _, st := range harness.JSONField(t, r, field).Get("Statement").Array() {
+	for _, st := range stacktest.JSONDocument(t, r, field).Get("Statement").Array() {
 		out[st.Get("Sid").String()] = st
 	}
 	return out
@@ -160,14 +159,14 @@ func sids(m map[string]gjson.Result) []string {
 	return out
 }
 
-func ref(s harness.Stack, t *testing.T, typ, path, attr string) string {
+func ref(s stacktest.Stack, t *testing.T, typ, path, attr string) string {
 	return "${" + s.Ref(t, typ, path) + "." + attr + "}"
 }
 
 func TestTrail(t *testing.T) {
 	s := defaults(t)
 	trail := s.Resource(t, "aws_cloudtrail", "monitoring/trail")
-	assert.Equal(t, "ecs-webapp-prod-trail", trail.Get("name").String())
+	assert.Equal(t, "shop-web-prod-trail", trail.Get("name").String())
 	assert.True(t, trail.Get("is_multi_region_trail").Bool(), "is_multi_region_trail")
 	assert.True(t, trail.Get("include_global_service_events").Bool(), "include_global_service_events")
 	assert.True(t, trail.Get("enable_log_file_validation").Bool(), "enable_log_file_validation")
@@ -189,14 +188,14 @@ func TestTrailKey(t *testing.T) {
 	assert.True(t, key.Get("enable_key_rotation").Bool())
 	assert.EqualValues(t, 30, key.Get("deletion_window_in_days").Int(), "default DeletionWindowInDays")
 	alias := s.Resource(t, "aws_kms_alias", "monitoring/trail_key_alias")
-	assert.Equal(t, "alias/ecs-webapp-prod-cloudtrail", alias.Get("name").String())
+	assert.Equal(t, "alias/shop-web-prod-cloudtrail", alias.Get("name").String())
 
 	st := statements(t, key, "policy")
 	require.Equal(t, []string{
 		"AllowCloudTrailDecryptForBucketKey", "AllowCloudTrailDescribeKey", "AllowCloudTrailEncryptLogs",
 		"AllowCloudWatchLogsTrailLogGroup", "EnableRootAccountAdministration",
 	}, sids(st))
-	trailArn := arn("cloudtrail", "trail/ecs-webapp-prod-trail")
+	trailArn := arn("cloudtrail", "trail/shop-web-prod-trail")
 	assert.JSONEq(t, `{
 		"Sid":"AllowCloudTrailEncryptLogs","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},
 		"Action":["kms:GenerateDataKey*"],"Resource":["*"],
@@ -214,7 +213,7 @@ func TestTrailKey(t *testing.T) {
 	assert.JSONEq(t, `{
 		"Sid":"AllowCloudWatchLogsTrailLogGroup","Effect":"Allow","Principal":{"Service":"logs.`+region+`.amazonaws.com"},
 		"Action":["kms:Encrypt*","kms:Decrypt*","kms:ReEncrypt*","kms:GenerateDataKey*","kms:Describe*"],"Resource":["*"],
-		"Condition":{"ArnEquals":{"kms:EncryptionContext:aws:logs:arn":"`+arn("logs", "log-group:/aws/cloudtrail/ecs-webapp-prod")+`"}}}`,
+		"Condition":{"ArnEquals":{"kms:EncryptionContext:aws:logs:arn":"`+arn("logs", "log-group:/aws/cloudtrail/shop-web-prod")+`"}}}`,
 		st["AllowCloudWatchLogsTrailLogGroup"].Raw)
 	assert.JSONEq(t, `{"AWS":"arn:aws:iam::`+account+`:root"}`, st["EnableRootAccountAdministration"].Get("Principal").Raw)
 }
@@ -222,7 +221,7 @@ func TestTrailKey(t *testing.T) {
 func TestTrailBucket(t *testing.T) {
 	s := defaults(t)
 	bucket := s.Resource(t, "aws_s3_bucket", "monitoring/trail_bucket")
-	assert.Equal(t, "ecs-webapp-prod-cloudtrail-"+account, bucket.Get("bucket").String(), "default S3BucketName")
+	assert.Equal(t, "shop-web-prod-cloudtrail-"+account, bucket.Get("bucket").String(), "default S3BucketName")
 	assert.False(t, bucket.Get("force_destroy").Bool(), "default ForceDestroy")
 	assert.Empty(t, s.Resources("aws_s3_bucket_logging"), "default AccessLogsBucket: none")
 	bucketID := ref(s, t, "aws_s3_bucket", "monitoring/trail_bucket", "id")
@@ -252,7 +251,7 @@ func TestTrailBucket(t *testing.T) {
 	st := statements(t, pol, "policy")
 	require.Equal(t, []string{"AWSCloudTrailAclCheck", "AWSCloudTrailWrite", "DenyInsecureTransport", "DenyOutdatedTLS"}, sids(st))
 	bucketArn := ref(s, t, "aws_s3_bucket", "monitoring/trail_bucket", "arn")
-	trailArn := arn("cloudtrail", "trail/ecs-webapp-prod-trail")
+	trailArn := arn("cloudtrail", "trail/shop-web-prod-trail")
 	assert.JSONEq(t, `{"Sid":"AWSCloudTrailAclCheck","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},
 		"Action":["s3:GetBucketAcl"],"Resource":["`+bucketArn+`"],"Condition":{"StringEquals":{"aws:SourceArn":"`+trailArn+`"}}}`,
 		st["AWSCloudTrailAclCheck"].Raw)
@@ -268,12 +267,12 @@ func TestTrailBucket(t *testing.T) {
 func TestTrailLogGroupAndRole(t *testing.T) {
 	s := defaults(t)
 	lg := s.Resource(t, "aws_cloudwatch_log_group", "monitoring/trail_log_group")
-	assert.Equal(t, "/aws/cloudtrail/ecs-webapp-prod", lg.Get("name").String(), "default LogGroupName")
+	assert.Equal(t, "/aws/cloudtrail/shop-web-prod", lg.Get("name").String(), "default LogGroupName")
 	assert.EqualValues(t, 365, lg.Get("retention_in_days").Int(), "default RetentionInDays")
 	assert.Equal(t, ref(s, t, "aws_kms_key", "monitoring/trail_key", "arn"), lg.Get("kms_key_id").String())
 
 	role := s.Resource(t, "aws_iam_role", "monitoring/trail_logs_role")
-	assert.Equal(t, "ecs-webapp-prod-cloudtrail-logs", role.Get("name").String())
+	assert.Equal(t, "shop-web-prod-cloudtrail-logs", role.Get("name").String())
 	assert.JSONEq(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":["sts:AssumeRole"]}]}`,
 		role.Get("assume_role_policy").String())
 	assert.False(t, role.Get("managed_policy_arns").Exists(), "no managed policies")
@@ -289,14 +288,14 @@ func TestTrailLogGroupAndRole(t *testing.T) {
 	// and put events into them: no wildcard action, no other log group.
 	assert.JSONEq(t, `{"Version":"2012-10-17","Statement":[{"Sid":"AWSCloudTrailCreateLogStreamAndPutEvents","Effect":"Allow",
 		"Action":["logs:CreateLogStream","logs:PutLogEvents"],
-		"Resource":["`+arn("logs", "log-group:/aws/cloudtrail/ecs-webapp-prod:log-stream:"+account+"_CloudTrail_*")+`"]}]}`,
+		"Resource":["`+arn("logs", "log-group:/aws/cloudtrail/shop-web-prod:log-stream:"+account+"_CloudTrail_*")+`"]}]}`,
 		rp.Get("policy").String())
 }
 
 func TestAlarmTopic(t *testing.T) {
 	s := defaults(t)
 	topic := s.Resource(t, "aws_sns_topic", "monitoring/alarm_topic")
-	assert.Equal(t, "ecs-webapp-prod-security-alarms", topic.Get("name").String())
+	assert.Equal(t, "shop-web-prod-security-alarms", topic.Get("name").String())
 	assert.Equal(t, ref(s, t, "aws_kms_key", "monitoring/alarm_key", "arn"), topic.Get("kms_master_key_id").String())
 	topicArn := ref(s, t, "aws_sns_topic", "monitoring/alarm_topic", "arn")
 
@@ -305,7 +304,7 @@ func TestAlarmTopic(t *testing.T) {
 	assert.EqualValues(t, 30, key.Get("deletion_window_in_days").Int())
 	kst := statements(t, key, "policy")
 	require.Equal(t, []string{"AllowCloudWatchAlarmsToPublish", "AllowEventBridgeToPublish", "EnableRootAccountAdministration"}, sids(kst))
-	cwCondition := `{"ArnLike":{"aws:SourceArn":"` + arn("cloudwatch", "alarm:ecs-webapp-prod-*") + `"},"StringEquals":{"aws:SourceAccount":"` + account + `"}}`
+	cwCondition := `{"ArnLike":{"aws:SourceArn":"` + arn("cloudwatch", "alarm:shop-web-prod-*") + `"},"StringEquals":{"aws:SourceAccount":"` + account + `"}}`
 	assert.JSONEq(t, `{"Sid":"AllowCloudWatchAlarmsToPublish","Effect":"Allow","Principal":{"Service":"cloudwatch.amazonaws.com"},
 		"Action":["kms:Decrypt","kms:GenerateDataKey*"],"Resource":["*"],"Condition":`+cwCondition+`}`, kst["AllowCloudWatchAlarmsToPublish"].Raw)
 	assert.JSONEq(t, `{"Sid":"AllowEventBridgeToPublish","Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},
@@ -319,14 +318,14 @@ func TestAlarmTopic(t *testing.T) {
 		"Action":["sns:Publish"],"Resource":["`+topicArn+`"],"Condition":`+cwCondition+`}`, pst["AllowCloudWatchAlarmsToPublish"].Raw)
 	assert.JSONEq(t, `{"Sid":"AllowGuardDutyFindingsRuleToPublish","Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},
 		"Action":["sns:Publish"],"Resource":["`+topicArn+`"],
-		"Condition":{"ArnEquals":{"aws:SourceArn":"`+arn("events", "rule/ecs-webapp-prod-guardduty-findings")+`"}}}`,
+		"Condition":{"ArnEquals":{"aws:SourceArn":"`+arn("events", "rule/shop-web-prod-guardduty-findings")+`"}}}`,
 		pst["AllowGuardDutyFindingsRuleToPublish"].Raw)
 	assert.JSONEq(t, `{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":{"AWS":"*"},"Action":["sns:Publish"],
 		"Resource":["`+topicArn+`"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}`, pst["DenyInsecureTransport"].Raw)
 
 	// The publish grants match alarms by name prefix: every alarm must have it.
 	for _, a := range s.Resources("aws_cloudwatch_metric_alarm") {
-		assert.True(t, strings.HasPrefix(a.Get("alarm_name").String(), "ecs-webapp-prod-"), a.Get("alarm_name").String())
+		assert.True(t, strings.HasPrefix(a.Get("alarm_name").String(), "shop-web-prod-"), a.Get("alarm_name").String())
 	}
 
 	var subs []string
@@ -345,7 +344,7 @@ func TestGuardDuty(t *testing.T) {
 	assert.Equal(t, "FIFTEEN_MINUTES", det.Get("finding_publishing_frequency").String(), "default FindingPublishingFrequency")
 
 	rule := s.Resource(t, "aws_cloudwatch_event_rule", "monitoring/guardduty_findings")
-	assert.Equal(t, "ecs-webapp-prod-guardduty-findings", rule.Get("name").String())
+	assert.Equal(t, "shop-web-prod-guardduty-findings", rule.Get("name").String())
 	assert.JSONEq(t, `{"source":["aws.guardduty"],"detail-type":["GuardDuty Finding"],"detail":{"severity":[{"numeric":[">=",7]}]}}`,
 		rule.Get("event_pattern").String(), "default FindingsMinSeverity 7")
 	target := s.Resource(t, "aws_cloudwatch_event_target", "monitoring/guardduty_findings_target")
@@ -364,7 +363,7 @@ func TestNoWildcardAllow(t *testing.T) {
 		"aws_iam_role": "assume_role_policy", "aws_iam_role_policy": "policy",
 	} {
 		for id, r := range s.Resources(typ) {
-			policies[typ+"."+id] = harness.JSONField(t, r, field)
+			policies[typ+"."+id] = stacktest.JSONDocument(t, r, field)
 		}
 	}
 	require.Len(t, policies, 6, "2 key policies, bucket, topic, trust and role policy")
@@ -399,7 +398,7 @@ type wantAlarm struct {
 
 // checkAlarm checks the alarm id of the instance at construct id in, whose
 // Name is name.
-func checkAlarm(t *testing.T, s harness.Stack, in, name, id string, w wantAlarm) {
+func checkAlarm(t *testing.T, s stacktest.Stack, in, name, id string, w wantAlarm) {
 	t.Helper()
 	a := s.Resource(t, "aws_cloudwatch_metric_alarm", in+"/alarm_"+id)
 	topic := ref(s, t, "aws_sns_topic", in+"/alarm_topic", "arn")
@@ -436,22 +435,22 @@ func TestServiceAlarmsDefaults(t *testing.T) {
 	lbTg := map[string]string{"LoadBalancer": lbArn, "TargetGroup": tgArn}
 	alb := wantAlarm{namespace: "AWS/ApplicationELB", period: 60, evaluation: 5, points: 3, okActions: true}
 	with := func(w wantAlarm, f func(*wantAlarm)) wantAlarm { f(&w); return w }
-	checkAlarm(t, s, "monitoring", "ecs-webapp-prod", "alb-target-5xx", with(alb, func(w *wantAlarm) {
+	checkAlarm(t, s, "monitoring", "shop-web-prod", "alb-target-5xx", with(alb, func(w *wantAlarm) {
 		w.metric, w.statistic, w.dimensions, w.threshold, w.treatMissingData = "HTTPCode_Target_5XX_Count", "Sum", lbTg, 10, "notBreaching"
 	}))
-	checkAlarm(t, s, "monitoring", "ecs-webapp-prod", "alb-5xx", with(alb, func(w *wantAlarm) {
+	checkAlarm(t, s, "monitoring", "shop-web-prod", "alb-5xx", with(alb, func(w *wantAlarm) {
 		w.metric, w.statistic, w.dimensions, w.threshold, w.treatMissingData = "HTTPCode_ELB_5XX_Count", "Sum", map[string]string{"LoadBalancer": lbArn}, 10, "notBreaching"
 	}))
-	checkAlarm(t, s, "monitoring", "ecs-webapp-prod", "alb-unhealthy-hosts", with(alb, func(w *wantAlarm) {
+	checkAlarm(t, s, "monitoring", "shop-web-prod", "alb-unhealthy-hosts", with(alb, func(w *wantAlarm) {
 		w.metric, w.statistic, w.dimensions, w.threshold, w.treatMissingData = "UnHealthyHostCount", "Maximum", lbTg, 1, "missing"
 	}))
-	ecs := wantAlarm{namespace: "AWS/ECS", statistic: "Average", dimensions: map[string]string{"ClusterName": "ecs-webapp-prod", "ServiceName": "web"},
+	ecs := wantAlarm{namespace: "AWS/ECS", statistic: "Average", dimensions: map[string]string{"ClusterName": "shop-web-prod", "ServiceName": "web"},
 		threshold: 80, period: 60, evaluation: 5, points: 5, treatMissingData: "missing", okActions: true}
-	checkAlarm(t, s, "monitoring", "ecs-webapp-prod", "ecs-cpu-high", with(ecs, func(w *wantAlarm) { w.metric = "CPUUtilization" }))
-	checkAlarm(t, s, "monitoring", "ecs-webapp-prod", "ecs-memory-high", with(ecs, func(w *wantAlarm) { w.metric = "MemoryUtilization" }))
-	checkAlarm(t, s, "monitoring", "ecs-webapp-prod", "waf-blocked-requests", wantAlarm{
+	checkAlarm(t, s, "monitoring", "shop-web-prod", "ecs-cpu-high", with(ecs, func(w *wantAlarm) { w.metric = "CPUUtilization" }))
+	checkAlarm(t, s, "monitoring", "shop-web-prod", "ecs-memory-high", with(ecs, func(w *wantAlarm) { w.metric = "MemoryUtilization" }))
+	checkAlarm(t, s, "monitoring", "shop-web-prod", "waf-blocked-requests", wantAlarm{
 		namespace: "AWS/WAFV2", metric: "BlockedRequests", statistic: "Sum",
-		dimensions: map[string]string{"WebACL": "ecs-webapp-prod-waf", "Rule": "ALL", "Region": region},
+		dimensions: map[string]string{"WebACL": "shop-web-prod-waf", "Rule": "ALL", "Region": region},
 		threshold:  100, period: 300, evaluation: 1, points: 1, treatMissingData: "notBreaching", okActions: true,
 	})
 	assert.Len(t, s.Resources("aws_cloudwatch_metric_alarm"), 6+len(wantCis), "6 service alarms and one per CIS filter")
@@ -499,13 +498,13 @@ func TestCisMetricFiltersAndAlarms(t *testing.T) {
 	for id, w := range wantCis {
 		t.Run(id, func(t *testing.T) {
 			f := s.Resource(t, "aws_cloudwatch_log_metric_filter", "monitoring/"+id)
-			assert.Equal(t, "ecs-webapp-prod-"+id, f.Get("name").String())
+			assert.Equal(t, "shop-web-prod-"+id, f.Get("name").String())
 			assert.Equal(t, logGroup, f.Get("log_group_name").String())
 			assert.Equal(t, w.pattern, f.Get("pattern").String())
-			assert.JSONEq(t, `{"name":"`+w.metric+`","namespace":"CISBenchmark/ecs-webapp-prod","unit":"Count","value":"1"}`,
+			assert.JSONEq(t, `{"name":"`+w.metric+`","namespace":"CISBenchmark/shop-web-prod","unit":"Count","value":"1"}`,
 				f.Get("metric_transformation").Raw, "default MetricNamespace")
-			checkAlarm(t, s, "monitoring", "ecs-webapp-prod", id, wantAlarm{
-				namespace: "CISBenchmark/ecs-webapp-prod", metric: w.metric, statistic: "Sum",
+			checkAlarm(t, s, "monitoring", "shop-web-prod", id, wantAlarm{
+				namespace: "CISBenchmark/shop-web-prod", metric: w.metric, statistic: "Sum",
 				threshold: 1, period: 300, evaluation: 1, points: 1, treatMissingData: "notBreaching",
 			})
 		})
@@ -523,7 +522,7 @@ func TestExposedValues(t *testing.T) {
 	assert.Equal(t, ref(s, t, "aws_s3_bucket", "monitoring/trail_bucket", "bucket"), s.Get("output.trail_bucket_name.value").String())
 	assert.Len(t, m.Alarms, 6+len(wantCis))
 	assert.Len(t, m.MetricFilters, len(wantCis))
-	assert.Equal(t, arn("cloudtrail", "trail/ecs-webapp-prod-trail"), sm.TrailArnFor(m.Config))
+	assert.Equal(t, arn("cloudtrail", "trail/shop-web-prod-trail"), sm.TrailArnFor(m.Config))
 	assert.Equal(t, "FIFTEEN_MINUTES", m.Config.FindingPublishingFrequency)
 	assert.Equal(t, 3, *m.Config.Alb.DatapointsToAlarm)
 }
@@ -559,20 +558,20 @@ func TestCustomConfig(t *testing.T) {
 		statements(t, pol, "policy")["AWSCloudTrailWrite"].Get("Condition.StringEquals.aws:SourceArn").String())
 	rp := s.Resource(t, "aws_iam_role_policy", "custom/trail_logs_role_policy")
 	assert.Equal(t, arn("logs", "log-group:/audit/dev:log-stream:"+account+"_CloudTrail_*"),
-		harness.JSONField(t, rp, "policy").Get("Statement.0.Resource.0").String())
+		stacktest.JSONDocument(t, rp, "policy").Get("Statement.0.Resource.0").String())
 	f := s.Resource(t, "aws_cloudwatch_log_metric_filter", "custom/cis-root-account-usage")
 	assert.Equal(t, "Audit/dev", f.Get("metric_transformation.namespace").String())
 
-	checkAlarm(t, s, "custom", "ecs-webapp-dev", "cis-unauthorized-api-calls", wantAlarm{
+	checkAlarm(t, s, "custom", "shop-web-dev", "cis-unauthorized-api-calls", wantAlarm{
 		namespace: "Audit/dev", metric: "UnauthorizedAPICalls", statistic: "Sum",
 		threshold: 5, period: 300, evaluation: 1, points: 1, treatMissingData: "notBreaching",
 	})
 	ecsDims := map[string]string{"ClusterName": "dev", "ServiceName": "web"}
-	checkAlarm(t, s, "custom", "ecs-webapp-dev", "ecs-cpu-high", wantAlarm{namespace: "AWS/ECS", metric: "CPUUtilization", statistic: "Average",
+	checkAlarm(t, s, "custom", "shop-web-dev", "ecs-cpu-high", wantAlarm{namespace: "AWS/ECS", metric: "CPUUtilization", statistic: "Average",
 		dimensions: ecsDims, threshold: 90, period: 120, evaluation: 3, points: 3, treatMissingData: "missing", okActions: true})
-	checkAlarm(t, s, "custom", "ecs-webapp-dev", "ecs-memory-high", wantAlarm{namespace: "AWS/ECS", metric: "MemoryUtilization", statistic: "Average",
+	checkAlarm(t, s, "custom", "shop-web-dev", "ecs-memory-high", wantAlarm{namespace: "AWS/ECS", metric: "MemoryUtilization", statistic: "Average",
 		dimensions: ecsDims, threshold: 95, period: 120, evaluation: 3, points: 3, treatMissingData: "missing", okActions: true})
-	checkAlarm(t, s, "custom", "ecs-webapp-dev", "waf-blocked-requests", wantAlarm{namespace: "AWS/WAFV2", metric: "BlockedRequests", statistic: "Sum",
+	checkAlarm(t, s, "custom", "shop-web-dev", "waf-blocked-requests", wantAlarm{namespace: "AWS/WAFV2", metric: "BlockedRequests", statistic: "Sum",
 		dimensions: map[string]string{"WebACL": "dev-waf", "Rule": "RateLimit", "Region": "ap-southeast-2"},
 		threshold:  1000, period: 60, evaluation: 10, points: 2, treatMissingData: "notBreaching", okActions: true})
 	for _, a := range under(s, "aws_cloudwatch_metric_alarm", "custom") {
@@ -606,7 +605,7 @@ func TestLiteralsEscaped(t *testing.T) {
 			assert.NotContains(t, text, "%{", f.ID)
 		}
 	}
-	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+	s := stacktest.SynthStack(t, "monitoring-test", func(stack cdktf.TerraformStack) {
 		addProvider(stack)
 		cluster := *cdktf.NewTerraformVariable(stack, jsii.String("cluster"), &cdktf.TerraformVariableConfig{Type: jsii.String("string")}).StringValue()
 		cfg := defaultConfig()

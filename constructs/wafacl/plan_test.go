@@ -11,7 +11,6 @@ import (
 
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/hashicorp/terraform-exec/tfexec"
-	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/tidwall/gjson"
@@ -19,7 +18,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
 	"github.com/hardened-iac/cdktf-aws/generated/wafmanagedrules"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 // The ARNs of resources the test stack does not create (the plan does not
@@ -123,7 +122,7 @@ func edgeConfig(office *wafacl.IPSet, key *securekey.SecureKey) *wafacl.WafAclCo
 }
 
 var all struct {
-	stack                    harness.Stack
+	stack                    stacktest.Stack
 	waf, edge, cdn, byo      *wafacl.WafAcl
 	office, cdnOffice, empty *wafacl.IPSet
 	key                      *securekey.SecureKey
@@ -133,12 +132,12 @@ var all struct {
 // configuration: the full-featured ACL, an ACL with custom rules on a shared
 // ALB and other resources, a CLOUDFRONT ACL through a provider alias, and
 // ACLs that bring their log destination; with IP sets of both scopes.
-func allStack(t *testing.T) harness.Stack {
+func allStack(t *testing.T) stacktest.Stack {
 	t.Helper()
 	if all.waf != nil {
 		return all.stack
 	}
-	all.stack = harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+	all.stack = stacktest.SynthStack(t, "waf-all", func(stack cdktf.TerraformStack) {
 		east := addProviders(stack)
 		var err error
 		all.key, err = securekey.NewSecureKey(stack, "team_key", &securekey.SecureKeyConfig{AccountId: testAccount, Region: testRegion, Alias: "alias/waf-team"})
@@ -179,14 +178,14 @@ func allStack(t *testing.T) harness.Stack {
 	return all.stack
 }
 
-func after(t *testing.T, plan *tfjson.Plan, s harness.Stack, typ, path string) map[string]any {
+func after(t *testing.T, plan *stacktest.Plan, s stacktest.Stack, typ, path string) map[string]any {
 	t.Helper()
-	c := harness.Change(plan, s.Ref(t, typ, path))
+	c := plan.Change(s.Ref(t, typ, path))
 	require.NotNil(t, c, "%s %s is planned", typ, path)
 	return c.Change.After.(map[string]any)
 }
 
-func planRules(t *testing.T, plan *tfjson.Plan, s harness.Stack, path string) map[string]gjson.Result {
+func planRules(t *testing.T, plan *stacktest.Plan, s stacktest.Stack, path string) map[string]gjson.Result {
 	t.Helper()
 	b, err := json.Marshal(after(t, plan, s, "aws_wafv2_web_acl", path)["rule"])
 	require.NoError(t, err)
@@ -197,16 +196,15 @@ func planRules(t *testing.T, plan *tfjson.Plan, s harness.Stack, path string) ma
 	return out
 }
 
-// TestPlan plans allStack once (one terraform init, validate and plan for
+// TestPlan plans allStack once (one terraform init and plan, which validates, for
 // every unusual configuration) and checks the plan; the block-list
 // variable's validations run in the same working directory.
 func TestPlan(t *testing.T) {
 	s := allStack(t)
-	tf := harness.NewTerraform(t)
-	w := tf.OfflineCopy(t, s)
+	tf := stacktest.NewTerraform(t)
+	w := tf.OfflineWorkdir(t, s)
 	w.Init(t)
-	w.Validate(t)
-	plan := w.Plan(t)
+	plan := w.Plan(t) // terraform plan validates the configuration first
 	t.Run("full", func(t *testing.T) { checkFullPlan(t, s, plan) })
 	t.Run("unusual", func(t *testing.T) { checkUnusualPlan(t, s, plan) })
 	t.Run("variable", func(t *testing.T) { checkVariablePlans(t, s, w) })
@@ -215,7 +213,7 @@ func TestPlan(t *testing.T) {
 // checkUnusualPlan: every unusual configuration synthesizes and passes
 // terraform validate and plan with the real provider, and the plan holds
 // what the configs asked for.
-func checkUnusualPlan(t *testing.T, s harness.Stack, plan *tfjson.Plan) {
+func checkUnusualPlan(t *testing.T, s stacktest.Stack, plan *stacktest.Plan) {
 
 	// The shared ALB, a second ALB, an API stage and a user pool: one
 	// association each, all to the same web ACL.
@@ -266,7 +264,7 @@ func checkUnusualPlan(t *testing.T, s harness.Stack, plan *tfjson.Plan) {
 	// The team key holds the statement CloudWatch Logs needs; no key is
 	// created for the edge ACL's logs.
 	assert.Nil(t, all.edge.LogKey)
-	policy := harness.JSONField(t, s.Resource(t, "aws_kms_key", "team_key"), "policy")
+	policy := stacktest.JSONDocument(t, s.Resource(t, "aws_kms_key", "team_key"), "policy")
 	assert.Equal(t, "logs."+testRegion+".amazonaws.com", policy.Get(`Statement.#(Sid=="AllowCloudWatchLogsWafedge").Principal.Service`).String())
 	assert.Equal(t, "${"+s.Ref(t, "aws_kms_key", "team_key")+".arn}", s.Resource(t, "aws_cloudwatch_log_group", "edge/log_group").Get("kms_key_id").String())
 	assert.Equal(t, float64(30), after(t, plan, s, "aws_cloudwatch_log_group", "edge/log_group")["retention_in_days"])
@@ -312,7 +310,7 @@ func mustJSON(t *testing.T, v any) string {
 // the IP set rules at plan time, with a real `terraform plan -var`: good
 // values reach the IP sets; /0, host bits, duplicates and more than 10,000
 // blocks fail the plan with their messages.
-func checkVariablePlans(t *testing.T, s harness.Stack, w *harness.Workdir) {
+func checkVariablePlans(t *testing.T, s stacktest.Stack, w *stacktest.Workdir) {
 	name := fullConfig().BlockedAddressesVariable
 
 	// Only the block-list IP sets are planned again.

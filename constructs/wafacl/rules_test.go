@@ -14,7 +14,7 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
 	"github.com/hardened-iac/cdktf-aws/generated/wafmanagedrules"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -330,7 +330,7 @@ func TestRules(t *testing.T) {
 			assert.Nil(t, acl)
 			requireProblem(t, err, tc.field, tc.rule)
 			require.Equal(t, err.Error(), cfg.Validate("waf").Error(), "Validate reports what NewWafAcl reports")
-			harness.RequireNoChildren(t, stack)
+			stacktest.RequireNoChildren(t, stack)
 		})
 	}
 }
@@ -482,7 +482,7 @@ func TestIPSet(t *testing.T) {
 			assert.Nil(t, s)
 			requireProblem(t, err, tc.field, tc.rule)
 			require.Equal(t, err.Error(), cfg.Validate("office").Error())
-			harness.RequireNoChildren(t, stack)
+			stacktest.RequireNoChildren(t, stack)
 		})
 	}
 	_, err := wafacl.NewIPSet(stack, "x", nil)

@@ -12,7 +12,7 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
 	"github.com/hardened-iac/cdktf-aws/generated/wafmanagedrules"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -120,14 +120,14 @@ func TestInvalidConfig(t *testing.T) {
 			assert.Nil(t, acl)
 			requireProblem(t, err, tc.field, tc.rule)
 			require.Equal(t, err.Error(), cfg.Validate("waf").Error(), "Validate reports what NewWafAcl reports")
-			harness.RequireNoChildren(t, stack)
+			stacktest.RequireNoChildren(t, stack)
 		})
 	}
 
 	t.Run("nil config", func(t *testing.T) {
 		_, err := wafacl.NewWafAcl(stack, "waf", nil)
 		requireProblem(t, err, "config", "is required")
-		harness.RequireNoChildren(t, stack)
+		stacktest.RequireNoChildren(t, stack)
 	})
 	t.Run("nil scope", func(t *testing.T) {
 		acl, err := wafacl.NewWafAcl(nil, "waf", baseConfig())
@@ -143,7 +143,7 @@ func TestInvalidConfig(t *testing.T) {
 		var ve *validate.Error
 		require.True(t, errors.As(err, &ve))
 		assert.Len(t, ve.Problems, 2, "the id once, not again as the default Name: %v", err)
-		harness.RequireNoChildren(t, stack)
+		stacktest.RequireNoChildren(t, stack)
 	})
 	t.Run("id already used", func(t *testing.T) {
 		other := cdktf.NewTerraformStack(app, jsii.String("taken"))

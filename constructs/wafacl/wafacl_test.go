@@ -16,7 +16,8 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
 	"github.com/hardened-iac/cdktf-aws/generated/wafmanagedrules"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacks"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 // Where the test stacks deploy: not the reference app's account or region.
@@ -38,20 +39,19 @@ func baseConfig() *wafacl.WafAclConfig {
 }
 
 // addProviders adds the test stack's AWS provider (testRegion) and an
-// alias in us-east-1 (for scope CLOUDFRONT), returning the alias. The
-// providers have no allowed_account_ids: the offline plan's fake STS
-// answers with an account of its own.
+// alias in us-east-1 (for scope CLOUDFRONT), both allowing only
+// testAccount, and returns the alias.
 func addProviders(stack cdktf.TerraformStack) provider.AwsProvider {
-	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(testRegion)})
-	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(harness.AwsProviderVersion))
-	return provider.NewAwsProvider(stack, jsii.String("aws_us_east_1"), &provider.AwsProviderConfig{Region: jsii.String(wafacl.CloudfrontRegion), Alias: jsii.String("us_east_1")})
+	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(testRegion), AllowedAccountIds: jsii.Strings(testAccount)})
+	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(stacks.AwsProviderVersion))
+	return provider.NewAwsProvider(stack, jsii.String("aws_us_east_1"), &provider.AwsProviderConfig{Region: jsii.String(wafacl.CloudfrontRegion), Alias: jsii.String("us_east_1"), AllowedAccountIds: jsii.Strings(testAccount)})
 }
 
-// synthACL synthesizes a plannable test stack holding one WafAcl.
-func synthACL(t *testing.T, cfg *wafacl.WafAclConfig) (harness.Stack, *wafacl.WafAcl) {
+// synthACL synthesizes a plannable stack called name holding one WafAcl.
+func synthACL(t testing.TB, name string, cfg *wafacl.WafAclConfig) (stacktest.Stack, *wafacl.WafAcl) {
 	t.Helper()
 	var acl *wafacl.WafAcl
-	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+	s := stacktest.SynthStack(t, name, func(stack cdktf.TerraformStack) {
 		addProviders(stack)
 		var err error
 		acl, err = wafacl.NewWafAcl(stack, "waf", cfg)
@@ -60,22 +60,25 @@ func synthACL(t *testing.T, cfg *wafacl.WafAclConfig) (harness.Stack, *wafacl.Wa
 	return s, acl
 }
 
-var shared struct {
-	stack harness.Stack
+type synthesized struct {
+	stack stacktest.Stack
 	acl   *wafacl.WafAcl
 }
 
-// defaultStack is synthesized once per test binary: the default config
-// plus the ALB association.
-func defaultStack(t *testing.T) (harness.Stack, *wafacl.WafAcl) {
+// shared is synthesized once per test binary: the default config plus the
+// ALB association.
+var shared = stacktest.Memo(func(t testing.TB) synthesized {
+	s, acl := synthACL(t, "waf-default", baseConfig())
+	return synthesized{s, acl}
+})
+
+func defaultStack(t *testing.T) (stacktest.Stack, *wafacl.WafAcl) {
 	t.Helper()
-	if shared.acl == nil {
-		shared.stack, shared.acl = synthACL(t, baseConfig())
-	}
-	return shared.stack, shared.acl
+	d := shared(t)
+	return d.stack, d.acl
 }
 
-func ref(t *testing.T, s harness.Stack, typ, path, attr string) string {
+func ref(t *testing.T, s stacktest.Stack, typ, path, attr string) string {
 	t.Helper()
 	return "${" + s.Ref(t, typ, path) + "." + attr + "}"
 }
@@ -165,7 +168,7 @@ func TestLogging(t *testing.T) {
 
 	key := s.Resource(t, "aws_kms_key", "waf/log_key")
 	assert.True(t, key.Get("enable_key_rotation").Bool())
-	policy := harness.JSONField(t, key, "policy")
+	policy := stacktest.JSONDocument(t, key, "policy")
 	logs := policy.Get(`Statement.#(Sid=="AllowCloudWatchLogs")`)
 	assert.Equal(t, "logs."+testRegion+".amazonaws.com", logs.Get("Principal.Service").String())
 	assert.Equal(t, "arn:aws:logs:"+testRegion+":"+testAccount+":log-group:*", logs.Get(`Condition.ArnLike.kms:EncryptionContext:aws:logs:arn`).String())
@@ -176,7 +179,7 @@ func TestLogging(t *testing.T) {
 
 func TestDeterministicSynth(t *testing.T) {
 	s, _ := defaultStack(t)
-	again, _ := synthACL(t, baseConfig())
+	again, _ := synthACL(t, "waf-default", baseConfig())
 	assert.Equal(t, string(s.Raw), string(again.Raw))
 }
 
@@ -218,7 +221,7 @@ func fullConfig() *wafacl.WafAclConfig {
 const log4Shell = "${jndi:ldap"
 
 // checkFullPlan checks the full-featured ACL in allStack and its plan.
-func checkFullPlan(t *testing.T, s harness.Stack, plan *tfjson.Plan) {
+func checkFullPlan(t *testing.T, s stacktest.Stack, plan *stacktest.Plan) {
 	a := all.waf
 	acl := s.Resource(t, "aws_wafv2_web_acl", "waf/web_acl")
 	byName := rulesByName(t, acl)
@@ -285,13 +288,11 @@ func checkFullPlan(t *testing.T, s harness.Stack, plan *tfjson.Plan) {
 	assert.Equal(t, "aws-waf-logs-webapp.full", s.Resource(t, "aws_cloudwatch_log_group", "waf/log_group").Get("name").String())
 	assert.Equal(t, "alias/aws-waf-logs-webapp-full", s.Resource(t, "aws_kms_alias", "waf/log_key_alias").Get("name").String(), "'.' is replaced in the alias")
 
-	// Snapshot of everything the construct writes (the backend path in the
-	// test stack is machine-specific, so it is left out).
-	snap := fmt.Sprintf(`{"resource":%s,"variable":%s}`, s.Get("resource").Raw, s.Get("variable").Raw)
-	harness.Snapshot(t, "full", []byte(gjson.Get(snap, "@pretty").Raw))
+	// Snapshot of the whole stack.
+	stacktest.Snapshot(t, s)
 
 	// Terraform validate + plan: the provider checks the statement maps.
-	created := harness.Addresses(plan, tfjson.Actions{tfjson.ActionCreate})
+	created := plan.Addresses(tfjson.ActionCreate)
 	for _, want := range []struct{ typ, path string }{
 		{"aws_wafv2_web_acl", "waf/web_acl"},
 		{"aws_wafv2_web_acl_association", "waf/association"},
@@ -305,7 +306,7 @@ func checkFullPlan(t *testing.T, s harness.Stack, plan *tfjson.Plan) {
 	} {
 		assert.Contains(t, created, s.Ref(t, want.typ, want.path))
 	}
-	aclChange := harness.Change(plan, s.Ref(t, "aws_wafv2_web_acl", "waf/web_acl"))
+	aclChange := plan.Change(s.Ref(t, "aws_wafv2_web_acl", "waf/web_acl"))
 	require.NotNil(t, aclChange)
 	after := aclChange.Change.After.(map[string]any)
 	assert.Len(t, after["rule"], len(a.Rules))
@@ -313,7 +314,7 @@ func checkFullPlan(t *testing.T, s harness.Stack, plan *tfjson.Plan) {
 	require.NoError(t, err)
 	assert.Contains(t, string(afterJSON), `"search_string":"${jndi:ldap"`, "Terraform reads the escaped search string as the literal Log4Shell probe")
 	assert.NotContains(t, string(afterJSON), `$${`)
-	v4Change := harness.Change(plan, s.Ref(t, "aws_wafv2_ip_set", "waf/blocked_ipv4"))
+	v4Change := plan.Change(s.Ref(t, "aws_wafv2_ip_set", "waf/blocked_ipv4"))
 	require.NotNil(t, v4Change)
 	assert.Equal(t, []any{"203.0.113.0/24"}, v4Change.Change.After.(map[string]any)["addresses"], "the variable's default [] adds nothing")
 }

@@ -19,7 +19,8 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/statebackend"
 	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
 	"github.com/hardened-iac/cdktf-aws/grant"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacks"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 const (
@@ -39,7 +40,7 @@ func defineAll(t *testing.T, stack cdktf.TerraformStack) {
 	second := provider.NewAwsProvider(stack, jsii.String("aws_second"), &provider.AwsProviderConfig{
 		Alias: jsii.String(alias), Region: jsii.String(secondRegion), AllowedAccountIds: jsii.Strings(account),
 	})
-	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(harness.AwsProviderVersion))
+	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(stacks.AwsProviderVersion))
 
 	vpc, err := securevpc.NewSecureVpc(stack, "net", &securevpc.SecureVpcConfig{
 		Tags: userTags, Provider: second,
@@ -119,10 +120,10 @@ func defineAll(t *testing.T, stack cdktf.TerraformStack) {
 // resource type that has a tags attribute (AWS provider schema) carries
 // the user's tags, and Region and AccountId come from the provider.
 func TestCommonOptions(t *testing.T) {
-	stack := harness.SynthStack(t, func(stack cdktf.TerraformStack) { defineAll(t, stack) })
-	again := harness.SynthStack(t, func(stack cdktf.TerraformStack) { defineAll(t, stack) })
+	stack := stacktest.SynthStack(t, "options", func(stack cdktf.TerraformStack) { defineAll(t, stack) })
+	again := stacktest.SynthStack(t, "options", func(stack cdktf.TerraformStack) { defineAll(t, stack) })
 	require.Equal(t, string(stack.Raw), string(again.Raw), "tags (Go maps) synthesize deterministically")
-	schema := harness.ProviderSchemas(t, stack)
+	schema := stacktest.ProviderSchemas(t, stack)
 	resources := schema.Schemas["registry.terraform.io/hashicorp/aws"].ResourceSchemas
 	require.NotEmpty(t, resources, "AWS provider schema")
 
@@ -154,7 +155,7 @@ func TestCommonOptions(t *testing.T) {
 	t.Logf("%d tagged resources; types without tags: %v", tagged, untaggable)
 
 	// Region and account came from the provider.
-	policy := harness.JSONField(t, stack.Resource(t, "aws_kms_key", "net/flow_log_key"), "policy")
+	policy := stacktest.JSONDocument(t, stack.Resource(t, "aws_kms_key", "net/flow_log_key"), "policy")
 	assert.Contains(t, policy.Raw, "logs."+secondRegion+".amazonaws.com")
 	assert.Contains(t, policy.Raw, "arn:aws:iam::"+account+":root")
 	// ECS tasks inherit the service's tags.
@@ -173,9 +174,9 @@ func TestProviderMismatch(t *testing.T) {
 	p := provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(secondRegion), AllowedAccountIds: jsii.Strings(account)})
 	foreign := provider.NewAwsProvider(other, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(secondRegion)})
 
-	_, err := securekey.NewSecureKey(stack, "k1", &securekey.SecureKeyConfig{Provider: p, Region: "us-east-1", AccountId: "111122223333"})
+	_, err := securekey.NewSecureKey(stack, "k1", &securekey.SecureKeyConfig{Provider: p, Region: homeRegion, AccountId: "111122223333"})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `Region = "us-east-1": must equal the region of Provider ("`+secondRegion+`")`)
+	assert.Contains(t, err.Error(), `Region = "`+homeRegion+`": must equal the region of Provider ("`+secondRegion+`")`)
 	assert.Contains(t, err.Error(), `AccountId = "111122223333": must be one of the allowed_account_ids of Provider [`+account+`]`)
 
 	_, err = securekey.NewSecureKey(stack, "k2", &securekey.SecureKeyConfig{Provider: foreign, AccountId: account})

@@ -1,4 +1,4 @@
-package harness
+package stacktest
 
 import (
 	"encoding/json"
@@ -110,7 +110,7 @@ func evalCtx() *hcl.EvalContext {
 			"aws_s3_bucket": obj(map[string]cty.Value{"b": obj(map[string]cty.Value{
 				"id": cty.StringVal("bucket-b"), "arn": cty.StringVal("arn:aws:s3:::bucket-b"),
 			})}),
-			"aws_kms_key": obj(map[string]cty.Value{"k": obj(map[string]cty.Value{"arn": cty.StringVal("arn:aws:kms:us-east-1:123456789012:key/k")})}),
+			"aws_kms_key": obj(map[string]cty.Value{"k": obj(map[string]cty.Value{"arn": cty.StringVal("arn:aws:kms:eu-west-1:111122223333:key/k")})}),
 			"var":         obj(map[string]cty.Value{"env": cty.StringVal("dev"), "on": cty.True}),
 		},
 		Functions: map[string]function.Function{"jsonencode": stdlib.JSONEncodeFunc, "upper": stdlib.UpperFunc},
@@ -281,7 +281,7 @@ func stripComments(v any) {
 func TestToHCLBlocksVersusAttributes(t *testing.T) {
 	out, got := convert(t, `{
 	  "//": {"metadata": {"stackName": "test"}},
-	  "provider": {"aws": [{"region": "us-east-1", "default_tags": [{"tags": {"Project": "p", "Owner Name": "x"}}]}]},
+	  "provider": {"aws": [{"region": "eu-west-1", "default_tags": [{"tags": {"Project": "p", "Owner Name": "x"}}]}]},
 	  "resource": {
 	    "aws_s3_bucket": {"b": {"//": {"metadata": {"path": "test/b"}}, "bucket": "bucket-b", "tags": {"Name": "b", "kubernetes.io/role": "x"}}},
 	    "aws_s3_bucket_versioning": {"v": {"bucket": "${aws_s3_bucket.b.id}", "versioning_configuration": {"status": "Enabled"}}},
@@ -311,7 +311,7 @@ func TestToHCLBlocksVersusAttributes(t *testing.T) {
 	assert.NotContains(t, out, `"//"`)
 	enc := got["resource.aws_s3_bucket_server_side_encryption_configuration.e"].Value
 	rule0 := enc.GetAttr("rule").Index(cty.NumberIntVal(0))
-	assert.Equal(t, "arn:aws:kms:us-east-1:123456789012:key/k",
+	assert.Equal(t, "arn:aws:kms:eu-west-1:111122223333:key/k",
 		rule0.GetAttr("apply_server_side_encryption_by_default").Index(cty.NumberIntVal(0)).GetAttr("kms_master_key_id").AsString())
 }
 
@@ -344,7 +344,7 @@ func TestToHCLTemplatesAndPolicyStrings(t *testing.T) {
 
 func TestToHCLMetaArguments(t *testing.T) {
 	out, got := convert(t, `{
-	  "provider": {"aws": [{"region": "us-east-1"}, {"alias": "west", "region": "us-west-2"}]},
+	  "provider": {"aws": [{"region": "eu-west-1"}, {"alias": "west", "region": "us-west-2"}]},
 	  "resource": {
 	    "aws_s3_bucket": {"b": {"bucket": "b", "provider": "aws.west", "count": 2,
 	      "lifecycle": {"prevent_destroy": true, "ignore_changes": ["tags", "tags[\"x\"]"]}}},
@@ -390,7 +390,7 @@ func TestToHCLTerraformVariablesOutputs(t *testing.T) {
 
 func TestToHCLFilesNamedAfterConstructPaths(t *testing.T) {
 	files, err := ToHCLFiles([]byte(`{
-	  "provider": {"aws": [{"region": "us-east-1"}]},
+	  "provider": {"aws": [{"region": "eu-west-1"}]},
 	  "resource": {"aws_s3_bucket": {
 	    "logs_bucket_1A2B": {"//": {"metadata": {"path": "web/logs/bucket", "uniqueId": "logs_bucket_1A2B"}}, "bucket": "l"},
 	    "raw": {"bucket": "r"}}},

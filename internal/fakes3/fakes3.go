@@ -1,4 +1,7 @@
-package harness
+// Package fakes3 is the S3 API of the state backend's end-to-end test
+// (__tests__/statebackend_e2e_test.go): gofakes3 behind a middleware that
+// records requests and enforces a bucket policy's PutObject denies.
+package fakes3
 
 import (
 	"encoding/json"
@@ -17,6 +20,8 @@ import (
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"github.com/tidwall/gjson"
+
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 // FakeS3 is a real S3 API (gofakes3 with its in-memory backend) served on
@@ -43,9 +48,10 @@ type FakeS3 struct {
 	// without going through HTTP.
 	Backend *s3mem.Backend
 
-	rules  []PutDenyRule
-	inner  http.Handler
-	server *http.Server
+	rules   []PutDenyRule
+	inner   http.Handler
+	account string // of the credentials S3BackendSettings hands out
+	server  *http.Server
 
 	mu       sync.Mutex
 	requests []S3Request
@@ -168,7 +174,7 @@ var transportOnlyKeys = []string{"aws:SecureTransport", "s3:TlsVersion"}
 // Statements with Action exactly s3:PutObject and one StringNotEquals
 // condition on an s3:x-amz-* header become rules. Any other such statement
 // (more actions, more conditions, other operators) fails the test: a change
-// to the policy must change this harness, not be silently ignored. Allow
+// to the policy must change this fake, not be silently ignored. Allow
 // statements are ignored (the fake's only caller owns the bucket).
 func PutDenyRulesFromPolicy(t testing.TB, policy gjson.Result, subst map[string]string) (rules []PutDenyRule, skipped []string) {
 	t.Helper()
@@ -341,8 +347,8 @@ func (f *FakeS3) serve(w http.ResponseWriter, r *http.Request) {
 		rec.Header().Set("Content-Type", "application/xml")
 		rec.WriteHeader(http.StatusForbidden)
 		fmt.Fprintf(rec, `<?xml version="1.0" encoding="UTF-8"?>
-<Error><Code>AccessDenied</Code><Message>User: arn:aws:iam::%s:user/harness is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::%s/%s" with an explicit deny in a resource-based policy (%s)</Message><RequestId>FAKES3DENY</RequestId></Error>`,
-			FakeAccountID, bucket, key, req.DeniedBy)
+<Error><Code>AccessDenied</Code><Message>User: arn:aws:iam::%s:user/fakes3 is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::%s/%s" with an explicit deny in a resource-based policy (%s)</Message><RequestId>FAKES3DENY</RequestId></Error>`,
+			f.account, bucket, key, req.DeniedBy)
 	} else {
 		f.inner.ServeHTTP(rec, r)
 	}
@@ -392,16 +398,20 @@ func (f *FakeS3) ObjectVersion(t testing.TB, key, versionID string) []byte {
 }
 
 // S3BackendSettings returns the S3 backend arguments that point a backend at
-// this server and keep it offline: endpoints.s3 (and endpoints.sts =
-// stsEndpoint, e.g. the harness FakeAWS, so allowed_account_ids can be
-// checked against a GetCallerIdentity), use_path_style, the fake static
-// credentials and the skip_* flags that would otherwise call AWS.
-func (f *FakeS3) S3BackendSettings(stsEndpoint string) map[string]any {
+// this server and keep it offline: endpoints.s3 (and endpoints.sts = the
+// kit's FakeAWS, so allowed_account_ids is checked against a
+// GetCallerIdentity that answers account), use_path_style, fake static
+// credentials of account and the skip_* flags that would otherwise call AWS.
+func (f *FakeS3) S3BackendSettings(aws *stacktest.FakeAWS, account string) map[string]any {
+	key, secret := aws.Credentials(account)
+	f.mu.Lock()
+	f.account = account
+	f.mu.Unlock()
 	return map[string]any{
-		"endpoints":                   map[string]any{"s3": f.URL, "sts": stsEndpoint},
+		"endpoints":                   map[string]any{"s3": f.URL, "sts": aws.URL},
 		"use_path_style":              true,
-		"access_key":                  FakeAccessKey,
-		"secret_key":                  FakeSecretKey,
+		"access_key":                  key,
+		"secret_key":                  secret,
 		"skip_credentials_validation": true,
 		"skip_metadata_api_check":     true,
 		"skip_region_validation":      true,
@@ -411,15 +421,17 @@ func (f *FakeS3) S3BackendSettings(stsEndpoint string) map[string]any {
 // BackendCopy writes a copy of stack, whose terraform.backend.s3 is merged
 // with settings (S3BackendSettings plus anything a test changes on
 // purpose; a nil value removes the argument), into dir/cdk.tf.json (dir is
-// created if needed), and returns a Workdir with the harness environment.
+// created if needed), and returns a Workdir with the kit's environment.
 // Everything else in the stack is kept.
-func BackendCopy(t testing.TB, tf *Terraform, stack Stack, dir string, settings map[string]any) *Workdir {
+func BackendCopy(t testing.TB, tf *stacktest.Terraform, stack stacktest.Stack, dir string, settings map[string]any) *stacktest.Workdir {
 	t.Helper()
 	var doc map[string]any
 	if err := json.Unmarshal(stack.Raw, &doc); err != nil {
 		t.Fatalf("stack %s: %v", stack.Name, err)
 	}
-	backend, _ := doc["terraform"].(map[string]any)["backend"].(map[string]any)["s3"].(map[string]any)
+	tfBlock, _ := doc["terraform"].(map[string]any)
+	backends, _ := tfBlock["backend"].(map[string]any)
+	backend, _ := backends["s3"].(map[string]any)
 	if backend == nil {
 		t.Fatalf("stack %s has no terraform.backend.s3", stack.Name)
 	}
@@ -435,5 +447,13 @@ func BackendCopy(t testing.TB, tf *Terraform, stack Stack, dir string, settings 
 			backend[k] = settings[k]
 		}
 	}
-	return tf.newWorkdir(t, dir, stack, doc)
+	raw, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := tf.NewWorkdir(dir, map[string][]byte{"cdk.tf.json": raw}, stack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
 }

@@ -1,4 +1,4 @@
-package harness
+package stacktest
 
 import (
 	"bytes"
@@ -18,13 +18,23 @@ import (
 
 // This file converts a synthesized stack (Terraform JSON syntax, as written
 // by cdktf) into the equivalent Terraform native syntax (HCL), for security
-// scanners only. trivy's Terraform JSON parser treats every nested block of
+// scanners.
+//
+// Why not `cdktf synth --hcl`: it renders some nested values as the
+// JavaScript string "[object Object]" — WAFv2 rule statements among them
+// (hashicorp/terraform-cdk#3630) — so the HCL it writes is not the stack
+// that is deployed, and a scanner would check something else. And why not
+// scan the JSON: trivy's Terraform JSON parser treats every nested block of
 // a *.tf.json file as an attribute and so misses, for example, the
-// versioning_configuration block of aws_s3_bucket_versioning; its HCL parser
-// does not. The conversion is driven by the providers' schemas (`terraform
-// providers schema -json`), which say at every level of every resource and
-// data source whether a key is a nested block or an attribute, exactly the
-// way Terraform itself decodes JSON configuration.
+// versioning_configuration block of aws_s3_bucket_versioning; its HCL
+// parser does not.
+//
+// The conversion is driven by the providers' schemas (`terraform providers
+// schema -json`, see ProviderSchemasE), which say at every level of every
+// resource and data source whether a key is a nested block or an
+// attribute, exactly the way Terraform itself decodes JSON configuration.
+// TestToHCLPlansLikeJSON proves that Terraform plans the HCL exactly as it
+// plans the JSON.
 //
 // The output is meant to mean the same to Terraform as the input: strings
 // stay Terraform templates ("${...}" interpolations and "%{...}" directives
@@ -68,8 +78,8 @@ const StackFileName = "stack.tf"
 // name, with "/" replaced by "." (resource "bootstrap/state/log_bucket" goes
 // to "state.log_bucket.tf"; a data source gets a "data." prefix), or after
 // its address when it has no metadata. Everything else goes to
-// StackFileName. Scanners report findings per file, so a finding can be
-// accepted for one resource by its file name (see .trivyignore.yaml).
+// StackFileName. Scanners report findings per file, which Scan maps back
+// to the resource's address and construct path.
 func ToHCLFiles(stackJSON []byte, schema *tfjson.ProviderSchemas) (map[string][]byte, error) {
 	dec := json.NewDecoder(bytes.NewReader(stackJSON))
 	dec.UseNumber()
@@ -81,9 +91,24 @@ func ToHCLFiles(stackJSON []byte, schema *tfjson.ProviderSchemas) (map[string][]
 	return c.files()
 }
 
+// hclFiles is ToHCLFiles that also returns, per file, the address of the
+// resource or data source it holds.
+func hclFiles(stackJSON []byte, schema *tfjson.ProviderSchemas) (map[string][]byte, map[string]string, error) {
+	dec := json.NewDecoder(bytes.NewReader(stackJSON))
+	dec.UseNumber()
+	var doc map[string]any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, nil, fmt.Errorf("hcl: stack JSON: %w", err)
+	}
+	c := &converter{schema: schema, doc: doc, addresses: map[string]string{}}
+	files, err := c.files()
+	return files, c.addresses, err
+}
+
 type converter struct {
-	schema *tfjson.ProviderSchemas
-	doc    map[string]any
+	schema    *tfjson.ProviderSchemas
+	doc       map[string]any
+	addresses map[string]string // file name -> address, when asked for
 }
 
 // fileBuilder collects the blocks of one output file.
@@ -159,6 +184,13 @@ func (c *converter) files() (map[string][]byte, error) {
 					fname = strings.TrimSuffix(fname, ".tf") + "." + typ + "." + name + ".tf"
 				}
 				fb := get(fname)
+				if c.addresses != nil {
+					addr := typ + "." + name
+					if kind == "data" {
+						addr = "data." + addr
+					}
+					c.addresses[fname] = addr
+				}
 				if err := c.resourceBody(fb.block(kind, typ, name), body, sch.Block, kind+"."+typ+"."+name); err != nil {
 					return nil, err
 				}
