@@ -706,12 +706,12 @@ func TestClusterArnToken(t *testing.T) {
 }
 
 // TestTerraformPlan validates and plans both stacks offline with the real
-// provider, in one Terraform run with the unusual stack of TestPlan (which
-// then finds its plan made).
+// provider, in one Terraform run with the unusual stack of TestPlan and the
+// composed stack of TestComposed (which then find their plans made).
 func TestTerraformPlan(t *testing.T) {
 	def, _ := synthDefault(t)
 	full := synthFull(t)
-	plans := stacktest.PlanStacks(t, def, full, unusualStack(t))
+	plans := stacktest.PlanStacks(t, def, full, unusualStack(t), composedShop(t).stack)
 	for i, st := range []stacktest.Stack{def, full} {
 		t.Run([]string{"default", "full"}[i], func(t *testing.T) {
 			plan := plans[i]
