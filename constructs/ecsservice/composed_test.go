@@ -1,6 +1,8 @@
 package ecsservice_test
 
 import (
+	"bytes"
+	"os"
 	"sort"
 	"testing"
 
@@ -171,4 +173,18 @@ func ruleNames(rules []wafacl.Rule) []string {
 		out = append(out, r.Name)
 	}
 	return out
+}
+
+// The README's "Composing with an existing estate" shows NewShop exactly as
+// composed_example_test.go has it (and so as TestComposed tests it).
+func TestComposedReadme(t *testing.T) {
+	src, err := os.ReadFile("composed_example_test.go")
+	require.NoError(t, err)
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	from := bytes.Index(src, []byte("// Estate is what"))
+	to := bytes.Index(src, []byte("// Two services on one shared ALB"))
+	require.True(t, from >= 0 && to > from, "markers in composed_example_test.go")
+	code := bytes.TrimSpace(src[from:to])
+	assert.True(t, bytes.Contains(readme, code), "README.md must hold composed_example_test.go's Estate, Shop and NewShop verbatim")
 }
