@@ -14,59 +14,58 @@ import (
 // Fargate sizes, retention values, ...) run afterwards in
 // PlatformConfig.check, on the configs the stacks are built from.
 
-var (
-	// nameRe is the rule of project and environment names: they prefix the
-	// names of buckets, trails, roles and alarms, hence lowercase and no
-	// "--" (CloudTrail and S3 names forbid it in places).
-	nameRe = regexp.MustCompile(`^[a-z]([a-z0-9]|-[a-z0-9])*$`)
-	// dnsNameRe is a lowercase DNS name of at least two labels.
-	dnsNameRe = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$`)
-	// hostedZoneIDRe is a Route 53 hosted zone ID.
-	hostedZoneIDRe = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
-	// kmsKeyArnRe is a KMS key ARN: partition, region, account.
-	kmsKeyArnRe = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):(\d{12}):key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`)
-	// roleArnRe is an IAM role ARN: partition, account.
-	roleArnRe = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role/[\w+=,.@/-]{1,512}$`)
-)
+// nameRe is the one rule of the platform's own: project and environment
+// names prefix the names of buckets, trails, roles and alarms (and an
+// environment's name is the first label of its default domain), hence
+// lowercase, starting with a letter, and no "--" (CloudTrail and S3 names
+// forbid it in places). Every other value rule comes from validate.
+var nameRe = regexp.MustCompile(`^[a-z]([a-z0-9]|-[a-z0-9])*$`)
 
 const (
-	nameRule       = "must be lowercase letters and digits, single '-' between them, starting with a letter"
-	accountRule    = "must be a 12-digit AWS account ID (quote it if it starts with 0)"
-	regionRule     = "must be an AWS region code such as us-east-1"
-	requiredRule   = "is required"
-	dnsNameRule    = "must be a lowercase DNS name such as example.com"
-	hostedZoneRule = "must be a Route 53 hosted zone ID (Z followed by uppercase letters and digits)"
+	nameRule     = "must be lowercase letters and digits, single '-' between them, starting with a letter"
+	accountRule  = validate.AccountIDRule + " (quote it if it starts with 0)"
+	requiredRule = "is required"
 )
 
 // checkRules records the problems of the platform rules. Fields are YAML
 // key paths.
 func (c *PlatformConfig) checkRules(v *validate.Collector) {
 	required := func(field string, ok bool) bool { return v.Check(ok, field, nil, requiredRule) }
-	str := func(field, value string, ok func(string) bool, rule string) bool {
-		if !required(field, value != "") {
-			return false
-		}
-		return v.Check(ok(value), field, value, rule)
+	// rule checks a required value with a rule function of validate.
+	rule := func(field, value string, rule func(string) string) bool {
+		return required(field, value != "") && v.Rule(field, value, rule(value))
 	}
+	account := func(field, value string) bool {
+		return required(field, value != "") && v.Check(validate.AccountID(value), field, value, accountRule)
+	}
+	region := func(field, value string) bool { return required(field, value != "") && v.Region(field, value) }
 
-	str("project", c.Project, nameRe.MatchString, nameRule)
-	domainOK := str("domain", c.Domain, dnsName, dnsNameRule)
-	str("hosted_zone_id", c.HostedZoneId, hostedZoneIDRe.MatchString, hostedZoneRule)
+	if required("project", c.Project != "") {
+		v.Check(nameRe.MatchString(c.Project), "project", c.Project, nameRule)
+	}
+	domainOK := rule("domain", c.Domain, validate.DNSName)
+	rule("hosted_zone_id", c.HostedZoneId, validate.HostedZoneID)
 	if c.HostedZoneAccountId != "" {
-		v.Check(validate.AccountID(c.HostedZoneAccountId), "hosted_zone_account", c.HostedZoneAccountId, accountRule)
+		account("hosted_zone_account", c.HostedZoneAccountId)
 	}
 
 	s := c.State
 	required("state.bucket", s.Bucket != "")
-	stateAccountOK := str("state.account", s.AccountId, validate.AccountID, accountRule)
-	stateRegionOK := str("state.region", s.Region, validate.Region, regionRule)
+	stateAccountOK := account("state.account", s.AccountId)
+	stateRegionOK := region("state.region", s.Region)
+	// ARNs are checked against the state account and region when those are
+	// valid themselves (no cascade).
+	stateEnv := validate.Env{AccountField: "state.account", RegionField: "state.region"}
+	if stateAccountOK {
+		stateEnv.AccountId = s.AccountId
+	}
+	if stateRegionOK {
+		stateEnv.Region = s.Region
+	}
 	if s.KmsKeyArn != "" {
-		if m := kmsKeyArnRe.FindStringSubmatch(s.KmsKeyArn); m == nil {
-			v.Add("state.kms_key_arn", s.KmsKeyArn, "must be a KMS key ARN (the bootstrap output state_kms_key_arn); aliases and key IDs do not match the state bucket policy")
-		} else {
-			v.Check(!stateRegionOK || m[2] == s.Region, "state.kms_key_arn", s.KmsKeyArn, fmt.Sprintf("must be a key in state.region %s", s.Region))
-			v.Check(!stateAccountOK || m[3] == s.AccountId, "state.kms_key_arn", s.KmsKeyArn, fmt.Sprintf("must be a key in state.account %s", s.AccountId))
-		}
+		// The bootstrap output state_kms_key_arn: aliases and bare key IDs
+		// do not match the state bucket policy, which compares key ARNs.
+		v.ARN("state.kms_key_arn", s.KmsKeyArn, validate.KmsKeyArn, stateEnv)
 	}
 
 	if len(c.Environments) == 0 {
@@ -92,26 +91,22 @@ func (c *PlatformConfig) checkRules(v *validate.Collector) {
 			v.Check(!names[e.Name], p, e.Name, "is defined twice: environment names must be unique")
 		}
 		names[e.Name] = true
-		accountOK := str(p+".account", e.AccountId, validate.AccountID, accountRule)
-		str(p+".region", e.Region, validate.Region, regionRule)
+		accountOK := account(p+".account", e.AccountId)
+		region(p+".region", e.Region)
 		if e.Domain != "" && domainOK {
 			v.Check(e.Domain == c.Domain || strings.HasSuffix(e.Domain, "."+c.Domain), p+".domain", e.Domain,
 				fmt.Sprintf("must be domain %s or a name under it (the certificate is validated in its hosted zone)", c.Domain))
 		}
 		if e.HostedZoneId != "" {
-			v.Check(hostedZoneIDRe.MatchString(e.HostedZoneId), p+".hosted_zone_id", e.HostedZoneId, hostedZoneRule)
+			v.Rule(p+".hosted_zone_id", e.HostedZoneId, validate.HostedZoneID(e.HostedZoneId))
 		} else if accountOK && validate.AccountID(hostedZoneAccount) && e.AccountId != hostedZoneAccount {
 			v.Add(p+".hosted_zone_id", nil, fmt.Sprintf(
 				"is required: account %s is not hosted_zone_account %s, and the certificate's DNS validation records are written with this environment's credentials; use a hosted zone in account %s (e.g. a subdomain zone delegated from %s)",
 				e.AccountId, hostedZoneAccount, e.AccountId, c.Domain))
 		}
 		if e.StateRoleArn != "" {
-			if m := roleArnRe.FindStringSubmatch(e.StateRoleArn); m == nil {
-				v.Add(p+".state_role_arn", e.StateRoleArn, "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
-			} else {
-				v.Check(!stateAccountOK || m[2] == s.AccountId, p+".state_role_arn", e.StateRoleArn,
-					fmt.Sprintf("must be a role in state.account %s: the state bucket and key grant only their own account", s.AccountId))
-			}
+			// The state bucket and key grant only their own account.
+			v.ARN(p+".state_role_arn", e.StateRoleArn, validate.IamRoleArn, stateEnv)
 		}
 
 		if required(p+".vpc.cidr", e.Vpc.CidrBlock != "") {
@@ -156,8 +151,6 @@ func (c *PlatformConfig) checkRules(v *validate.Collector) {
 			"is only allowed with guardduty_detector: true (an existing detector keeps its own setting)")
 	}
 }
-
-func dnsName(s string) bool { return len(s) <= 253 && dnsNameRe.MatchString(s) }
 
 // placedCIDR is an environment's VPC range.
 type placedCIDR struct {
