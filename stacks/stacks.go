@@ -124,7 +124,7 @@ func NewStack(scope constructs.Construct, id string, env Env) cdktf.TerraformSta
 	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{
 		Region:            jsii.String(env.Region),
 		AllowedAccountIds: jsii.Strings(env.AccountId),
-		DefaultTags: &[]*provider.AwsProviderDefaultTags{{Tags: env.defaultTags()}},
+		DefaultTags:       &[]*provider.AwsProviderDefaultTags{{Tags: env.defaultTags()}},
 	})
 	stack.AddOverride(jsii.String("terraform.required_version"), jsii.String(RequiredTerraformVersion))
 	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(AwsProviderVersion))
@@ -356,4 +356,3 @@ func newStateAccessRole(stack cdktf.TerraformStack, id string, r StateAccessRole
 	}
 	return role, nil
 }
-
