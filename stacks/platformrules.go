@@ -68,6 +68,18 @@ func (c *PlatformConfig) checkRules(v *validate.Collector) {
 		v.ARN("state.kms_key_arn", s.KmsKeyArn, validate.KmsKeyArn, stateEnv)
 	}
 
+	if v.Tags("tags", c.Tags) {
+		for _, k := range DefaultTagKeys {
+			_, set := c.Tags[k]
+			v.Check(!set, "tags."+k, c.Tags[k], "is a default tag the stacks set themselves (from project and the environment's name)")
+		}
+	}
+	if b := c.PermissionsBoundaryArn; b != "" {
+		// Its account is compared per stack (below, and by the bootstrap
+		// stack for state.account).
+		v.Rule("permissions_boundary_arn", b, validate.PermissionsBoundaryRule(b, validate.Env{}))
+	}
+
 	if len(c.Environments) == 0 {
 		v.Add("environments", nil, "is required: at least one environment")
 	}
@@ -134,6 +146,14 @@ func (c *PlatformConfig) checkRules(v *validate.Collector) {
 		required(p+".service.container_port", sv.ContainerPort != nil)
 		v.Check(sv.IngressCidrBlocks == nil || len(sv.IngressCidrBlocks) > 0, p+".service.ingress_cidrs", sv.IngressCidrBlocks,
 			"must list at least one CIDR (leave the key out for the default 0.0.0.0/0)")
+		c.checkServices(v, e, p, domainOK, accountOK)
+		checkExistingVpc(v, e.Vpc, p+".vpc")
+		if b := c.PermissionsBoundaryArn; b != "" && e.PermissionsBoundaryArn == "" && accountOK && validate.Region(e.Region) {
+			// The shared boundary, in this environment's account.
+			if rule := validate.PermissionsBoundaryRule(b, validate.Env{AccountId: e.AccountId, Region: e.Region, AccountField: p + ".account", RegionField: p + ".region"}); rule != "" {
+				v.Add("permissions_boundary_arn", b, fmt.Sprintf("is the boundary of environments.%s too, and there it %s; set environments.%s.permissions_boundary_arn, or use an AWS managed policy", e.Name, rule, e.Name))
+			}
+		}
 
 		m := e.Monitoring
 		detector := m.GuardDutyDetector == nil || *m.GuardDutyDetector
@@ -194,4 +214,68 @@ func freeRange(p netip.Prefix, taken []placedCIDR) (netip.Prefix, bool) {
 		}
 	}
 	return netip.Prefix{}, false
+}
+
+// checkServices records the problems of an environment's services: the
+// platform's own rules of their keys (the constructs check the values).
+func (c *PlatformConfig) checkServices(v *validate.Collector, e EnvironmentConfig, p string, domainOK, accountOK bool) {
+	shared := len(e.Services) > 0
+	sv := e.Service
+	onlyShared := "is only used with services (a shared ALB that routes by host and path)"
+	v.Check(shared || sv.Hosts == nil, p+".service.hosts", sv.Hosts, onlyShared)
+	v.Check(shared || sv.PathPatterns == nil, p+".service.path_patterns", sv.PathPatterns, onlyShared)
+	v.Check(shared || sv.Priority == nil, p+".service.priority", ptrValue(sv.Priority), onlyShared)
+	checkHosts := func(field string, hosts []string) {
+		if !domainOK {
+			return
+		}
+		for i, h := range hosts {
+			name := strings.TrimPrefix(strings.ToLower(h), "*.")
+			v.Check(name == c.Domain || strings.HasSuffix(name, "."+c.Domain), fmt.Sprintf("%s[%d]", field, i), h,
+				fmt.Sprintf("must be domain %s or a name under it: the shared ALB's certificate is validated in its hosted zone", c.Domain))
+		}
+	}
+	checkHosts(p+".service.hosts", sv.Hosts)
+	for _, x := range e.Services {
+		q := p + ".services." + x.Name
+		v.Check(nameRe.MatchString(x.Name), q, x.Name, "service name "+nameRule)
+		required(v, q+".image_tag", x.ImageTag != "")
+		required(v, q+".container_port", x.ContainerPort != nil)
+		albWide := "is a setting of the shared ALB: set it in service"
+		v.Check(x.DeletionProtection == nil, q+".deletion_protection", ptrValue(x.DeletionProtection), albWide)
+		v.Check(x.IngressCidrBlocks == nil, q+".ingress_cidrs", x.IngressCidrBlocks, albWide)
+		checkHosts(q+".hosts", x.Hosts)
+	}
+}
+
+// checkExistingVpc records the problems of vpc.existing: the keys that
+// describe a new VPC must be unset, and the IDs the stack needs given.
+func checkExistingVpc(v *validate.Collector, n VpcSettings, p string) {
+	x := n.Existing
+	if x == nil {
+		return
+	}
+	newOnly := "describes a new VPC and must be unset with existing"
+	v.Check(n.AvailabilityZones == nil, p+".availability_zones", n.AvailabilityZones, newOnly)
+	v.Check(n.AvailabilityZoneCount == nil, p+".availability_zone_count", ptrValue(n.AvailabilityZoneCount), newOnly)
+	v.Check(n.NatGateways == "", p+".nat_gateways", string(n.NatGateways), newOnly)
+	required(v, p+".existing.vpc_id", x.VpcId != "")
+	required(v, p+".existing.public_subnet_ids", len(x.PublicSubnetIds) > 0)
+	required(v, p+".existing.private_subnet_ids", len(x.PrivateSubnetIds) > 0)
+	if (x.Endpoints == nil || *x.Endpoints) && x.S3PrefixListId == "" {
+		v.Check(len(x.PrivateRouteTableIds) > 0, p+".existing.private_route_table_ids", nil,
+			"is required with endpoints (the default): the S3 gateway endpoint is added to these route tables; or give s3_prefix_list_id of the VPC's own S3 gateway endpoint")
+	}
+}
+
+func required(v *validate.Collector, field string, ok bool) bool {
+	return v.Check(ok, field, nil, requiredRule)
+}
+
+// ptrValue is the value of an optional setting for messages.
+func ptrValue[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
