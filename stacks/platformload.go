@@ -532,7 +532,11 @@ func (d *decoder) decodeKeyed(n ast.Node, path string, rv reflect.Value) {
 		name := kv.Key.GetToken().Value
 		p := path + "." + name
 		if line, dup := seen[name]; dup {
-			d.add(kv.Key, p, nil, fmt.Sprintf("is defined twice (first at line %d): names must be unique", line))
+			what := "environment"
+			if path != "environments" {
+				what = "service"
+			}
+			d.add(kv.Key, p, nil, fmt.Sprintf("is defined twice (first at line %d): %s names must be unique", line, what))
 			continue
 		}
 		seen[name] = kv.Key.GetToken().Position.Line
