@@ -669,7 +669,7 @@ func (d *PlatformConfig) webAppStackConfig(e EnvironmentConfig) *WebAppStackConf
 	for _, sv := range append([]ServiceSettings{e.Service}, e.Services...) {
 		for _, h := range sv.Hosts {
 			h = strings.ToLower(h)
-			if h != e.Domain && !slices.Contains(sans, h) && !strings.Contains(h, "?") && !strings.Contains(h[min(1, len(h)):], "*") {
+			if h != e.Domain && !slices.Contains(sans, h) && certificateName(h, d.Domain) {
 				sans = append(sans, h)
 			}
 		}
@@ -689,6 +689,16 @@ func (d *PlatformConfig) webAppStackConfig(e EnvironmentConfig) *WebAppStackConf
 		cfg.AdditionalServices = append(cfg.AdditionalServices, AdditionalService{Id: sv.Name, Config: sc})
 	}
 	return cfg
+}
+
+// certificateName reports whether the host h (lowercase) goes on the
+// shared ALB's certificate: a DNS name, or "*." and one, under domain. A
+// host with other wildcards ("api-?.example.org"), or one reported at its
+// key (not a DNS name, outside domain), is left to the listener rule, so
+// that one mistake gives one problem.
+func certificateName(h, domain string) bool {
+	name := strings.TrimPrefix(h, "*.")
+	return validate.DNSName(name) == "" && (name == domain || strings.HasSuffix(name, "."+domain))
 }
 
 // serviceConfig maps a service's settings (defaults applied) to the

@@ -205,8 +205,15 @@ func (d *decoder) mark(n ast.Node, path string) {
 	}
 }
 
-// position returns the position of path, or of its nearest ancestor.
+// position returns the position of path, or of its nearest ancestor. A
+// map key written as "tags[aws:cost]" (validate.Tags) is the key
+// "tags.aws:cost".
 func (d *decoder) position(path string) (int, int) {
+	if i := strings.LastIndexByte(path, '['); i > 0 && strings.HasSuffix(path, "]") && !isIndex(path[i:]) {
+		if p, ok := d.pos[path[:i]+"."+path[i+1:len(path)-1]]; ok {
+			return p.Line, p.Column
+		}
+	}
 	for {
 		if p, ok := d.pos[path]; ok {
 			return p.Line, p.Column

@@ -148,7 +148,7 @@ func (c *PlatformConfig) checkRules(v *validate.Collector) {
 			"must list at least one CIDR (leave the key out for the default 0.0.0.0/0)")
 		c.checkServices(v, e, p, domainOK, accountOK)
 		checkExistingVpc(v, e.Vpc, p+".vpc")
-		if b := c.PermissionsBoundaryArn; b != "" && e.PermissionsBoundaryArn == "" && accountOK && validate.Region(e.Region) {
+		if b := c.PermissionsBoundaryArn; b != "" && e.PermissionsBoundaryArn == "" && !v.Failed("permissions_boundary_arn") && accountOK && validate.Region(e.Region) {
 			// The shared boundary, in this environment's account.
 			if rule := validate.PermissionsBoundaryRule(b, validate.Env{AccountId: e.AccountId, Region: e.Region, AccountField: p + ".account", RegionField: p + ".region"}); rule != "" {
 				v.Add("permissions_boundary_arn", b, fmt.Sprintf("is the boundary of environments.%s too, and there it %s; set environments.%s.permissions_boundary_arn, or use an AWS managed policy", e.Name, rule, e.Name))

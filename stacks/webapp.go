@@ -552,6 +552,28 @@ func (cfg *WebAppStackConfig) check(v *validate.Collector, id string) webAppConf
 		v.Merge("ImportedVpc", ic, ic.Validate(networkID))
 		r.imported = &ic
 		attrs = ic.Attributes
+		// The ALB needs subnets in two AZs; an imported VPC may have one.
+		if pub := attrs.PublicSubnetIds; len(pub) > 0 && !v.Failed("ImportedVpc.Attributes.PublicSubnetIds") && !validate.IsListToken(pub) {
+			v.Check(len(pub) >= 2, "ImportedVpc.Attributes.PublicSubnetIds", pub, "must list at least two subnets in different AZs: the ALB needs two")
+		}
+		// An attribute already reported stands in as a placeholder for the
+		// ALB and services, so one mistake gives one problem.
+		a := "ImportedVpc.Attributes."
+		if attrs.VpcId == "" || v.Failed(a+"VpcId") {
+			attrs.VpcId = placeholderVpcID
+		}
+		if attrs.CidrBlock == "" || v.Failed(a+"CidrBlock") {
+			attrs.CidrBlock = securevpc.DefaultCidrBlock
+		}
+		if len(attrs.PublicSubnetIds) == 0 || v.Failed(a+"PublicSubnetIds") {
+			attrs.PublicSubnetIds = placeholders(placeholderSubnetID, 2)
+		}
+		if len(attrs.PrivateSubnetIds) == 0 || v.Failed(a+"PrivateSubnetIds") {
+			attrs.PrivateSubnetIds = placeholders(placeholderSubnetID, 2)
+		}
+		if v.Failed(a + "S3PrefixListId") {
+			attrs.S3PrefixListId = placeholderPrefixListID
+		}
 		if attrs.S3PrefixListId == "" && ic.Endpoints != nil && !ic.Endpoints.SkipS3GatewayEndpoint {
 			attrs.S3PrefixListId = placeholderPrefixListID
 		}
@@ -635,6 +657,10 @@ func (cfg *WebAppStackConfig) check(v *validate.Collector, id string) webAppConf
 		r.alarmIDs = append(r.alarmIDs, alarmID)
 	}
 
+	if cfg.SharedAlb != nil {
+		checkPriorities(v, cfg)
+	}
+
 	wc := cfg.Waf
 	inherit(v, "Waf", &wc.Name, &wc.AccountId, &wc.Region, id, cfg.Env)
 	v.Check(wc.ResourceArn == "", "Waf.ResourceArn", wc.ResourceArn, "must be empty: the stack attaches the web ACL to the ALB")
@@ -666,6 +692,27 @@ func (cfg *WebAppStackConfig) check(v *validate.Collector, id string) webAppConf
 	v.Merge("Monitoring", mc, monCheck.Validate(monitoringID))
 	r.monitoring = mc
 	return r
+}
+
+// checkPriorities records a listener rule priority that two services of
+// the stack share: an ALB listener evaluates each priority once, so the
+// second rule would fail at apply (PriorityInUse).
+func checkPriorities(v *validate.Collector, cfg *WebAppStackConfig) {
+	first := map[int]string{}
+	note := func(field, id string, a *ecsservice.Attachment) {
+		if a == nil || a.Priority == 0 || v.Failed(field) {
+			return
+		}
+		if other, taken := first[a.Priority]; taken {
+			v.Add(field, a.Priority, fmt.Sprintf("is also the listener rule priority of service %q: priorities must be unique on the shared ALB's listener", other))
+			return
+		}
+		first[a.Priority] = id
+	}
+	note("Service.Attach.Priority", serviceID, cfg.Service.Attach)
+	for i, a := range cfg.AdditionalServices {
+		note(fmt.Sprintf("AdditionalServices[%d].Config.Attach.Priority", i), a.Id, a.Config.Attach)
+	}
 }
 
 // checkID is the construct-id rule of every constructor, for an id given
