@@ -247,8 +247,9 @@ type ExistingVpcSettings struct {
 	// Endpoints (key endpoints) adds the S3 gateway endpoint (unless
 	// s3_prefix_list_id) and the interface endpoints for ECR, CloudWatch
 	// Logs and Secrets Manager in private_subnet_ids, so tasks need no NAT.
-	// Set false when the VPC has them (a second interface endpoint with
-	// private DNS fails at apply) or reaches AWS through NAT. Default true.
+	// Set false when the VPC has them already (a second interface endpoint
+	// with private DNS fails at apply); s3_prefix_list_id is then required.
+	// Default true.
 	Endpoints *bool `yaml:"endpoints"`
 	// FlowLogs (key flow_logs) adds a flow log of the whole VPC to a
 	// KMS-encrypted log group (retention vpc.flow_log_retention_days).
@@ -834,6 +835,7 @@ var fieldKeys = map[string]string{
 	"SharedAlb.CertificateSubjectAlternativeNames": "~services",
 	"SharedAlb.Route53ZoneId":                      "hosted_zone_id",
 	"SharedAlb.IngressCidrBlocks":                  "service.ingress_cidrs",
+	"Service.TaskEgressPrefixListIds":              "vpc.existing.s3_prefix_list_id",
 	"Service.Attach.Priority":                      "service.priority",
 	"Service.Attach.HostHeaders":                   "service.hosts",
 	"Service.Attach.PathPatterns":                  "service.path_patterns",

@@ -262,9 +262,14 @@ func checkExistingVpc(v *validate.Collector, n VpcSettings, p string) {
 	required(v, p+".existing.vpc_id", x.VpcId != "")
 	required(v, p+".existing.public_subnet_ids", len(x.PublicSubnetIds) > 0)
 	required(v, p+".existing.private_subnet_ids", len(x.PrivateSubnetIds) > 0)
-	if (x.Endpoints == nil || *x.Endpoints) && x.S3PrefixListId == "" {
+	switch {
+	case x.S3PrefixListId != "":
+	case x.Endpoints == nil || *x.Endpoints:
 		v.Check(len(x.PrivateRouteTableIds) > 0, p+".existing.private_route_table_ids", nil,
 			"is required with endpoints (the default): the S3 gateway endpoint is added to these route tables; or give s3_prefix_list_id of the VPC's own S3 gateway endpoint")
+	default:
+		v.Add(p+".existing.s3_prefix_list_id", nil,
+			"is required with endpoints: false: the tasks pull image layers from ECR's S3 bucket through the VPC's own S3 gateway endpoint, whose prefix list (pl-...) their security group allows")
 	}
 }
 
