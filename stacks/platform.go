@@ -186,7 +186,8 @@ type EnvironmentConfig struct {
 	// settings) are more services of the environment. With any, the
 	// environment gets one shared ALB (WebAppStackConfig.SharedAlb) that
 	// service and every entry here attach to by host (and path), each with
-	// its own target group, listener rule and alarms; one WAF on the ALB.
+	// its own target group, listener rule and alarms; one WAF on the ALB;
+	// all of them in service's ECS cluster.
 	// The ALB's settings (ingress_cidrs, deletion_protection) are service's
 	// and must not be set here. Default: none (service has its own ALB).
 	Services []ServiceSettings `yaml:"services,keyed"`

@@ -145,6 +145,19 @@ func TestComposedPlatformSynth(t *testing.T) {
 	assert.Len(t, res.Get("aws_lb").Map(), 1, "one shared ALB")
 	assert.Len(t, res.Get("aws_lb_target_group").Map(), 1+len(e.Services), "a target group per service")
 	assert.Len(t, res.Get("aws_ecs_service").Map(), 1+len(e.Services))
+	// One cluster: the services of services run in service's.
+	clusters := res.Get("aws_ecs_cluster").Map()
+	require.Len(t, clusters, 1, "one shared cluster")
+	for _, svc := range web.AdditionalServices {
+		assert.Nil(t, svc.Cluster)
+		assert.Equal(t, *web.Service.ClusterArn, *svc.ClusterArn)
+	}
+	for id := range clusters {
+		res.Get("aws_ecs_service").ForEach(func(_, s gjson.Result) bool {
+			assert.Equal(t, "${aws_ecs_cluster."+id+".arn}", s.Get("cluster").String())
+			return true
+		})
+	}
 	assert.Len(t, res.Get("aws_wafv2_web_acl_association").Map(), 1, "one WAF association")
 
 	// Listener rules: host (and path) per service, priorities as set or

@@ -111,7 +111,10 @@ type AdditionalService struct {
 	// "<stack id>-<validate.NameFromID(Id)>".
 	Id string
 	// Config configures the service as WebAppStackConfig.Service does;
-	// Config.Attach is required.
+	// Config.Attach is required. Config.ClusterArn defaults to the cluster
+	// of Service (created or given): the stack's services share one
+	// cluster, unless Config.EnableExecuteCommand, which needs a cluster of
+	// the service's own (created, with exec session logging).
 	Config ecsservice.HardenedEcsServiceConfig
 }
 
@@ -167,7 +170,16 @@ const (
 	placeholderListenerArn       = "arn:%s:elasticloadbalancing:%s:%s:listener/app/placeholder/0123456789abcdef/0123456789abcdef"
 	placeholderAlbSuffix         = "app/placeholder/0123456789abcdef"
 	placeholderTargetGroupSuffix = "targetgroup/placeholder/0123456789abcdef"
+	// placeholderClusterArn is formatted with partition, region and
+	// account.
+	placeholderClusterArn = "arn:%s:ecs:%s:%s:cluster/placeholder"
 )
+
+// sharesCluster reports whether an additional service runs in the first
+// service's cluster (AdditionalService.Config).
+func sharesCluster(c ecsservice.HardenedEcsServiceConfig) bool {
+	return c.ClusterArn == "" && !c.EnableExecuteCommand
+}
 
 // NewWebAppStack creates one environment's stack: SecureVpc (or an
 // ImportedVpc), a HardenedEcsService in it (or several behind a shared
@@ -298,6 +310,9 @@ func (r webAppConfigs) build(stack cdktf.TerraformStack, cfg *WebAppStackConfig,
 		return nil, err
 	}
 	for i, a := range r.additional {
+		if sharesCluster(a) {
+			a.ClusterArn = *s.Service.ClusterArn
+		}
 		svc, err := newService(fmt.Sprintf("AdditionalServices[%d].Config", i), cfg.AdditionalServices[i].Id, a, cfg.AdditionalServices[i].Config)
 		if err != nil {
 			return nil, err
@@ -610,7 +625,7 @@ func (cfg *WebAppStackConfig) check(v *validate.Collector, id string) webAppConf
 	}
 
 	// The services.
-	service := func(prefix, cid, name string, sc ecsservice.HardenedEcsServiceConfig) ecsservice.HardenedEcsServiceConfig {
+	service := func(prefix, cid, name string, sc ecsservice.HardenedEcsServiceConfig, additional bool) ecsservice.HardenedEcsServiceConfig {
 		inherit(v, prefix, &sc.Name, &sc.AccountId, &sc.Region, name, cfg.Env)
 		v.Check(sc.VpcId == "" && sc.VpcCidr == "" && len(sc.PublicSubnetIds) == 0 && len(sc.PrivateSubnetIds) == 0 && len(sc.TaskEgressPrefixListIds) == 0,
 			prefix, "VpcId/VpcCidr/PublicSubnetIds/PrivateSubnetIds/TaskEgressPrefixListIds", "must be empty: the stack takes them from the VPC")
@@ -618,6 +633,10 @@ func (cfg *WebAppStackConfig) check(v *validate.Collector, id string) webAppConf
 		setKey(&sc.KmsKeyArn, sc.KmsKey != nil)
 		check := sc
 		check.VpcId, check.VpcCidr, check.PrivateSubnetIds = attrs.VpcId, attrs.CidrBlock, attrs.PrivateSubnetIds
+		if additional && sharesCluster(sc) && envOK {
+			// The first service's cluster, as build gives it.
+			check.ClusterArn = fmt.Sprintf(placeholderClusterArn, partition, cfg.Env.Region, cfg.Env.AccountId)
+		}
 		if attrs.S3PrefixListId != "" {
 			check.TaskEgressPrefixListIds = []string{attrs.S3PrefixListId}
 		}
@@ -636,7 +655,7 @@ func (cfg *WebAppStackConfig) check(v *validate.Collector, id string) webAppConf
 		v.Merge(prefix, sc, check.Validate(cid))
 		return sc
 	}
-	r.service = service("Service", serviceID, id, cfg.Service)
+	r.service = service("Service", serviceID, id, cfg.Service, false)
 	r.alarmIDs = []string{serviceID}
 	ids := map[string]bool{}
 	for i, a := range cfg.AdditionalServices {
@@ -653,7 +672,7 @@ func (cfg *WebAppStackConfig) check(v *validate.Collector, id string) webAppConf
 			v.Check(!ids[a.Id] && !ids[alarmID], f+".Id", a.Id, "is used by another service of the stack (ids that differ only in case or punctuation name the same alarms)")
 		}
 		ids[a.Id], ids[alarmID] = true, true
-		r.additional = append(r.additional, service(f+".Config", a.Id, id+"-"+alarmID, a.Config))
+		r.additional = append(r.additional, service(f+".Config", a.Id, id+"-"+alarmID, a.Config, true))
 		r.alarmIDs = append(r.alarmIDs, alarmID)
 	}
 
