@@ -220,8 +220,11 @@ type VpcSettings struct {
 	// Existing (key existing) places the environment in an existing VPC
 	// given by its IDs instead of a new one (securevpc.NewImportedVpc);
 	// cidr is then that VPC's range, and availability_zones,
-	// availability_zone_count and nat_gateways must be unset. Default: none,
-	// a new VPC.
+	// availability_zone_count and nat_gateways must be unset. Several
+	// environments may use one VPC (same account, region and vpc_id): their
+	// cidr must then be equal, only one of them may add the endpoints, and
+	// each network ACL may be listed by one of them. Default: none, a new
+	// VPC.
 	Existing *ExistingVpcSettings `yaml:"existing"`
 }
 

@@ -4,8 +4,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hardened-iac/cdktf-aws/stacks"
 )
 
 // edit is a change to composedPlatform: old (which must occur) becomes new.
@@ -207,4 +210,48 @@ func TestComposedPlatformRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSharedExistingVpc: two environments in one existing VPC share its
+// range; only one adds its endpoints, and each network ACL gets the deny
+// rules of one environment.
+func TestSharedExistingVpc(t *testing.T) {
+	i := strings.Index(composedPlatform, "  live:\n")
+	require.Positive(t, i)
+	live := composedPlatform[i:]
+	second := func(edits ...edit) string {
+		s := strings.Replace(live, "  live:\n", "  stage:\n", 1)
+		s = strings.Replace(s, "      guardduty_detector: true", "      guardduty_detector: false", 1)
+		for _, e := range edits {
+			require.Contains(t, s, e.old)
+			s = strings.Replace(s, e.old, e.new, 1)
+		}
+		return composedPlatform + s
+	}
+	noEndpoints := edit{"        network_acl_ids: [acl-0ddddddddddddddd1]\n", "        endpoints: false\n        s3_prefix_list_id: pl-0123abcd\n"}
+
+	assert.Empty(t, problemList(parse(t, second(noEndpoints))), "one VPC, two environments")
+	cfg, err := stacks.ParsePlatformConfig("shared.yaml", []byte(second(noEndpoints)))
+	require.NoError(t, err)
+	platform, err := stacks.NewPlatformApp(cdktf.Testing_App(nil), cfg)
+	require.NoError(t, err, "both stacks build in one app")
+	require.Len(t, platform.WebApps, 2)
+	assert.Equal(t, platform.WebApps[0].ImportedNetwork.VpcAttributes().VpcId, platform.WebApps[1].ImportedNetwork.VpcAttributes().VpcId)
+	// Same VPC ID in another region: another VPC, and its range overlaps.
+	probs := parse(t, second(noEndpoints, edit{"    region: eu-west-2\n", "    region: eu-west-1\n"}, edit{"kms:eu-west-2", "kms:eu-west-1"}))
+	requireProblem(t, probs, "environments.stage.vpc.cidr", "overlaps environments.live.vpc.cidr")
+
+	text := second(noEndpoints, edit{"      cidr: 10.40.0.0/16", "      cidr: 10.40.0.0/17"})
+	probs = parse(t, text)
+	p := requireProblem(t, probs, "environments.stage.vpc.cidr", "must be 10.40.0.0/16, the cidr of the same VPC vpc-0a1b2c3d4e5f60718 in environments.live")
+	assert.Len(t, probs, 1, problemList(probs))
+	assert.Contains(t, strings.Split(text, "\n")[p.Line-1], "10.40.0.0/17")
+
+	probs = parse(t, second(edit{"        network_acl_ids: [acl-0ddddddddddddddd1]\n", ""}))
+	requireProblem(t, probs, "environments.stage.vpc.existing.endpoints", "environments.live adds the endpoints of VPC vpc-0a1b2c3d4e5f60718 already")
+	assert.Len(t, probs, 1, problemList(probs))
+
+	probs = parse(t, second(edit{"        network_acl_ids: [acl-0ddddddddddddddd1]\n", "        network_acl_ids: [acl-0eeeeeeeeeeeeeee1, acl-0ddddddddddddddd1]\n        endpoints: false\n        s3_prefix_list_id: pl-0123abcd\n"}))
+	requireProblem(t, probs, "environments.stage.vpc.existing.network_acl_ids[1]", "environments.live adds its deny rules to this network ACL already")
+	assert.Len(t, probs, 1, problemList(probs))
 }

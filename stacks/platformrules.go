@@ -91,9 +91,10 @@ func (c *PlatformConfig) checkRules(v *validate.Collector) {
 	byAccount := map[string][]placedCIDR{}
 	for _, e := range c.Environments {
 		if cidr, rule := validate.CIDR(e.Vpc.CidrBlock); rule == "" && validate.AccountID(e.AccountId) {
-			byAccount[e.AccountId] = append(byAccount[e.AccountId], placedCIDR{name: e.Name, cidr: cidr})
+			byAccount[e.AccountId] = append(byAccount[e.AccountId], placedCIDR{name: e.Name, cidr: cidr, vpc: existingVpcKey(e)})
 		}
 	}
+	checkSharedVpcs(v, c.Environments)
 	seenCIDRs := map[string]int{}       // per account: how many of byAccount's ranges came before
 	detectors := map[[2]string]string{} // account and region -> environment with the GuardDuty detector
 	names := map[string]bool{}
@@ -129,6 +130,13 @@ func (c *PlatformConfig) checkRules(v *validate.Collector) {
 				before := all[:seenCIDRs[e.AccountId]]
 				seenCIDRs[e.AccountId]++
 				for _, o := range before {
+					if vpc := existingVpcKey(e); vpc != "" && o.vpc == vpc {
+						// Environments in one existing VPC share its range.
+						if o.cidr != cidr {
+							v.Add(p+".vpc.cidr", e.Vpc.CidrBlock, fmt.Sprintf("must be %s, the cidr of the same VPC %s in environments.%s", o.cidr, e.Vpc.Existing.VpcId, o.name))
+						}
+						break
+					}
 					if o.cidr.Overlaps(cidr) {
 						rule := fmt.Sprintf("overlaps environments.%s.vpc.cidr %s in the same account %s: VPCs of one account must not overlap, or peering, Transit Gateway and shared endpoints between them break", o.name, o.cidr, e.AccountId)
 						if free, ok := freeRange(cidr, all); ok {
@@ -176,6 +184,49 @@ func (c *PlatformConfig) checkRules(v *validate.Collector) {
 type placedCIDR struct {
 	name string
 	cidr netip.Prefix
+	// vpc is existingVpcKey of the environment.
+	vpc string
+}
+
+// existingVpcKey identifies the existing VPC of an environment (VPC IDs
+// are unique per account and region), or "" for a new VPC.
+func existingVpcKey(e EnvironmentConfig) string {
+	if x := e.Vpc.Existing; x != nil && x.VpcId != "" {
+		return e.AccountId + "/" + e.Region + "/" + x.VpcId
+	}
+	return ""
+}
+
+// checkSharedVpcs records what two environments in one existing VPC must
+// not both add: its endpoints (a second S3 gateway endpoint on the same
+// route tables, or a second interface endpoint with private DNS, fails at
+// apply) and deny rules in one network ACL (both number theirs from 1).
+func checkSharedVpcs(v *validate.Collector, envs []EnvironmentConfig) {
+	endpoints := map[string]string{} // VPC -> environment adding its endpoints
+	acls := map[string]string{}      // VPC and ACL -> environment adding rules
+	for _, e := range envs {
+		vpc := existingVpcKey(e)
+		if vpc == "" {
+			continue
+		}
+		x, p := e.Vpc.Existing, "environments."+e.Name+".vpc.existing"
+		if x.Endpoints == nil || *x.Endpoints {
+			if other, ok := endpoints[vpc]; ok {
+				v.Add(p+".endpoints", ptrValue(x.Endpoints), fmt.Sprintf(
+					"environments.%s adds the endpoints of VPC %s already, and a second set fails at apply: set endpoints: false and s3_prefix_list_id (true is the default)", other, x.VpcId))
+			} else {
+				endpoints[vpc] = e.Name
+			}
+		}
+		for i, acl := range x.NetworkAclIds {
+			if other, ok := acls[vpc+"/"+acl]; ok {
+				v.Add(fmt.Sprintf("%s.network_acl_ids[%d]", p, i), acl, fmt.Sprintf(
+					"environments.%s adds its deny rules to this network ACL already, numbered from 1 as these would be: list each ACL in one environment", other))
+			} else {
+				acls[vpc+"/"+acl] = e.Name
+			}
+		}
+	}
 }
 
 // freeRange returns the first IPv4 range of p's size after p, within the
