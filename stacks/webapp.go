@@ -710,7 +710,36 @@ func (cfg *WebAppStackConfig) check(v *validate.Collector, id string) webAppConf
 	monCheck.Waf = &securitymonitoring.WafAlarms{WebAclMetricName: wc.Name}
 	v.Merge("Monitoring", mc, monCheck.Validate(monitoringID))
 	r.monitoring = mc
+	checkVariables(v, r)
 	return r
+}
+
+// checkVariables records two constructs of the stack that would declare
+// the same Terraform variable: each incident-response variable needs a
+// name of its own, or one -var would silently drive both (and the second
+// declaration fails terraform validate). Checked here, without the app, so
+// that Validate finds it too.
+func checkVariables(v *validate.Collector, r webAppConfigs) {
+	vars := [][2]string{{"Network.NetworkAcls.DenyCidrBlocksVariable", r.network.NetworkAcls.DenyCidrBlocksVariable}}
+	if r.imported != nil && r.imported.NetworkAcls != nil {
+		vars = append(vars, [2]string{"ImportedVpc.NetworkAcls.DenyCidrBlocksVariable", r.imported.NetworkAcls.DenyCidrBlocksVariable})
+	}
+	vars = append(vars, [2]string{"Service.DesiredCountVariable", r.service.DesiredCountVariable})
+	for i, a := range r.additional {
+		vars = append(vars, [2]string{fmt.Sprintf("AdditionalServices[%d].Config.DesiredCountVariable", i), a.DesiredCountVariable})
+	}
+	vars = append(vars, [2]string{"Waf.BlockedAddressesVariable", r.waf.BlockedAddressesVariable})
+	seen := map[string]string{}
+	for _, f := range vars {
+		if f[1] == "" || v.Failed(f[0]) {
+			continue
+		}
+		if other, dup := seen[f[1]]; dup {
+			v.Add(f[0], f[1], "must differ from "+other+": each construct declares its own Terraform variable")
+			continue
+		}
+		seen[f[1]] = f[0]
+	}
 }
 
 // checkPriorities records a listener rule priority that two services of
