@@ -10,6 +10,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/ecsservice"
+	"github.com/hardened-iac/cdktf-aws/constructs/loadbalancer"
 	"github.com/hardened-iac/cdktf-aws/constructs/securevpc"
 	"github.com/hardened-iac/cdktf-aws/constructs/securitymonitoring"
 	"github.com/hardened-iac/cdktf-aws/constructs/statebackend"
@@ -94,6 +95,20 @@ type PlatformConfig struct {
 	// HostedZoneId. Default: State.AccountId. An environment in another
 	// account must set its own hosted_zone_id.
 	HostedZoneAccountId string `yaml:"hosted_zone_account"`
+	// Tags (key tags) are added to the default_tags of every stack's
+	// provider, the bootstrap stack's included, so every taggable resource
+	// carries them (mandatory cost tags, owner). An environment's own tags
+	// are merged over them. Keys Project, Environment and ManagedBy are the
+	// stacks' own. Default: none.
+	Tags map[string]string `yaml:"tags"`
+	// PermissionsBoundaryArn (key permissions_boundary_arn) is set as the
+	// permissions boundary of every IAM role of every stack (the bootstrap
+	// stack's state access roles, and each environment's roles unless it
+	// sets its own): a managed policy ARN of the stack's account, or an
+	// AWS managed policy (arn:aws:iam::aws:policy/...). With environments
+	// in several accounts, set it per environment (a managed policy belongs
+	// to one account) or use an AWS managed policy. Default: none.
+	PermissionsBoundaryArn string `yaml:"permissions_boundary_arn"`
 	// State (key state) is where every stack's Terraform state lives.
 	// Required.
 	State StateConfig `yaml:"state"`
@@ -147,11 +162,35 @@ type EnvironmentConfig struct {
 	// account; otherwise the role "<project>-<name>-terraform-state" that the
 	// bootstrap stack creates for this environment (StateAccessRole).
 	StateRoleArn string `yaml:"state_role_arn"`
+	// Tags (key tags) are added to the stack's default_tags, over the
+	// platform's tags (same key: this value). Default: none.
+	Tags map[string]string `yaml:"tags"`
+	// PermissionsBoundaryArn (key permissions_boundary_arn) is set as the
+	// permissions boundary of every IAM role of this environment's stack: a
+	// managed policy of AccountId or an AWS managed policy. Default: the
+	// platform's permissions_boundary_arn, else none.
+	PermissionsBoundaryArn string `yaml:"permissions_boundary_arn"`
+	// KmsKeyArn (key kms_key_arn) is a team KMS key managed elsewhere, in
+	// AccountId and Region, that encrypts the log groups, ECR
+	// repositories, CloudTrail and the alarm topic instead of keys the
+	// stack would create (WebAppStackConfig.KmsKeyArn); its policy must
+	// hold the statements of the stack output kms_key_policy_statements.
+	// Default: none, the stack creates its keys.
+	KmsKeyArn string `yaml:"kms_key_arn"`
 	// Vpc (key vpc) configures the environment's VPC. Required (for cidr).
 	Vpc VpcSettings `yaml:"vpc"`
 	// Service (key service) configures the Fargate service and its ALB.
 	// Required (for image_tag and container_port).
 	Service ServiceSettings `yaml:"service"`
+	// Services (key services, a mapping from service name to its
+	// settings) are more services of the environment. With any, the
+	// environment gets one shared ALB (WebAppStackConfig.SharedAlb) that
+	// service and every entry here attach to by host (and path), each with
+	// its own target group, listener rule and alarms; one WAF on the ALB;
+	// all of them in service's ECS cluster.
+	// The ALB's settings (ingress_cidrs, deletion_protection) are service's
+	// and must not be set here. Default: none (service has its own ALB).
+	Services []ServiceSettings `yaml:"services,keyed"`
 	// Waf (key waf) configures the web ACL's logging.
 	Waf WafSettings `yaml:"waf"`
 	// Monitoring (key monitoring) configures GuardDuty, CloudTrail and the
@@ -178,10 +217,81 @@ type VpcSettings struct {
 	// FlowLogRetentionInDays (key flow_log_retention_days) is the flow-log
 	// group's retention, a CloudWatch Logs value. Default 365.
 	FlowLogRetentionInDays *int `yaml:"flow_log_retention_days"`
+	// Existing (key existing) places the environment in an existing VPC
+	// given by its IDs instead of a new one (securevpc.NewImportedVpc);
+	// cidr is then that VPC's range, and availability_zones,
+	// availability_zone_count and nat_gateways must be unset. Several
+	// environments may use one VPC (same account, region and vpc_id): their
+	// cidr must then be equal, only one of them may add the endpoints, and
+	// each network ACL may be listed by one of them. Default: none, a new
+	// VPC.
+	Existing *ExistingVpcSettings `yaml:"existing"`
 }
 
-// ServiceSettings are an environment's service settings (ecsservice).
+// ExistingVpcSettings describe an existing VPC (VpcSettings.Existing) and
+// the hardening the stack adds to it.
+type ExistingVpcSettings struct {
+	// VpcId (key vpc_id) is the VPC's ID ("vpc-..."). Required.
+	VpcId string `yaml:"vpc_id"`
+	// PublicSubnetIds (key public_subnet_ids) are the ALB's subnets, in at
+	// least two AZs. Required.
+	PublicSubnetIds []string `yaml:"public_subnet_ids"`
+	// PrivateSubnetIds (key private_subnet_ids) are the tasks' subnets
+	// (and the interface endpoints', at most one per AZ). Required.
+	PrivateSubnetIds []string `yaml:"private_subnet_ids"`
+	// PrivateRouteTableIds (key private_route_table_ids) are the private
+	// subnets' route tables, where the S3 gateway endpoint is added.
+	// Required with endpoints unless s3_prefix_list_id is given.
+	PrivateRouteTableIds []string `yaml:"private_route_table_ids"`
+	// S3PrefixListId (key s3_prefix_list_id) is the prefix list ("pl-...")
+	// of the VPC's own S3 gateway endpoint: no second one is added (it
+	// would fail at apply), and the tasks reach ECR image layers through
+	// it. Default: none, the stack adds the endpoint (with endpoints).
+	S3PrefixListId string `yaml:"s3_prefix_list_id"`
+	// Endpoints (key endpoints) adds the S3 gateway endpoint (unless
+	// s3_prefix_list_id) and the interface endpoints for ECR, CloudWatch
+	// Logs and Secrets Manager in private_subnet_ids, so tasks need no NAT.
+	// Set false when the VPC has them already (a second interface endpoint
+	// with private DNS fails at apply); s3_prefix_list_id is then required.
+	// Default true.
+	Endpoints *bool `yaml:"endpoints"`
+	// FlowLogs (key flow_logs) adds a flow log of the whole VPC to a
+	// KMS-encrypted log group (retention vpc.flow_log_retention_days).
+	// Default true.
+	FlowLogs *bool `yaml:"flow_logs"`
+	// NetworkAclIds (key network_acl_ids) are network ACLs ("acl-...") of
+	// the VPC that get the incident-response deny rules fed by the
+	// blocked_cidr_blocks variable (rules numbered from 1, which must be
+	// free). Default: none, and then the stack has no blocked_cidr_blocks
+	// variable.
+	NetworkAclIds []string `yaml:"network_acl_ids"`
+}
+
+// ServiceSettings are an environment's service settings (ecsservice), for
+// the key service and for each entry of services.
 type ServiceSettings struct {
+	// Name is the service's key in the services mapping ("" for the key
+	// service): its construct id, its resources' name suffix
+	// ("<project>-<environment>-<name>") and the suffix of its variable
+	// desired_count_<name>. Lowercase letters, digits and single '-',
+	// starting with a letter.
+	Name string `yaml:"-"`
+	// Hosts (key hosts) are the host names whose requests the shared ALB
+	// forwards to the service (at most 3; "*" wildcards allowed), each the
+	// environment's domain or a name under the platform's domain; the ALB's
+	// certificate covers them. Only with services. Default: the
+	// environment's domain for service, "<name>.<environment domain>" for
+	// an entry of services.
+	Hosts []string `yaml:"hosts"`
+	// PathPatterns (key path_patterns) narrow the listener rule to these
+	// paths (at most 3, e.g. "/api/*"). Only with services. Default: none
+	// (every path of Hosts).
+	PathPatterns []string `yaml:"path_patterns"`
+	// Priority (key priority) is the listener rule's priority, 1-50000,
+	// unique per environment (1 is evaluated first). Only with services.
+	// Default: 10, 20, 30, ... for the entries of services in file order,
+	// and 1000 for service.
+	Priority *int `yaml:"priority"`
 	// ImageTag (key image_tag) is the pinned tag the service runs from the
 	// ECR repository it creates ("latest" is refused). Required.
 	ImageTag string `yaml:"image_tag"`
@@ -319,31 +429,52 @@ func (c *PlatformConfig) WithDefaults() PlatformConfig {
 		if e.StateRoleArn == "" && e.AccountId != d.State.AccountId {
 			e.StateRoleArn = StateAccessRoleArn(d.State.Region, d.State.AccountId, d.StateAccessRoleName(e.Name))
 		}
+		e.Tags = mergeTags(c.Tags, e.Tags)
+		if e.PermissionsBoundaryArn == "" {
+			e.PermissionsBoundaryArn = c.PermissionsBoundaryArn
+		}
 		n := &e.Vpc
 		n.AvailabilityZones = slices.Clone(n.AvailabilityZones)
-		if len(n.AvailabilityZones) == 0 && n.AvailabilityZoneCount == nil {
-			n.AvailabilityZoneCount = intp(DefaultAvailabilityZoneCount)
-		}
-		if n.NatGateways == "" {
-			n.NatGateways = securevpc.NatGatewayPerAz
+		if x := n.Existing; x != nil {
+			ex := *x
+			if ex.Endpoints == nil {
+				ex.Endpoints = boolp(true)
+			}
+			if ex.FlowLogs == nil {
+				ex.FlowLogs = boolp(true)
+			}
+			n.Existing = &ex
+		} else {
+			if len(n.AvailabilityZones) == 0 && n.AvailabilityZoneCount == nil {
+				n.AvailabilityZoneCount = intp(DefaultAvailabilityZoneCount)
+			}
+			if n.NatGateways == "" {
+				n.NatGateways = securevpc.NatGatewayPerAz
+			}
 		}
 		def(&n.FlowLogRetentionInDays, securevpc.DefaultFlowLogRetentionInDays)
 
-		s := &e.Service
-		if s.HealthCheckPath == "" {
-			s.HealthCheckPath = ecsservice.DefaultHealthCheckPath
+		serviceDefaults(&e.Service)
+		if e.Service.DeletionProtection == nil {
+			e.Service.DeletionProtection = boolp(true)
 		}
-		def(&s.Cpu, ecsservice.DefaultCpu)
-		def(&s.MemoryMiB, ecsservice.DefaultMemoryMiB)
-		def(&s.DesiredCount, ecsservice.DefaultDesiredCount)
-		def(&s.MinCapacity, *s.DesiredCount)
-		def(&s.MaxCapacity, 2**s.MinCapacity)
-		def(&s.LogRetentionInDays, ecsservice.DefaultLogRetentionInDays)
-		if s.DeletionProtection == nil {
-			s.DeletionProtection = boolp(true)
+		if e.Service.IngressCidrBlocks == nil {
+			e.Service.IngressCidrBlocks = []string{"0.0.0.0/0"}
 		}
-		if s.IngressCidrBlocks == nil {
-			s.IngressCidrBlocks = []string{"0.0.0.0/0"}
+		e.Services = slices.Clone(e.Services)
+		if len(e.Services) > 0 {
+			if e.Service.Hosts == nil && e.Domain != "" {
+				e.Service.Hosts = []string{e.Domain}
+			}
+			def(&e.Service.Priority, DefaultServicePriority)
+		}
+		for j := range e.Services {
+			x := &e.Services[j]
+			serviceDefaults(x)
+			if x.Hosts == nil && e.Domain != "" {
+				x.Hosts = []string{x.Name + "." + e.Domain}
+			}
+			def(&x.Priority, (j+1)*AdditionalServicePriorityStep)
 		}
 
 		def(&e.Waf.LogRetentionInDays, DefaultLogRetentionInDays)
@@ -365,6 +496,45 @@ func (c *PlatformConfig) WithDefaults() PlatformConfig {
 	}
 	return d
 }
+
+// serviceDefaults fills the defaults a service and every entry of services
+// share.
+func serviceDefaults(s *ServiceSettings) {
+	if s.HealthCheckPath == "" {
+		s.HealthCheckPath = ecsservice.DefaultHealthCheckPath
+	}
+	def(&s.Cpu, ecsservice.DefaultCpu)
+	def(&s.MemoryMiB, ecsservice.DefaultMemoryMiB)
+	def(&s.DesiredCount, ecsservice.DefaultDesiredCount)
+	def(&s.MinCapacity, *s.DesiredCount)
+	def(&s.MaxCapacity, 2**s.MinCapacity)
+	def(&s.LogRetentionInDays, ecsservice.DefaultLogRetentionInDays)
+}
+
+// mergeTags returns shared with own over it (nil when both are empty).
+func mergeTags(shared, own map[string]string) map[string]string {
+	if len(shared) == 0 && len(own) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(shared)+len(own))
+	for k, v := range shared {
+		out[k] = v
+	}
+	for k, v := range own {
+		out[k] = v
+	}
+	return out
+}
+
+// Listener rule priorities of an environment with services.
+const (
+	// DefaultServicePriority is service.priority with services: evaluated
+	// after theirs.
+	DefaultServicePriority = 1000
+	// AdditionalServicePriorityStep spaces the default priorities of the
+	// entries of services: 10, 20, 30, ... in file order.
+	AdditionalServicePriorityStep = 10
+)
 
 // Defaults of the WAF and monitoring settings (the constructs' own).
 const (
@@ -405,8 +575,9 @@ func (c *PlatformConfig) BootstrapStackConfig() *BootstrapStackConfig {
 // ownRole[i] tells whether environment i brings its own state_role_arn.
 func (d *PlatformConfig) bootstrapStackConfig(ownRole []bool) *BootstrapStackConfig {
 	cfg := &BootstrapStackConfig{
-		Env:          Env{Project: d.Project, Environment: BootstrapEnvironment, AccountId: d.State.AccountId, Region: d.State.Region},
-		StateBackend: statebackend.EncryptedStateBackendConfig{Bucket: d.State.Bucket},
+		Env:                    Env{Project: d.Project, Environment: BootstrapEnvironment, AccountId: d.State.AccountId, Region: d.State.Region, Tags: mergeTags(d.Tags, nil)},
+		StateBackend:           statebackend.EncryptedStateBackendConfig{Bucket: d.State.Bucket},
+		PermissionsBoundaryArn: d.PermissionsBoundaryArn,
 	}
 	for i, e := range d.Environments {
 		if e.AccountId != d.State.AccountId && !ownRole[i] {
@@ -441,7 +612,9 @@ func (c *PlatformConfig) WebAppStackConfig(env string) (*WebAppStackConfig, bool
 // to the YAML keys for error messages.
 func (d *PlatformConfig) webAppStackConfig(e EnvironmentConfig) *WebAppStackConfig {
 	cfg := &WebAppStackConfig{
-		Env: Env{Project: d.Project, Environment: e.Name, AccountId: e.AccountId, Region: e.Region},
+		Env:                    Env{Project: d.Project, Environment: e.Name, AccountId: e.AccountId, Region: e.Region, Tags: e.Tags},
+		PermissionsBoundaryArn: e.PermissionsBoundaryArn,
+		KmsKeyArn:              e.KmsKeyArn,
 		Backend: statebackend.BackendConfig{
 			Bucket:   d.State.Bucket,
 			Region:   d.State.Region,
@@ -459,24 +632,8 @@ func (d *PlatformConfig) webAppStackConfig(e EnvironmentConfig) *WebAppStackConf
 			NetworkAcls: securevpc.NetworkAclsConfig{Enabled: true, DenyCidrBlocksVariable: BlockedCidrsVariable},
 			FlowLogs:    securevpc.FlowLogsConfig{RetentionInDays: e.Vpc.FlowLogRetentionInDays},
 		},
-		Service: ecsservice.HardenedEcsServiceConfig{
-			CreateEcrRepository:   true,
-			ImageTag:              e.Service.ImageTag,
-			HealthCheckPath:       e.Service.HealthCheckPath,
-			Environment:           e.Service.Environment,
-			CertificateDomainName: e.Domain,
-			Route53ZoneId:         e.HostedZoneId,
-			Cpu:                   e.Service.Cpu,
-			MemoryMiB:             e.Service.MemoryMiB,
-			DesiredCount:          e.Service.DesiredCount,
-			MinCapacity:           e.Service.MinCapacity,
-			MaxCapacity:           e.Service.MaxCapacity,
-			// terraform apply -var 'desired_count=0'
-			DesiredCountVariable:      DesiredCountVariable,
-			LogRetentionInDays:        e.Service.LogRetentionInDays,
-			DisableDeletionProtection: !*e.Service.DeletionProtection,
-			IngressCidrBlocks:         e.Service.IngressCidrBlocks,
-		},
+		// terraform apply -var 'desired_count=0'
+		Service: serviceConfig(e.Service, DesiredCountVariable),
 		Waf: wafacl.WafAclConfig{
 			// terraform apply -var 'waf_blocked_addresses=["198.51.100.7/32"]'
 			BlockedAddressesVariable: WafBlockedAddressesVariable,
@@ -497,13 +654,109 @@ func (d *PlatformConfig) webAppStackConfig(e EnvironmentConfig) *WebAppStackConf
 	if e.Vpc.AvailabilityZoneCount != nil {
 		cfg.Network.AvailabilityZoneCount = e.Vpc.AvailabilityZoneCount
 	}
-	if e.Service.ContainerPort != nil {
-		cfg.Service.ContainerPort = *e.Service.ContainerPort
-	}
 	if e.StateRoleArn != "" {
 		cfg.Backend.AssumeRole = &statebackend.AssumeRole{RoleArn: e.StateRoleArn, SessionName: d.StackName(e.Name)}
 	}
+	if x := e.Vpc.Existing; x != nil {
+		cfg.Network = securevpc.SecureVpcConfig{}
+		cfg.ImportedVpc = importedVpcConfig(e.Vpc)
+	}
+	if len(e.Services) == 0 {
+		// The service's own ALB.
+		cfg.Service.CertificateDomainName, cfg.Service.Route53ZoneId = e.Domain, e.HostedZoneId
+		cfg.Service.DisableDeletionProtection = !*e.Service.DeletionProtection
+		cfg.Service.IngressCidrBlocks = e.Service.IngressCidrBlocks
+		return cfg
+	}
+	// One shared ALB for service and services, its certificate for every
+	// literal host.
+	var sans []string
+	for _, sv := range append([]ServiceSettings{e.Service}, e.Services...) {
+		for _, h := range sv.Hosts {
+			h = strings.ToLower(h)
+			if h != e.Domain && !slices.Contains(sans, h) && certificateName(h, d.Domain) {
+				sans = append(sans, h)
+			}
+		}
+	}
+	cfg.SharedAlb = &loadbalancer.HardenedAlbConfig{
+		CertificateDomainName:              e.Domain,
+		CertificateSubjectAlternativeNames: sans,
+		Route53ZoneId:                      e.HostedZoneId,
+		DisableDeletionProtection:          !*e.Service.DeletionProtection,
+		IngressCidrBlocks:                  e.Service.IngressCidrBlocks,
+	}
+	cfg.Service.Attach = attachment(e.Service)
+	for _, sv := range e.Services {
+		// terraform apply -var 'desired_count_<name>=0'
+		sc := serviceConfig(sv, DesiredCountVariable+"_"+strings.ReplaceAll(sv.Name, "-", "_"))
+		sc.Attach = attachment(sv)
+		cfg.AdditionalServices = append(cfg.AdditionalServices, AdditionalService{Id: sv.Name, Config: sc})
+	}
 	return cfg
+}
+
+// certificateName reports whether the host h (lowercase) goes on the
+// shared ALB's certificate: a DNS name, or "*." and one, under domain. A
+// host with other wildcards ("api-?.example.org"), or one reported at its
+// key (not a DNS name, outside domain), is left to the listener rule, so
+// that one mistake gives one problem.
+func certificateName(h, domain string) bool {
+	name := strings.TrimPrefix(h, "*.")
+	return validate.DNSName(name) == "" && (name == domain || strings.HasSuffix(name, "."+domain))
+}
+
+// serviceConfig maps a service's settings (defaults applied) to the
+// construct config, without the ALB's settings.
+func serviceConfig(sv ServiceSettings, desiredCountVariable string) ecsservice.HardenedEcsServiceConfig {
+	sc := ecsservice.HardenedEcsServiceConfig{
+		CreateEcrRepository:  true,
+		ImageTag:             sv.ImageTag,
+		HealthCheckPath:      sv.HealthCheckPath,
+		Environment:          sv.Environment,
+		Cpu:                  sv.Cpu,
+		MemoryMiB:            sv.MemoryMiB,
+		DesiredCount:         sv.DesiredCount,
+		MinCapacity:          sv.MinCapacity,
+		MaxCapacity:          sv.MaxCapacity,
+		DesiredCountVariable: desiredCountVariable,
+		LogRetentionInDays:   sv.LogRetentionInDays,
+	}
+	if sv.ContainerPort != nil {
+		sc.ContainerPort = *sv.ContainerPort
+	}
+	return sc
+}
+
+// attachment is a service's listener rule on the shared ALB.
+func attachment(sv ServiceSettings) *ecsservice.Attachment {
+	a := &ecsservice.Attachment{HostHeaders: sv.Hosts, PathPatterns: sv.PathPatterns}
+	if sv.Priority != nil {
+		a.Priority = *sv.Priority
+	}
+	return a
+}
+
+// importedVpcConfig is the existing VPC of vpc (defaults applied) with the
+// hardening the platform adds: flow log, endpoints, deny rules.
+func importedVpcConfig(n VpcSettings) *securevpc.ImportedVpcConfig {
+	x := n.Existing
+	ic := &securevpc.ImportedVpcConfig{Attributes: securevpc.VpcAttributes{
+		VpcId: x.VpcId, CidrBlock: n.CidrBlock,
+		PublicSubnetIds: x.PublicSubnetIds, PrivateSubnetIds: x.PrivateSubnetIds,
+		PrivateRouteTableIds: x.PrivateRouteTableIds, S3PrefixListId: x.S3PrefixListId,
+	}}
+	if *x.FlowLogs {
+		ic.FlowLogs = &securevpc.FlowLogsConfig{RetentionInDays: n.FlowLogRetentionInDays}
+	}
+	if *x.Endpoints {
+		ic.Endpoints = &securevpc.ImportedEndpointsConfig{SkipS3GatewayEndpoint: x.S3PrefixListId != ""}
+	}
+	if len(x.NetworkAclIds) > 0 {
+		// terraform apply -var 'blocked_cidr_blocks=["203.0.113.7/32"]'
+		ic.NetworkAcls = &securevpc.ImportedNetworkAclsConfig{NetworkAclIds: x.NetworkAclIds, DenyCidrBlocksVariable: BlockedCidrsVariable}
+	}
+	return ic
 }
 
 // fieldKeys maps the fields of WebAppStackConfig that come from one
@@ -513,46 +766,83 @@ func (d *PlatformConfig) webAppStackConfig(e EnvironmentConfig) *WebAppStackConf
 // the environment.
 var fieldKeys = map[string]string{
 	// Every construct's AccountId and Region are the stack's.
-	"Network.AccountId":                          "account",
-	"Network.Region":                             "region",
-	"Service.AccountId":                          "account",
-	"Service.Region":                             "region",
-	"Waf.AccountId":                              "account",
-	"Waf.Region":                                 "region",
-	"Monitoring.AccountId":                       "account",
-	"Monitoring.Region":                          "region",
-	"Env.Project":                                "@project",
-	"Env.AccountId":                              "account",
-	"Env.Region":                                 "region",
-	"Backend.Region":                             "@state.region",
-	"Backend.Bucket":                             "@state.bucket",
-	"Backend.KmsKeyId":                           "@state.kms_key_arn",
-	"Backend.AssumeRole.RoleArn":                 "state_role_arn",
-	"Backend.AllowedAccountIds":                  "@state.account",
-	"Network.CidrBlock":                          "vpc.cidr",
-	"Network.AvailabilityZones":                  "vpc.availability_zones",
-	"Network.AvailabilityZoneCount":              "vpc.availability_zone_count",
-	"Network.NatGateways":                        "vpc.nat_gateways",
-	"Network.FlowLogs.RetentionInDays":           "vpc.flow_log_retention_days",
-	"Service.ImageTag":                           "service.image_tag",
-	"Service.ContainerPort":                      "service.container_port",
-	"Service.HealthCheckPath":                    "service.health_check_path",
-	"Service.Environment":                        "service.environment",
-	"Service.CertificateDomainName":              "domain",
-	"Service.Route53ZoneId":                      "hosted_zone_id",
-	"Service.Cpu":                                "service.cpu",
-	"Service.MemoryMiB":                          "service.memory_mib",
-	"Service.DesiredCount":                       "service.desired_count",
-	"Service.MinCapacity":                        "service.min_capacity",
-	"Service.MaxCapacity":                        "service.max_capacity",
-	"Service.LogRetentionInDays":                 "service.log_retention_days",
-	"Service.IngressCidrBlocks":                  "service.ingress_cidrs",
-	"Waf.Logging.RetentionInDays":                "waf.log_retention_days",
-	"Monitoring.FindingPublishingFrequency":      "monitoring.finding_publishing_frequency",
-	"Monitoring.RetentionInDays":                 "monitoring.log_retention_days",
-	"Monitoring.S3ExpirationDays":                "monitoring.trail_expiration_days",
-	"Monitoring.NoncurrentVersionExpirationDays": "monitoring.trail_noncurrent_expiration_days",
-	"Monitoring.AlarmEmails":                     "monitoring.alarm_emails",
+	"Network.AccountId":                            "account",
+	"Network.Region":                               "region",
+	"Service.AccountId":                            "account",
+	"Service.Region":                               "region",
+	"Waf.AccountId":                                "account",
+	"Waf.Region":                                   "region",
+	"Monitoring.AccountId":                         "account",
+	"Monitoring.Region":                            "region",
+	"Env.Project":                                  "@project",
+	"Env.AccountId":                                "account",
+	"Env.Region":                                   "region",
+	"Backend.Region":                               "@state.region",
+	"Backend.Bucket":                               "@state.bucket",
+	"Backend.KmsKeyId":                             "@state.kms_key_arn",
+	"Backend.AssumeRole.RoleArn":                   "state_role_arn",
+	"Backend.AllowedAccountIds":                    "@state.account",
+	"Network.CidrBlock":                            "vpc.cidr",
+	"Network.AvailabilityZones":                    "vpc.availability_zones",
+	"Network.AvailabilityZoneCount":                "vpc.availability_zone_count",
+	"Network.NatGateways":                          "vpc.nat_gateways",
+	"Network.FlowLogs.RetentionInDays":             "vpc.flow_log_retention_days",
+	"Service.ImageTag":                             "service.image_tag",
+	"Service.ContainerPort":                        "service.container_port",
+	"Service.HealthCheckPath":                      "service.health_check_path",
+	"Service.Environment":                          "service.environment",
+	"Service.CertificateDomainName":                "domain",
+	"Service.Route53ZoneId":                        "hosted_zone_id",
+	"Service.Cpu":                                  "service.cpu",
+	"Service.MemoryMiB":                            "service.memory_mib",
+	"Service.DesiredCount":                         "service.desired_count",
+	"Service.MinCapacity":                          "service.min_capacity",
+	"Service.MaxCapacity":                          "service.max_capacity",
+	"Service.LogRetentionInDays":                   "service.log_retention_days",
+	"Service.IngressCidrBlocks":                    "service.ingress_cidrs",
+	"Waf.Logging.RetentionInDays":                  "waf.log_retention_days",
+	"Monitoring.FindingPublishingFrequency":        "monitoring.finding_publishing_frequency",
+	"Monitoring.RetentionInDays":                   "monitoring.log_retention_days",
+	"Monitoring.S3ExpirationDays":                  "monitoring.trail_expiration_days",
+	"Monitoring.NoncurrentVersionExpirationDays":   "monitoring.trail_noncurrent_expiration_days",
+	"Monitoring.AlarmEmails":                       "monitoring.alarm_emails",
+	"Env.Tags":                                     "tags",
+	"PermissionsBoundaryArn":                       "permissions_boundary_arn",
+	"Network.PermissionsBoundary":                  "permissions_boundary_arn",
+	"Service.PermissionsBoundaryArn":               "permissions_boundary_arn",
+	"Monitoring.PermissionsBoundaryArn":            "permissions_boundary_arn",
+	"ImportedVpc.PermissionsBoundary":              "permissions_boundary_arn",
+	"KmsKeyArn":                                    "kms_key_arn",
+	"Network.FlowLogs.KmsKeyArn":                   "kms_key_arn",
+	"Service.KmsKeyArn":                            "kms_key_arn",
+	"Waf.Logging.KmsKeyArn":                        "kms_key_arn",
+	"Monitoring.TrailKmsKeyArn":                    "kms_key_arn",
+	"Monitoring.AlarmKmsKeyArn":                    "kms_key_arn",
+	"ImportedVpc.FlowLogs.KmsKeyArn":               "kms_key_arn",
+	"ImportedVpc.AccountId":                        "account",
+	"ImportedVpc.Region":                           "region",
+	"ImportedVpc.Attributes.VpcId":                 "vpc.existing.vpc_id",
+	"ImportedVpc.Attributes.CidrBlock":             "vpc.cidr",
+	"ImportedVpc.Attributes.PublicSubnetIds":       "vpc.existing.public_subnet_ids",
+	"ImportedVpc.Attributes.PrivateSubnetIds":      "vpc.existing.private_subnet_ids",
+	"ImportedVpc.Attributes.PrivateRouteTableIds":  "vpc.existing.private_route_table_ids",
+	"ImportedVpc.Attributes.S3PrefixListId":        "vpc.existing.s3_prefix_list_id",
+	"ImportedVpc.Endpoints":                        "vpc.existing.endpoints",
+	"ImportedVpc.Endpoints.RouteTableIds":          "vpc.existing.private_route_table_ids",
+	"ImportedVpc.Endpoints.SubnetIds":              "vpc.existing.private_subnet_ids",
+	"ImportedVpc.FlowLogs":                         "vpc.existing.flow_logs",
+	"ImportedVpc.FlowLogs.RetentionInDays":         "vpc.flow_log_retention_days",
+	"ImportedVpc.NetworkAcls.NetworkAclIds":        "vpc.existing.network_acl_ids",
+	"SharedAlb.AccountId":                          "account",
+	"SharedAlb.Region":                             "region",
+	"SharedAlb.CertificateDomainName":              "domain",
+	"SharedAlb.CertificateSubjectAlternativeNames": "~services",
+	"SharedAlb.Route53ZoneId":                      "hosted_zone_id",
+	"SharedAlb.IngressCidrBlocks":                  "service.ingress_cidrs",
+	"Service.TaskEgressPrefixListIds":              "vpc.existing.s3_prefix_list_id",
+	"Service.Attach.Priority":                      "service.priority",
+	"Service.Attach.HostHeaders":                   "service.hosts",
+	"Service.Attach.PathPatterns":                  "service.path_patterns",
 }
 
 // bootstrapFieldKeys maps BootstrapStackConfig fields to platform keys.
@@ -567,6 +857,8 @@ var bootstrapFieldKeys = map[string]string{
 	"StateBackend.Bucket":      "state.bucket",
 	"StateBackend.LogBucket":   "~state.bucket",
 	"StateBackend.KmsKeyAlias": "~state.bucket",
+	"Env.Tags":                 "tags",
+	"PermissionsBoundaryArn":   "permissions_boundary_arn",
 }
 
 // mapField rewrites a construct problem's field with keys (longest
@@ -673,6 +965,14 @@ func (c *PlatformConfig) check(v *validate.Collector) {
 				e.StateRoleArn = StateAccessRoleArn(d.State.Region, d.State.AccountId, d.StateAccessRoleName(e.Name))
 			}
 		}
+		sharedTagsOK := len(c.Tags) == 0 || !v.Failed("tags")
+		if !sharedTagsOK {
+			e.Tags = orig.Tags // the shared tags' problems are reported once, at tags
+		}
+		if orig.PermissionsBoundaryArn == "" && c.PermissionsBoundaryArn != "" &&
+			(v.Failed("permissions_boundary_arn") || validate.PermissionsBoundaryRule(c.PermissionsBoundaryArn, validate.Env{AccountId: e.AccountId, Region: e.Region}) != "") {
+			e.PermissionsBoundaryArn = "" // reported at permissions_boundary_arn
+		}
 		envPath[e.Name] = "environments." + orig.Name
 	}
 	// The stacks' own rules, in platform terms. A problem the platform
@@ -703,6 +1003,12 @@ func (c *PlatformConfig) check(v *validate.Collector) {
 		ownRole[i] = e.StateRoleArn != ""
 	}
 	boot := d.bootstrapStackConfig(ownRole)
+	if v.Failed("tags") {
+		boot.Env.Tags = nil
+	}
+	if v.Failed("permissions_boundary_arn") && !validate.AccountID(c.State.AccountId) {
+		boot.PermissionsBoundaryArn = ""
+	}
 	if c.State.AccountId != d.State.AccountId {
 		boot.StateAccessRoles = nil // they depend on the state account
 	}
@@ -726,10 +1032,33 @@ func (c *PlatformConfig) check(v *validate.Collector) {
 		baseline.CheckID(wv, id)
 		d.webAppStackConfig(e).check(wv, id)
 		for _, p := range problemsOf(wv) {
-			field, own := mapField(p.Field, fieldKeys, base)
+			field, own := mapWebAppField(p.Field, e, base)
 			add(field, p, own)
 		}
 	}
+}
+
+// mapWebAppField maps a field of a web-app stack's config to its key:
+// fieldKeys relative to base, and the fields of
+// AdditionalServices[i].Config as Service's, under services.<name>.
+func mapWebAppField(field string, e EnvironmentConfig, base string) (string, bool) {
+	var i int
+	if _, err := fmt.Sscanf(field, "AdditionalServices[%d]", &i); err != nil || i >= len(e.Services) {
+		return mapField(field, fieldKeys, base)
+	}
+	entry := join(base, "services."+e.Services[i].Name)
+	rest, ok := strings.CutPrefix(field[strings.IndexByte(field, ']')+1:], ".Config")
+	if !ok {
+		return entry, false // Id: the entry's own name
+	}
+	key, own := mapField("Service"+rest, fieldKeys, base)
+	if k, ok := strings.CutPrefix(key, join(base, "service")); ok && (k == "" || k[0] == '.' || k[0] == '[') {
+		return entry + k, own
+	}
+	if key == base && !own {
+		return entry, false
+	}
+	return key, own
 }
 
 func problemsOf(v *validate.Collector) []validate.Problem {
@@ -756,7 +1085,10 @@ type PlatformApp struct {
 // environment. main.go calls it with the config LoadPlatformConfig read.
 //
 // It returns one *validate.Error listing every problem, and creates no
-// stack, when cfg is invalid.
+// stack, when cfg is invalid. A name that another construct of scope
+// already uses (the app-wide registry of names) is found while the stacks
+// are built; the stacks built so far are then removed again, and the error
+// names both.
 func NewPlatformApp(scope constructs.Construct, cfg *PlatformConfig) (*PlatformApp, error) {
 	v := validate.New("stacks.NewPlatformApp")
 	if scope == nil {
@@ -775,14 +1107,26 @@ func NewPlatformApp(scope constructs.Construct, cfg *PlatformConfig) (*PlatformA
 	}
 	d := cfg.WithDefaults()
 	app := &PlatformApp{Config: d}
+	// A stack that fails (a name another construct of scope already uses)
+	// removes itself; the stacks built before it are removed here, so a
+	// failed call leaves scope as it was.
+	undo := func(err error) (*PlatformApp, error) {
+		for i := len(app.WebApps) - 1; i >= 0; i-- {
+			removeStack(scope, *app.WebApps[i].Stack.Node().Id(), app.WebApps[i].Stack)
+		}
+		if app.Bootstrap != nil {
+			removeStack(scope, BootstrapStackName, app.Bootstrap.Stack)
+		}
+		return nil, err
+	}
 	var err error
 	if app.Bootstrap, err = NewBootstrapStack(scope, BootstrapStackName, cfg.BootstrapStackConfig()); err != nil {
-		return nil, err // unreachable: validated above
+		return undo(err)
 	}
 	for _, e := range d.Environments {
 		s, err := NewWebAppStack(scope, d.StackName(e.Name), d.webAppStackConfig(e))
 		if err != nil {
-			return nil, err // unreachable: validated above
+			return undo(err)
 		}
 		app.WebApps = append(app.WebApps, s)
 	}

@@ -484,18 +484,18 @@ func TestPlatformRules(t *testing.T) {
 		{name: "state account", bad: func(_ *testing.T, c *stacks.PlatformConfig) { c.State.AccountId = c.State.AccountId[1:] },
 			good: noop, path: "state.account", rule: "12-digit"},
 		{name: "state region", bad: func(_ *testing.T, c *stacks.PlatformConfig) { c.State.Region = strings.ToUpper(c.State.Region) },
-			good: noop, path: "state.region", rule: "region code"},
+			good: noop, path: "state.region", rule: "AWS region"},
 		{name: "state key ARN", bad: func(_ *testing.T, c *stacks.PlatformConfig) { c.State.KmsKeyArn = "alias/state" },
 			good: func(_ *testing.T, c *stacks.PlatformConfig) {
 				c.State.KmsKeyArn = keyArn(c.State.Region, c.State.AccountId)
 			},
-			path: "state.kms_key_arn", rule: "KMS key ARN"},
+			path: "state.kms_key_arn", rule: "must be the ARN of a KMS key"},
 		{name: "state key in another region", bad: func(_ *testing.T, c *stacks.PlatformConfig) {
 			c.State.KmsKeyArn = keyArn(otherRegion(c.State.Region), c.State.AccountId)
-		}, good: noop, path: "state.kms_key_arn", rule: "must be a key in state.region"},
+		}, good: noop, path: "state.kms_key_arn", rule: "(state.region): this KMS key is in"},
 		{name: "state key in another account", bad: func(_ *testing.T, c *stacks.PlatformConfig) {
 			c.State.KmsKeyArn = keyArn(c.State.Region, otherAccount(c.State.AccountId))
-		}, good: noop, path: "state.kms_key_arn", rule: "must be a key in state.account"},
+		}, good: noop, path: "state.kms_key_arn", rule: "(state.account): this KMS key is in account"},
 		{name: "at least one environment", bad: func(_ *testing.T, c *stacks.PlatformConfig) { c.Environments = nil }, good: noop, path: "environments", rule: "at least one"},
 		{name: "environment name", bad: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Name = "_" + first(c).Name },
 			good: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Name += "2" }, path: "environments.{ENV}", rule: "environment name must be lowercase"},
@@ -504,7 +504,7 @@ func TestPlatformRules(t *testing.T) {
 		{name: "environment account required", bad: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).AccountId = "" }, good: noop, path: "environments.{ENV}.account", rule: "is required"},
 		{name: "environment account", bad: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).AccountId += "0" }, good: noop, path: "environments.{ENV}.account", rule: "12-digit"},
 		{name: "environment region required", bad: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Region = "" }, good: noop, path: "environments.{ENV}.region", rule: "is required"},
-		{name: "environment region", bad: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Region += "x" }, good: noop, path: "environments.{ENV}.region", rule: "region code"},
+		{name: "environment region", bad: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Region += "x" }, good: noop, path: "environments.{ENV}.region", rule: "AWS region"},
 		{name: "environment domain under the platform's", bad: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Domain = "other-" + c.Domain },
 			good: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Domain = "x." + c.Domain }, path: "environments.{ENV}.domain", rule: "or a name under it"},
 		{name: "hosted zone of another account", bad: func(_ *testing.T, c *stacks.PlatformConfig) {
@@ -519,10 +519,10 @@ func TestPlatformRules(t *testing.T) {
 		{name: "state role ARN", bad: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).StateRoleArn = "role/state" },
 			good: func(_ *testing.T, c *stacks.PlatformConfig) {
 				first(c).StateRoleArn = "arn:aws:iam::" + c.State.AccountId + ":role/own-state-role"
-			}, path: "environments.{ENV}.state_role_arn", rule: "IAM role ARN"},
+			}, path: "environments.{ENV}.state_role_arn", rule: "IAM role, arn:"},
 		{name: "state role in another account", bad: func(_ *testing.T, c *stacks.PlatformConfig) {
 			first(c).StateRoleArn = "arn:aws:iam::" + otherAccount(c.State.AccountId) + ":role/own-state-role"
-		}, good: noop, path: "environments.{ENV}.state_role_arn", rule: "must be a role in state.account"},
+		}, good: noop, path: "environments.{ENV}.state_role_arn", rule: "(state.account): this IAM role is in account"},
 		{name: "VPC CIDR required", bad: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Vpc.CidrBlock = "" }, good: noop, path: "environments.{ENV}.vpc.cidr", rule: "is required"},
 		{name: "VPC CIDR syntax", bad: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Vpc.CidrBlock += "/8" }, good: noop, path: "environments.{ENV}.vpc.cidr", rule: "CIDR block"},
 		{name: "VPC CIDR host bits", bad: func(_ *testing.T, c *stacks.PlatformConfig) {
@@ -882,7 +882,8 @@ func TestStateAccessRoleRules(t *testing.T) {
 		"not the state's":  {func(r *stacks.StateAccessRole) { r.TrustedAccountId = state }, func(*stacks.StateAccessRole) {}, "StateAccessRoles[0].TrustedAccountId"},
 		"state key":        {func(r *stacks.StateAccessRole) { r.StateKey = "/" + r.StateKey }, func(r *stacks.StateAccessRole) { r.StateKey = "a/" + r.StateKey }, "StateAccessRoles[0].StateKey"},
 		"state key needed": {func(r *stacks.StateAccessRole) { r.StateKey = "" }, func(*stacks.StateAccessRole) {}, "StateAccessRoles[0].StateKey"},
-		"key wildcard":     {func(r *stacks.StateAccessRole) { r.StateKey += "*" }, func(*stacks.StateAccessRole) {}, "StateAccessRoles[0].StateKey"},
+		"key wildcard":     {func(r *stacks.StateAccessRole) { r.StateKey = "team/*/x" }, func(r *stacks.StateAccessRole) { r.StateKey = "team/*" }, "StateAccessRoles[0].StateKey"},
+		"key reference":    {func(r *stacks.StateAccessRole) { r.StateKey = "${var.key}" }, func(*stacks.StateAccessRole) {}, "StateAccessRoles[0].StateKey"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -908,7 +909,7 @@ func TestStateAccessRoleRules(t *testing.T) {
 		c.StateAccessRoles = []stacks.StateAccessRole{valid, other}
 		var ve *validate.Error
 		require.ErrorAs(t, c.Validate(stacks.BootstrapStackName), &ve)
-		requireField(t, ve, "StateAccessRoles[1].Name", "another state access role")
+		requireField(t, ve, "StateAccessRoles[1].Name", `IAM role name "TEAM-STATE" (unique per account; account `+state+`) is already used by construct state_access_role_team-state (field StateAccessRoles[0].Name)`)
 		other.Name += "-2"
 		c.StateAccessRoles = []stacks.StateAccessRole{valid, other}
 		assert.NoError(t, c.Validate(stacks.BootstrapStackName))

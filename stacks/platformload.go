@@ -205,8 +205,15 @@ func (d *decoder) mark(n ast.Node, path string) {
 	}
 }
 
-// position returns the position of path, or of its nearest ancestor.
+// position returns the position of path, or of its nearest ancestor. A
+// map key written as "tags[aws:cost]" (validate.Tags) is the key
+// "tags.aws:cost".
 func (d *decoder) position(path string) (int, int) {
+	if i := strings.LastIndexByte(path, '['); i > 0 && strings.HasSuffix(path, "]") && !isIndex(path[i:]) {
+		if p, ok := d.pos[path[:i]+"."+path[i+1:len(path)-1]]; ok {
+			return p.Line, p.Column
+		}
+	}
 	for {
 		if p, ok := d.pos[path]; ok {
 			return p.Line, p.Column
@@ -350,6 +357,13 @@ func (d *decoder) decode(n ast.Node, path string, rv reflect.Value) {
 		rv.Set(out)
 	case reflect.Pointer:
 		val := reflect.New(rv.Type().Elem())
+		if rv.Type().Elem().Kind() == reflect.Struct {
+			// An optional section (vpc.existing): set when written.
+			if d.decodeStruct(n, path, val.Elem()) {
+				rv.Set(val)
+			}
+			return
+		}
 		if d.scalar(n, path, val.Elem(), forceString) {
 			rv.Set(val)
 		}
@@ -472,11 +486,13 @@ func fieldsOf(t reflect.Type) (map[string]fieldInfo, []string) {
 	return fields, names
 }
 
-func (d *decoder) decodeStruct(n ast.Node, path string, rv reflect.Value) {
+// decodeStruct decodes a mapping into a struct; false when n is no
+// mapping.
+func (d *decoder) decodeStruct(n ast.Node, path string, rv reflect.Value) bool {
 	m, ok := d.mapping(n)
 	if !ok {
 		d.typeProblem(n, path, "must be a mapping of keys to values")
-		return
+		return false
 	}
 	if path == "" && len(m) > 0 {
 		d.mark(m[0].Key, "")
@@ -506,6 +522,7 @@ func (d *decoder) decodeStruct(n ast.Node, path string, rv reflect.Value) {
 		d.mark(kv.Key, p)
 		d.decode(kv.Value, p, rv.Field(f.index))
 	}
+	return true
 }
 
 // decodeKeyed decodes a mapping of names to structs into a slice, in file
@@ -513,7 +530,7 @@ func (d *decoder) decodeStruct(n ast.Node, path string, rv reflect.Value) {
 func (d *decoder) decodeKeyed(n ast.Node, path string, rv reflect.Value) {
 	m, ok := d.mapping(n)
 	if !ok {
-		d.typeProblem(n, path, "must be a mapping of environment names to their settings")
+		d.typeProblem(n, path, "must be a mapping of names to their settings")
 		return
 	}
 	seen := map[string]int{}
@@ -522,7 +539,11 @@ func (d *decoder) decodeKeyed(n ast.Node, path string, rv reflect.Value) {
 		name := kv.Key.GetToken().Value
 		p := path + "." + name
 		if line, dup := seen[name]; dup {
-			d.add(kv.Key, p, nil, fmt.Sprintf("is defined twice (first at line %d): environment names must be unique", line))
+			what := "environment"
+			if path != "environments" {
+				what = "service"
+			}
+			d.add(kv.Key, p, nil, fmt.Sprintf("is defined twice (first at line %d): %s names must be unique", line, what))
 			continue
 		}
 		seen[name] = kv.Key.GetToken().Position.Line
@@ -551,7 +572,11 @@ func suggest(key string, names []string, t reflect.Type) (string, string) {
 	// A key that belongs one level down, e.g. "cidr" next to "vpc".
 	fields, _ := fieldsOf(t)
 	for _, n := range names {
-		if ft := t.Field(fields[n].index).Type; ft.Kind() == reflect.Struct {
+		ft := t.Field(fields[n].index).Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if ft.Kind() == reflect.Struct {
 			if nested, _ := fieldsOf(ft); hasKey(nested, key) {
 				return fmt.Sprintf("; did you mean %s.%s?", n, key), n + "." + key
 			}

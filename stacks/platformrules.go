@@ -14,59 +14,70 @@ import (
 // Fargate sizes, retention values, ...) run afterwards in
 // PlatformConfig.check, on the configs the stacks are built from.
 
-var (
-	// nameRe is the rule of project and environment names: they prefix the
-	// names of buckets, trails, roles and alarms, hence lowercase and no
-	// "--" (CloudTrail and S3 names forbid it in places).
-	nameRe = regexp.MustCompile(`^[a-z]([a-z0-9]|-[a-z0-9])*$`)
-	// dnsNameRe is a lowercase DNS name of at least two labels.
-	dnsNameRe = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$`)
-	// hostedZoneIDRe is a Route 53 hosted zone ID.
-	hostedZoneIDRe = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
-	// kmsKeyArnRe is a KMS key ARN: partition, region, account.
-	kmsKeyArnRe = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):(\d{12}):key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`)
-	// roleArnRe is an IAM role ARN: partition, account.
-	roleArnRe = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role/[\w+=,.@/-]{1,512}$`)
-)
+// nameRe is the one rule of the platform's own: project and environment
+// names prefix the names of buckets, trails, roles and alarms (and an
+// environment's name is the first label of its default domain), hence
+// lowercase, starting with a letter, and no "--" (CloudTrail and S3 names
+// forbid it in places). Every other value rule comes from validate.
+var nameRe = regexp.MustCompile(`^[a-z]([a-z0-9]|-[a-z0-9])*$`)
 
 const (
-	nameRule       = "must be lowercase letters and digits, single '-' between them, starting with a letter"
-	accountRule    = "must be a 12-digit AWS account ID (quote it if it starts with 0)"
-	regionRule     = "must be an AWS region code such as us-east-1"
-	requiredRule   = "is required"
-	dnsNameRule    = "must be a lowercase DNS name such as example.com"
-	hostedZoneRule = "must be a Route 53 hosted zone ID (Z followed by uppercase letters and digits)"
+	nameRule     = "must be lowercase letters and digits, single '-' between them, starting with a letter"
+	accountRule  = validate.AccountIDRule + " (quote it if it starts with 0)"
+	requiredRule = "is required"
 )
 
 // checkRules records the problems of the platform rules. Fields are YAML
 // key paths.
 func (c *PlatformConfig) checkRules(v *validate.Collector) {
 	required := func(field string, ok bool) bool { return v.Check(ok, field, nil, requiredRule) }
-	str := func(field, value string, ok func(string) bool, rule string) bool {
-		if !required(field, value != "") {
-			return false
-		}
-		return v.Check(ok(value), field, value, rule)
+	// rule checks a required value with a rule function of validate.
+	rule := func(field, value string, rule func(string) string) bool {
+		return required(field, value != "") && v.Rule(field, value, rule(value))
 	}
+	account := func(field, value string) bool {
+		return required(field, value != "") && v.Check(validate.AccountID(value), field, value, accountRule)
+	}
+	region := func(field, value string) bool { return required(field, value != "") && v.Region(field, value) }
 
-	str("project", c.Project, nameRe.MatchString, nameRule)
-	domainOK := str("domain", c.Domain, dnsName, dnsNameRule)
-	str("hosted_zone_id", c.HostedZoneId, hostedZoneIDRe.MatchString, hostedZoneRule)
+	if required("project", c.Project != "") {
+		v.Check(nameRe.MatchString(c.Project), "project", c.Project, nameRule)
+	}
+	domainOK := rule("domain", c.Domain, validate.DNSName)
+	rule("hosted_zone_id", c.HostedZoneId, validate.HostedZoneID)
 	if c.HostedZoneAccountId != "" {
-		v.Check(validate.AccountID(c.HostedZoneAccountId), "hosted_zone_account", c.HostedZoneAccountId, accountRule)
+		account("hosted_zone_account", c.HostedZoneAccountId)
 	}
 
 	s := c.State
 	required("state.bucket", s.Bucket != "")
-	stateAccountOK := str("state.account", s.AccountId, validate.AccountID, accountRule)
-	stateRegionOK := str("state.region", s.Region, validate.Region, regionRule)
+	stateAccountOK := account("state.account", s.AccountId)
+	stateRegionOK := region("state.region", s.Region)
+	// ARNs are checked against the state account and region when those are
+	// valid themselves (no cascade).
+	stateEnv := validate.Env{AccountField: "state.account", RegionField: "state.region"}
+	if stateAccountOK {
+		stateEnv.AccountId = s.AccountId
+	}
+	if stateRegionOK {
+		stateEnv.Region = s.Region
+	}
 	if s.KmsKeyArn != "" {
-		if m := kmsKeyArnRe.FindStringSubmatch(s.KmsKeyArn); m == nil {
-			v.Add("state.kms_key_arn", s.KmsKeyArn, "must be a KMS key ARN (the bootstrap output state_kms_key_arn); aliases and key IDs do not match the state bucket policy")
-		} else {
-			v.Check(!stateRegionOK || m[2] == s.Region, "state.kms_key_arn", s.KmsKeyArn, fmt.Sprintf("must be a key in state.region %s", s.Region))
-			v.Check(!stateAccountOK || m[3] == s.AccountId, "state.kms_key_arn", s.KmsKeyArn, fmt.Sprintf("must be a key in state.account %s", s.AccountId))
+		// The bootstrap output state_kms_key_arn: aliases and bare key IDs
+		// do not match the state bucket policy, which compares key ARNs.
+		v.ARN("state.kms_key_arn", s.KmsKeyArn, validate.KmsKeyArn, stateEnv)
+	}
+
+	if v.Tags("tags", c.Tags) {
+		for _, k := range DefaultTagKeys {
+			_, set := c.Tags[k]
+			v.Check(!set, "tags."+k, c.Tags[k], "is a default tag the stacks set themselves (from project and the environment's name)")
 		}
+	}
+	if b := c.PermissionsBoundaryArn; b != "" {
+		// Its account is compared per stack (below, and by the bootstrap
+		// stack for state.account).
+		v.Rule("permissions_boundary_arn", b, validate.PermissionsBoundaryRule(b, validate.Env{}))
 	}
 
 	if len(c.Environments) == 0 {
@@ -80,9 +91,10 @@ func (c *PlatformConfig) checkRules(v *validate.Collector) {
 	byAccount := map[string][]placedCIDR{}
 	for _, e := range c.Environments {
 		if cidr, rule := validate.CIDR(e.Vpc.CidrBlock); rule == "" && validate.AccountID(e.AccountId) {
-			byAccount[e.AccountId] = append(byAccount[e.AccountId], placedCIDR{name: e.Name, cidr: cidr})
+			byAccount[e.AccountId] = append(byAccount[e.AccountId], placedCIDR{name: e.Name, cidr: cidr, vpc: existingVpcKey(e)})
 		}
 	}
+	checkSharedVpcs(v, c.Environments)
 	seenCIDRs := map[string]int{}       // per account: how many of byAccount's ranges came before
 	detectors := map[[2]string]string{} // account and region -> environment with the GuardDuty detector
 	names := map[string]bool{}
@@ -92,26 +104,22 @@ func (c *PlatformConfig) checkRules(v *validate.Collector) {
 			v.Check(!names[e.Name], p, e.Name, "is defined twice: environment names must be unique")
 		}
 		names[e.Name] = true
-		accountOK := str(p+".account", e.AccountId, validate.AccountID, accountRule)
-		str(p+".region", e.Region, validate.Region, regionRule)
+		accountOK := account(p+".account", e.AccountId)
+		region(p+".region", e.Region)
 		if e.Domain != "" && domainOK {
 			v.Check(e.Domain == c.Domain || strings.HasSuffix(e.Domain, "."+c.Domain), p+".domain", e.Domain,
 				fmt.Sprintf("must be domain %s or a name under it (the certificate is validated in its hosted zone)", c.Domain))
 		}
 		if e.HostedZoneId != "" {
-			v.Check(hostedZoneIDRe.MatchString(e.HostedZoneId), p+".hosted_zone_id", e.HostedZoneId, hostedZoneRule)
+			v.Rule(p+".hosted_zone_id", e.HostedZoneId, validate.HostedZoneID(e.HostedZoneId))
 		} else if accountOK && validate.AccountID(hostedZoneAccount) && e.AccountId != hostedZoneAccount {
 			v.Add(p+".hosted_zone_id", nil, fmt.Sprintf(
 				"is required: account %s is not hosted_zone_account %s, and the certificate's DNS validation records are written with this environment's credentials; use a hosted zone in account %s (e.g. a subdomain zone delegated from %s)",
 				e.AccountId, hostedZoneAccount, e.AccountId, c.Domain))
 		}
 		if e.StateRoleArn != "" {
-			if m := roleArnRe.FindStringSubmatch(e.StateRoleArn); m == nil {
-				v.Add(p+".state_role_arn", e.StateRoleArn, "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
-			} else {
-				v.Check(!stateAccountOK || m[2] == s.AccountId, p+".state_role_arn", e.StateRoleArn,
-					fmt.Sprintf("must be a role in state.account %s: the state bucket and key grant only their own account", s.AccountId))
-			}
+			// The state bucket and key grant only their own account.
+			v.ARN(p+".state_role_arn", e.StateRoleArn, validate.IamRoleArn, stateEnv)
 		}
 
 		if required(p+".vpc.cidr", e.Vpc.CidrBlock != "") {
@@ -122,6 +130,13 @@ func (c *PlatformConfig) checkRules(v *validate.Collector) {
 				before := all[:seenCIDRs[e.AccountId]]
 				seenCIDRs[e.AccountId]++
 				for _, o := range before {
+					if vpc := existingVpcKey(e); vpc != "" && o.vpc == vpc {
+						// Environments in one existing VPC share its range.
+						if o.cidr != cidr {
+							v.Add(p+".vpc.cidr", e.Vpc.CidrBlock, fmt.Sprintf("must be %s, the cidr of the same VPC %s in environments.%s", o.cidr, e.Vpc.Existing.VpcId, o.name))
+						}
+						break
+					}
 					if o.cidr.Overlaps(cidr) {
 						rule := fmt.Sprintf("overlaps environments.%s.vpc.cidr %s in the same account %s: VPCs of one account must not overlap, or peering, Transit Gateway and shared endpoints between them break", o.name, o.cidr, e.AccountId)
 						if free, ok := freeRange(cidr, all); ok {
@@ -139,6 +154,14 @@ func (c *PlatformConfig) checkRules(v *validate.Collector) {
 		required(p+".service.container_port", sv.ContainerPort != nil)
 		v.Check(sv.IngressCidrBlocks == nil || len(sv.IngressCidrBlocks) > 0, p+".service.ingress_cidrs", sv.IngressCidrBlocks,
 			"must list at least one CIDR (leave the key out for the default 0.0.0.0/0)")
+		c.checkServices(v, e, p, domainOK, accountOK)
+		checkExistingVpc(v, e.Vpc, p+".vpc")
+		if b := c.PermissionsBoundaryArn; b != "" && e.PermissionsBoundaryArn == "" && !v.Failed("permissions_boundary_arn") && accountOK && validate.Region(e.Region) {
+			// The shared boundary, in this environment's account.
+			if rule := validate.PermissionsBoundaryRule(b, validate.Env{AccountId: e.AccountId, Region: e.Region, AccountField: p + ".account", RegionField: p + ".region"}); rule != "" {
+				v.Add("permissions_boundary_arn", b, fmt.Sprintf("is the boundary of environments.%s too, and there it %s; set environments.%s.permissions_boundary_arn, or use an AWS managed policy", e.Name, rule, e.Name))
+			}
+		}
 
 		m := e.Monitoring
 		detector := m.GuardDutyDetector == nil || *m.GuardDutyDetector
@@ -157,12 +180,53 @@ func (c *PlatformConfig) checkRules(v *validate.Collector) {
 	}
 }
 
-func dnsName(s string) bool { return len(s) <= 253 && dnsNameRe.MatchString(s) }
-
 // placedCIDR is an environment's VPC range.
 type placedCIDR struct {
 	name string
 	cidr netip.Prefix
+	// vpc is existingVpcKey of the environment.
+	vpc string
+}
+
+// existingVpcKey identifies the existing VPC of an environment (VPC IDs
+// are unique per account and region), or "" for a new VPC.
+func existingVpcKey(e EnvironmentConfig) string {
+	if x := e.Vpc.Existing; x != nil && x.VpcId != "" {
+		return e.AccountId + "/" + e.Region + "/" + x.VpcId
+	}
+	return ""
+}
+
+// checkSharedVpcs records what two environments in one existing VPC must
+// not both add: its endpoints (a second S3 gateway endpoint on the same
+// route tables, or a second interface endpoint with private DNS, fails at
+// apply) and deny rules in one network ACL (both number theirs from 1).
+func checkSharedVpcs(v *validate.Collector, envs []EnvironmentConfig) {
+	endpoints := map[string]string{} // VPC -> environment adding its endpoints
+	acls := map[string]string{}      // VPC and ACL -> environment adding rules
+	for _, e := range envs {
+		vpc := existingVpcKey(e)
+		if vpc == "" {
+			continue
+		}
+		x, p := e.Vpc.Existing, "environments."+e.Name+".vpc.existing"
+		if x.Endpoints == nil || *x.Endpoints {
+			if other, ok := endpoints[vpc]; ok {
+				v.Add(p+".endpoints", ptrValue(x.Endpoints), fmt.Sprintf(
+					"environments.%s adds the endpoints of VPC %s already, and a second set fails at apply: set endpoints: false and s3_prefix_list_id (true is the default)", other, x.VpcId))
+			} else {
+				endpoints[vpc] = e.Name
+			}
+		}
+		for i, acl := range x.NetworkAclIds {
+			if other, ok := acls[vpc+"/"+acl]; ok {
+				v.Add(fmt.Sprintf("%s.network_acl_ids[%d]", p, i), acl, fmt.Sprintf(
+					"environments.%s adds its deny rules to this network ACL already, numbered from 1 as these would be: list each ACL in one environment", other))
+			} else {
+				acls[vpc+"/"+acl] = e.Name
+			}
+		}
+	}
 }
 
 // freeRange returns the first IPv4 range of p's size after p, within the
@@ -201,4 +265,73 @@ func freeRange(p netip.Prefix, taken []placedCIDR) (netip.Prefix, bool) {
 		}
 	}
 	return netip.Prefix{}, false
+}
+
+// checkServices records the problems of an environment's services: the
+// platform's own rules of their keys (the constructs check the values).
+func (c *PlatformConfig) checkServices(v *validate.Collector, e EnvironmentConfig, p string, domainOK, accountOK bool) {
+	shared := len(e.Services) > 0
+	sv := e.Service
+	onlyShared := "is only used with services (a shared ALB that routes by host and path)"
+	v.Check(shared || sv.Hosts == nil, p+".service.hosts", sv.Hosts, onlyShared)
+	v.Check(shared || sv.PathPatterns == nil, p+".service.path_patterns", sv.PathPatterns, onlyShared)
+	v.Check(shared || sv.Priority == nil, p+".service.priority", ptrValue(sv.Priority), onlyShared)
+	checkHosts := func(field string, hosts []string) {
+		if !domainOK {
+			return
+		}
+		for i, h := range hosts {
+			name := strings.TrimPrefix(strings.ToLower(h), "*.")
+			v.Check(name == c.Domain || strings.HasSuffix(name, "."+c.Domain), fmt.Sprintf("%s[%d]", field, i), h,
+				fmt.Sprintf("must be domain %s or a name under it: the shared ALB's certificate is validated in its hosted zone", c.Domain))
+		}
+	}
+	checkHosts(p+".service.hosts", sv.Hosts)
+	for _, x := range e.Services {
+		q := p + ".services." + x.Name
+		v.Check(nameRe.MatchString(x.Name), q, x.Name, "service name "+nameRule)
+		required(v, q+".image_tag", x.ImageTag != "")
+		required(v, q+".container_port", x.ContainerPort != nil)
+		albWide := "is a setting of the shared ALB: set it in service"
+		v.Check(x.DeletionProtection == nil, q+".deletion_protection", ptrValue(x.DeletionProtection), albWide)
+		v.Check(x.IngressCidrBlocks == nil, q+".ingress_cidrs", x.IngressCidrBlocks, albWide)
+		checkHosts(q+".hosts", x.Hosts)
+	}
+}
+
+// checkExistingVpc records the problems of vpc.existing: the keys that
+// describe a new VPC must be unset, and the IDs the stack needs given.
+func checkExistingVpc(v *validate.Collector, n VpcSettings, p string) {
+	x := n.Existing
+	if x == nil {
+		return
+	}
+	newOnly := "describes a new VPC and must be unset with existing"
+	v.Check(n.AvailabilityZones == nil, p+".availability_zones", n.AvailabilityZones, newOnly)
+	v.Check(n.AvailabilityZoneCount == nil, p+".availability_zone_count", ptrValue(n.AvailabilityZoneCount), newOnly)
+	v.Check(n.NatGateways == "", p+".nat_gateways", string(n.NatGateways), newOnly)
+	required(v, p+".existing.vpc_id", x.VpcId != "")
+	required(v, p+".existing.public_subnet_ids", len(x.PublicSubnetIds) > 0)
+	required(v, p+".existing.private_subnet_ids", len(x.PrivateSubnetIds) > 0)
+	switch {
+	case x.S3PrefixListId != "":
+	case x.Endpoints == nil || *x.Endpoints:
+		v.Check(len(x.PrivateRouteTableIds) > 0, p+".existing.private_route_table_ids", nil,
+			"is required with endpoints (the default): the S3 gateway endpoint is added to these route tables; or give s3_prefix_list_id of the VPC's own S3 gateway endpoint")
+	default:
+		v.Add(p+".existing.s3_prefix_list_id", nil,
+			"is required with endpoints: false: the tasks pull image layers from ECR's S3 bucket through the VPC's own S3 gateway endpoint, whose prefix list (pl-...) their security group allows")
+	}
+}
+
+func required(v *validate.Collector, field string, ok bool) bool {
+	return v.Check(ok, field, nil, requiredRule)
+}
+
+// ptrValue is the value of an optional setting for messages.
+func ptrValue[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }

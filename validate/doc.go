@@ -38,6 +38,9 @@
 //     and variable names, each with the AWS or Terraform page it follows.
 //     NameFromID is the one rule by which every construct's Name defaults
 //     from its construct id.
+//   - DNS and Route 53 (route53.go): DNSName (a host or zone name) and
+//     HostedZoneID; CertificateDomainName (elb.go) is DNSName with the
+//     "*." form.
 //   - Tags (tags.go): TagKey, TagValue and Collector.Tags.
 //   - CloudWatch alarms and SNS (cloudwatch.go): AlarmName, AlarmDescription,
 //     AlarmPeriod (10, 20, 30 only for high-resolution metrics, else

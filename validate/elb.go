@@ -89,23 +89,11 @@ func RuleWildcards(values ...string) int {
 // See https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html
 func CertificateDomainName(name string) string {
 	const rule = "must be a lowercase DNS name such as app.example.com or *.example.com (labels of letters, digits and '-', '*' only as the whole first label, at most 253 characters)"
-	if name == "" || len(name) > 253 {
-		return rule
+	switch r := dnsNameRule(name, true); {
+	case r == "":
+		return ""
+	case strings.HasPrefix(r, "must be lowercase"):
+		return r
 	}
-	labels := strings.Split(name, ".")
-	if len(labels) < 2 {
-		return rule
-	}
-	for i, l := range labels {
-		if i == 0 && l == "*" {
-			continue
-		}
-		if !dnsLabelRe.MatchString(l) {
-			if strings.ToLower(l) != l && dnsLabelRe.MatchString(strings.ToLower(l)) {
-				return "must be lowercase (ACM stores names in lowercase): " + strings.ToLower(name)
-			}
-			return rule
-		}
-	}
-	return ""
+	return rule
 }

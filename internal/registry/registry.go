@@ -52,15 +52,19 @@ type Kind struct {
 	// Hint replaces the default advice ("choose another value") in a
 	// clash message, e.g. for a singleton.
 	Hint string
+	// FoldCase makes names that differ only in case clash: IAM names are
+	// unique regardless of case ("you cannot create roles named both
+	// PRODROLE and prodrole", IAM User Guide, "IAM identifiers").
+	FoldCase bool
 }
 
 // Kinds of names the constructs create.
 var (
 	S3Bucket      = Kind{Name: "S3 bucket name", Scope: Partition}
-	IAMRole       = Kind{Name: "IAM role name", Scope: Account}
-	IAMRolePrefix = Kind{Name: "IAM role name prefix", Scope: Account}
-	IAMRolePolicy = Kind{Name: "inline policy name", Scope: Account} // Qualifier: the role
-	IAMPolicy     = Kind{Name: "IAM managed policy name", Scope: Account}
+	IAMRole       = Kind{Name: "IAM role name", Scope: Account, FoldCase: true}
+	IAMRolePrefix = Kind{Name: "IAM role name prefix", Scope: Account, FoldCase: true}
+	IAMRolePolicy = Kind{Name: "inline policy name", Scope: Account, FoldCase: true} // Qualifier: the role
+	IAMPolicy     = Kind{Name: "IAM managed policy name", Scope: Account, FoldCase: true}
 	LogGroup      = Kind{Name: "CloudWatch log group name", Scope: Region}
 	KMSAlias      = Kind{Name: "KMS alias", Scope: Region}
 	LoadBalancer  = Kind{Name: "load balancer name", Scope: Region}
@@ -119,6 +123,8 @@ type key struct {
 
 type owner struct {
 	path, field string
+	// name is the name as claimed (keys of FoldCase kinds are lowercase).
+	name string
 }
 
 var (
@@ -167,21 +173,11 @@ func Check(v *validate.Collector, scope constructs.Construct, id string, env Env
 		if c.Name == "" || validate.HasToken(c.Name) {
 			continue
 		}
-		k := key{kind: c.Kind, name: c.Name, qualifier: c.Qualifier}
-		switch c.Kind.Scope {
-		case Partition:
-			k.partition = env.Partition
-		case Account:
-			k.partition, k.account = env.Partition, env.Account
-		case Region:
-			k.partition, k.account, k.region = env.Partition, env.Account, env.Region
-		case Stack:
-			if stack == nil {
-				v.Add("scope", path, "must be inside a cdktf TerraformStack")
-				return r
-			}
-			k.stack = stack
+		if c.Kind.Scope == Stack && stack == nil {
+			v.Add("scope", path, "must be inside a cdktf TerraformStack")
+			return r
 		}
+		k := keyOf(c, env, stack)
 		if o, ok := r.claims[k]; ok {
 			v.Add(c.Field, c.Name, fmt.Sprintf("%s %q%s is also derived from field %s of this construct", c.Kind.Name, c.Name, where(k, stackPath), o.field))
 			continue
@@ -195,9 +191,29 @@ func Check(v *validate.Collector, scope constructs.Construct, id string, env Env
 				c.Kind.Name, c.Name, where(k, stackPath), o.path, o.field, hint))
 			continue
 		}
-		r.claims[k] = owner{path: path, field: c.Field}
+		r.claims[k] = owner{path: path, field: c.Field, name: c.Name}
 	}
 	return r
+}
+
+// keyOf is the registry key of a claim: its kind, name (lowercase for
+// FoldCase kinds) and qualifier in the namespace its kind's Scope says.
+func keyOf(c Claim, env Env, stack any) key {
+	k := key{kind: c.Kind, name: c.Name, qualifier: c.Qualifier}
+	if c.Kind.FoldCase {
+		k.name = strings.ToLower(c.Name)
+	}
+	switch c.Kind.Scope {
+	case Partition:
+		k.partition = env.Partition
+	case Account:
+		k.partition, k.account = env.Partition, env.Account
+	case Region:
+		k.partition, k.account, k.region = env.Partition, env.Account, env.Region
+	case Stack:
+		k.stack = stack
+	}
+	return k
 }
 
 func where(k key, stackPath string) string {
@@ -209,6 +225,9 @@ func where(k key, stackPath string) string {
 	case Region:
 		return fmt.Sprintf(" (unique per account and region; %s in %s)", k.account, k.region)
 	default:
+		if stackPath == "" {
+			return " (unique per stack)"
+		}
 		return fmt.Sprintf(" (unique per stack; stack %s)", stackPath)
 	}
 }
