@@ -151,7 +151,7 @@ func isToken(s string) bool { return validate.HasToken(s) }
 // which fields were derived, id is the construct id.
 func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, d derivedFields) {
 	// Environment and names.
-	v.ConfigTokens(c)
+	v.ConfigTokens(c, "PublicSubnetIds", "PrivateSubnetIds")
 	env := v.Env("AccountId", c.AccountId, "Region", c.Region)
 	common.CheckTags(v, "Tags", c.Tags)
 	switch {

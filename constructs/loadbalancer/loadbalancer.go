@@ -239,7 +239,7 @@ func (cfg *HardenedAlbConfig) withDefaults(v *validate.Collector, id string) (Ha
 	}
 
 	// The rules (each matches AWS's; see albcore.Check for the ALB's).
-	v.ConfigTokens(c)
+	v.ConfigTokens(c, "SubnetIds")
 	env := v.Env("AccountId", c.AccountId, "Region", c.Region)
 	common.CheckTags(v, "Tags", c.Tags)
 	nameOK := false

@@ -201,7 +201,7 @@ func (cfg *SecureVpcConfig) plan(v *validate.Collector, id string, withID bool) 
 	}
 	c := *cfg
 	common.EnvFromProvider(v, c.Provider, "AccountId", &c.AccountId, "Region", &c.Region)
-	v.ConfigTokens(c)
+	v.ConfigTokens(c, "AvailabilityZones") // a list token has a rule of its own below
 	l := &plan{provider: c.Provider}
 	l.base(v, id, c.Name, c.AccountId, c.Region, c.Tags, c.PermissionsBoundary)
 	c.Name = l.name
@@ -346,7 +346,7 @@ func (l *plan) subnets(v *validate.Collector, c *SecureVpcConfig, vpcOK, azOK bo
 		t.pinned = true
 		for i, s := range t.cidrs {
 			f := fmt.Sprintf("%s[%d]", field, i)
-			if !v.RequireLiteral(f, s) {
+			if v.Failed(f) || !v.RequireLiteral(f, s) { // a list token was reported by ConfigTokens
 				layoutOK = false
 				continue
 			}
@@ -730,7 +730,11 @@ func (cfg *ImportedVpcConfig) plan(v *validate.Collector, id string, withID bool
 	}
 	c := *cfg
 	common.EnvFromProvider(v, c.Provider, "AccountId", &c.AccountId, "Region", &c.Region)
-	v.ConfigTokens(c)
+	// The VPC's lists are passed on whole (a data source's ids work).
+	v.ConfigTokens(c, "Attributes.AvailabilityZones",
+		"Attributes.PublicSubnetIds", "Attributes.PrivateSubnetIds", "Attributes.IsolatedSubnetIds",
+		"Attributes.PublicRouteTableIds", "Attributes.PrivateRouteTableIds", "Attributes.IsolatedRouteTableIds",
+		"Endpoints.SubnetIds", "Endpoints.RouteTableIds")
 	l := &plan{provider: c.Provider, isImported: true}
 	l.base(v, id, c.Name, c.AccountId, c.Region, c.Tags, c.PermissionsBoundary)
 	c.Name = l.name
