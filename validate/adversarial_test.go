@@ -101,3 +101,23 @@ func TestConfigTokensKinds(t *testing.T) {
 		assert.Contains(t, fields(v.Err())["SubnetIds[0]"], "does not belong to this app")
 	})
 }
+
+// TestVPCCIDR: a VPC's IPv4 block is /16 to /28 (one rule for SecureVpc,
+// ImportedVpc, the ALB and the service), suggesting the nearest size.
+func TestVPCCIDR(t *testing.T) {
+	for _, ok := range []string{"10.0.0.0/16", "172.31.0.0/16", "192.168.0.0/28", "100.64.0.0/20"} {
+		v := validate.New("x")
+		p, valid := v.VPCCIDR("VpcCidr", ok)
+		assert.True(t, valid, ok)
+		assert.Equal(t, ok, p.String())
+		assert.NoError(t, v.Err())
+	}
+	for in, want := range map[string]string{"10.0.0.0/8": "10.0.0.0/16", "10.0.0.0/29": "10.0.0.0/28", "2001:db8::/56": "", "10.0.0.1/16": "", "x": ""} {
+		v := validate.New("x")
+		_, valid := v.VPCCIDR("VpcCidr", in)
+		assert.False(t, valid, in)
+		ps := v.Err().(*validate.Error).Problems
+		require.Len(t, ps, 1, in)
+		assert.Equal(t, want, ps[0].Suggestion, in)
+	}
+}

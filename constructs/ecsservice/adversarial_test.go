@@ -65,3 +65,19 @@ func TestAdversarial_ListTokens(t *testing.T) {
 		assert.Contains(t, rulesOf(t, c.Validate("web")), "PublicSubnetIds")
 	})
 }
+
+// TestAdversarial_VpcCidr: VpcCidr is the VPC's IPv4 block, /16 to /28
+// (validate.VPCCIDR): a /8 is no VPC's and is refused with the nearest
+// size.
+func TestAdversarial_VpcCidr(t *testing.T) {
+	c := cfgIn()
+	c.VpcCidr = "10.0.0.0/8"
+	ps := problemsOf(t, c.Validate("web"))
+	require.Len(t, ps, 1)
+	assert.Equal(t, "VpcCidr", ps[0].Field)
+	assert.Equal(t, validate.VPCCIDRRule, ps[0].Rule)
+	assert.Equal(t, "10.0.0.0/16", ps[0].Suggestion)
+	c.VpcCidr = "10.20.0.0/28"
+	c.TaskEgressCidrBlocks = []string{c.VpcCidr}
+	assert.NoError(t, c.Validate("web"))
+}

@@ -56,3 +56,12 @@ func TestAdversarial_ListTokens(t *testing.T) {
 
 // twoStrTokens is two string-token subnets (an ALB needs two subnets).
 func twoStrTokens() []string { return []string{strTok(), *cdktf.Fn_Lower(jsii.String("y"))} }
+
+// TestAdversarial_VpcCidr: VpcCidr is /16 to /28 (validate.VPCCIDR).
+func TestAdversarial_VpcCidr(t *testing.T) {
+	c := config()
+	c.VpcCidr = "10.0.0.0/12"
+	assert.Equal(t, validate.VPCCIDRRule, rulesOf(t, c.Validate("shared"))["VpcCidr"])
+	c.VpcCidr = "10.0.0.0/28"
+	assert.NoError(t, c.Validate("shared"))
+}
