@@ -2,13 +2,16 @@ package wafacl_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
+	"github.com/hardened-iac/cdktf-aws/internal/harness"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -60,4 +63,42 @@ func TestFailedCoversStatementPaths(t *testing.T) {
 	assert.True(t, v.Failed("CustomRules[0].Statement"))
 	assert.False(t, v.Failed("CustomRules[0].Statem"))
 	assert.False(t, v.Failed("CustomRules[1].Statement"))
+}
+
+// TestAdversarial_RedactedHeaders: header names differing only in case
+// (or repeating a header always redacted) are one redacted field, and the
+// provider's limit of MaxRedactedFields is checked at synth instead of
+// failing terraform validate.
+func TestAdversarial_RedactedHeaders(t *testing.T) {
+	headers := func(n int) []string {
+		var out []string
+		for i := 0; i < n; i++ {
+			out = append(out, fmt.Sprintf("x-h%d", i))
+		}
+		return out
+	}
+	limit := wafacl.MaxRedactedFields - len(wafacl.RedactedHeaders)
+	c := baseConfig()
+	c.Logging.ExtraRedactedHeaders = headers(limit + 1)
+	var ve *validate.Error
+	require.True(t, errors.As(c.Validate("waf"), &ve))
+	require.Len(t, ve.Problems, 1)
+	assert.Equal(t, "Logging.ExtraRedactedHeaders", ve.Problems[0].Field)
+	// Case variants of one header count once.
+	c.Logging.ExtraRedactedHeaders = append(headers(limit), "X-H0", strings.ToUpper(wafacl.RedactedHeaders[0]))
+	assert.NoError(t, c.Validate("waf"))
+
+	extra := []string{"X-Api-Key", "x-api-key", strings.ToUpper(wafacl.RedactedHeaders[1])}
+	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+		addProviders(stack)
+		c := baseConfig()
+		c.Logging.ExtraRedactedHeaders = extra
+		_, err := wafacl.NewWafAcl(stack, "waf", c)
+		require.NoError(t, err)
+	})
+	var got []string
+	for _, f := range s.Resource(t, "aws_wafv2_web_acl_logging_configuration", "waf/logging").Get("redacted_fields").Array() {
+		got = append(got, f.Get("single_header.name").String())
+	}
+	assert.Equal(t, append(append([]string{}, wafacl.RedactedHeaders...), strings.ToLower(extra[0])), got)
 }

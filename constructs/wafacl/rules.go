@@ -497,6 +497,10 @@ func checkLogging(v *validate.Collector, c *WafAclConfig, env validate.Env, deri
 	for i, h := range lg.ExtraRedactedHeaders {
 		v.Check(headerNameRe.MatchString(strings.ToLower(h)), fmt.Sprintf("Logging.ExtraRedactedHeaders[%d]", i), h, "must be an HTTP header name: "+headerNameRule)
 	}
+	if n := len(redactedHeaders(lg.ExtraRedactedHeaders)); n > MaxRedactedFields {
+		v.Add("Logging.ExtraRedactedHeaders", len(lg.ExtraRedactedHeaders), fmt.Sprintf("must hold at most %d distinct headers: a logging configuration redacts at most %d fields, %v included (this one would redact %d)",
+			MaxRedactedFields-len(RedactedHeaders), MaxRedactedFields, RedactedHeaders, n))
+	}
 }
 
 // checkLogDestination: a log group, Firehose stream or S3 bucket ARN
