@@ -1,6 +1,7 @@
 package ecsservice_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -80,4 +81,49 @@ func TestAdversarial_VpcCidr(t *testing.T) {
 	c.VpcCidr = "10.20.0.0/28"
 	c.TaskEgressCidrBlocks = []string{c.VpcCidr}
 	assert.NoError(t, c.Validate("web"))
+}
+
+// TestAdversarial_Limits: values at AWS's limits work; one past them is a
+// *validate.Error on the field, never a panic.
+func TestAdversarial_Limits(t *testing.T) {
+	type C = ecsservice.HardenedEcsServiceConfig
+	for name, set := range map[string]func(c *C){
+		"1-char name":          func(c *C) { c.Name = "a" },
+		"port 65535":           func(c *C) { c.ContainerPort = 65535 },
+		"16 vCPU ARM64":        func(c *C) { c.Cpu, c.MemoryMiB, c.CpuArchitecture = new(16384), new(122880), "ARM64" },
+		"healthy threshold 10": func(c *C) { c.HealthyThreshold = new(10) },
+		"matcher range":        func(c *C) { c.HealthCheckMatcher = "200-299" },
+		"grace max":            func(c *C) { c.HealthCheckGracePeriodSeconds = new(2147483647) },
+	} {
+		t.Run("valid "+name, func(t *testing.T) {
+			c := cfgIn()
+			set(c)
+			assert.NoError(t, c.Validate("web"))
+		})
+	}
+	for name, tc := range map[string]struct {
+		field string
+		set   func(c *C)
+	}{
+		"name 55":             {"Name", func(c *C) { c.Name = strings.Repeat("n", 55) }},
+		"port 65536":          {"ContainerPort", func(c *C) { c.ContainerPort = 65536 }},
+		"cpu 0":               {"Cpu", func(c *C) { c.Cpu = new(0) }},
+		"memory for cpu":      {"MemoryMiB", func(c *C) { c.Cpu, c.MemoryMiB = new(256), new(4096) }},
+		"grace overflow":      {"HealthCheckGracePeriodSeconds", func(c *C) { c.HealthCheckGracePeriodSeconds = new(2147483648) }},
+		"retries 11":          {"HealthCheck.Retries", func(c *C) { c.HealthCheck.Command, c.HealthCheck.Retries = []string{"CMD-SHELL", "true"}, new(11) }},
+		"idle 4001":           {"IdleTimeoutSeconds", func(c *C) { c.IdleTimeoutSeconds = new(4001) }},
+		"target group 33":     {"TargetGroupName", func(c *C) { c.TargetGroupName = strings.Repeat("t", 33) }},
+		"lb internal-":        {"LoadBalancerName", func(c *C) { c.LoadBalancerName = "internal-web" }},
+		"max percent 100":     {"DeploymentMaximumPercent", func(c *C) { c.DeploymentMaximumPercent, c.DeploymentMinimumHealthyPercent = new(100), new(100) }},
+		"tag control char":    {"Tags[a]", func(c *C) { c.Tags = map[string]string{"a": "b\x00"} }},
+		"env key with =":      {"Environment[A=B]", func(c *C) { c.Environment = map[string]string{"A=B": "x"} }},
+		"cn image, eu region": {"Image", func(c *C) { c.Image = acct + ".dkr.ecr.cn-north-1.amazonaws.com.cn/portal:1" }},
+		"duplicate subnets":   {"PublicSubnetIds", func(c *C) { c.PublicSubnetIds = []string{c.PublicSubnetIds[0], c.PublicSubnetIds[0]} }},
+	} {
+		t.Run("invalid "+name, func(t *testing.T) {
+			c := cfgIn()
+			tc.set(c)
+			assert.Contains(t, rulesOf(t, c.Validate("web")), tc.field)
+		})
+	}
 }

@@ -1,6 +1,7 @@
 package securevpc_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -56,4 +57,46 @@ func TestAdversarial_ListTokens(t *testing.T) {
 	v = validConfig()
 	v.AvailabilityZones = list
 	assert.Contains(t, rulesOf(t, v.Validate("net"))["AvailabilityZones"], "must list the AZs")
+}
+
+// TestAdversarial_Configs: unusual valid VPCs (other partitions, /28
+// subnets, 6 AZs) validate; bad input is a problem on the field.
+func TestAdversarial_Configs(t *testing.T) {
+	const acct = "111122223333"
+	type C = securevpc.SecureVpcConfig
+	in := func(region string, f func(c *C)) *C {
+		c := &C{AccountId: acct, Region: region, AvailabilityZoneCount: new(2)}
+		f(c)
+		return c
+	}
+	for name, c := range map[string]*C{
+		"cn azs":            in("cn-north-1", func(c *C) { c.AvailabilityZoneCount, c.AvailabilityZones = nil, []string{"cn-north-1a", "cn-north-1b"} }),
+		"gov endpoints":     in("us-gov-west-1", func(c *C) { c.Endpoints.AdditionalInterfaceEndpoints = []string{"sts"} }),
+		"apse2 /28 subnets": in("ap-southeast-2", func(c *C) { c.PublicSubnetPrefixLength, c.PrivateSubnetPrefixLength = new(28), new(28) }),
+		"6 AZs":             in("eu-west-1", func(c *C) { c.AvailabilityZoneCount = new(6) }),
+		"1-char name":       in("eu-west-1", func(c *C) { c.Name = "a" }),
+		"flow agg 60":       in("eu-west-1", func(c *C) { c.FlowLogs.MaxAggregationIntervalSeconds = new(60) }),
+	} {
+		t.Run("valid "+name, func(t *testing.T) { assert.NoError(t, c.Validate("net")) })
+	}
+	for name, tc := range map[string]struct {
+		field string
+		cfg   *C
+	}{
+		"az count 7":       {"AvailabilityZoneCount", in("eu-west-1", func(c *C) { c.AvailabilityZoneCount = new(7) })},
+		"az ids":           {"AvailabilityZones[0]", in("eu-west-1", func(c *C) { c.AvailabilityZoneCount, c.AvailabilityZones = nil, []string{"euw1-az1", "euw1-az2"} })},
+		"vpc /29":          {"CidrBlock", in("eu-west-1", func(c *C) { c.CidrBlock = "10.0.0.0/29" })},
+		"vpc /8":           {"CidrBlock", in("eu-west-1", func(c *C) { c.CidrBlock = "10.0.0.0/8" })},
+		"subnet /16 twice": {"PrivateSubnetPrefixLength", in("eu-west-1", func(c *C) { c.PrivateSubnetPrefixLength = new(16) })},
+		"deny /0":          {"NetworkAcls.DenyCidrBlocks[0]", in("eu-west-1", func(c *C) { c.NetworkAcls.Enabled, c.NetworkAcls.DenyCidrBlocks = true, []string{"0.0.0.0/0"} })},
+		"deny over quota":  {"NetworkAcls.DenyCidrBlocks", in("eu-west-1", func(c *C) { c.NetworkAcls.Enabled, c.NetworkAcls.DenyCidrBlocks = true, denyList(18) })},
+		"quota 41":         {"NetworkAcls.RuleQuota", in("eu-west-1", func(c *C) { c.NetworkAcls.Enabled, c.NetworkAcls.RuleQuota = true, new(41) })},
+		"endpoint twice":   {"Endpoints.AdditionalInterfaceEndpoints[1]", in("eu-west-1", func(c *C) { c.Endpoints.AdditionalInterfaceEndpoints = []string{"sts", "sts"} })},
+		"name 28":          {"Name", in("eu-west-1", func(c *C) { c.Name = strings.Repeat("n", 28) })},
+		"Name tag":         {"Tags[Name]", in("eu-west-1", func(c *C) { c.Tags = map[string]string{"Name": "x"} })},
+	} {
+		t.Run("invalid "+name, func(t *testing.T) {
+			assert.Contains(t, rulesOf(t, tc.cfg.Validate("net")), tc.field)
+		})
+	}
 }
