@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"net/netip"
 	"regexp"
 )
 
@@ -48,4 +49,35 @@ func (c *Collector) EC2ID(field, value string, kind EC2ResourceKind) bool {
 		return true
 	}
 	return c.Rule(field, value, EC2IDRule(value, kind))
+}
+
+// VPC CIDR block sizes: a VPC's IPv4 CIDR block is /16 to /28, and so is
+// every subnet's.
+// See https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html
+const (
+	VPCMinPrefixLength = 16
+	VPCMaxPrefixLength = 28
+)
+
+// VPCCIDRRule is the rule of a VPC's (or subnet's) IPv4 CIDR block.
+const VPCCIDRRule = "must be an IPv4 CIDR block between /16 and /28 (VPC limits)"
+
+// VPCCIDR checks a literal VPC IPv4 CIDR block (the CIDR rules,
+// then VPCCIDRRule, suggesting the nearest allowed size) and returns it
+// with true when valid.
+func (c *Collector) VPCCIDR(field, s string) (netip.Prefix, bool) {
+	p, rule := CIDR(s)
+	if rule != "" {
+		c.Add(field, s, rule)
+		return netip.Prefix{}, false
+	}
+	if !p.Addr().Is4() || p.Bits() < VPCMinPrefixLength || p.Bits() > VPCMaxPrefixLength {
+		near := ""
+		if p.Addr().Is4() {
+			near = netip.PrefixFrom(p.Addr(), min(max(p.Bits(), VPCMinPrefixLength), VPCMaxPrefixLength)).Masked().String()
+		}
+		c.Suggest(field, s, VPCCIDRRule, near)
+		return netip.Prefix{}, false
+	}
+	return p, true
 }

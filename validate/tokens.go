@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -179,15 +180,65 @@ func (c *Collector) Tokens(field string, list []string) bool {
 // ConfigTokens walks a config struct (or pointer to one) and records a
 // problem for every string, in any field, slice element or map key or
 // value, that holds a token not belonging to this app (see
-// UnresolvableToken). Fields are named by their Go path, e.g.
-// "Secrets[DB_URL]" or "HealthCheck.Command[1]". Interface and func
-// fields (providers, constructs) are not walked. Constructors call it once,
-// so every field gets the check without a rule of its own.
-func (c *Collector) ConfigTokens(cfg any) {
-	walkTokens(c, "", reflect.ValueOf(cfg), 0)
+// UnresolvableToken), or a token of the wrong kind for where it is:
+//
+//   - a list or map token ("#{TfToken[…]}", "&{TfToken[…]}") in a string
+//     field, a map key or value, or inside other text: cdktf cannot use a
+//     whole list or map where one string is expected (ListTokenInStringRule);
+//   - a list token next to other elements of a list: it stands for a whole
+//     list, so nothing can be added to it (ListTokenWithElementsRule);
+//   - a list token as the only element of a list field that the construct
+//     needs element by element (one rule or resource per element), that is
+//     any list field not named in listFields (ListTokenRule).
+//
+// listFields are the Go paths of the list fields (e.g. "SubnetIds",
+// "Attributes.PrivateSubnetIds") that pass a whole list on to Terraform, so
+// a list token (e.g. *subnets.Ids() of a data source) is fine there, or
+// whose own rules explain why it is not. Fields are named by their Go path,
+// e.g. "Secrets[DB_URL]" or "HealthCheck.Command[1]". Interface and func
+// fields (providers, roles, statements) and constructs of this module (a
+// struct with a Config field, e.g. a *securekey.SecureKey given as KmsKey,
+// checked by its own constructor) are not walked. Constructors call it
+// once, so every field gets the check without a rule of its own.
+func (c *Collector) ConfigTokens(cfg any, listFields ...string) {
+	walkTokens(c, "", reflect.ValueOf(cfg), 0, listFields)
 }
 
-func walkTokens(c *Collector, path string, v reflect.Value, depth int) {
+// Rules of ConfigTokens for tokens of the wrong kind.
+const (
+	ListTokenInStringRule     = "holds a list token where one string is expected: pass one element (cdktf.Fn_Element(list, jsii.Number(0))) or a string attribute"
+	MapTokenInStringRule      = "holds a map token where one string is expected: pass one value (cdktf.Fn_Lookup(map, key, nil)) or a string attribute"
+	ListTokenWithElementsRule = "is a list token, which stands for a whole list of unknown length: it cannot be combined with other elements; pass it alone or join the lists with cdktf.Fn_Concat"
+	ListTokenRule             = "must list its elements: a list token (whose length only Terraform knows) cannot be used here, because each element is used on its own; list the values (each may be a string token)"
+	MapTokenRule              = "must list its entries: a map token (whose keys only Terraform knows) cannot be used here"
+)
+
+var (
+	listTokenInRe = regexp.MustCompile(`#\{TfToken\[[a-zA-Z0-9:._-]+\]\}`)
+	mapTokenInRe  = regexp.MustCompile(`&\{TfToken\[[a-zA-Z0-9:._-]+\]\}`)
+)
+
+// scalarTokens records the problems of a string used as one string: a list
+// or map token in it, or a token of another app.
+func (c *Collector) scalarTokens(field, s string) {
+	switch {
+	case listTokenInRe.MatchString(s):
+		c.Add(field, s, ListTokenInStringRule)
+	case mapTokenInRe.MatchString(s):
+		c.Add(field, s, MapTokenInStringRule)
+	default:
+		c.Literal(field, s)
+	}
+}
+
+// isConstruct reports whether t is a construct of this module (a struct
+// that carries its validated config in a Config field).
+func isConstruct(t reflect.Type) bool {
+	f, ok := t.FieldByName("Config")
+	return ok && f.Type.Kind() == reflect.Struct
+}
+
+func walkTokens(c *Collector, path string, v reflect.Value, depth int, listFields []string) {
 	if depth > 8 || !v.IsValid() {
 		return
 	}
@@ -200,22 +251,46 @@ func walkTokens(c *Collector, path string, v reflect.Value, depth int) {
 	switch v.Kind() {
 	case reflect.Pointer:
 		if !v.IsNil() {
-			walkTokens(c, path, v.Elem(), depth+1)
+			walkTokens(c, path, v.Elem(), depth+1, listFields)
 		}
 	case reflect.Struct:
 		t := v.Type()
+		if isConstruct(t) {
+			return
+		}
 		for i := 0; i < t.NumField(); i++ {
 			if f := t.Field(i); f.IsExported() {
-				walkTokens(c, join(f.Name), v.Field(i), depth+1)
+				walkTokens(c, join(f.Name), v.Field(i), depth+1, listFields)
 			}
 		}
 	case reflect.String:
 		if s := v.String(); HasToken(s) {
-			c.Literal(path, s)
+			c.scalarTokens(path, s)
 		}
 	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() != reflect.String {
+			for i := 0; i < v.Len(); i++ {
+				walkTokens(c, fmt.Sprintf("%s[%d]", path, i), v.Index(i), depth+1, listFields)
+			}
+			return
+		}
 		for i := 0; i < v.Len(); i++ {
-			walkTokens(c, fmt.Sprintf("%s[%d]", path, i), v.Index(i), depth+1)
+			s, f := v.Index(i).String(), fmt.Sprintf("%s[%d]", path, i)
+			if !HasToken(s) {
+				continue
+			}
+			if listTokenRe.MatchString(s) {
+				switch {
+				case !resolves(s):
+					c.Add(f, s, fmt.Sprintf(UnresolvableTokenRule, s))
+				case v.Len() > 1:
+					c.Add(f, s, ListTokenWithElementsRule)
+				case !slices.Contains(listFields, path):
+					c.Add(f, s, ListTokenRule)
+				}
+				continue
+			}
+			c.scalarTokens(f, s)
 		}
 	case reflect.Map:
 		if v.Type().Key().Kind() != reflect.String {
@@ -225,10 +300,17 @@ func walkTokens(c *Collector, path string, v reflect.Value, depth int) {
 		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
 		for _, k := range keys {
 			f := path + "[" + k.String() + "]"
-			if HasToken(k.String()) {
-				c.Literal(f, k.String())
+			if ks := k.String(); HasToken(ks) {
+				switch {
+				case IsToken(ks) && strings.HasPrefix(ks, "&") && !resolves(ks):
+					c.Add(path, ks, fmt.Sprintf(UnresolvableTokenRule, ks))
+				case IsToken(ks) && strings.HasPrefix(ks, "&"):
+					c.Add(path, ks, MapTokenRule)
+				default:
+					c.scalarTokens(f, ks)
+				}
 			}
-			walkTokens(c, f, v.MapIndex(k), depth+1)
+			walkTokens(c, f, v.MapIndex(k), depth+1, listFields)
 		}
 	}
 }

@@ -90,12 +90,13 @@ func (c *Collector) Rule(field string, value any, rule string) bool {
 }
 
 // Failed reports whether a problem was recorded for field or for a field
-// below it ("Logging" covers "Logging.RetentionInDays" and "Logging[0]").
+// below it ("Logging" covers "Logging.RetentionInDays" and "Logging[0]",
+// "Statement" covers "Statement(And).Statements[1]").
 // Use it to skip checks that depend on a value already reported, so one
 // mistake gives one problem.
 func (c *Collector) Failed(field string) bool {
 	for _, p := range c.problems {
-		if p.Field == field || strings.HasPrefix(p.Field, field+".") || strings.HasPrefix(p.Field, field+"[") {
+		if p.Field == field || strings.HasPrefix(p.Field, field+".") || strings.HasPrefix(p.Field, field+"[") || strings.HasPrefix(p.Field, field+"(") {
 			return true
 		}
 	}

@@ -151,7 +151,7 @@ func isToken(s string) bool { return validate.HasToken(s) }
 // which fields were derived, id is the construct id.
 func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, d derivedFields) {
 	// Environment and names.
-	v.ConfigTokens(c)
+	v.ConfigTokens(c, "PublicSubnetIds", "PrivateSubnetIds")
 	env := v.Env("AccountId", c.AccountId, "Region", c.Region)
 	common.CheckTags(v, "Tags", c.Tags)
 	switch {
@@ -193,11 +193,7 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 		v.Rule("VpcId", c.VpcId, validate.EC2IDRule(c.VpcId, validate.VpcID))
 	}
 	if c.VpcCidr != "" && v.Literal("VpcCidr", c.VpcCidr) {
-		if p, rule := validate.CIDR(c.VpcCidr); rule != "" {
-			v.Add("VpcCidr", c.VpcCidr, rule)
-		} else {
-			v.Check(p.Addr().Is4(), "VpcCidr", c.VpcCidr, "must be the VPC's IPv4 CIDR")
-		}
+		v.VPCCIDR("VpcCidr", c.VpcCidr)
 	}
 	if c.Attach == nil {
 		alb := c.albSettings()

@@ -239,7 +239,7 @@ func (cfg *HardenedAlbConfig) withDefaults(v *validate.Collector, id string) (Ha
 	}
 
 	// The rules (each matches AWS's; see albcore.Check for the ALB's).
-	v.ConfigTokens(c)
+	v.ConfigTokens(c, "SubnetIds")
 	env := v.Env("AccountId", c.AccountId, "Region", c.Region)
 	common.CheckTags(v, "Tags", c.Tags)
 	nameOK := false
@@ -263,11 +263,7 @@ func (cfg *HardenedAlbConfig) withDefaults(v *validate.Collector, id string) (Ha
 		v.Rule("VpcId", c.VpcId, validate.EC2IDRule(c.VpcId, validate.VpcID))
 	}
 	if c.VpcCidr != "" && v.Literal("VpcCidr", c.VpcCidr) {
-		if p, rule := validate.CIDR(c.VpcCidr); rule != "" {
-			v.Add("VpcCidr", c.VpcCidr, rule)
-		} else {
-			v.Check(p.Addr().Is4(), "VpcCidr", c.VpcCidr, "must be the VPC's IPv4 CIDR")
-		}
+		v.VPCCIDR("VpcCidr", c.VpcCidr)
 	}
 	albcore.Check(v, &s, env, "SubnetIds", c.VpcCidr, nameOK, d)
 	if code := *c.DefaultStatusCode; !(code >= 200 && code <= 299 || code >= 400 && code <= 599) {

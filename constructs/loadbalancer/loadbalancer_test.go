@@ -193,7 +193,7 @@ func TestValidate(t *testing.T) {
 		"strictest":    func(c *C) { c.DesyncMitigationMode = "strictest" },
 		"idle 4000":    func(c *C) { c.IdleTimeoutSeconds = new(4000) },
 		"internal":     func(c *C) { c.Internal = true },
-		"token subnet": func(c *C) { c.SubnetIds = []string{*cdktf.Fn_Upper(jsii.String("x"))} },
+		"tokensubnets": func(c *C) { c.SubnetIds = twoStrTokens() },
 	} {
 		t.Run("accepts "+name, func(t *testing.T) {
 			c := config()

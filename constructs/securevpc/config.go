@@ -5,6 +5,7 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/constructs/securebucket"
 	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
+	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
 // Defaults applied when the matching optional config field is nil (or an
@@ -54,8 +55,8 @@ const (
 	// MinPrefixLength and MaxPrefixLength bound the IPv4 prefix length of
 	// a VPC and of its subnets (/16 to /28).
 	// See https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html
-	MinPrefixLength = 16
-	MaxPrefixLength = 28
+	MinPrefixLength = validate.VPCMinPrefixLength
+	MaxPrefixLength = validate.VPCMaxPrefixLength
 )
 
 // NatGatewayMode says how many NAT gateways the VPC gets.

@@ -201,7 +201,7 @@ func (cfg *SecureVpcConfig) plan(v *validate.Collector, id string, withID bool) 
 	}
 	c := *cfg
 	common.EnvFromProvider(v, c.Provider, "AccountId", &c.AccountId, "Region", &c.Region)
-	v.ConfigTokens(c)
+	v.ConfigTokens(c, "AvailabilityZones") // a list token has a rule of its own below
 	l := &plan{provider: c.Provider}
 	l.base(v, id, c.Name, c.AccountId, c.Region, c.Tags, c.PermissionsBoundary)
 	c.Name = l.name
@@ -216,17 +216,7 @@ func (cfg *SecureVpcConfig) plan(v *validate.Collector, id string, withID bool) 
 	// VPC CIDR.
 	vpcOK := false
 	if v.RequireLiteral("CidrBlock", c.CidrBlock) {
-		if p, rule := validate.CIDR(c.CidrBlock); rule != "" {
-			v.Add("CidrBlock", c.CidrBlock, rule)
-		} else if !p.Addr().Is4() || p.Bits() < MinPrefixLength || p.Bits() > MaxPrefixLength {
-			s := ""
-			if p.Addr().Is4() {
-				s = netip.PrefixFrom(p.Addr(), min(max(p.Bits(), MinPrefixLength), MaxPrefixLength)).Masked().String()
-			}
-			v.Suggest("CidrBlock", c.CidrBlock, "must be an IPv4 CIDR block between /16 and /28 (VPC limits)", s)
-		} else {
-			l.vpc, vpcOK = p, true
-		}
+		l.vpc, vpcOK = v.VPCCIDR("CidrBlock", c.CidrBlock)
 	}
 
 	// Availability zones.
@@ -346,7 +336,7 @@ func (l *plan) subnets(v *validate.Collector, c *SecureVpcConfig, vpcOK, azOK bo
 		t.pinned = true
 		for i, s := range t.cidrs {
 			f := fmt.Sprintf("%s[%d]", field, i)
-			if !v.RequireLiteral(f, s) {
+			if v.Failed(f) || !v.RequireLiteral(f, s) { // a list token was reported by ConfigTokens
 				layoutOK = false
 				continue
 			}
@@ -730,7 +720,11 @@ func (cfg *ImportedVpcConfig) plan(v *validate.Collector, id string, withID bool
 	}
 	c := *cfg
 	common.EnvFromProvider(v, c.Provider, "AccountId", &c.AccountId, "Region", &c.Region)
-	v.ConfigTokens(c)
+	// The VPC's lists are passed on whole (a data source's ids work).
+	v.ConfigTokens(c, "Attributes.AvailabilityZones",
+		"Attributes.PublicSubnetIds", "Attributes.PrivateSubnetIds", "Attributes.IsolatedSubnetIds",
+		"Attributes.PublicRouteTableIds", "Attributes.PrivateRouteTableIds", "Attributes.IsolatedRouteTableIds",
+		"Endpoints.SubnetIds", "Endpoints.RouteTableIds")
 	l := &plan{provider: c.Provider, isImported: true}
 	l.base(v, id, c.Name, c.AccountId, c.Region, c.Tags, c.PermissionsBoundary)
 	c.Name = l.name
@@ -742,12 +736,7 @@ func (cfg *ImportedVpcConfig) plan(v *validate.Collector, id string, withID bool
 		v.EC2ID("Attributes.VpcId", a.VpcId, validate.VpcID)
 	}
 	if a.CidrBlock != "" && !validate.HasToken(a.CidrBlock) {
-		if p, rule := validate.CIDR(a.CidrBlock); rule != "" {
-			v.Add("Attributes.CidrBlock", a.CidrBlock, rule)
-		} else {
-			v.Check(p.Addr().Is4() && p.Bits() >= MinPrefixLength && p.Bits() <= MaxPrefixLength, "Attributes.CidrBlock", a.CidrBlock,
-				"must be the VPC's IPv4 CIDR block (/16 to /28)")
-		}
+		v.VPCCIDR("Attributes.CidrBlock", a.CidrBlock)
 	}
 	ids := func(field string, list []string, kind validate.EC2ResourceKind) {
 		seen := map[string]int{}

@@ -65,7 +65,9 @@ func (cfg *SecurityMonitoringConfig) withDefaults(v *validate.Collector, id stri
 		c.Name, nameField = validate.NameFromID(id), "id"
 	}
 	v.ConfigTokens(c)
-	okName := checkName(v, nameField, c.Name)
+	// An id already refused (by the constructor's scope check) is not also
+	// blamed as the default Name.
+	okName := !(nameField == "id" && v.Failed("id")) && checkName(v, nameField, c.Name)
 	env := v.Env("AccountId", c.AccountId, "Region", c.Region)
 	okAccount, okRegion := env.AccountId != "", env.Region != ""
 	common.CheckTags(v, "Tags", c.Tags)

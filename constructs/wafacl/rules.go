@@ -303,7 +303,10 @@ func (cfg *WafAclConfig) plan(v *validate.Collector, id string) (WafAclConfig, a
 	for i, r := range c.CustomRules {
 		f := fmt.Sprintf("CustomRules[%d]", i)
 		wcu := 0
-		if !isNil(r.Statement) {
+		// Only a statement that passed its checks is walked for its cost:
+		// the nesting limit bounds it (a statement that holds itself
+		// through a pointer would recurse forever).
+		if !isNil(r.Statement) && !v.Failed(f+".Statement") {
 			wcu = r.Statement.WCU()
 		}
 		add(plannedRule{kind: ruleCustom, index: i, path: f, field: f + ".Priority", info: RuleInfo{Name: r.Name, WCU: wcu}}, CustomRuleBasePriority+i, r.Priority)
@@ -311,7 +314,11 @@ func (cfg *WafAclConfig) plan(v *validate.Collector, id string) (WafAclConfig, a
 	for i, g := range c.ManagedRuleGroups {
 		f := fmt.Sprintf("ManagedRuleGroups[%d]", i)
 		checkManagedGroup(ch, f, g)
-		add(plannedRule{group: g, path: f, field: f + ".Priority", info: RuleInfo{Name: g.Group.Name, WCU: managedGroupStatement{g}.WCU()}}, ManagedRuleGroupBasePriority+10*i, g.Priority)
+		wcu := g.Group.Capacity
+		if !v.Failed(f + ".ScopeDown") { // as for custom rules
+			wcu = managedGroupStatement{g}.WCU()
+		}
+		add(plannedRule{group: g, path: f, field: f + ".Priority", info: RuleInfo{Name: g.Group.Name, WCU: wcu}}, ManagedRuleGroupBasePriority+10*i, g.Priority)
 	}
 	refs += ch.refs
 	v.Check(refs <= MaxReferenceStatements, "CustomRules", refs,
@@ -489,6 +496,10 @@ func checkLogging(v *validate.Collector, c *WafAclConfig, env validate.Env, deri
 	}
 	for i, h := range lg.ExtraRedactedHeaders {
 		v.Check(headerNameRe.MatchString(strings.ToLower(h)), fmt.Sprintf("Logging.ExtraRedactedHeaders[%d]", i), h, "must be an HTTP header name: "+headerNameRule)
+	}
+	if n := len(redactedHeaders(lg.ExtraRedactedHeaders)); n > MaxRedactedFields {
+		v.Add("Logging.ExtraRedactedHeaders", len(lg.ExtraRedactedHeaders), fmt.Sprintf("must hold at most %d distinct headers: a logging configuration redacts at most %d fields, %v included (this one would redact %d)",
+			MaxRedactedFields-len(RedactedHeaders), MaxRedactedFields, RedactedHeaders, n))
 	}
 }
 

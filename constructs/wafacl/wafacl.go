@@ -155,6 +155,24 @@ func LogKeyAlias(logGroupName string) string {
 // RedactedHeaders are always redacted from the logs.
 var RedactedHeaders = []string{"authorization", "cookie"}
 
+// MaxRedactedFields is the most redacted fields a logging configuration
+// holds (redacted_fields, max_items in the provider schema; AWS WAF's
+// RedactedFields limit), RedactedHeaders included.
+// See https://docs.aws.amazon.com/waf/latest/APIReference/API_LoggingConfiguration.html
+const MaxRedactedFields = 100
+
+// redactedHeaders returns RedactedHeaders and extra, lowercased (header
+// names are case-insensitive and WAF stores them lowercased), each once.
+func redactedHeaders(extra []string) []string {
+	out := slices.Clone(RedactedHeaders)
+	for _, h := range extra {
+		if h = strings.ToLower(h); !slices.Contains(out, h) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
 // AllowedEvaluationWindows are the evaluation_window_sec values AWS accepts
 // (seconds).
 var AllowedEvaluationWindows = []int{60, 120, 300, 600}
@@ -355,7 +373,8 @@ type Logging struct {
 	OnlyBlockedAndCounted bool
 	// ExtraRedactedHeaders are redacted besides authorization and cookie:
 	// header names of 1-40 letters, digits, '_' and '-' (written in
-	// lowercase).
+	// lowercase, each once: names differing only in case are one header),
+	// at most MaxRedactedFields with RedactedHeaders.
 	ExtraRedactedHeaders []string
 }
 
@@ -638,9 +657,9 @@ func (a *WafAcl) newLogging(c WafAclConfig) {
 		a.LogDestinationArn = *a.LogGroup.Arn()
 	}
 	var redacted []*wafv2webaclloggingconfiguration.Wafv2WebAclLoggingConfigurationRedactedFields
-	for _, h := range append(slices.Clone(RedactedHeaders), c.Logging.ExtraRedactedHeaders...) {
+	for _, h := range redactedHeaders(c.Logging.ExtraRedactedHeaders) {
 		redacted = append(redacted, &wafv2webaclloggingconfiguration.Wafv2WebAclLoggingConfigurationRedactedFields{
-			SingleHeader: &wafv2webaclloggingconfiguration.Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader{Name: jsii.String(strings.ToLower(h))},
+			SingleHeader: &wafv2webaclloggingconfiguration.Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader{Name: jsii.String(h)},
 		})
 	}
 	logCfg := &wafv2webaclloggingconfiguration.Wafv2WebAclLoggingConfigurationConfig{

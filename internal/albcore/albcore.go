@@ -450,18 +450,16 @@ func (r *Resources) Suppress(s Settings, publicReason string) error {
 // CheckSubnets checks subnet IDs (elements may be tokens): at least min
 // when every element is literal, no repeats.
 func CheckSubnets(v *validate.Collector, field string, ids []string, min int, what string) {
-	tokens := false
 	for i, id := range ids {
 		f := fmt.Sprintf("%s[%d]", field, i)
-		if !v.Literal(f, id) {
-			tokens = true
-			continue
+		if validate.HasToken(id) {
+			continue // ConfigTokens checked it
 		}
 		v.Rule(f, id, validate.EC2IDRule(id, validate.SubnetID))
 	}
-	// A list token (e.g. a whole subnet-ID list attribute) is one element,
-	// so the count is only checked when every element is literal.
-	v.Check(tokens && len(ids) > 0 || len(ids) >= min, field, ids, "is required: "+what)
+	// A list token (e.g. a whole subnet-ID list attribute) stands for a
+	// list whose length only Terraform knows; a string token is one subnet.
+	v.Check(validate.IsListToken(ids) || len(ids) >= min, field, ids, "is required: "+what)
 	CheckUnique(v, field, ids)
 }
 

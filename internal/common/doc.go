@@ -20,9 +20,11 @@
 //     token (and records a problem if the token does not belong to this app:
 //     UnresolvableToken, a recovered jsii panic). v.RequireLiteral records
 //     LiteralRule = "must be a literal value, not a reference" (backend).
-//     v.ConfigTokens(cfg) walks a whole config (reflection) once and reports
-//     every foreign token by Go path — every constructor calls it, so no field
-//     needs its own token rule.
+//     v.ConfigTokens(cfg, listFields...) walks a whole config (reflection)
+//     once and reports every foreign token by Go path, and every list or map
+//     token where it cannot work (in a string, next to list elements, or in a
+//     list used element by element: only listFields pass a list on whole) —
+//     every constructor calls it, so no field needs its own token rule.
 //   - ARNs: ParseARN → ARN{Partition, Service, Region, Account, Resource}
 //     (+ ResourceType, ResourceID). ArnKind values: KmsKeyArn (Terraform's
 //     UUID rule: version 1-5, variant 8/9/a/b, or mrk-), S3BucketArn (bucket

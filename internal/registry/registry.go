@@ -169,8 +169,15 @@ func Check(v *validate.Collector, scope constructs.Construct, id string, env Env
 	mu.Lock()
 	defer mu.Unlock()
 	committed := apps[r.app]
+	// A name whose field was already reported (before these claims) is not
+	// also a clash (no cascades); a config with a problem reserves nothing
+	// anyway.
+	failed := map[string]bool{}
 	for _, c := range claims {
-		if c.Name == "" || validate.HasToken(c.Name) {
+		failed[c.Field] = c.Field != "" && v.Failed(c.Field)
+	}
+	for _, c := range claims {
+		if c.Name == "" || validate.HasToken(c.Name) || failed[c.Field] {
 			continue
 		}
 		if c.Kind.Scope == Stack && stack == nil {

@@ -1,0 +1,129 @@
+package ecsservice_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hardened-iac/cdktf-aws/constructs/ecsservice"
+	"github.com/hardened-iac/cdktf-aws/validate"
+)
+
+// rulesOf maps each problem's field to its rule.
+func rulesOf(t *testing.T, err error) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	if err == nil {
+		return out
+	}
+	for _, p := range problemsOf(t, err) {
+		out[p.Field] = p.Rule
+	}
+	return out
+}
+
+// TestAdversarial_ListTokens: the subnet lists are passed on whole, so a
+// list token (a data source's ids) works there alone; a list token next
+// to other subnets, or in a list used element by element (CIDRs, prefix
+// lists, key ARNs, SANs), is refused at synth instead of failing in jsii.
+// One string-token subnet is one subnet: the ALB still needs two.
+func TestAdversarial_ListTokens(t *testing.T) {
+	list := listToken()
+	t.Run("pass", func(t *testing.T) {
+		c := cfgIn()
+		c.PublicSubnetIds, c.PrivateSubnetIds = list, listToken()
+		assert.NoError(t, c.Validate("web"))
+		c = cfgIn()
+		c.PublicSubnetIds = []string{strToken(), strToken()}
+		c.PrivateSubnetIds = []string{strToken()}
+		assert.NoError(t, c.Validate("web"))
+	})
+	for field, set := range map[string]func(c *ecsservice.HardenedEcsServiceConfig){
+		"PrivateSubnetIds[0]": func(c *ecsservice.HardenedEcsServiceConfig) {
+			c.PrivateSubnetIds = append(listToken(), c.PrivateSubnetIds...)
+		},
+		"IngressCidrBlocks[0]":       func(c *ecsservice.HardenedEcsServiceConfig) { c.IngressCidrBlocks = list },
+		"TaskEgressCidrBlocks[0]":    func(c *ecsservice.HardenedEcsServiceConfig) { c.TaskEgressCidrBlocks = list },
+		"TaskEgressPrefixListIds[0]": func(c *ecsservice.HardenedEcsServiceConfig) { c.TaskEgressPrefixListIds = list },
+		"SecretsKmsKeyArns[0]":       func(c *ecsservice.HardenedEcsServiceConfig) { c.SecretsKmsKeyArns = list },
+		"VpcId":                      func(c *ecsservice.HardenedEcsServiceConfig) { c.VpcId = list[0] },
+	} {
+		t.Run(field, func(t *testing.T) {
+			c := cfgIn()
+			set(c)
+			err := c.Validate("web")
+			require.Error(t, err)
+			rule, ok := rulesOf(t, err)[field]
+			require.True(t, ok, "%s not reported: %v", field, err)
+			assert.Contains(t, []string{validate.ListTokenRule, validate.ListTokenWithElementsRule, validate.ListTokenInStringRule}, rule)
+		})
+	}
+	t.Run("one string-token ALB subnet", func(t *testing.T) {
+		c := cfgIn()
+		c.PublicSubnetIds = []string{strToken()}
+		assert.Contains(t, rulesOf(t, c.Validate("web")), "PublicSubnetIds")
+	})
+}
+
+// TestAdversarial_VpcCidr: VpcCidr is the VPC's IPv4 block, /16 to /28
+// (validate.VPCCIDR): a /8 is no VPC's and is refused with the nearest
+// size.
+func TestAdversarial_VpcCidr(t *testing.T) {
+	c := cfgIn()
+	c.VpcCidr = "10.0.0.0/8"
+	ps := problemsOf(t, c.Validate("web"))
+	require.Len(t, ps, 1)
+	assert.Equal(t, "VpcCidr", ps[0].Field)
+	assert.Equal(t, validate.VPCCIDRRule, ps[0].Rule)
+	assert.Equal(t, "10.0.0.0/16", ps[0].Suggestion)
+	c.VpcCidr = "10.20.0.0/28"
+	c.TaskEgressCidrBlocks = []string{c.VpcCidr}
+	assert.NoError(t, c.Validate("web"))
+}
+
+// TestAdversarial_Limits: values at AWS's limits work; one past them is a
+// *validate.Error on the field, never a panic.
+func TestAdversarial_Limits(t *testing.T) {
+	type C = ecsservice.HardenedEcsServiceConfig
+	for name, set := range map[string]func(c *C){
+		"1-char name":          func(c *C) { c.Name = "a" },
+		"port 65535":           func(c *C) { c.ContainerPort = 65535 },
+		"16 vCPU ARM64":        func(c *C) { c.Cpu, c.MemoryMiB, c.CpuArchitecture = new(16384), new(122880), "ARM64" },
+		"healthy threshold 10": func(c *C) { c.HealthyThreshold = new(10) },
+		"matcher range":        func(c *C) { c.HealthCheckMatcher = "200-299" },
+		"grace max":            func(c *C) { c.HealthCheckGracePeriodSeconds = new(2147483647) },
+	} {
+		t.Run("valid "+name, func(t *testing.T) {
+			c := cfgIn()
+			set(c)
+			assert.NoError(t, c.Validate("web"))
+		})
+	}
+	for name, tc := range map[string]struct {
+		field string
+		set   func(c *C)
+	}{
+		"name 55":             {"Name", func(c *C) { c.Name = strings.Repeat("n", 55) }},
+		"port 65536":          {"ContainerPort", func(c *C) { c.ContainerPort = 65536 }},
+		"cpu 0":               {"Cpu", func(c *C) { c.Cpu = new(0) }},
+		"memory for cpu":      {"MemoryMiB", func(c *C) { c.Cpu, c.MemoryMiB = new(256), new(4096) }},
+		"grace overflow":      {"HealthCheckGracePeriodSeconds", func(c *C) { c.HealthCheckGracePeriodSeconds = new(2147483648) }},
+		"retries 11":          {"HealthCheck.Retries", func(c *C) { c.HealthCheck.Command, c.HealthCheck.Retries = []string{"CMD-SHELL", "true"}, new(11) }},
+		"idle 4001":           {"IdleTimeoutSeconds", func(c *C) { c.IdleTimeoutSeconds = new(4001) }},
+		"target group 33":     {"TargetGroupName", func(c *C) { c.TargetGroupName = strings.Repeat("t", 33) }},
+		"lb internal-":        {"LoadBalancerName", func(c *C) { c.LoadBalancerName = "internal-web" }},
+		"max percent 100":     {"DeploymentMaximumPercent", func(c *C) { c.DeploymentMaximumPercent, c.DeploymentMinimumHealthyPercent = new(100), new(100) }},
+		"tag control char":    {"Tags[a]", func(c *C) { c.Tags = map[string]string{"a": "b\x00"} }},
+		"env key with =":      {"Environment[A=B]", func(c *C) { c.Environment = map[string]string{"A=B": "x"} }},
+		"cn image, eu region": {"Image", func(c *C) { c.Image = acct + ".dkr.ecr.cn-north-1.amazonaws.com.cn/portal:1" }},
+		"duplicate subnets":   {"PublicSubnetIds", func(c *C) { c.PublicSubnetIds = []string{c.PublicSubnetIds[0], c.PublicSubnetIds[0]} }},
+	} {
+		t.Run("invalid "+name, func(t *testing.T) {
+			c := cfgIn()
+			tc.set(c)
+			assert.Contains(t, rulesOf(t, c.Validate("web")), tc.field)
+		})
+	}
+}

@@ -1,0 +1,67 @@
+package loadbalancer_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hardened-iac/cdktf-aws/validate"
+)
+
+// rulesOf maps each problem's field to its rule.
+func rulesOf(t *testing.T, err error) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	var ve *validate.Error
+	if errors.As(err, &ve) {
+		for _, p := range ve.Problems {
+			out[p.Field] = p.Rule
+		}
+	} else if err != nil {
+		t.Fatalf("want a *validate.Error, got %v", err)
+	}
+	return out
+}
+
+func listTok() []string {
+	return []string{*(*cdktf.Fn_Split(jsii.String(","), jsii.String("a,b")))[0]}
+}
+
+func strTok() string { return *cdktf.Fn_Upper(jsii.String("x")) }
+
+// TestAdversarial_ListTokens: SubnetIds is passed on whole (a list token
+// alone works); a list token with other subnets, or in IngressCidrBlocks
+// (one rule per CIDR), is refused; one string-token subnet is one subnet.
+func TestAdversarial_ListTokens(t *testing.T) {
+	c := config()
+	c.SubnetIds = listTok()
+	assert.NoError(t, c.Validate("shared"))
+	c.SubnetIds = []string{strTok(), strTok()}
+	assert.NoError(t, c.Validate("shared"))
+
+	c = config()
+	c.SubnetIds = append(listTok(), c.SubnetIds...)
+	assert.Equal(t, validate.ListTokenWithElementsRule, rulesOf(t, c.Validate("shared"))["SubnetIds[0]"])
+	c = config()
+	c.IngressCidrBlocks = listTok()
+	assert.Equal(t, validate.ListTokenRule, rulesOf(t, c.Validate("shared"))["IngressCidrBlocks[0]"])
+	c = config()
+	c.SubnetIds = []string{strTok()}
+	require.Contains(t, rulesOf(t, c.Validate("shared")), "SubnetIds")
+}
+
+// twoStrTokens is two string-token subnets (an ALB needs two subnets).
+func twoStrTokens() []string { return []string{strTok(), *cdktf.Fn_Lower(jsii.String("y"))} }
+
+// TestAdversarial_VpcCidr: VpcCidr is /16 to /28 (validate.VPCCIDR).
+func TestAdversarial_VpcCidr(t *testing.T) {
+	c := config()
+	c.VpcCidr = "10.0.0.0/12"
+	assert.Equal(t, validate.VPCCIDRRule, rulesOf(t, c.Validate("shared"))["VpcCidr"])
+	c.VpcCidr = "10.0.0.0/28"
+	assert.NoError(t, c.Validate("shared"))
+}

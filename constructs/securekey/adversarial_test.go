@@ -1,0 +1,97 @@
+package securekey_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
+	"github.com/hardened-iac/cdktf-aws/iampolicy"
+	"github.com/hardened-iac/cdktf-aws/validate"
+)
+
+// TestAdversarial: odd but valid keys in other partitions synthesize; bad
+// input is a *validate.Error on the right field, never a panic.
+func TestAdversarial(t *testing.T) {
+	const acct = "111122223333"
+	type C = securekey.SecureKeyConfig
+	valid := map[string]struct {
+		region string
+		cfg    C
+	}{
+		"ap-southeast-2 max alias": {"ap-southeast-2", C{AccountId: acct, Region: "ap-southeast-2", Alias: "alias/" + strings.Repeat("k", 250), DeletionWindowInDays: 7}},
+		"cn-north-1":               {"cn-north-1", C{AccountId: acct, Region: "cn-north-1", DeletionWindowInDays: 30, Description: strings.Repeat("d", 8192)}},
+		"us-gov-west-1":            {"us-gov-west-1", C{AccountId: acct, Region: "us-gov-west-1", Alias: "alias/a", Tags: map[string]string{"k": ""}}},
+	}
+	for name, tc := range valid {
+		t.Run("valid "+name, func(t *testing.T) {
+			err, p := attempt(t, tc.region, func(s cdktf.TerraformStack) error {
+				_, err := securekey.NewSecureKey(s, "key", &tc.cfg)
+				return err
+			})
+			require.Nil(t, p)
+			assert.NoError(t, err)
+		})
+	}
+	invalid := map[string]struct {
+		field string
+		cfg   *C
+	}{
+		"nil":             {"config", nil},
+		"alias too long":  {"Alias", &C{AccountId: acct, Region: "eu-west-1", Alias: "alias/" + strings.Repeat("k", 251)}},
+		"alias aws":       {"Alias", &C{AccountId: acct, Region: "eu-west-1", Alias: "alias/aws/x"}},
+		"window 6":        {"DeletionWindowInDays", &C{AccountId: acct, Region: "eu-west-1", DeletionWindowInDays: 6}},
+		"window 31":       {"DeletionWindowInDays", &C{AccountId: acct, Region: "eu-west-1", DeletionWindowInDays: 31}},
+		"window negative": {"DeletionWindowInDays", &C{AccountId: acct, Region: "eu-west-1", DeletionWindowInDays: -1}},
+		"description":     {"Description", &C{AccountId: acct, Region: "eu-west-1", Description: strings.Repeat("d", 8193)}},
+		"account":         {"AccountId", &C{AccountId: "11112222333", Region: "eu-west-1"}},
+		"duplicate sid": {"Statements[1].Sid", &C{AccountId: acct, Region: "eu-west-1", Statements: []iampolicy.Statement{
+			{Sid: "A", Effect: "Allow", Principal: iampolicy.AWS("arn:aws:iam::" + acct + ":root"), Action: []string{"kms:Decrypt"}, Resource: []string{"*"}},
+			{Sid: "A", Effect: "Allow", Principal: iampolicy.AWS("arn:aws:iam::" + acct + ":root"), Action: []string{"kms:Encrypt"}, Resource: []string{"*"}},
+		}}},
+	}
+	for name, tc := range invalid {
+		t.Run("invalid "+name, func(t *testing.T) {
+			err, p := attempt(t, "eu-west-1", func(s cdktf.TerraformStack) error {
+				_, err := securekey.NewSecureKey(s, "key", tc.cfg)
+				return err
+			})
+			require.Nil(t, p, "panic")
+			wantProblem(t, err, tc.field)
+		})
+	}
+}
+
+// attempt runs define in a fresh app with an AWS provider of region and,
+// when define returns nil, synthesizes the app. It reports define's error
+// and any panic (of define or of the synth) instead of crashing the test.
+func attempt(t *testing.T, region string, define func(stack cdktf.TerraformStack) error) (err error, panicked any) {
+	t.Helper()
+	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(t.TempDir())})
+	stack := cdktf.NewTerraformStack(app, jsii.String("adversarial"))
+	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(region)})
+	defer func() { panicked = recover() }()
+	if err = define(stack); err == nil {
+		app.Synth()
+	}
+	return err, nil
+}
+
+// wantProblem asserts err is a *validate.Error with a problem on field.
+func wantProblem(t *testing.T, err error, field string) {
+	t.Helper()
+	var ve *validate.Error
+	require.True(t, errors.As(err, &ve), "want a *validate.Error on %s, got %v", field, err)
+	for _, p := range ve.Problems {
+		if p.Field == field {
+			return
+		}
+	}
+	t.Errorf("no problem on %s in %v", field, err)
+}
