@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
-	"github.com/hardened-iac/cdktf-aws/internal/harness"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -89,7 +89,7 @@ func TestAdversarial_RedactedHeaders(t *testing.T) {
 	assert.NoError(t, c.Validate("waf"))
 
 	extra := []string{"X-Api-Key", "x-api-key", strings.ToUpper(wafacl.RedactedHeaders[1])}
-	s := harness.SynthStack(t, func(stack cdktf.TerraformStack) {
+	s := stacktest.SynthStack(t, "waf-redacted", func(stack cdktf.TerraformStack) {
 		addProviders(stack)
 		c := baseConfig()
 		c.Logging.ExtraRedactedHeaders = extra
