@@ -30,6 +30,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/grant"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
+	"github.com/hardened-iac/cdktf-aws/internal/tree"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -362,17 +363,17 @@ func NewWebAppStack(scope constructs.Construct, id string, cfg *WebAppStackConfi
 		return nil, err
 	}
 
-	wc.ResourceArn = *service.LoadBalancer.Arn()
+	wc.ResourceArn = *tree.Attr(service.LoadBalancer, "arn", service.LoadBalancer.Arn)
 	waf, err := wafacl.NewWafAcl(stack, "waf", &wc)
 	if err != nil {
 		return nil, err
 	}
 
 	mc.Alb = &securitymonitoring.AlbAlarms{
-		LoadBalancerArnSuffix: *service.LoadBalancer.ArnSuffix(),
-		TargetGroupArnSuffix:  *service.TargetGroup.ArnSuffix(),
+		LoadBalancerArnSuffix: *tree.Attr(service.LoadBalancer, "arn_suffix", service.LoadBalancer.ArnSuffix),
+		TargetGroupArnSuffix:  *tree.Attr(service.TargetGroup, "arn_suffix", service.TargetGroup.ArnSuffix),
 	}
-	mc.Ecs = []securitymonitoring.EcsAlarms{{ClusterName: *service.ClusterName, ServiceName: *service.Service.Name()}}
+	mc.Ecs = []securitymonitoring.EcsAlarms{{ClusterName: *service.ClusterName, ServiceName: *tree.Attr(service.Service, "name", service.Service.Name)}}
 	mc.Waf = &securitymonitoring.WafAlarms{WebAclMetricName: waf.MetricName}
 	monitoring, err := securitymonitoring.NewSecurityMonitoring(stack, "monitoring", &mc)
 	if err != nil {
