@@ -398,11 +398,12 @@ func NewWebAppStack(scope constructs.Construct, id string, cfg *WebAppStackConfi
 		{"cloudtrail_log_group_name", "CloudWatch log group of the CloudTrail events.", monitoring.TrailLogGroupName},
 		{"alarm_topic_arn", "SNS topic of every security and service alarm; subscribe here.", monitoring.AlarmTopicArn},
 	} {
-		out := cdktf.NewTerraformOutput(stack, jsii.String(o.name), &cdktf.TerraformOutputConfig{
+		// Directly in the stack, an output's logical id is its construct id:
+		// no OverrideLogicalId (one round trip each).
+		cdktf.NewTerraformOutput(stack, jsii.String(o.name), &cdktf.TerraformOutputConfig{
 			Value:       o.value,
 			Description: jsii.String(o.description),
 		})
-		out.OverrideLogicalId(jsii.String(o.name))
 	}
 	return &WebAppStack{Stack: stack, Backend: backend, Network: network, Service: service, Waf: waf, Monitoring: monitoring}, nil
 }
