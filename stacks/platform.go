@@ -17,6 +17,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
+	"github.com/hardened-iac/cdktf-aws/internal/tree"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -1097,7 +1098,7 @@ func NewPlatformApp(scope constructs.Construct, cfg *PlatformConfig) (*PlatformA
 	cfg.check(v)
 	if cfg != nil {
 		for _, name := range cfg.StackNames() {
-			if scope != nil && scope.Node().TryFindChild(&name) != nil {
+			if scope != nil && tree.Node(scope).TryFindChild(&name) != nil {
 				v.Add("scope", name, "already has a construct with this stack's name")
 			}
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
+	"github.com/hardened-iac/cdktf-aws/internal/tree"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -291,7 +292,7 @@ func (r webAppConfigs) build(stack cdktf.TerraformStack, cfg *WebAppStackConfig,
 		if s.Alb, err = loadbalancer.NewHardenedAlb(stack, albID, &ac); err != nil {
 			return nil, constructError("SharedAlb", cfg.SharedAlb, err)
 		}
-		albArn, albSuffix = s.Alb.LoadBalancer.Arn(), s.Alb.LoadBalancer.ArnSuffix()
+		albArn, albSuffix = tree.Attr(s.Alb.LoadBalancer, "arn", s.Alb.LoadBalancer.Arn), tree.Attr(s.Alb.LoadBalancer, "arn_suffix", s.Alb.LoadBalancer.ArnSuffix)
 	}
 	newService := func(prefix, cid string, c ecsservice.HardenedEcsServiceConfig, orig any) (*ecsservice.HardenedEcsService, error) {
 		wire(&c)
@@ -320,7 +321,7 @@ func (r webAppConfigs) build(stack cdktf.TerraformStack, cfg *WebAppStackConfig,
 		s.AdditionalServices = append(s.AdditionalServices, svc)
 	}
 	if s.Alb == nil {
-		albArn, albSuffix = s.Service.LoadBalancer.Arn(), s.Service.LoadBalancer.ArnSuffix()
+		albArn, albSuffix = tree.Attr(s.Service.LoadBalancer, "arn", s.Service.LoadBalancer.Arn), tree.Attr(s.Service.LoadBalancer, "arn_suffix", s.Service.LoadBalancer.ArnSuffix)
 	}
 
 	wc.ResourceArn = *albArn
@@ -352,15 +353,15 @@ func (s *WebAppStack) services() []*ecsservice.HardenedEcsService {
 func (r webAppConfigs) alarms(albSuffix string, services []*ecsservice.HardenedEcsService, cfg *WebAppStackConfig) (*securitymonitoring.AlbAlarms, []securitymonitoring.EcsAlarms) {
 	if r.alb == nil {
 		svc := services[0]
-		return &securitymonitoring.AlbAlarms{LoadBalancerArnSuffix: albSuffix, TargetGroupArnSuffix: *svc.TargetGroup.ArnSuffix()},
-			[]securitymonitoring.EcsAlarms{{ClusterName: *svc.ClusterName, ServiceName: *svc.Service.Name()}}
+		return &securitymonitoring.AlbAlarms{LoadBalancerArnSuffix: albSuffix, TargetGroupArnSuffix: *tree.Attr(svc.TargetGroup, "arn_suffix", svc.TargetGroup.ArnSuffix)},
+			[]securitymonitoring.EcsAlarms{{ClusterName: *svc.ClusterName, ServiceName: *tree.Attr(svc.Service, "name", svc.Service.Name)}}
 	}
 	alb := &securitymonitoring.AlbAlarms{LoadBalancerArnSuffix: albSuffix}
 	var ecs []securitymonitoring.EcsAlarms
 	for i, svc := range services {
 		alarmID := r.alarmIDs[i]
-		alb.TargetGroups = append(alb.TargetGroups, securitymonitoring.TargetGroupAlarms{Id: alarmID, TargetGroupArnSuffix: *svc.TargetGroup.ArnSuffix()})
-		ecs = append(ecs, securitymonitoring.EcsAlarms{Id: alarmID, ClusterName: *svc.ClusterName, ServiceName: *svc.Service.Name()})
+		alb.TargetGroups = append(alb.TargetGroups, securitymonitoring.TargetGroupAlarms{Id: alarmID, TargetGroupArnSuffix: *tree.Attr(svc.TargetGroup, "arn_suffix", svc.TargetGroup.ArnSuffix)})
+		ecs = append(ecs, securitymonitoring.EcsAlarms{Id: alarmID, ClusterName: *svc.ClusterName, ServiceName: *tree.Attr(svc.Service, "name", svc.Service.Name)})
 	}
 	return alb, ecs
 }
@@ -411,11 +412,12 @@ func (s *WebAppStack) outputs(r webAppConfigs, cfg *WebAppStackConfig) {
 			jsii.String(statementsJSON(s.KeyPolicyStatements))})
 	}
 	for _, o := range outs {
-		out := cdktf.NewTerraformOutput(s.Stack, jsii.String(o.name), &cdktf.TerraformOutputConfig{
+		// Directly in the stack, an output's logical id is its construct id:
+		// no OverrideLogicalId (one round trip each).
+		cdktf.NewTerraformOutput(s.Stack, jsii.String(o.name), &cdktf.TerraformOutputConfig{
 			Value:       o.value,
 			Description: jsii.String(o.description),
 		})
-		out.OverrideLogicalId(jsii.String(o.name))
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
@@ -107,12 +108,22 @@ func UnresolvableToken(s string) string {
 	return ""
 }
 
+// resolved holds the tokens resolves has found: cdktf never removes a token
+// from its token map, which lives as long as the jsii kernel (the process),
+// so a token found once is found again without another round trip.
+var resolved sync.Map
+
 // resolves looks one token up in cdktf's token map; an unknown key makes
 // cdktf throw, which jsii surfaces as a recoverable panic.
 func resolves(token string) (ok bool) {
+	if _, ok := resolved.Load(token); ok {
+		return true
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			ok = false
+		} else {
+			resolved.Store(token, struct{}{})
 		}
 	}()
 	switch token[0] {

@@ -81,6 +81,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/common"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
+	"github.com/hardened-iac/cdktf-aws/internal/tree"
 	"github.com/hardened-iac/cdktf-aws/policy"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
@@ -260,6 +261,7 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 	// Committed before the children (keys, buckets) claim their part.
 	res.Commit()
 	s := &HardenedEcsService{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: c}
+	tree.Child(scope, id, s.Construct)
 	in := s.Construct
 	p := c.Provider
 	tags := common.Tags(c.Tags, nil)
@@ -432,7 +434,7 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 		ExecutionRoleArn:     s.ExecutionRoleArn,
 		TaskRoleArn:          s.TaskRoleArn,
 		Volume:               &[]*ecstaskdefinition.EcsTaskDefinitionVolume{{Name: jsii.String(scratchVolume)}},
-		ContainerDefinitions: jsii.String(ContainerDefinitions(c, *s.Image, *s.LogGroup.Name())),
+		ContainerDefinitions: jsii.String(ContainerDefinitions(c, *s.Image, *tree.Attr(s.LogGroup, "name", s.LogGroup.Name))),
 	})
 
 	if err := s.network(c); err != nil {
@@ -461,11 +463,11 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 		WaitForSteadyState: jsii.Bool(!c.DisableWaitForSteadyState),
 		NetworkConfiguration: &ecsservice.EcsServiceNetworkConfiguration{
 			Subnets:        jsii.Strings(c.PrivateSubnetIds...),
-			SecurityGroups: &[]*string{s.TaskSecurityGroup.Id()},
+			SecurityGroups: &[]*string{tree.Attr(s.TaskSecurityGroup, "id", s.TaskSecurityGroup.Id)},
 			AssignPublicIp: jsii.Bool(false),
 		},
 		LoadBalancer: &[]*ecsservice.EcsServiceLoadBalancer{{
-			TargetGroupArn: s.TargetGroup.Arn(),
+			TargetGroupArn: tree.Attr(s.TargetGroup, "arn", s.TargetGroup.Arn),
 			ContainerName:  jsii.String(c.ContainerName),
 			ContainerPort:  jsii.Number(float64(c.ContainerPort)),
 		}},
@@ -489,8 +491,9 @@ func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedE
 			}},
 		})
 		s.DesiredCountVariable.OverrideLogicalId(jsii.String(c.DesiredCountVariable))
-		svc.DesiredCount = s.DesiredCountVariable.NumberValue()
-		minCapacity = cdktf.Fn_Min(&[]*float64{s.DesiredCountVariable.NumberValue(), minCapacity})
+		desired := s.DesiredCountVariable.NumberValue()
+		svc.DesiredCount = desired
+		minCapacity = cdktf.Fn_Min(&[]*float64{desired, minCapacity})
 	} else {
 		// Autoscaling owns the task count after creation.
 		svc.Lifecycle = &cdktf.TerraformResourceLifecycle{IgnoreChanges: &[]*string{jsii.String("desired_count")}}
@@ -613,7 +616,7 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig) error {
 	var albSG *string
 	if own {
 		r.BuildSecurityGroup(in, alb)
-		s.AlbSecurityGroup, albSG = r.SecurityGroup, r.SecurityGroup.Id()
+		s.AlbSecurityGroup, albSG = r.SecurityGroup, r.SecurityGroupId()
 	} else if c.Attach.LoadBalancer != nil {
 		albSG = c.Attach.LoadBalancer.SecurityGroup.Id()
 	} else {
@@ -626,7 +629,7 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig) error {
 		Description: jsii.String("Tasks of " + c.Name + ": container port from the ALB only, HTTPS out"),
 		VpcId:       vpcID,
 	})
-	taskSG := s.TaskSecurityGroup.Id()
+	taskSG := tree.Attr(s.TaskSecurityGroup, "id", s.TaskSecurityGroup.Id)
 	port := jsii.Number(float64(c.ContainerPort))
 	if own {
 		r.BuildIngress(in, alb)
@@ -685,7 +688,7 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig) error {
 		if err := r.BuildLoadBalancer(in, alb); err != nil {
 			return err
 		}
-		s.AccessLogsBucket, s.LoadBalancer, s.LoadBalancerArnSuffix = r.AccessLogsBucket, r.LoadBalancer, r.LoadBalancer.ArnSuffix()
+		s.AccessLogsBucket, s.LoadBalancer, s.LoadBalancerArnSuffix = r.AccessLogsBucket, r.LoadBalancer, tree.Attr(r.LoadBalancer, "arn_suffix", r.LoadBalancer.ArnSuffix)
 	}
 	s.TargetGroup = lbtargetgroup.NewLbTargetGroup(in, jsii.String("target_group"), &lbtargetgroup.LbTargetGroupConfig{
 		Provider:            p,
@@ -709,7 +712,7 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig) error {
 		},
 	})
 	if own {
-		r.BuildListeners(in, alb, &[]*lblistener.LbListenerDefaultAction{{Type: jsii.String("forward"), TargetGroupArn: s.TargetGroup.Arn()}})
+		r.BuildListeners(in, alb, &[]*lblistener.LbListenerDefaultAction{{Type: jsii.String("forward"), TargetGroupArn: tree.Attr(s.TargetGroup, "arn", s.TargetGroup.Arn)}})
 		s.HttpsListener, s.HttpListener, s.front = r.HttpsListener, r.HttpListener, r.Front()
 		s.Certificate, s.CertificateValidationRecords, s.CertificateValidation = r.Certificate, r.CertificateValidationRecords, r.CertificateValidation
 		return r.Suppress(alb, publicAlbReason)
@@ -739,7 +742,7 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig) error {
 		Tags:        tags,
 		ListenerArn: listenerArn,
 		Priority:    jsii.Number(float64(a.Priority)),
-		Action:      &[]*lblistenerrule.LbListenerRuleAction{{Type: jsii.String("forward"), TargetGroupArn: s.TargetGroup.Arn()}},
+		Action:      &[]*lblistenerrule.LbListenerRuleAction{{Type: jsii.String("forward"), TargetGroupArn: tree.Attr(s.TargetGroup, "arn", s.TargetGroup.Arn)}},
 		Condition:   &conditions,
 	})
 	s.front = s.ListenerRule
@@ -750,7 +753,7 @@ func (s *HardenedEcsService) autoscaling(c HardenedEcsServiceConfig, minCapacity
 	in := s.Construct
 	p := c.Provider
 	tags := common.Tags(c.Tags, nil)
-	resourceID := jsii.String("service/" + *s.ClusterName + "/" + *s.Service.Name())
+	resourceID := jsii.String("service/" + *s.ClusterName + "/" + *tree.Attr(s.Service, "name", s.Service.Name))
 	s.ScalableTarget = appautoscalingtarget.NewAppautoscalingTarget(in, jsii.String("scalable_target"), &appautoscalingtarget.AppautoscalingTargetConfig{
 		Provider:          p,
 		Tags:              tags,
@@ -760,14 +763,15 @@ func (s *HardenedEcsService) autoscaling(c HardenedEcsServiceConfig, minCapacity
 		MinCapacity:       minCapacity,
 		MaxCapacity:       num(c.MaxCapacity),
 	})
+	namespace, dimension, resource := s.ScalableTarget.ServiceNamespace(), s.ScalableTarget.ScalableDimension(), s.ScalableTarget.ResourceId()
 	policy := func(id, metric string, target int, label *string) {
 		s.ScalingPolicies = append(s.ScalingPolicies, appautoscalingpolicy.NewAppautoscalingPolicy(in, jsii.String(id), &appautoscalingpolicy.AppautoscalingPolicyConfig{
 			Provider:          p,
 			Name:              jsii.String(c.Name + "-" + strings.ReplaceAll(id, "_", "-")),
 			PolicyType:        jsii.String("TargetTrackingScaling"),
-			ServiceNamespace:  s.ScalableTarget.ServiceNamespace(),
-			ScalableDimension: s.ScalableTarget.ScalableDimension(),
-			ResourceId:        s.ScalableTarget.ResourceId(),
+			ServiceNamespace:  namespace,
+			ScalableDimension: dimension,
+			ResourceId:        resource,
 			TargetTrackingScalingPolicyConfiguration: &appautoscalingpolicy.AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration{
 				TargetValue:      jsii.Number(float64(target)),
 				ScaleInCooldown:  num(c.ScaleInCooldownSeconds),
@@ -783,7 +787,7 @@ func (s *HardenedEcsService) autoscaling(c HardenedEcsServiceConfig, minCapacity
 	policy("memory_scaling", "ECSServiceAverageMemoryUtilization", *c.MemoryTargetValue, nil)
 	if c.RequestsPerTarget != nil {
 		policy("requests_scaling", "ALBRequestCountPerTarget", *c.RequestsPerTarget,
-			jsii.String(*s.LoadBalancerArnSuffix+"/"+*s.TargetGroup.ArnSuffix()))
+			jsii.String(*s.LoadBalancerArnSuffix+"/"+*tree.Attr(s.TargetGroup, "arn_suffix", s.TargetGroup.ArnSuffix)))
 	}
 }
 
@@ -818,16 +822,16 @@ func (s *HardenedEcsService) outputs(id string) {
 	all := map[string]out{
 		OutputAlbDnsName:           {func() *string { return s.LoadBalancer.DnsName() }, "DNS name of the ALB (point the service's DNS record at it)."},
 		OutputAlbZoneId:            {func() *string { return s.LoadBalancer.ZoneId() }, "Route 53 zone ID of the ALB, for alias records."},
-		OutputAlbArn:               {func() *string { return s.LoadBalancer.Arn() }, "ARN of the ALB (e.g. for a WAF web ACL association)."},
+		OutputAlbArn:               {func() *string { return tree.Attr(s.LoadBalancer, "arn", s.LoadBalancer.Arn) }, "ARN of the ALB (e.g. for a WAF web ACL association)."},
 		OutputAlbArnSuffix:         {func() *string { return s.LoadBalancerArnSuffix }, "ARN suffix of the ALB (CloudWatch LoadBalancer dimension)."},
-		OutputTargetGroupArnSuffix: {func() *string { return s.TargetGroup.ArnSuffix() }, "ARN suffix of the target group (CloudWatch TargetGroup dimension)."},
-		OutputServiceName:          {func() *string { return s.Service.Name() }, "Name of the ECS service."},
+		OutputTargetGroupArnSuffix: {func() *string { return tree.Attr(s.TargetGroup, "arn_suffix", s.TargetGroup.ArnSuffix) }, "ARN suffix of the target group (CloudWatch TargetGroup dimension)."},
+		OutputServiceName:          {func() *string { return tree.Attr(s.Service, "name", s.Service.Name) }, "Name of the ECS service."},
 		OutputServiceArn:           {func() *string { return s.Service.Id() }, "ARN of the ECS service."},
 		OutputClusterName:          {func() *string { return s.ClusterName }, "Name of the ECS cluster."},
 		OutputClusterArn:           {func() *string { return s.ClusterArn }, "ARN of the ECS cluster."},
-		OutputLogGroupName:         {func() *string { return s.LogGroup.Name() }, "CloudWatch log group of the container logs."},
-		OutputAlbSecurityGroupId:   {func() *string { return s.AlbSecurityGroup.Id() }, "Security group of the ALB."},
-		OutputTaskSecurityGroupId:  {func() *string { return s.TaskSecurityGroup.Id() }, "Security group of the tasks."},
+		OutputLogGroupName:         {func() *string { return tree.Attr(s.LogGroup, "name", s.LogGroup.Name) }, "CloudWatch log group of the container logs."},
+		OutputAlbSecurityGroupId:   {func() *string { return tree.Attr(s.AlbSecurityGroup, "id", s.AlbSecurityGroup.Id) }, "Security group of the ALB."},
+		OutputTaskSecurityGroupId:  {func() *string { return tree.Attr(s.TaskSecurityGroup, "id", s.TaskSecurityGroup.Id) }, "Security group of the tasks."},
 		OutputExecutionRoleArn:     {func() *string { return s.ExecutionRoleArn }, "ARN of the task execution role."},
 		OutputTaskRoleArn:          {func() *string { return s.TaskRoleArn }, "ARN of the task role."},
 		OutputListenerRuleArn:      {func() *string { return s.ListenerRule.Arn() }, "ARN of the service's listener rule on the shared ALB."},
@@ -1124,7 +1128,7 @@ func (s *HardenedEcsService) AllowFrom(securityGroupId, description string) (vpc
 	rule := vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(s.Construct, jsii.String(fmt.Sprintf("task_ingress_from_%d", len(s.allowedFrom))), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
 		Provider:                  s.Config.Provider,
 		Tags:                      common.Tags(s.Config.Tags, nil),
-		SecurityGroupId:           s.TaskSecurityGroup.Id(),
+		SecurityGroupId:           tree.Attr(s.TaskSecurityGroup, "id", s.TaskSecurityGroup.Id),
 		Description:               jsii.String(description),
 		IpProtocol:                jsii.String("tcp"),
 		FromPort:                  port,

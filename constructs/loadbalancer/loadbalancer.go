@@ -49,6 +49,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/common"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
+	"github.com/hardened-iac/cdktf-aws/internal/tree"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -328,6 +329,7 @@ func NewHardenedAlb(scope constructs.Construct, id string, cfg *HardenedAlbConfi
 	}
 	res.Commit()
 	a := &HardenedAlb{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: c}
+	tree.Child(scope, id, a.Construct)
 	in := a.Construct
 	var r albcore.Resources
 	r.BuildSecurityGroup(in, s)

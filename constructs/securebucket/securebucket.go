@@ -38,6 +38,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/internal/common"
 	"github.com/hardened-iac/cdktf-aws/internal/policydoc"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
+	"github.com/hardened-iac/cdktf-aws/internal/tree"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -218,6 +219,7 @@ func newBucket(scope constructs.Construct, id string, c SecureBucketConfig) *Sec
 		bc.Lifecycle = &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true)}
 	}
 	b := &SecureBucket{Config: c, Bucket: s3bucket.NewS3Bucket(scope, jsii.String(id), bc)}
+	tree.Child(scope, id, b.Bucket)
 	bucketID := b.Bucket.Id()
 	b.arn = *b.Bucket.Arn()
 
@@ -302,7 +304,12 @@ func newBucket(scope constructs.Construct, id string, c SecureBucketConfig) *Sec
 }
 
 // Arn is the bucket's ARN (a token).
-func (b *SecureBucket) Arn() *string { return b.Bucket.Arn() }
+func (b *SecureBucket) Arn() *string {
+	if b.arn == "" {
+		b.arn = *b.Bucket.Arn()
+	}
+	return jsii.String(b.arn)
+}
 
 // KmsKeyArn is the ARN of the bucket's KMS key, or nil for SSE-S3.
 func (b *SecureBucket) KmsKeyArn() *string {
@@ -360,7 +367,7 @@ func (b *SecureBucket) Grant(g grant.Grantee, name string, actions, keyActions [
 	out := []*grant.Grant{}
 	gr, err := grant.Apply(g, grant.Request{
 		Name:                    name,
-		ResourcePath:            *b.Bucket.Node().Path(),
+		ResourcePath:            tree.Path(b.Bucket),
 		Actions:                 actions,
 		Resources:               []string{b.arn, b.arn + "/*"},
 		ResourcePolicyResources: []string{b.arn, b.arn + "/*"},
@@ -382,7 +389,7 @@ func (b *SecureBucket) Grant(g grant.Grantee, name string, actions, keyActions [
 		out = append(out, kg)
 	case b.Config.KmsKeyArn != "" && g != nil && g.Role() != nil:
 		kg, err := grant.Apply(g, grant.Request{
-			Name: name + "-key", ResourcePath: *b.Bucket.Node().Path() + "/key", Actions: keyActions,
+			Name: name + "-key", ResourcePath: tree.Path(b.Bucket) + "/key", Actions: keyActions,
 			Resources:           []string{b.Config.KmsKeyArn},
 			AddToResourcePolicy: func(iampolicy.Statement) error { return fmt.Errorf("unreachable") },
 		})

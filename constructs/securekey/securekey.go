@@ -38,6 +38,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/internal/common"
 	"github.com/hardened-iac/cdktf-aws/internal/policydoc"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
+	"github.com/hardened-iac/cdktf-aws/internal/tree"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -97,6 +98,7 @@ type SecureKey struct {
 	Config SecureKeyConfig
 
 	policy iampolicy.Document
+	arn    *string // Key.Arn(), read once
 }
 
 // Validate checks the config as NewSecureKey(scope, id, cfg) does, without
@@ -154,9 +156,9 @@ func NewSecureKey(scope constructs.Construct, id string, cfg *SecureKeyConfig) (
 	path := id
 	if scope != nil {
 		if cfg != nil && cfg.Alias != "" {
-			v.Check(scope.Node().TryFindChild(jsii.String(id+"_alias")) == nil, "id", id, "needs the construct id "+id+"_alias for the alias, which is already used in this scope")
+			v.Check(tree.Node(scope).TryFindChild(jsii.String(id+"_alias")) == nil, "id", id, "needs the construct id "+id+"_alias for the alias, which is already used in this scope")
 		}
-		if p := *scope.Node().Path(); p != "" {
+		if p := tree.Path(scope); p != "" {
 			path = p + "/" + id
 		}
 		if cfg != nil {
@@ -183,6 +185,7 @@ func NewSecureKey(scope constructs.Construct, id string, cfg *SecureKeyConfig) (
 		kc.Lifecycle = &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true)}
 	}
 	k.Key = kmskey.NewKmsKey(scope, jsii.String(id), kc)
+	tree.Child(scope, id, k.Key)
 	if c.Alias != "" {
 		k.Alias = kmsalias.NewKmsAlias(scope, jsii.String(id+"_alias"), &kmsalias.KmsAliasConfig{
 			Name:        jsii.String(c.Alias),
@@ -195,7 +198,12 @@ func NewSecureKey(scope constructs.Construct, id string, cfg *SecureKeyConfig) (
 }
 
 // Arn is the key's ARN (a token).
-func (k *SecureKey) Arn() *string { return k.Key.Arn() }
+func (k *SecureKey) Arn() *string {
+	if k.arn == nil {
+		k.arn = k.Key.Arn()
+	}
+	return jsii.String(*k.arn)
+}
 
 // PolicyDocument returns the key policy as it stands (a copy).
 func (k *SecureKey) PolicyDocument() iampolicy.Document {
@@ -246,9 +254,9 @@ func (k *SecureKey) AddToResourcePolicy(statements ...iampolicy.Statement) error
 func (k *SecureKey) Grant(g grant.Grantee, name string, actions ...string) (*grant.Grant, error) {
 	return grant.Apply(g, grant.Request{
 		Name:                    name,
-		ResourcePath:            *k.Key.Node().Path(),
+		ResourcePath:            tree.Path(k.Key),
 		Actions:                 actions,
-		Resources:               []string{*k.Key.Arn()},
+		Resources:               []string{*k.Arn()},
 		ResourcePolicyResources: []string{"*"},
 		AddToResourcePolicy:     func(s iampolicy.Statement) error { return k.AddToResourcePolicy(s) },
 	})

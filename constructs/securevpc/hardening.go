@@ -20,6 +20,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/common"
+	"github.com/hardened-iac/cdktf-aws/internal/tree"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -148,6 +149,37 @@ type builder struct {
 	l    *plan
 	vpc  *string
 	cidr string
+	deny *denyExprs
+}
+
+// denyExprs are the expressions of the deny-list variable's rules, built
+// once per construct and shared by its rules (each is a jsii round trip).
+type denyExprs struct {
+	count       cdktf.TerraformCount
+	index       *float64
+	cidr        *string
+	ruleNumbers map[int]*float64
+}
+
+func (b *builder) denyExprs() *denyExprs {
+	if b.deny == nil {
+		list := b.h.DenyCidrBlocksVariable.ListValue()
+		count := cdktf.TerraformCount_Of(cdktf.Fn_LengthOf(list))
+		index := count.Index()
+		b.deny = &denyExprs{count: count, index: index, ruleNumbers: map[int]*float64{},
+			cidr: cdktf.Token_AsString(cdktf.Fn_Element(list, index), nil)}
+	}
+	return b.deny
+}
+
+// ruleNumber is count.index + first.
+func (d *denyExprs) ruleNumber(first int) *float64 {
+	n, ok := d.ruleNumbers[first]
+	if !ok {
+		n = cdktf.Op_Add(d.index, jsii.Number(float64(first)))
+		d.ruleNumbers[first] = n
+	}
+	return n
 }
 
 func (l *plan) builder(in constructs.Construct, h *Hardening, vpcID *string, cidr string) *builder {
@@ -207,7 +239,7 @@ func (b *builder) flowLog(fl FlowLogsConfig) {
 			// The flow log checks the bucket policy when it is created
 			// (depends_on only within one stack; across stacks the bucket's
 			// stack is deployed first).
-			if *cdktf.TerraformStack_Of(fl.Bucket.Bucket).Node().Path() == *cdktf.TerraformStack_Of(in).Node().Path() {
+			if tree.StackPath(fl.Bucket.Bucket) == tree.StackPath(in) {
 				flc.DependsOn = &[]cdktf.ITerraformDependable{fl.Bucket.Policy}
 			}
 		}
@@ -285,11 +317,12 @@ func (b *builder) flowLog(fl FlowLogsConfig) {
 			Role:     role.Id(),
 			Policy:   jsii.String(write.JSON()),
 		})
-		flc.LogDestination = group.Arn()
-		flc.IamRoleArn = role.Arn()
+		roleArn := role.Arn()
+		flc.LogDestination = jsii.String(arn)
+		flc.IamRoleArn = roleArn
 		h.FlowLogGroup, h.FlowLogRole = group, role
 		h.FlowLogGroupName, h.FlowLogGroupArn = *group.Name(), arn
-		h.FlowLogKmsKeyArn, h.FlowLogRoleArn = *keyArn, *role.Arn()
+		h.FlowLogKmsKeyArn, h.FlowLogRoleArn = *keyArn, *roleArn
 	}
 	h.FlowLog = flowlog.NewFlowLog(in, jsii.String("flow_log"), flc)
 	h.FlowLogId = *h.FlowLog.Id()
@@ -393,14 +426,14 @@ func (b *builder) denyRules(prefix string, acl *string, cidrs []string, first in
 		}))
 	}
 	if h.DenyCidrBlocksVariable != nil {
-		count := cdktf.TerraformCount_Of(cdktf.Fn_LengthOf(h.DenyCidrBlocksVariable.ListValue()))
+		d := b.denyExprs()
 		h.DenyRules = append(h.DenyRules, networkaclrule.NewNetworkAclRule(in, jsii.String(fmt.Sprintf("%s_%s_deny_variable", prefix, dir)), &networkaclrule.NetworkAclRuleConfig{
 			Provider:     p,
-			Count:        count,
+			Count:        d.count,
 			NetworkAclId: acl, Egress: jsii.Bool(egress),
-			RuleNumber: cdktf.Op_Add(count.Index(), jsii.Number(float64(first+len(cidrs)))),
+			RuleNumber: d.ruleNumber(first + len(cidrs)),
 			RuleAction: jsii.String("deny"), Protocol: jsii.String("-1"),
-			CidrBlock: cdktf.Token_AsString(cdktf.Fn_Element(h.DenyCidrBlocksVariable.ListValue(), count.Index()), nil),
+			CidrBlock: d.cidr,
 			FromPort:  jsii.Number(0), ToPort: jsii.Number(0),
 		}))
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/common"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
+	"github.com/hardened-iac/cdktf-aws/internal/tree"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -185,6 +186,7 @@ func NewImportedVpc(scope constructs.Construct, id string, cfg *ImportedVpcConfi
 	res.Commit()
 	c := p.imported
 	x := &ImportedVpc{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: c, attrs: c.Attributes.clone()}
+	tree.Child(scope, id, x.Construct)
 	b := p.builder(x.Construct, &x.Hardening, jsii.String(c.Attributes.VpcId), c.Attributes.CidrBlock)
 	if c.FlowLogs != nil {
 		b.flowLog(*c.FlowLogs)

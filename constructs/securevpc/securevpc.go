@@ -68,6 +68,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/common"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
+	"github.com/hardened-iac/cdktf-aws/internal/tree"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -225,6 +226,7 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 		RouteTableAssociations: map[string][]routetableassociation.RouteTableAssociation{},
 		Config:                 c,
 	}
+	tree.Child(scope, id, x.Construct)
 	in := x.Construct
 	x.Vpc = vpc.NewVpc(in, jsii.String("vpc"), &vpc.VpcConfig{
 		Provider:           p,
@@ -233,8 +235,8 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 		EnableDnsHostnames: jsii.Bool(true),
 		Tags:               common.Tags(c.Tags, map[string]string{"Name": c.Name}),
 	})
-	x.VpcId = *x.Vpc.Id()
 	vpcID := x.Vpc.Id()
+	x.VpcId = *vpcID
 	b := l.builder(in, &x.Hardening, vpcID, x.CidrBlock)
 	name := b.nameTags
 
@@ -328,10 +330,10 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 	x.IsolatedSubnets = newSubnets(TierIsolated, x.IsolatedSubnetCidrs)
 	x.PublicSubnetIds, x.PrivateSubnetIds, x.IsolatedSubnetIds = ids(x.PublicSubnets), ids(x.PrivateSubnets), ids(x.IsolatedSubnets)
 
-	associate := func(rt routetable.RouteTable, ss []subnet.Subnet, tier, idPart string) {
-		for i, s := range ss {
+	associate := func(rtID string, subnetIDs []string, tier, idPart string) {
+		for i, s := range subnetIDs {
 			a := routetableassociation.NewRouteTableAssociation(in, jsii.String(fmt.Sprintf("%s_route_table_association_%d", idPart, i)),
-				&routetableassociation.RouteTableAssociationConfig{Provider: p, RouteTableId: rt.Id(), SubnetId: s.Id()})
+				&routetableassociation.RouteTableAssociationConfig{Provider: p, RouteTableId: jsii.String(rtID), SubnetId: jsii.String(s)})
 			x.RouteTableAssociations[tier] = append(x.RouteTableAssociations[tier], a)
 		}
 	}
@@ -347,9 +349,9 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 	x.PublicRouteTableId = *x.PublicRouteTable.Id()
 	x.PublicDefaultRoute = route.NewRoute(in, jsii.String("public_default_route"), &route.RouteConfig{
 		Provider:     p,
-		RouteTableId: x.PublicRouteTable.Id(), DestinationCidrBlock: jsii.String("0.0.0.0/0"), GatewayId: igw.Id(),
+		RouteTableId: jsii.String(x.PublicRouteTableId), DestinationCidrBlock: jsii.String("0.0.0.0/0"), GatewayId: jsii.String(x.InternetGatewayId),
 	})
-	associate(x.PublicRouteTable, x.PublicSubnets, TierPublic, TierPublic)
+	associate(x.PublicRouteTableId, x.PublicSubnetIds, TierPublic, TierPublic)
 
 	// NAT gateways.
 	natCount := map[NatGatewayMode]int{NatGatewayPerAz: l.azCount, NatGatewaySingle: 1, NatGatewayNone: 0}[c.NatGateways]
@@ -361,7 +363,7 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 		n := natgateway.NewNatGateway(in, jsii.String(fmt.Sprintf("nat_gateway_%d", i)), &natgateway.NatGatewayConfig{
 			Provider:     p,
 			AllocationId: e.AllocationId(),
-			SubnetId:     x.PublicSubnets[i].Id(),
+			SubnetId:     jsii.String(x.PublicSubnetIds[i]),
 			Tags:         name(x.AvailabilityZones[i]),
 			DependsOn:    &[]cdktf.ITerraformDependable{igw},
 		})
@@ -371,27 +373,28 @@ func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (
 	}
 
 	// Private tier: one route table per AZ, default route to a NAT gateway.
-	for i, s := range x.PrivateSubnets {
+	for i := range x.PrivateSubnets {
 		rt := routetable.NewRouteTable(in, jsii.String(fmt.Sprintf("private_route_table_%d", i)), &routetable.RouteTableConfig{
 			Provider: p,
 			VpcId:    vpcID, Tags: name(TierPrivate, x.AvailabilityZones[i]),
 		})
+		rtID := *rt.Id()
 		if len(x.NatGateways) > 0 {
 			x.PrivateDefaultRoutes = append(x.PrivateDefaultRoutes, route.NewRoute(in, jsii.String(fmt.Sprintf("private_default_route_%d", i)), &route.RouteConfig{
 				Provider:     p,
-				RouteTableId: rt.Id(), DestinationCidrBlock: jsii.String("0.0.0.0/0"), NatGatewayId: x.NatGateways[min(i, len(x.NatGateways)-1)].Id(),
+				RouteTableId: jsii.String(rtID), DestinationCidrBlock: jsii.String("0.0.0.0/0"), NatGatewayId: jsii.String(x.NatGatewayIds[min(i, len(x.NatGateways)-1)]),
 			}))
 		}
-		associate(rt, []subnet.Subnet{s}, TierPrivate, fmt.Sprintf("%s_%d", TierPrivate, i))
+		associate(rtID, x.PrivateSubnetIds[i:i+1], TierPrivate, fmt.Sprintf("%s_%d", TierPrivate, i))
 		x.PrivateRouteTables = append(x.PrivateRouteTables, rt)
-		x.PrivateRouteTableIds = append(x.PrivateRouteTableIds, *rt.Id())
+		x.PrivateRouteTableIds = append(x.PrivateRouteTableIds, rtID)
 	}
 
 	// Isolated tier: one route table without any route out of the VPC.
 	if c.IsolatedSubnets {
 		x.IsolatedRouteTable = routetable.NewRouteTable(in, jsii.String("isolated_route_table"), &routetable.RouteTableConfig{Provider: p, VpcId: vpcID, Tags: name(TierIsolated)})
 		x.IsolatedRouteTableId = *x.IsolatedRouteTable.Id()
-		associate(x.IsolatedRouteTable, x.IsolatedSubnets, TierIsolated, TierIsolated)
+		associate(x.IsolatedRouteTableId, x.IsolatedSubnetIds, TierIsolated, TierIsolated)
 	}
 
 	if l.flowLogs != nil {
@@ -419,30 +422,28 @@ func (x *SecureVpc) newNetworkAcls(l *plan, b *builder) {
 	p := l.cfg.Provider
 	x.NetworkAcls, x.NetworkAclIds, x.NetworkAclRules = map[string]networkacl.NetworkAcl{}, map[string]string{}, map[string][]networkaclrule.NetworkAclRule{}
 	b.denyVariable(na.DenyCidrBlocksVariable, l.denyRoom)
-	subnets := map[string][]subnet.Subnet{TierPublic: x.PublicSubnets, TierPrivate: x.PrivateSubnets, TierIsolated: x.IsolatedSubnets}
+	subnets := map[string][]string{TierPublic: x.PublicSubnetIds, TierPrivate: x.PrivateSubnetIds, TierIsolated: x.IsolatedSubnetIds}
 	for _, tier := range []string{TierPublic, TierPrivate, TierIsolated} {
 		ss := subnets[tier]
 		if len(ss) == 0 {
 			continue
 		}
-		var subnetIDs []*string
-		for _, s := range ss {
-			subnetIDs = append(subnetIDs, s.Id())
-		}
+		subnetIDs := jsii.Strings(ss...)
 		acl := networkacl.NewNetworkAcl(in, jsii.String(tier+"_network_acl"), &networkacl.NetworkAclConfig{
 			Provider:  p,
-			VpcId:     x.Vpc.Id(),
-			SubnetIds: &subnetIDs,
+			VpcId:     jsii.String(x.VpcId),
+			SubnetIds: subnetIDs,
 			Tags:      common.Tags(l.cfg.Tags, map[string]string{"Name": l.cfg.Name + "-" + tier, "Tier": tier}),
 		})
 		x.NetworkAcls[tier] = acl
-		x.NetworkAclIds[tier] = *acl.Id()
+		aclID := *acl.Id()
+		x.NetworkAclIds[tier] = aclID
 		for _, egress := range []bool{false, true} {
 			dir := "ingress"
 			if egress {
 				dir = "egress"
 			}
-			b.denyRules(tier, acl.Id(), na.DenyCidrBlocks, denyRuleBase, egress)
+			b.denyRules(tier, jsii.String(aclID), na.DenyCidrBlocks, denyRuleBase, egress)
 			peer := "0.0.0.0/0"
 			if tier == TierIsolated {
 				peer = x.CidrBlock
@@ -450,7 +451,7 @@ func (x *SecureVpc) newNetworkAcls(l *plan, b *builder) {
 			for j, proto := range []string{"tcp", "udp", "icmp"} {
 				rc := &networkaclrule.NetworkAclRuleConfig{
 					Provider:     p,
-					NetworkAclId: acl.Id(), Egress: jsii.Bool(egress), RuleNumber: jsii.Number(float64(allowRuleBase + 10*j)),
+					NetworkAclId: jsii.String(aclID), Egress: jsii.Bool(egress), RuleNumber: jsii.Number(float64(allowRuleBase + 10*j)),
 					RuleAction: jsii.String("allow"), Protocol: jsii.String(proto), CidrBlock: jsii.String(peer),
 				}
 				if proto == "icmp" {

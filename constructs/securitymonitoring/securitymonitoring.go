@@ -143,6 +143,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/common"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
+	"github.com/hardened-iac/cdktf-aws/internal/tree"
 	"github.com/hardened-iac/cdktf-aws/policy"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
@@ -602,6 +603,7 @@ func NewSecurityMonitoring(scope constructs.Construct, id string, cfg *SecurityM
 		MetricFilters: map[string]cloudwatchlogmetricfilter.CloudwatchLogMetricFilter{},
 		Alarms:        map[string]cloudwatchmetricalarm.CloudwatchMetricAlarm{},
 	}
+	tree.Child(scope, id, m.Construct)
 	for _, step := range []func() error{m.newTrail, m.newAlarmTopic} {
 		if err := step(); err != nil {
 			return nil, err // unreachable: the config was validated
@@ -611,9 +613,7 @@ func NewSecurityMonitoring(scope constructs.Construct, id string, cfg *SecurityM
 	m.newCisAlarms()
 	m.newServiceAlarms()
 
-	m.AlarmTopicArn = m.AlarmTopic.Arn()
 	m.TrailArn = m.Trail.Arn()
-	m.TrailLogGroupName = m.LogGroup.Name()
 	return m, nil
 }
 
@@ -822,6 +822,7 @@ func (m *SecurityMonitoring) newTrail() error {
 		Tags:            common.Tags(c.Tags, nil),
 		Provider:        c.Provider,
 	})
+	m.TrailLogGroupName = m.LogGroup.Name()
 
 	// The trust policy has no aws:SourceArn or aws:SourceAccount condition:
 	// see trailRoleSuppression.
@@ -933,16 +934,17 @@ func (m *SecurityMonitoring) newAlarmTopic() error {
 		DisplayName:    jsii.String(c.Name + " security alarms"),
 		KmsMasterKeyId: m.AlarmKmsKeyArn,
 	})
-	m.topicPolicy = iampolicy.New(topicStatements(c, *m.AlarmTopic.Arn())...)
+	m.AlarmTopicArn = m.AlarmTopic.Arn()
+	m.topicPolicy = iampolicy.New(topicStatements(c, *m.AlarmTopicArn)...)
 	m.AlarmTopicPolicy = snstopicpolicy.NewSnsTopicPolicy(in, jsii.String("alarm_topic_policy"), &snstopicpolicy.SnsTopicPolicyConfig{
 		Provider: p,
-		Arn:      m.AlarmTopic.Arn(),
+		Arn:      m.AlarmTopicArn,
 		Policy:   jsii.String(m.topicPolicy.JSON()),
 	})
 	for i, email := range c.AlarmEmails {
 		m.AlarmSubscriptions = append(m.AlarmSubscriptions, snstopicsubscription.NewSnsTopicSubscription(in, jsii.String(fmt.Sprintf("alarm_email_%d", i)), &snstopicsubscription.SnsTopicSubscriptionConfig{
 			Provider: p,
-			TopicArn: m.AlarmTopic.Arn(),
+			TopicArn: m.AlarmTopicArn,
 			Protocol: jsii.String("email"),
 			Endpoint: jsii.String(baseline.EscapeTemplate(email)),
 		}))
@@ -974,7 +976,7 @@ func (m *SecurityMonitoring) newGuardDuty() {
 		Provider: p,
 		Rule:     m.FindingsRule.Name(),
 		TargetId: jsii.String("alarm-topic"),
-		Arn:      m.AlarmTopic.Arn(),
+		Arn:      m.AlarmTopicArn,
 	})
 }
 
@@ -991,7 +993,7 @@ func (m *SecurityMonitoring) newCisAlarms() {
 		filter := cloudwatchlogmetricfilter.NewCloudwatchLogMetricFilter(m.Construct, jsii.String(f.ID), &cloudwatchlogmetricfilter.CloudwatchLogMetricFilterConfig{
 			Provider:     p,
 			Name:         jsii.String(c.Name + "-" + f.ID),
-			LogGroupName: m.LogGroup.Name(),
+			LogGroupName: m.TrailLogGroupName,
 			Pattern:      jsii.String(baseline.EscapeTemplate(f.Pattern)),
 			MetricTransformation: &cloudwatchlogmetricfilter.CloudwatchLogMetricFilterMetricTransformation{
 				Name:      jsii.String(f.MetricName),
@@ -1102,7 +1104,7 @@ type alarmSpec struct {
 func (m *SecurityMonitoring) alarm(s alarmSpec) {
 	c := m.Config
 	p := c.Provider
-	topic := &[]*string{m.AlarmTopic.Arn()}
+	topic := &[]*string{m.AlarmTopicArn}
 	ac := &cloudwatchmetricalarm.CloudwatchMetricAlarmConfig{
 		Provider:           p,
 		Tags:               common.Tags(c.Tags, nil),

@@ -76,6 +76,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/common"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
+	"github.com/hardened-iac/cdktf-aws/internal/tree"
 	"github.com/hardened-iac/cdktf-aws/policy"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
@@ -258,6 +259,7 @@ func NewEncryptedStateBackend(scope constructs.Construct, id string, cfg *Encryp
 	// Committed before the children (keys, buckets) claim their part.
 	res.Commit()
 	b := &EncryptedStateBackend{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: c}
+	tree.Child(scope, id, b.Construct)
 	in := b.Construct
 	p := c.Provider
 	var err error

@@ -12,6 +12,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/common"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
+	"github.com/hardened-iac/cdktf-aws/internal/tree"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -89,6 +90,7 @@ func NewIPSet(scope constructs.Construct, id string, cfg *IPSetConfig) (*IPSet, 
 	}
 	res.Commit()
 	s := &IPSet{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: c}
+	tree.Child(scope, id, s.Construct)
 	s.Set = newIPSet(s.Construct, "ip_set", c.Name, c.Description, c.Scope, c.IPAddressVersion, c.Addresses, c.Tags, c.Provider)
 	return s, nil
 }

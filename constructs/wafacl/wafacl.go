@@ -64,6 +64,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/common"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
+	"github.com/hardened-iac/cdktf-aws/internal/tree"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -455,6 +456,7 @@ func NewWafAcl(scope constructs.Construct, id string, cfg *WafAclConfig) (*WafAc
 	// Committed before the children (keys, buckets) claim their part.
 	res.Commit()
 	a := &WafAcl{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: c, MetricName: metricName(c.Name, ""), Capacity: plan.capacity}
+	tree.Child(scope, id, a.Construct)
 	in := a.Construct
 	p := c.Provider
 

@@ -28,6 +28,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/common"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
+	"github.com/hardened-iac/cdktf-aws/internal/tree"
 	"github.com/hardened-iac/cdktf-aws/policy"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
@@ -246,6 +247,16 @@ type Resources struct {
 	HttpListener                 lblistener.LbListener
 }
 
+// SecurityGroupId is SecurityGroup.Id(), read once (tree.Attr).
+func (r *Resources) SecurityGroupId() *string {
+	return tree.Attr(r.SecurityGroup, "id", r.SecurityGroup.Id)
+}
+
+// LoadBalancerArn is LoadBalancer.Arn(), read once (tree.Attr).
+func (r *Resources) LoadBalancerArn() *string {
+	return tree.Attr(r.LoadBalancer, "arn", r.LoadBalancer.Arn)
+}
+
 // Front is the listener requests are served on: HTTPS, or HTTP with
 // AllowPlainHttp.
 func (r *Resources) Front() lblistener.LbListener {
@@ -287,7 +298,7 @@ func (r *Resources) BuildIngress(in constructs.Construct, s Settings) {
 			r.IngressRules = append(r.IngressRules, vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(in, jsii.String(fmt.Sprintf("alb_ingress_%d_%d", port, i)), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
 				Provider:        s.Provider,
 				Tags:            common.Tags(s.Tags, nil),
-				SecurityGroupId: r.SecurityGroup.Id(),
+				SecurityGroupId: r.SecurityGroupId(),
 				Description:     jsii.String(desc),
 				IpProtocol:      jsii.String("tcp"),
 				FromPort:        jsii.Number(float64(port)),
@@ -325,7 +336,7 @@ func (r *Resources) BuildLoadBalancer(in constructs.Construct, s Settings) error
 		Internal:                 jsii.Bool(s.Internal),
 		IpAddressType:            jsii.String("ipv4"),
 		Subnets:                  jsii.Strings(s.SubnetIds...),
-		SecurityGroups:           &[]*string{r.SecurityGroup.Id()},
+		SecurityGroups:           &[]*string{r.SecurityGroupId()},
 		DropInvalidHeaderFields:  jsii.Bool(true),
 		EnableDeletionProtection: jsii.Bool(!s.DisableDeletionProtection),
 		DesyncMitigationMode:     jsii.String(s.DesyncMitigationMode),
@@ -352,7 +363,7 @@ func (r *Resources) BuildListeners(in constructs.Construct, s Settings, defaultA
 		r.HttpListener = lblistener.NewLbListener(in, jsii.String("http_listener"), &lblistener.LbListenerConfig{
 			Provider:        p,
 			Tags:            tags,
-			LoadBalancerArn: r.LoadBalancer.Arn(),
+			LoadBalancerArn: r.LoadBalancerArn(),
 			Port:            jsii.Number(80),
 			Protocol:        jsii.String("HTTP"),
 			DefaultAction:   defaultAction,
@@ -379,8 +390,9 @@ func (r *Resources) BuildListeners(in constructs.Construct, s Settings, defaultA
 		// derived from them cannot key for_each. ACM validates "x" and "*.x"
 		// with the same record, so they share one.
 		it := cdktf.TerraformIterator_FromList(jsii.Strings(ValidationNames(s.CertificateDomainName, s.CertificateSANs)...))
+		certFqn := *r.Certificate.Fqn()
 		option := func(attr string) *string {
-			return jsii.String(fmt.Sprintf(`${{for o in %s.domain_validation_options : trimprefix(o.domain_name, "*.") => o.%s...}[each.value][0]}`, *r.Certificate.Fqn(), attr))
+			return jsii.String(fmt.Sprintf(`${{for o in %s.domain_validation_options : trimprefix(o.domain_name, "*.") => o.%s...}[each.value][0]}`, certFqn, attr))
 		}
 		r.CertificateValidationRecords = route53record.NewRoute53Record(in, jsii.String("certificate_validation_record"), &route53record.Route53RecordConfig{
 			Provider:       p,
@@ -402,7 +414,7 @@ func (r *Resources) BuildListeners(in constructs.Construct, s Settings, defaultA
 	r.HttpsListener = lblistener.NewLbListener(in, jsii.String("https_listener"), &lblistener.LbListenerConfig{
 		Provider:        p,
 		Tags:            tags,
-		LoadBalancerArn: r.LoadBalancer.Arn(),
+		LoadBalancerArn: r.LoadBalancerArn(),
 		Port:            jsii.Number(443),
 		Protocol:        jsii.String("HTTPS"),
 		SslPolicy:       jsii.String(s.SslPolicy),
@@ -412,7 +424,7 @@ func (r *Resources) BuildListeners(in constructs.Construct, s Settings, defaultA
 	r.HttpListener = lblistener.NewLbListener(in, jsii.String("http_listener"), &lblistener.LbListenerConfig{
 		Provider:        p,
 		Tags:            tags,
-		LoadBalancerArn: r.LoadBalancer.Arn(),
+		LoadBalancerArn: r.LoadBalancerArn(),
 		Port:            jsii.Number(80),
 		Protocol:        jsii.String("HTTP"),
 		DefaultAction: &[]*lblistener.LbListenerDefaultAction{{

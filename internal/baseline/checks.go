@@ -7,6 +7,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/hardened-iac/cdktf-aws/internal/tree"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -26,7 +27,7 @@ func CheckScope(v *validate.Collector, scope constructs.Construct, id string) {
 	if !CheckID(v, id) {
 		return
 	}
-	v.Check(scope.Node().TryFindChild(jsii.String(id)) == nil, "id", id, "is already used by another construct in this scope")
+	v.Check(tree.Node(scope).TryFindChild(jsii.String(id)) == nil, "id", id, "is already used by another construct in this scope")
 }
 
 // CheckID records a problem, and reports false, when id could not name a

@@ -10,6 +10,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/hardened-iac/cdktf-aws/internal/tree"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -63,9 +64,17 @@ func CheckProviderScope(v *validate.Collector, scope constructs.Construct, p cdk
 			v.Add("Provider", nil, fmt.Sprintf("could not be checked: %v", r))
 		}
 	}()
-	var a, b any = cdktf.TerraformStack_Of(p), cdktf.TerraformStack_Of(scope)
+	sp, pv := tree.Stack(p)
+	if pv != nil {
+		panic(pv)
+	}
+	ss, pv := tree.Stack(scope)
+	if pv != nil {
+		panic(pv)
+	}
+	var a, b any = sp, ss
 	if a != b {
-		v.Add("Provider", *p.Node().Path(), "must belong to the stack the construct is created in ("+*cdktf.TerraformStack_Of(scope).Node().Path()+")")
+		v.Add("Provider", tree.Path(p), "must belong to the stack the construct is created in ("+tree.Path(ss)+")")
 	}
 }
 

@@ -25,8 +25,8 @@ import (
 	"sync"
 
 	"github.com/aws/constructs-go/constructs/v10"
-	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/hardened-iac/cdktf-aws/internal/tree"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -150,21 +150,15 @@ func Check(v *validate.Collector, scope constructs.Construct, id string, env Env
 		return r
 	}
 	path := id
-	if p := *scope.Node().Path(); p != "" {
+	if p := tree.Path(scope); p != "" {
 		path = p + "/" + id
 	}
 	var stack any
 	var stackPath string
-	func() {
-		defer func() {
-			if recover() != nil {
-				stack = nil
-			}
-		}()
-		s := cdktf.TerraformStack_Of(scope)
-		stack, stackPath = s, *s.Node().Path()
-	}()
-	r.app = scope.Node().Root()
+	if s, pv := tree.Stack(scope); pv == nil && s != nil {
+		stack, stackPath = s, tree.Path(s)
+	}
+	r.app = tree.Root(scope)
 
 	mu.Lock()
 	defer mu.Unlock()
