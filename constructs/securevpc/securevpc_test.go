@@ -90,11 +90,12 @@ func defineShared(t testing.TB, stack cdktf.TerraformStack) map[string]*securevp
 
 var sharedVpcs map[string]*securevpc.SecureVpc
 
-// sharedStack synthesizes the shared stack once per test binary.
-// Its plan starts in the background at once (TestTerraformPlan takes it).
+// sharedStack synthesizes the shared stack once per test binary. Its plan
+// starts in the background at once, in one Terraform run with the unusual
+// stack's (TestTerraformPlan and TestUnusualShapesPlan take them).
 var sharedStack = stacktest.Memo(func(t testing.TB) stacktest.Stack {
 	s := synth(t, func(stack cdktf.TerraformStack) { sharedVpcs = defineShared(t, stack) })
-	stacktest.PlanInBackground(s)
+	stacktest.PlanInBackground(s, unusualSynth(t))
 	return s
 })
 

@@ -159,7 +159,7 @@ var (
 	unusualVpcs  *unusual
 )
 
-func unusualSynth(t *testing.T) stacktest.Stack {
+func unusualSynth(t testing.TB) stacktest.Stack {
 	t.Helper()
 	if unusualStack.Raw == nil {
 		unusualStack = stacktest.SynthStack(t, "vpc-unusual", func(stack cdktf.TerraformStack) { unusualVpcs = defineUnusual(t, stack) })

@@ -416,21 +416,26 @@ func TestGrantPublishAndTopicPolicy(t *testing.T) {
 	assert.Error(t, err)
 }
 
-// TestTerraformPlan validates and plans the edge stack with the real
-// provider, offline, in one terraform run, and checks values from the plan.
+// TestTerraformPlan validates and plans the default and the edge stack
+// with the real provider, offline, in one terraform run, and checks values
+// from the plans.
 func TestTerraformPlan(t *testing.T) {
 	e := edge(t)
 	s := e.Stack
-	plan := stacktest.PlanStack(t, s)
-	created := plan.Addresses(tfjson.ActionCreate)
-	var want []string
-	for typ, rs := range s.JSON.Get("resource").Map() {
-		for id := range rs.Map() {
-			want = append(want, typ+"."+id)
+	plans := stacktest.PlanStacks(t, defaults(t), s)
+	for i, st := range []stacktest.Stack{defaults(t), s} {
+		plans[i].RequireOnly(t, tfjson.ActionCreate, tfjson.ActionRead)
+		var want []string
+		for typ, rs := range st.JSON.Get("resource").Map() {
+			for id := range rs.Map() {
+				want = append(want, typ+"."+id)
+			}
 		}
+		sort.Strings(want)
+		assert.Equal(t, want, plans[i].Addresses(tfjson.ActionCreate), "%s: the plan creates exactly the synthesized resources", st.Name)
 	}
-	sort.Strings(want)
-	assert.Equal(t, want, created, "the plan creates exactly the synthesized resources")
+	plan := plans[1]
+	created := plan.Addresses(tfjson.ActionCreate)
 
 	after := func(typ, path string) map[string]any {
 		t.Helper()

@@ -113,12 +113,11 @@ func synth(t testing.TB, cfg *sm.SecurityMonitoringConfig) (stacktest.Stack, *sm
 	return s, m
 }
 
-// defaults synthesizes the default config once per test binary and starts
-// its plan in the background (TestTerraformPlan takes it).
+// defaults synthesizes the default config once per test binary
+// (TestTerraformPlan plans it with the edge stack).
 var defaults = stacktest.Memo(func(t testing.TB) stacktest.Stack {
 	s, m := synth(t, defaultConfig())
 	defaultMonitoring = m
-	stacktest.PlanInBackground(s)
 	return s
 })
 
