@@ -167,7 +167,11 @@ func Check(v *validate.Collector, s *Settings, env validate.Env, subnetField, vp
 	if hasDomain {
 		v.Rule("CertificateDomainName", s.CertificateDomainName, validate.CertificateDomainName(s.CertificateDomainName))
 		if v.Literal("Route53ZoneId", s.Route53ZoneId) {
-			v.Check(zoneIDRe.MatchString(s.Route53ZoneId), "Route53ZoneId", s.Route53ZoneId, "is required with CertificateDomainName: a Route 53 hosted zone ID (Z...)")
+			if s.Route53ZoneId == "" {
+				v.Add("Route53ZoneId", s.Route53ZoneId, "is required with CertificateDomainName: the Route 53 hosted zone ID (Z...) where the certificate's DNS validation records go")
+			} else {
+				v.Rule("Route53ZoneId", s.Route53ZoneId, validate.HostedZoneID(s.Route53ZoneId))
+			}
 		}
 		seen := map[string]string{s.CertificateDomainName: "CertificateDomainName"}
 		for i, san := range s.CertificateSANs {

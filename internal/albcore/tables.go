@@ -1,7 +1,5 @@
 package albcore
 
-import "regexp"
-
 // ModernSslPolicies are the ALB security policies SslPolicy may name: TLS 1.2
 // or later with forward-secret AEAD ciphers only (no "Ext" policies, which
 // add CBC and non-FS ciphers, and no TLS 1.0/1.1 policies).
@@ -58,6 +56,3 @@ var ElbLogDeliveryAccounts = map[string]string{
 // ElbLogDeliveryServicePrincipal writes ALB access logs in regions that are
 // not in ElbLogDeliveryAccounts.
 const ElbLogDeliveryServicePrincipal = "logdelivery.elasticloadbalancing.amazonaws.com"
-
-// zoneIDRe is a Route 53 hosted zone ID.
-var zoneIDRe = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
