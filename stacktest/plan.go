@@ -401,21 +401,10 @@ func (tf *Terraform) plan(ctx context.Context, stacks []Stack) ([]*Plan, []error
 
 // planAlone plans one stack as the root module.
 func (tf *Terraform) planAlone(ctx context.Context, s Stack) (*Plan, error) {
-	dir, err := tf.TempDir("plan-")
-	if err != nil {
-		return nil, err
+	w, err := tf.OfflineWorkdirE(s)
+	if w != nil {
+		defer tf.remove(w.Dir)
 	}
-	defer tf.remove(dir)
-	doc, err := tf.offlineDoc(s)
-	if err != nil {
-		return nil, err
-	}
-	setLocalBackend(doc, filepath.Join(dir, "terraform.tfstate"))
-	files := map[string][]byte{"cdk.tf.json": mustJSON(doc)}
-	if len(s.vars) > 0 {
-		files["terraform.tfvars.json"] = mustJSON(s.vars)
-	}
-	w, err := tf.NewWorkdir(dir, files, s)
 	if err != nil {
 		return nil, err
 	}
@@ -859,8 +848,8 @@ func escapeTemplates(v any) any {
 // credentials for the account its provider allows, the loopback fake AWS,
 // a local backend) into a new directory under the kit's scratch directory,
 // which Main removes, with s's WithVars values as terraform.tfvars.json.
-// Use it for what PlanStack does not do: plans with -var or -target, a
-// validate before the plan, several plans of one stack after one init.
+// Use it for what PlanStack does not do: plans with -var or -target, or
+// several plans of one stack after one init.
 func (tf *Terraform) OfflineWorkdirE(s Stack) (*Workdir, error) {
 	dir, err := tf.TempDir("workdir-")
 	if err != nil {
@@ -891,19 +880,6 @@ func (tf *Terraform) OfflineWorkdir(t testing.TB, s Stack) *Workdir {
 		t.Fatal(err)
 	}
 	return w
-}
-
-// Validate runs terraform validate in w (after Init) and fails the test
-// with every error diagnostic.
-func (w *Workdir) Validate(t testing.TB) {
-	t.Helper()
-	out, err := w.TF.Validate(context.Background())
-	if err != nil {
-		t.Fatalf("terraform validate: %v", err)
-	}
-	if !out.Valid || out.ErrorCount > 0 {
-		t.Fatalf("terraform validate found %d errors:\n%s", out.ErrorCount, diagnostics(out.Diagnostics))
-	}
 }
 
 // PlanE runs terraform plan in w (after Init) with opts and returns the
