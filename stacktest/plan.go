@@ -890,14 +890,21 @@ func (w *Workdir) PlanE(ctx context.Context, opts ...tfexec.PlanOption) (*tfjson
 		return nil, err
 	}
 	planFile.Close()
+	start := time.Now()
 	if _, err := w.TF.Plan(ctx, append([]tfexec.PlanOption{tfexec.Out(planFile.Name())}, opts...)...); err != nil {
 		return nil, fmt.Errorf("terraform plan: %w", err)
 	}
+	planned := time.Now()
 	p, err := w.TF.ShowPlanFile(ctx, planFile.Name())
 	if err != nil {
 		return nil, fmt.Errorf("terraform show: %w", err)
 	}
-	count(func() { stats.planStacks++; stats.planRuns++ })
+	count(func() {
+		stats.planStacks++
+		stats.planRuns++
+		stats.planTime += planned.Sub(start)
+		stats.showTime += time.Since(planned)
+	})
 	return p, nil
 }
 

@@ -290,7 +290,10 @@ func (w *Workdir) Init(t testing.TB) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	if _, err := w.InitE(ctx); err != nil {
+	start := time.Now()
+	_, err := w.InitE(ctx)
+	count(func() { stats.initTime += time.Since(start) })
+	if err != nil {
 		if isInstallError(err) {
 			SkipOrFail(t, "provider", "terraform could not install the providers (no filesystem mirror and no registry access): "+err.Error())
 		}
