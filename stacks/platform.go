@@ -936,6 +936,7 @@ func (c *PlatformConfig) check(v *validate.Collector) {
 	// the names, ARNs and placeholders derived from them do not repeat the
 	// problem in every stack.
 	const standInAccount, standInRegion = "000000000000", "us-east-1"
+	const standInHostedZone = "Z00000000000000STANDIN"
 	if !nameRe.MatchString(d.Project) {
 		d.Project = "p"
 	}
@@ -969,6 +970,9 @@ func (c *PlatformConfig) check(v *validate.Collector) {
 		sharedTagsOK := len(c.Tags) == 0 || !v.Failed("tags")
 		if !sharedTagsOK {
 			e.Tags = orig.Tags // the shared tags' problems are reported once, at tags
+		}
+		if orig.HostedZoneId == "" && v.Failed("hosted_zone_id") {
+			e.HostedZoneId = standInHostedZone // reported once, at hosted_zone_id
 		}
 		if orig.PermissionsBoundaryArn == "" && c.PermissionsBoundaryArn != "" &&
 			(v.Failed("permissions_boundary_arn") || validate.PermissionsBoundaryRule(c.PermissionsBoundaryArn, validate.Env{AccountId: e.AccountId, Region: e.Region}) != "") {
