@@ -75,7 +75,12 @@ var referenceApp = stacktest.Memo(func(t testing.TB) *stacktest.App {
 	return app
 })
 
-func TestMain(m *testing.M) { os.Exit(stacktest.Main(m)) }
+func TestMain(m *testing.M) {
+	if dir := os.Getenv(fastSynthOutEnv); dir != "" {
+		os.Exit(fastSynthChild(dir)) // a child of TestFastSynthIsIdentical
+	}
+	os.Exit(stacktest.Main(m))
+}
 
 // wantStacks is every stack the platform must synthesize.
 func wantStacks(t testing.TB) []string {

@@ -92,7 +92,7 @@ func TestWriteScript(t *testing.T) {
 
 	t.Run("private", func(t *testing.T) {
 		if runtime.GOOS == "windows" {
-			t.Skip("no Unix permissions")
+			skipOnThisOS(t, "no Unix permissions")
 		}
 		fi, err := os.Stat(path)
 		require.NoError(t, err)
@@ -139,7 +139,7 @@ func TestWriteScript(t *testing.T) {
 
 	t.Run("directory writable by others is refused", func(t *testing.T) {
 		if runtime.GOOS == "windows" {
-			t.Skip("no Unix permissions")
+			skipOnThisOS(t, "no Unix permissions")
 		}
 		open := filepath.Join(t.TempDir(), "open")
 		require.NoError(t, os.Mkdir(open, 0o700))
@@ -154,7 +154,7 @@ func TestWriteScript(t *testing.T) {
 // script into the user cache dir, and do nothing when switched off.
 func TestEnableSetsNodeOptions(t *testing.T) {
 	if runtime.GOOS != "linux" {
-		t.Skip("XDG_CACHE_HOME sets the user cache dir only on Linux")
+		skipOnThisOS(t, "XDG_CACHE_HOME sets the user cache dir only on Linux")
 	}
 	cache := t.TempDir()
 	t.Setenv("XDG_CACHE_HOME", cache)

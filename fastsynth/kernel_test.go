@@ -149,7 +149,7 @@ func TestLauncherSwitchedOff(t *testing.T) {
 // user's JSII_NODE as the node the launcher runs.
 func TestEnableSetsLauncher(t *testing.T) {
 	if _, err := os.Stat("/proc/self"); err != nil {
-		t.Skip("XDG_CACHE_HOME sets the user cache dir only on Linux")
+		skipOnThisOS(t, "XDG_CACHE_HOME sets the user cache dir only on Linux")
 	}
 	cache := t.TempDir()
 	t.Setenv("XDG_CACHE_HOME", cache)

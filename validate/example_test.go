@@ -40,7 +40,7 @@ func ExampleFragments() {
 // ArnRule names the expected value and where it came from.
 func ExampleArnRule() {
 	env := validate.Env{AccountId: "111122223333", Region: "eu-west-1", AccountField: "AccountId", RegionField: "Region"}
-	fmt.Println(validate.ArnRule("arn:aws:acm:us-east-1:111122223333:certificate/12345678-1234-1234-1234-123456789012", validate.AcmCertificateArn, env))
+	fmt.Println(validate.ArnRule("arn:aws:acm:us-east-1:111122223333:certificate/0b6c8a4e-1f2d-4c3b-9a8e-7d6f5e4c3b2a", validate.AcmCertificateArn, env))
 	fmt.Println(validate.ArnRule("arn:aws:s3:::flow-logs/vpc/", validate.S3BucketArn, env) == "")
 	// Output:
 	// must be in region "eu-west-1" (Region): this ACM certificate is in "us-east-1"

@@ -2,6 +2,7 @@ package validate_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -16,8 +17,8 @@ func TestBucketName(t *testing.T) {
 		"ab": false, "Acme": false, "acme_state": false, "-acme": false, "acme-": false,
 		"acme..state": false, "192.168.1.1": false, "xn--acme": false, "sthree-acme": false,
 		"acme-s3alias": false, "acme--ol-s3": false, "acme.mrap": false, "acme--x-s3": false,
-		"a23456789012345678901234567890123456789012345678901234567890123":  true,
-		"a234567890123456789012345678901234567890123456789012345678901234": false,
+		strings.Repeat("a", 63): true, // the 63-character limit
+		strings.Repeat("a", 64): false,
 	} {
 		assert.Equal(t, ok, validate.BucketName(name) == "", name)
 	}
@@ -39,7 +40,7 @@ func TestRegionAccountRetention(t *testing.T) {
 	assert.True(t, validate.Region("us-gov-west-1"))
 	assert.False(t, validate.Region("us_east_1"))
 	assert.False(t, validate.Region(""))
-	assert.True(t, validate.AccountID("123456789012"))
+	assert.True(t, validate.AccountID("111122223333"))
 	assert.False(t, validate.AccountID("12345678901"))
 	assert.True(t, validate.LogRetention(365))
 	assert.False(t, validate.LogRetention(0))

@@ -154,7 +154,7 @@ func TestARN(t *testing.T) {
 	assert.Contains(t, validate.ArnRule("arn:aws-cn:s3:::my-logs", validate.S3BucketArn, env), "partition")
 	assert.NotEmpty(t, validate.ArnRule("arn:aws:s3:eu-west-1::my-logs", validate.S3BucketArn, env))
 	assert.Empty(t, validate.ArnRule("arn:aws:iam::111122223333:role/path/app", validate.IamRoleArn, env))
-	assert.Empty(t, validate.ArnRule("arn:aws:acm:eu-west-1:111122223333:certificate/12345678-1234-1234-1234-123456789012", validate.AcmCertificateArn, env))
+	assert.Empty(t, validate.ArnRule("arn:aws:acm:eu-west-1:111122223333:certificate/0b6c8a4e-1f2d-4c3b-9a8e-7d6f5e4c3b2a", validate.AcmCertificateArn, env))
 	assert.Empty(t, validate.ArnRule("arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/web/0123456789abcdef", validate.ApplicationLoadBalancerArn, env))
 
 	rule(t, "KmsKeyIDRule", validate.KmsKeyIDRule, []string{"1234abcd-12ab-34cd-86ef-1234567890ab", "mrk-1234abcd12ab34cd56ef1234567890ab"},

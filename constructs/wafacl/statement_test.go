@@ -41,8 +41,8 @@ func TestStatementJSON(t *testing.T) {
 			`{"byte_match_statement":{"field_to_match":{"method":{}},"positional_constraint":"EXACTLY","search_string":"POST","text_transformation":[{"priority":0,"type":"NONE"}]}}`, 2},
 		{"geo match", wafacl.GeoMatch{CountryCodes: []string{"KP", "IR"}},
 			`{"geo_match_statement":{"country_codes":["KP","IR"]}}`, 1},
-		{"ip set reference", wafacl.IPSetReference{Arn: "arn:aws:wafv2:us-east-1:111122223333:regional/ipset/x/12345678-1234-1234-1234-123456789012"},
-			`{"ip_set_reference_statement":{"arn":"arn:aws:wafv2:us-east-1:111122223333:regional/ipset/x/12345678-1234-1234-1234-123456789012"}}`, 1},
+		{"ip set reference", wafacl.IPSetReference{Arn: "arn:aws:wafv2:us-east-1:111122223333:regional/ipset/x/0b6c8a4e-1f2d-4c3b-9a8e-7d6f5e4c3b2a"},
+			`{"ip_set_reference_statement":{"arn":"arn:aws:wafv2:us-east-1:111122223333:regional/ipset/x/0b6c8a4e-1f2d-4c3b-9a8e-7d6f5e4c3b2a"}}`, 1},
 		{"label match default scope", wafacl.LabelMatch{Key: "awswaf:managed:aws:bot-control:bot:verified"},
 			`{"label_match_statement":{"key":"awswaf:managed:aws:bot-control:bot:verified","scope":"LABEL"}}`, 1},
 		{"not", wafacl.Not{Statement: wafacl.GeoMatch{CountryCodes: []string{"US"}}},
@@ -57,8 +57,8 @@ func TestStatementJSON(t *testing.T) {
 			wafacl.RegexMatch{FieldToMatch: wafacl.URIPath(), RegexString: "^/a%{b}${c}$"},
 			&wafacl.ByteMatch{FieldToMatch: wafacl.QueryString(), PositionalConstraint: "EXACTLY", SearchString: "a%{b}${c}"},
 		}}, `{"and_statement":{"statement":[{"regex_match_statement":{"field_to_match":{"uri_path":{}},"regex_string":"^/a%%{b}$${c}$","text_transformation":[{"priority":0,"type":"NONE"}]}},{"byte_match_statement":{"field_to_match":{"query_string":{}},"positional_constraint":"EXACTLY","search_string":"a%%{b}$${c}","text_transformation":[{"priority":0,"type":"NONE"}]}}]}}`, 5},
-		{"or", wafacl.Or{Statements: []wafacl.Statement{wafacl.IPSetReference{Arn: "arn:aws:wafv2:us-east-1:111122223333:regional/ipset/a/12345678-1234-1234-1234-123456789012"}, wafacl.IPSetReference{Arn: "arn:aws:wafv2:us-east-1:111122223333:regional/ipset/b/12345678-1234-1234-1234-123456789012"}}},
-			`{"or_statement":{"statement":[{"ip_set_reference_statement":{"arn":"arn:aws:wafv2:us-east-1:111122223333:regional/ipset/a/12345678-1234-1234-1234-123456789012"}},{"ip_set_reference_statement":{"arn":"arn:aws:wafv2:us-east-1:111122223333:regional/ipset/b/12345678-1234-1234-1234-123456789012"}}]}}`, 2},
+		{"or", wafacl.Or{Statements: []wafacl.Statement{wafacl.IPSetReference{Arn: "arn:aws:wafv2:us-east-1:111122223333:regional/ipset/a/0b6c8a4e-1f2d-4c3b-9a8e-7d6f5e4c3b2a"}, wafacl.IPSetReference{Arn: "arn:aws:wafv2:us-east-1:111122223333:regional/ipset/b/0b6c8a4e-1f2d-4c3b-9a8e-7d6f5e4c3b2a"}}},
+			`{"or_statement":{"statement":[{"ip_set_reference_statement":{"arn":"arn:aws:wafv2:us-east-1:111122223333:regional/ipset/a/0b6c8a4e-1f2d-4c3b-9a8e-7d6f5e4c3b2a"}},{"ip_set_reference_statement":{"arn":"arn:aws:wafv2:us-east-1:111122223333:regional/ipset/b/0b6c8a4e-1f2d-4c3b-9a8e-7d6f5e4c3b2a"}}]}}`, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.JSONEq(t, tc.json, jsonOf(t, tc.s))
@@ -132,7 +132,7 @@ func TestCheckStatementAccepts(t *testing.T) {
 // per custom key + scope-down; IP set with forwarded IP position ANY: +4).
 // See https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statements-match.html
 func TestStatementWCU(t *testing.T) {
-	ipset := "arn:aws:wafv2:eu-west-1:111122223333:regional/ipset/x/12345678-1234-1234-1234-123456789012"
+	ipset := "arn:aws:wafv2:eu-west-1:111122223333:regional/ipset/x/0b6c8a4e-1f2d-4c3b-9a8e-7d6f5e4c3b2a"
 	for _, tc := range []struct {
 		name string
 		s    wafacl.Statement
