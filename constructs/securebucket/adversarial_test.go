@@ -1,7 +1,6 @@
 package securebucket_test
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -12,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/securebucket"
-	"github.com/hardened-iac/cdktf-aws/validate"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 // TestAdversarial: odd but valid buckets synthesize; bad input is a
@@ -78,7 +77,7 @@ func TestAdversarial(t *testing.T) {
 				return err
 			})
 			require.Nil(t, p, "panic")
-			wantProblem(t, err, tc.field)
+			stacktest.RequireProblem(t, err, tc.field, "")
 		})
 	}
 }
@@ -96,17 +95,4 @@ func attempt(t *testing.T, region string, define func(stack cdktf.TerraformStack
 		app.Synth()
 	}
 	return err, nil
-}
-
-// wantProblem asserts err is a *validate.Error with a problem on field.
-func wantProblem(t *testing.T, err error, field string) {
-	t.Helper()
-	var ve *validate.Error
-	require.True(t, errors.As(err, &ve), "want a *validate.Error on %s, got %v", field, err)
-	for _, p := range ve.Problems {
-		if p.Field == field {
-			return
-		}
-	}
-	t.Errorf("no problem on %s in %v", field, err)
 }

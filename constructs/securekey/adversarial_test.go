@@ -1,7 +1,6 @@
 package securekey_test
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -13,7 +12,7 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
-	"github.com/hardened-iac/cdktf-aws/validate"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 // TestAdversarial: odd but valid keys in other partitions synthesize; bad
@@ -63,7 +62,7 @@ func TestAdversarial(t *testing.T) {
 				return err
 			})
 			require.Nil(t, p, "panic")
-			wantProblem(t, err, tc.field)
+			stacktest.RequireProblem(t, err, tc.field, "")
 		})
 	}
 }
@@ -81,17 +80,4 @@ func attempt(t *testing.T, region string, define func(stack cdktf.TerraformStack
 		app.Synth()
 	}
 	return err, nil
-}
-
-// wantProblem asserts err is a *validate.Error with a problem on field.
-func wantProblem(t *testing.T, err error, field string) {
-	t.Helper()
-	var ve *validate.Error
-	require.True(t, errors.As(err, &ve), "want a *validate.Error on %s, got %v", field, err)
-	for _, p := range ve.Problems {
-		if p.Field == field {
-			return
-		}
-	}
-	t.Errorf("no problem on %s in %v", field, err)
 }

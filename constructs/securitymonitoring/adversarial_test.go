@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	sm "github.com/hardened-iac/cdktf-aws/constructs/securitymonitoring"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -113,7 +114,7 @@ func TestAdversarial(t *testing.T) {
 				return err
 			})
 			require.Nil(t, p, "panic")
-			wantProblem(t, err, tc.field)
+			stacktest.RequireProblem(t, err, tc.field, "")
 		})
 	}
 }
@@ -131,17 +132,4 @@ func attempt(t *testing.T, region string, define func(stack cdktf.TerraformStack
 		app.Synth()
 	}
 	return err, nil
-}
-
-// wantProblem asserts err is a *validate.Error with a problem on field.
-func wantProblem(t *testing.T, err error, field string) {
-	t.Helper()
-	var ve *validate.Error
-	require.True(t, errors.As(err, &ve), "want a *validate.Error on %s, got %v", field, err)
-	for _, p := range ve.Problems {
-		if p.Field == field {
-			return
-		}
-	}
-	t.Errorf("no problem on %s in %v", field, err)
 }

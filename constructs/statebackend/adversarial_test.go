@@ -1,7 +1,6 @@
 package statebackend_test
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/statebackend"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -84,7 +84,7 @@ func TestAdversarial_Backend(t *testing.T) {
 				return err
 			})
 			require.Nil(t, p, "panic")
-			wantProblem(t, err, tc.field)
+			stacktest.RequireProblem(t, err, tc.field, "")
 			assert.Len(t, err.(*validate.Error).Problems, 1, "one mistake, one problem: %v", err)
 		})
 	}
@@ -151,7 +151,7 @@ func TestAdversarial_Use(t *testing.T) {
 		t.Run("invalid "+name, func(t *testing.T) {
 			b := ok
 			tc.set(&b)
-			wantProblem(t, b.Validate("app"), tc.field)
+			stacktest.RequireProblem(t, b.Validate("app"), tc.field, "")
 		})
 	}
 }
@@ -169,17 +169,4 @@ func attempt(t *testing.T, region string, define func(stack cdktf.TerraformStack
 		app.Synth()
 	}
 	return err, nil
-}
-
-// wantProblem asserts err is a *validate.Error with a problem on field.
-func wantProblem(t *testing.T, err error, field string) {
-	t.Helper()
-	var ve *validate.Error
-	require.True(t, errors.As(err, &ve), "want a *validate.Error on %s, got %v", field, err)
-	for _, p := range ve.Problems {
-		if p.Field == field {
-			return
-		}
-	}
-	t.Errorf("no problem on %s in %v", field, err)
 }

@@ -328,7 +328,7 @@ func TestRules(t *testing.T) {
 			tc.mutate(cfg)
 			acl, err := wafacl.NewWafAcl(stack, "waf", cfg)
 			assert.Nil(t, acl)
-			requireProblem(t, err, tc.field, tc.rule)
+			stacktest.RequireProblem(t, err, tc.field, tc.rule)
 			require.Equal(t, err.Error(), cfg.Validate("waf").Error(), "Validate reports what NewWafAcl reports")
 			stacktest.RequireNoChildren(t, stack)
 		})
@@ -480,13 +480,13 @@ func TestIPSet(t *testing.T) {
 			tc.mutate(cfg)
 			s, err := wafacl.NewIPSet(stack, "office", cfg)
 			assert.Nil(t, s)
-			requireProblem(t, err, tc.field, tc.rule)
+			stacktest.RequireProblem(t, err, tc.field, tc.rule)
 			require.Equal(t, err.Error(), cfg.Validate("office").Error())
 			stacktest.RequireNoChildren(t, stack)
 		})
 	}
 	_, err := wafacl.NewIPSet(stack, "x", nil)
-	requireProblem(t, err, "config", "is required")
+	stacktest.RequireProblem(t, err, "config", "is required")
 
 	t.Run("valid", func(t *testing.T) {
 		for _, c := range []*wafacl.IPSetConfig{
@@ -502,7 +502,7 @@ func TestIPSet(t *testing.T) {
 		_, err := wafacl.NewIPSet(other, "office", base())
 		require.NoError(t, err)
 		_, err = wafacl.NewIPSet(other, "office2", &wafacl.IPSetConfig{Name: "office", AccountId: testAccount, Region: testRegion, IPAddressVersion: wafacl.IPV4})
-		requireProblem(t, err, "Name", "office")
+		stacktest.RequireProblem(t, err, "Name", "office")
 	})
 	t.Run("scope of a referencing acl", func(t *testing.T) {
 		other := cdktf.NewTerraformStack(app, jsii.String("scopes"))
@@ -510,6 +510,6 @@ func TestIPSet(t *testing.T) {
 		require.NoError(t, err)
 		c := baseConfig()
 		withStatement(wafacl.IPSetReference{IPSet: cf})(c)
-		requireProblem(t, c.Validate("waf"), "CustomRules[0].Statement.IPSet", "is an IP set of scope CLOUDFRONT: the web ACL's scope is REGIONAL")
+		stacktest.RequireProblem(t, c.Validate("waf"), "CustomRules[0].Statement.IPSet", "is an IP set of scope CLOUDFRONT: the web ACL's scope is REGIONAL")
 	})
 }

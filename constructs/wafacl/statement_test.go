@@ -2,7 +2,6 @@ package wafacl_test
 
 import (
 	"encoding/json"
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -11,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/wafacl"
-	"github.com/hardened-iac/cdktf-aws/validate"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 func jsonOf(t *testing.T, s wafacl.Statement) string {
@@ -69,19 +68,6 @@ func TestStatementJSON(t *testing.T) {
 	}
 }
 
-func requireProblem(t *testing.T, err error, field, ruleContains string) {
-	t.Helper()
-	var ve *validate.Error
-	require.True(t, errors.As(err, &ve), "want *validate.Error, got %v", err)
-	for _, p := range ve.Problems {
-		if p.Field == field {
-			assert.Contains(t, p.String(), ruleContains, "the rule (and its suggestion)")
-			return
-		}
-	}
-	t.Fatalf("no problem for field %q in:\n%v", field, err)
-}
-
 func TestCheckStatementRejects(t *testing.T) {
 	bm := wafacl.ByteMatch{FieldToMatch: wafacl.URIPath(), PositionalConstraint: "EXACTLY", SearchString: "/"}
 	for _, tc := range []struct {
@@ -114,10 +100,10 @@ func TestCheckStatementRejects(t *testing.T) {
 		{"nested problem path", "Statement(And).Statements[1].SearchString", "1-200 bytes", wafacl.And{Statements: []wafacl.Statement{bm, wafacl.ByteMatch{FieldToMatch: wafacl.URIPath(), PositionalConstraint: "EXACTLY"}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			requireProblem(t, wafacl.CheckStatement(tc.s), tc.field, tc.rule)
+			stacktest.RequireProblem(t, wafacl.CheckStatement(tc.s), tc.field, tc.rule)
 		})
 	}
-	requireProblem(t, wafacl.CheckStatement(nil), "Statement", "must not be nil")
+	stacktest.RequireProblem(t, wafacl.CheckStatement(nil), "Statement", "must not be nil")
 }
 
 func TestCheckStatementAccepts(t *testing.T) {

@@ -118,7 +118,7 @@ func TestInvalidConfig(t *testing.T) {
 			tc.mutate(cfg)
 			acl, err := wafacl.NewWafAcl(stack, "waf", cfg)
 			assert.Nil(t, acl)
-			requireProblem(t, err, tc.field, tc.rule)
+			stacktest.RequireProblem(t, err, tc.field, tc.rule)
 			require.Equal(t, err.Error(), cfg.Validate("waf").Error(), "Validate reports what NewWafAcl reports")
 			stacktest.RequireNoChildren(t, stack)
 		})
@@ -126,20 +126,20 @@ func TestInvalidConfig(t *testing.T) {
 
 	t.Run("nil config", func(t *testing.T) {
 		_, err := wafacl.NewWafAcl(stack, "waf", nil)
-		requireProblem(t, err, "config", "is required")
+		stacktest.RequireProblem(t, err, "config", "is required")
 		stacktest.RequireNoChildren(t, stack)
 	})
 	t.Run("nil scope", func(t *testing.T) {
 		acl, err := wafacl.NewWafAcl(nil, "waf", baseConfig())
 		assert.Nil(t, acl)
-		requireProblem(t, err, "scope", "is required")
+		stacktest.RequireProblem(t, err, "scope", "is required")
 	})
 	t.Run("empty id", func(t *testing.T) {
 		cfg := baseConfig()
 		cfg.RateLimit.Limit = new(1)
 		_, err := wafacl.NewWafAcl(stack, "", cfg)
-		requireProblem(t, err, "id", "must start with a letter")
-		requireProblem(t, err, "RateLimit.Limit", "must be 10-")
+		stacktest.RequireProblem(t, err, "id", "must start with a letter")
+		stacktest.RequireProblem(t, err, "RateLimit.Limit", "must be 10-")
 		var ve *validate.Error
 		require.True(t, errors.As(err, &ve))
 		assert.Len(t, ve.Problems, 2, "the id once, not again as the default Name: %v", err)
@@ -149,7 +149,7 @@ func TestInvalidConfig(t *testing.T) {
 		other := cdktf.NewTerraformStack(app, jsii.String("taken"))
 		constructs.NewConstruct(other, jsii.String("waf"))
 		_, err := wafacl.NewWafAcl(other, "waf", baseConfig())
-		requireProblem(t, err, "id", "already used")
+		stacktest.RequireProblem(t, err, "id", "already used")
 		assert.Len(t, *other.Node().Children(), 1, "nothing was created")
 	})
 }
