@@ -68,10 +68,11 @@ func definePlatform(app constructs.Construct) error {
 // referenceApp synthesizes the platform (definePlatform, the same calls
 // main.go makes) once per test binary, and starts its plan in the
 // background (TestTerraformPlan takes it), so Terraform runs while the other
-// tests do.
+// tests do; the stack of TestUnusualStateBackendsPlan is planned in the
+// same Terraform run.
 var referenceApp = stacktest.Memo(func(t testing.TB) *stacktest.App {
 	app := stacktest.SynthApp(t, definePlatform)
-	stacktest.PlanInBackground(app.All()...)
+	stacktest.PlanInBackground(append(app.All(), unusualBackends(t))...)
 	return app
 })
 

@@ -20,29 +20,23 @@ import (
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
-// TestUnusualStateBackendsPlan: valid but unusual configurations, as
-// several backends in ONE stack (one terraform run), synthesize and pass
-// offline terraform validate and plan, with values read from the plan:
-//
-//   - "a": a bucket name with dots, the legacy lock table, a 7-day key
-//     deletion window, every state version and access log kept (0 days),
-//     tags, and grants (a role of the app read-write on one state key and
-//     read-only on a prefix; a role of another account read-write on the
-//     workspaces);
-//   - "b": the team's SecureKey and SSE-S3 SecureBucket (two backends could
-//     share it), its own access-log prefix;
-//   - "c": a key and a log bucket managed elsewhere, by ARN and name;
-//   - "dr": in another region through a provider alias (Region and
-//     AccountId from the provider).
-func TestUnusualStateBackendsPlan(t *testing.T) {
+// unusualBackendsKeyArn is the key "c" is given by ARN.
+func unusualBackendsKeyArn() string {
+	return "arn:" + validate.PartitionOf(testRegion) + ":kms:" + testRegion + ":" + testAccount + ":key/mrk-0123456789abcdef0123456789abcdef"
+}
+
+// unusualBackends synthesizes TestUnusualStateBackendsPlan's stack once per
+// test binary; referenceApp plans it in the background with the reference
+// app, in one Terraform run.
+var unusualBackends = stacktest.Memo(func(t testing.TB) stacktest.Stack {
 	account, region := testAccount, testRegion
 	drRegion := "eu-west-1"
 	if region == drRegion {
 		drRegion = "eu-central-1"
 	}
-	keyArn := "arn:" + validate.PartitionOf(region) + ":kms:" + region + ":" + account + ":key/mrk-0123456789abcdef0123456789abcdef"
+	keyArn := unusualBackendsKeyArn()
 	const other = "arn:aws:iam::444455556666:role/ci"
-	s := stacktest.SynthStack(t, "test", func(stack cdktf.TerraformStack) {
+	return stacktest.SynthStack(t, "test", func(stack cdktf.TerraformStack) {
 		addProvider(stack)
 		dr := provider.NewAwsProvider(stack, jsii.String("aws_dr"), &provider.AwsProviderConfig{
 			Alias: jsii.String("dr"), Region: jsii.String(drRegion), AllowedAccountIds: jsii.Strings(account),
@@ -84,6 +78,26 @@ func TestUnusualStateBackendsPlan(t *testing.T) {
 		assert.Equal(t, drRegion, d.Config.Region, "Region from the provider")
 		assert.Equal(t, account, d.Config.AccountId, "AccountId from the provider")
 	})
+})
+
+// TestUnusualStateBackendsPlan: valid but unusual configurations, as
+// several backends in ONE stack (one terraform run), synthesize and pass
+// offline terraform validate and plan, with values read from the plan:
+//
+//   - "a": a bucket name with dots, the legacy lock table, a 7-day key
+//     deletion window, every state version and access log kept (0 days),
+//     tags, and grants (a role of the app read-write on one state key and
+//     read-only on a prefix; a role of another account read-write on the
+//     workspaces);
+//   - "b": the team's SecureKey and SSE-S3 SecureBucket (two backends could
+//     share it), its own access-log prefix;
+//   - "c": a key and a log bucket managed elsewhere, by ARN and name;
+//   - "dr": in another region through a provider alias (Region and
+//     AccountId from the provider).
+func TestUnusualStateBackendsPlan(t *testing.T) {
+	referenceApp(t) // plans s in the background, with the reference app
+	keyArn := unusualBackendsKeyArn()
+	s := unusualBackends(t)
 	requireOnePolicyPerBucket(t, s)
 	plan := stacktest.PlanStack(t, s)
 	after := func(typ, path string) map[string]any {

@@ -346,6 +346,9 @@ func runTrivy(bin, root, cache string) ([]byte, error) {
 			env = append(env, kv) // no user trivy settings (ignore files, severities)
 		}
 	}
+	if os.Getenv("GOGC") == "" {
+		env = append(env, "GOGC="+DefaultGOGC) // trivy holds its compiled checks: see DefaultGOGC
+	}
 	cmd.Env = append(env, "TRIVY_DISABLE_VEX_NOTICE=true")
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("%s %s: %v\n%s", bin, strings.Join(args, " "), err, stderr.String())

@@ -102,8 +102,8 @@ func TestComposed(t *testing.T) {
 	assert.Equal(t, "aws.edge", cdn.Get("provider").String())
 	assert.Equal(t, wafacl.CloudfrontRegion, s.Get("provider.aws.#(alias==\"edge\").region").String())
 
-	// Offline plan, in the package's one Terraform run (TestTerraformPlan).
-	plan := stacktest.PlanStack(t, s)
+	// Offline plan, in the package's one Terraform run (packagePlans).
+	plan := packagePlans(t)[3]
 	plan.RequireOnly(t, tfjson.ActionCreate, tfjson.ActionRead)
 	var want []string
 	for typ, rs := range s.JSON.Get("resource").Map() {

@@ -705,13 +705,22 @@ func TestClusterArnToken(t *testing.T) {
 	assert.True(t, strings.HasPrefix(rid, `service/${element(split("/", `+arn+`), 1)}/`), rid)
 }
 
+// packagePlans plans the package's stacks in one Terraform run: the
+// default, full, unusual and composed stacks, in that order. Whichever test
+// asks first (TestComposed, TestPlan_UnusualConfigs, TestTerraformPlan)
+// makes the run; the others find their plans made.
+func packagePlans(t *testing.T) []*stacktest.Plan {
+	t.Helper()
+	def, _ := synthDefault(t)
+	return stacktest.PlanStacks(t, def, synthFull(t), unusualStack(t), composedShop(t).stack)
+}
+
 // TestTerraformPlan validates and plans both stacks offline with the real
-// provider, in one Terraform run with the unusual stack of TestPlan and the
-// composed stack of TestComposed (which then find their plans made).
+// provider (see packagePlans).
 func TestTerraformPlan(t *testing.T) {
 	def, _ := synthDefault(t)
 	full := synthFull(t)
-	plans := stacktest.PlanStacks(t, def, full, unusualStack(t), composedShop(t).stack)
+	plans := packagePlans(t)
 	for i, st := range []stacktest.Stack{def, full} {
 		t.Run([]string{"default", "full"}[i], func(t *testing.T) {
 			plan := plans[i]

@@ -98,7 +98,7 @@ func unusualStack(t *testing.T) stacktest.Stack {
 // offline with the real provider, and checks the plan's values.
 func TestPlan_UnusualConfigs(t *testing.T) {
 	s := unusualStack(t)
-	plan := stacktest.PlanStack(t, s)
+	plan := packagePlans(t)[2]
 	created := plan.Addresses(tfjson.ActionCreate)
 
 	// One validation record per distinct name, keyed by it.

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/hashicorp/terraform-exec/tfexec"
@@ -198,16 +199,57 @@ func planRules(t *testing.T, plan *stacktest.Plan, s stacktest.Stack, path strin
 
 // TestPlan plans allStack once (one terraform init and plan, which validates, for
 // every unusual configuration) and checks the plan; the block-list
-// variable's validations run in the same working directory.
+// variable's validations are planned in the same Terraform run, on a subset
+// of the stack (see blockListSubset).
 func TestPlan(t *testing.T) {
 	s := allStack(t)
-	tf := stacktest.NewTerraform(t)
-	w := tf.OfflineWorkdir(t, s)
-	w.Init(t)
-	plan := w.Plan(t) // terraform plan validates the configuration first
-	t.Run("full", func(t *testing.T) { checkFullPlan(t, s, plan) })
-	t.Run("unusual", func(t *testing.T) { checkUnusualPlan(t, s, plan) })
-	t.Run("variable", func(t *testing.T) { checkVariablePlans(t, s, w) })
+	sub := blockListSubset(t, s)
+	good := sub.WithVars(map[string]any{fullConfig().BlockedAddressesVariable: goodBlockedAddresses})
+	stacktest.NewTerraform(t) // skips or fails here when terraform is missing
+	bad := make(chan badPlan, 1)
+	go func() { bad <- planBadBlockedAddresses(sub) }() // in other processes, alongside the main plan
+	plans := stacktest.PlanStacks(t, s, good)
+	t.Run("full", func(t *testing.T) { checkFullPlan(t, s, plans[0]) })
+	t.Run("unusual", func(t *testing.T) { checkUnusualPlan(t, s, plans[0]) })
+	t.Run("variable", func(t *testing.T) { checkVariablePlans(t, s, plans[1], <-bad) })
+}
+
+// badPlan is the outcome of planBadBlockedAddresses: the plan's error
+// (expected), or an error setting it up.
+type badPlan struct{ planErr, setupErr error }
+
+// planBadBlockedAddresses plans sub (blockListSubset) with every kind of
+// bad block-list value at once: /0, host bits, a block of the static list,
+// and more than 10,000 blocks; a var file, since 10,000 blocks are longer
+// than a command-line argument may be.
+func planBadBlockedAddresses(sub stacktest.Stack) badPlan {
+	bad := []string{"0.0.0.0/0", "198.51.100.7/24", fullConfig().BlockedAddresses[0]}
+	for i := 0; len(bad) < wafacl.MaxIPSetAddresses+3; i++ {
+		bad = append(bad, fmt.Sprintf("10.%d.%d.0/24", i/256, i%256))
+	}
+	tf, err := stacktest.NewTerraformE()
+	if err != nil {
+		return badPlan{setupErr: err}
+	}
+	w, err := tf.OfflineWorkdirE(sub)
+	if err != nil {
+		return badPlan{setupErr: err}
+	}
+	b, err := json.Marshal(map[string]any{fullConfig().BlockedAddressesVariable: bad})
+	if err != nil {
+		return badPlan{setupErr: err}
+	}
+	file := filepath.Join(w.Dir, "bad.tfvars.json")
+	if err := os.WriteFile(file, b, 0o600); err != nil {
+		return badPlan{setupErr: err}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	if _, err := w.InitE(ctx); err != nil {
+		return badPlan{setupErr: err}
+	}
+	_, err = w.TF.Plan(ctx, tfexec.VarFile(file))
+	return badPlan{planErr: err}
 }
 
 // checkUnusualPlan: every unusual configuration synthesizes and passes
@@ -306,33 +348,37 @@ func mustJSON(t *testing.T, v any) string {
 	return string(b)
 }
 
+// goodBlockedAddresses are block-list variable values that pass its
+// validations.
+var goodBlockedAddresses = []string{"198.51.100.7/32", "2001:db8:cafe::/48"}
+
+// blockListSubset is the part of allStack that plans the block-list IP
+// sets: the IP sets and what they refer to (the variable with its
+// validation blocks, the provider). `plan -target` would evaluate every web
+// ACL of the stack again first.
+func blockListSubset(t *testing.T, s stacktest.Stack) stacktest.Stack {
+	t.Helper()
+	name := fullConfig().BlockedAddressesVariable
+	sub := s.Subset(t, s.Ref(t, "aws_wafv2_ip_set", "waf/blocked_ipv4"), s.Ref(t, "aws_wafv2_ip_set", "waf/blocked_ipv6"))
+	require.JSONEq(t, s.Variable(t, name).Raw, sub.Variable(t, name).Raw, "the subset plans the stack's own variable")
+	require.Len(t, sub.Get("resource.aws_wafv2_ip_set").Map(), 2)
+	require.False(t, sub.Get("resource.aws_wafv2_web_acl").Exists())
+	return sub
+}
+
 // checkVariablePlans: the block-list variable's validation blocks apply
 // the IP set rules at plan time, with a real `terraform plan -var`: good
-// values reach the IP sets; /0, host bits, duplicates and more than 10,000
-// blocks fail the plan with their messages.
-func checkVariablePlans(t *testing.T, s stacktest.Stack, w *stacktest.Workdir) {
-	name := fullConfig().BlockedAddressesVariable
-
-	// Only the block-list IP sets are planned again.
-	targets := []tfexec.PlanOption{tfexec.Target(s.Ref(t, "aws_wafv2_ip_set", "waf/blocked_ipv4")), tfexec.Target(s.Ref(t, "aws_wafv2_ip_set", "waf/blocked_ipv6"))}
-	good := w.Plan(t, append(targets, tfexec.Var(name+`=["198.51.100.7/32","2001:db8:cafe::/48"]`))...)
+// values (planned with the stack, good) reach the IP sets; /0, host bits,
+// duplicates and more than 10,000 blocks fail the plan (bad) with their
+// messages.
+func checkVariablePlans(t *testing.T, s stacktest.Stack, good *stacktest.Plan, bad badPlan) {
 	v4 := after(t, good, s, "aws_wafv2_ip_set", "waf/blocked_ipv4")["addresses"]
-	assert.ElementsMatch(t, []any{fullConfig().BlockedAddresses[0], "198.51.100.7/32"}, v4)
-	assert.ElementsMatch(t, []any{fullConfig().BlockedAddresses[1], "2001:db8:cafe::/48"}, after(t, good, s, "aws_wafv2_ip_set", "waf/blocked_ipv6")["addresses"])
+	assert.ElementsMatch(t, []any{fullConfig().BlockedAddresses[0], goodBlockedAddresses[0]}, v4)
+	assert.ElementsMatch(t, []any{fullConfig().BlockedAddresses[1], goodBlockedAddresses[1]}, after(t, good, s, "aws_wafv2_ip_set", "waf/blocked_ipv6")["addresses"])
 
-	// One plan with every kind of bad value; a var file, since 10,000
-	// blocks are longer than a command-line argument may be.
-	bad := []string{"0.0.0.0/0", "198.51.100.7/24", fullConfig().BlockedAddresses[0]}
-	for i := 0; len(bad) < wafacl.MaxIPSetAddresses+3; i++ {
-		bad = append(bad, fmt.Sprintf("10.%d.%d.0/24", i/256, i%256))
-	}
-	file := filepath.Join(t.TempDir(), "bad.tfvars.json")
-	b, err := json.Marshal(map[string]any{name: bad})
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(file, b, 0o600))
-	_, err = w.TF.Plan(context.Background(), append(targets, tfexec.VarFile(file))...)
-	require.Error(t, err)
-	msg := strings.Join(strings.Fields(err.Error()), " ")
+	require.NoError(t, bad.setupErr)
+	require.Error(t, bad.planErr)
+	msg := strings.Join(strings.Fields(bad.planErr.Error()), " ")
 	for _, want := range []string{
 		"Each value must be an IPv4 or IPv6 CIDR block in canonical form",
 		"A /0 block cannot be blocked",
