@@ -20,7 +20,9 @@
 //     loopback (FakeAWS), reads no user Terraform or AWS config, installs
 //     providers once per machine through a plugin cache, and plans several
 //     stacks in one Terraform run. Plan has the assertions: Addresses by
-//     action, RequireNoDestroy, RequireOnly, After.
+//     action, RequireNoDestroy, RequireOnly, After. Stack.Subset plans part
+//     of a stack (some resources and what they refer to) without the cost
+//     of the rest, e.g. a variable's values planned again and again.
 //   - Scan: Scan runs trivy over the stacks, converted to HCL by ToHCLFiles
 //     (see there why not `cdktf synth --hcl`), and returns the findings with
 //     severity, check ID, resource address and construct path. Findings
@@ -43,5 +45,6 @@
 // it exists; "off" for none); STACKTEST_CACHE_DIR the kit's machine-wide
 // cache (plugin cache, lock files, provider schemas); STACKTEST_TF_LOG and
 // STACKTEST_TF_LOG_PATH Terraform's log, and STACKTEST_KEEP=1 keeps the
-// Terraform working directories, for debugging.
+// Terraform working directories, for debugging. GOGC, when set, is passed to
+// terraform and trivy as it is; otherwise they run with DefaultGOGC.
 package stacktest
