@@ -12,6 +12,8 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketversioning"
 	tfjson "github.com/hashicorp/terraform-json"
 
+	"github.com/tidwall/gjson"
+
 	"github.com/hardened-iac/cdktf-aws/stacks"
 	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
@@ -145,4 +147,31 @@ func ExampleScanE() {
 	fmt.Println(len(findings) > 0, seen, len(unused))
 	// Output:
 	// true map[] 0
+}
+
+// A subset of a stack keeps the named resources and what they refer to,
+// here a variable; the topic nothing refers to is left out. Plan the subset
+// (PlanStacksE, or OfflineWorkdirE for plans with -var) to plan that part
+// again without the cost of the rest.
+func ExampleStack_SubsetE() {
+	raw := `{
+	  "variable": {"queues": {"type": "list(string)"}},
+	  "resource": {
+	    "aws_sqs_queue": {"q": {"count": "${length(var.queues)}", "name": "${var.queues[count.index]}"}},
+	    "aws_sns_topic": {"t": {"name": "alerts"}}
+	  }
+	}`
+	s := stacktest.Stack{Name: "demo", Raw: []byte(raw), JSON: gjson.Parse(raw)}
+	sub, err := s.SubsetE("aws_sqs_queue.q")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("queue:", sub.Get("resource.aws_sqs_queue.q").Exists())
+	fmt.Println("variable:", sub.Get("variable.queues").Exists())
+	fmt.Println("topic:", sub.Get("resource.aws_sns_topic").Exists())
+	// Output:
+	// queue: true
+	// variable: true
+	// topic: false
 }

@@ -283,9 +283,9 @@ func (tf *Terraform) NewWorkdir(dir string, files map[string][]byte, stacks ...S
 // requirements (creating it once per machine, under a file lock): Terraform
 // uses a plugin_cache_dir entry only when the lock file already records its
 // checksum, so without it every init would install the provider again.
-// After init the checksums leave the working directory's lock file (see
-// stripLockChecksums). It reports whether every provider came from the
-// cache.
+// After such an init the checksums leave the working directory's lock file
+// (see stripLockChecksums); the next InitE writes them back first. It
+// reports whether every provider came from the cache.
 func (w *Workdir) InitE(ctx context.Context) (fromCache bool, err error) {
 	if len(w.providers) > 0 {
 		lock, err := w.tf.lockFile(ctx, w.providers)
@@ -303,8 +303,10 @@ func (w *Workdir) InitE(ctx context.Context) (fromCache bool, err error) {
 		return false, fmt.Errorf("terraform init: %w", err)
 	}
 	s := out.String()
-	if err := stripLockChecksums(filepath.Join(w.Dir, ".terraform.lock.hcl")); err != nil {
-		return false, err
+	if len(w.providers) > 0 { // the kit's lock file, written again before every init
+		if err := stripLockChecksums(filepath.Join(w.Dir, ".terraform.lock.hcl")); err != nil {
+			return false, err
+		}
 	}
 	return len(w.providers) > 0 && strings.Contains(s, "from the shared cache directory") && !strings.Contains(s, "- Installing "), nil
 }
