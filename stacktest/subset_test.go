@@ -117,3 +117,68 @@ provider "registry.terraform.io/hashicorp/aws" {
 	require.NoError(t, os.WriteFile(path, []byte("provider {"), 0o644))
 	assert.Error(t, stripLockChecksums(path), "a lock file that does not parse")
 }
+
+// TestSubsetKeepsWhatTerraformNeeds: references Terraform follows in places
+// a plain walk of "${...}" strings would miss, or would misread.
+func TestSubsetKeepsWhatTerraformNeeds(t *testing.T) {
+	const head = `"terraform": {"required_providers": {"aws": {"source": "hashicorp/aws", "version": "~> 5.99"}}}`
+	for name, c := range map[string]struct {
+		body    string
+		address string
+		want    []string // kind.name of every kept variable, local, data source, ephemeral and resource
+	}{
+		"ephemeral resource": {`"variable": {"sid": {"type": "string"}},
+		  "ephemeral": {"aws_secretsmanager_secret_version": {"pw": {"secret_id": "${var.sid}"}}},
+		  "resource": {"aws_secretsmanager_secret_version": {"v": {"secret_id": "s", "secret_string_wo": "${ephemeral.aws_secretsmanager_secret_version.pw.secret_string}", "secret_string_wo_version": 1}}}`,
+			"aws_secretsmanager_secret_version.v",
+			[]string{"var.sid", "ephemeral.aws_secretsmanager_secret_version.pw", "resource.aws_secretsmanager_secret_version.v"}},
+		"ephemeral address": {`"variable": {"sid": {"type": "string"}},
+		  "ephemeral": {"aws_secretsmanager_secret_version": {"pw": {"secret_id": "${var.sid}"}}}`,
+			"ephemeral.aws_secretsmanager_secret_version.pw",
+			[]string{"var.sid", "ephemeral.aws_secretsmanager_secret_version.pw"}},
+		"reference in a map key": {`"variable": {"env": {"type": "string"}}, "locals": {"k": "team", "unused": "u"},
+		  "resource": {"aws_sqs_queue": {"q": {"name": "q", "tags": {"${var.env}": "1", "${local.k}": "2"}}}}`,
+			"aws_sqs_queue.q", []string{"var.env", "local.k", "resource.aws_sqs_queue.q"}},
+		`"//" inside an argument is a key, not metadata`: {`"variable": {"x": {"type": "string"}},
+		  "resource": {"aws_sqs_queue": {"q": {"//": {"metadata": {"path": "s/q"}}, "name": "q", "tags": {"//": "${var.x}"}}}}`,
+			"aws_sqs_queue.q", []string{"var.x", "resource.aws_sqs_queue.q"}},
+		"depends_on as a map key inside an argument": {`"variable": {"x": {"type": "string"}},
+		  "resource": {"aws_sqs_queue": {"q": {"name": "q", "tags": {"depends_on": "${var.x}", "replace_triggered_by": "two words"}}}}`,
+			"aws_sqs_queue.q", []string{"var.x", "resource.aws_sqs_queue.q"}},
+		"replace_triggered_by with an instance key": {`"resource": {"aws_sqs_queue": {
+		    "a": {"count": 2, "name": "a${count.index}"},
+		    "b": {"count": 2, "name": "b${count.index}", "lifecycle": {"replace_triggered_by": ["aws_sqs_queue.a[count.index]"], "ignore_changes": ["tags"]}}}}`,
+			"aws_sqs_queue.b", []string{"resource.aws_sqs_queue.a", "resource.aws_sqs_queue.b"}},
+		"a variable's description and default are literal": {`"variable": {"policy": {"type": "string",
+		    "description": "use %{name} or ${aws:username}", "default": "{\"Resource\": \"arn:aws:s3:::b/${aws_sqs_queue.other.arn}/*\"}"}},
+		  "resource": {"aws_sqs_queue": {"q": {"name": "q", "policy": "${var.policy}"}, "other": {"name": "o"}}}`,
+			"aws_sqs_queue.q", []string{"var.policy", "resource.aws_sqs_queue.q"}},
+		"locals in the array form": {`"variable": {"x": {"type": "string"}}, "locals": [{"a": "${var.x}"}, {"b": "c"}],
+		  "resource": {"aws_sqs_queue": {"q": {"name": "${local.a}"}}}`,
+			"aws_sqs_queue.q", []string{"var.x", "local.a", "resource.aws_sqs_queue.q"}},
+		"a provider's references": {`"variable": {"region": {"type": "string"}}, "locals": {"role": "${data.aws_caller_identity.me.arn}"},
+		  "data": {"aws_caller_identity": {"me": {}}},
+		  "provider": {"aws": [{"region": "${var.region}", "alias": "x", "assume_role": [{"role_arn": "${local.role}"}]}]},
+		  "resource": {"aws_sqs_queue": {"q": {"name": "q"}}}`,
+			"aws_sqs_queue.q", []string{"var.region", "local.role", "data.aws_caller_identity.me", "resource.aws_sqs_queue.q"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			raw := "{" + head + ", " + c.body + "}"
+			require.True(t, gjson.Valid(raw), raw)
+			s := Stack{Name: "kinds", Raw: []byte(raw), JSON: gjson.Parse(raw)}
+			sub, err := s.SubsetE(c.address)
+			require.NoError(t, err)
+			var got []string
+			for kind, prefix := range map[string]string{"variable": "var.", "locals": "local."} {
+				sub.Get(kind).ForEach(func(k, _ gjson.Result) bool { got = append(got, prefix+k.String()); return true })
+			}
+			for _, kind := range []string{"resource", "data", "ephemeral"} {
+				sub.Get(kind).ForEach(func(typ, named gjson.Result) bool {
+					named.ForEach(func(n, _ gjson.Result) bool { got = append(got, kind+"."+typ.String()+"."+n.String()); return true })
+					return true
+				})
+			}
+			assert.ElementsMatch(t, c.want, got)
+		})
+	}
+}
