@@ -2,6 +2,10 @@ module github.com/hardened-iac/cdktf-aws
 
 go 1.26.8
 
+// npm packages (cdktf-cli's, bench/ts's) may ship Go files; ./... must not
+// vet or test them.
+ignore node_modules
+
 require (
 	github.com/agext/levenshtein v1.2.1
 	github.com/aws/constructs-go/constructs/v10 v10.4.2
