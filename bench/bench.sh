@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The synth and test-suite benchmark of issue 16, from one script.
 #
-#   bench/bench.sh [-n ROUNDS] [-k COPIES] [--no-tests] [--no-scaling] [--measures]
+#   bench/bench.sh [-n ROUNDS] [-k COPIES] [--no-tests] [--no-scaling] [--measures] [--census]
 #
 # 1. Full reference app: Go (bench/synthapp: `go run .`'s work, built, fast
 #    synth on) against the same resources in TypeScript (bench/tsgen writes a
@@ -20,6 +20,9 @@
 #    measures on.
 # 5. The README test command, `CI=true go test -count=1 ./... ./__tests__`,
 #    compiled first: its wall time (target: 90 s) and each package's time.
+#    --census: every terraform and trivy command the tests run goes through
+#    a wrapper that records its CPU (its own and its providers'), and a table
+#    per command kind follows (bash's `times`; a few ms per command).
 #
 # Needs Go, Node.js and npm (bench/ts has its own package.json and lock file;
 # the script runs `npm ci` there when bench/ts/node_modules is missing).
@@ -30,7 +33,7 @@ cd "$(dirname "$0")/.."
 export HARDENED_CDKTF_CONFIG="${HARDENED_CDKTF_CONFIG:-$PWD/platform.yaml}"
 root=$PWD
 
-rounds=7 copies=10 tests=1 scaling=1 measures=0
+rounds=7 copies=10 tests=1 scaling=1 measures=0 census=0
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) rounds="$2"; shift 2 ;;
@@ -38,7 +41,8 @@ while [ $# -gt 0 ]; do
     --no-tests) tests=0; shift ;;
     --no-scaling) scaling=0; shift ;;
     --measures) measures=1; shift ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    --census) census=1; shift ;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -209,9 +213,31 @@ if [ "$tests" = 1 ]; then
   echo
   echo "== 5. README test command: CI=true go test -count=1 ./... ./__tests__ (compiled first)"
   go test -count=1 -run '^$' ./... ./__tests__ >/dev/null
+  path="$PATH"
+  if [ "$census" = 1 ]; then
+    # A wrapper per tool, ahead of the real one on PATH: it runs the tool
+    # and appends "tool subcommand user sys" (the tool's children, i.e. its
+    # providers, included) to census.log.
+    mkdir -p "$work/shim"
+    for tool in terraform trivy; do
+      real="$(command -v "$tool" || true)"
+      if [ -z "$real" ] && [ "$tool" = trivy ]; then real="$(go env GOPATH)/bin/trivy"; fi
+      {
+        echo '#!/usr/bin/env bash'
+        echo "\"$real\" \"\$@\""
+        echo 'rc=$?'
+        echo "times > \"$work/times.\$\$\"  # the builtin, in this shell: its children's CPU"
+        echo "t=(\$(tail -1 \"$work/times.\$\$\")); rm -f \"$work/times.\$\$\""
+        echo "echo \"$tool \${1:-none} \${t[0]} \${t[1]}\" >> \"$work/census.log\""
+        echo 'exit $rc'
+      } > "$work/shim/$tool"
+      chmod +x "$work/shim/$tool"
+    done
+    path="$work/shim:$PATH"
+  fi
   start=$(date +%s.%N)
   set +e
-  CI=true go test -count=1 -timeout 45m ./... ./__tests__ > "$work/tests.txt" 2>&1
+  CI=true PATH="$path" go test -count=1 -timeout 45m ./... ./__tests__ > "$work/tests.txt" 2>&1
   rc=$?
   set -e
   end=$(date +%s.%N)
@@ -220,6 +246,16 @@ if [ "$tests" = 1 ]; then
     t = b - a
     printf "README test command: %.1f s wall (exit %d; load at the end %s); target <= 90 s: %s\n", t, rc, l, (t <= 90 && rc == 0 ? "PASS" : "FAIL")
   }'
+  if [ "$census" = 1 ] && [ -s "$work/census.log" ]; then
+    echo "census: CPU of the tools the tests ran (with their child processes)"
+    census() { # mode "kinds" (a line per tool and subcommand) or "total"
+      awk -v mode="$1" 'function sec(x,  m, s) { m = x; sub(/m.*/, "", m); s = x; sub(/^[0-9]+m/, "", s); sub(/s$/, "", s); return m * 60 + s }
+        { k = $1 " " $2; n[k]++; c[k] += sec($3) + sec($4); all += sec($3) + sec($4) }
+        END { if (mode == "total") printf "  all: %.1f CPU-s\n", all; else for (k in n) printf "  %-20s %4d commands %7.1f CPU-s\n", k, n[k], c[k] }' "$work/census.log"
+    }
+    census kinds | sort -k5 -g -r
+    census total
+  fi
 fi
 echo
 echo "load at the end: $(load)"
