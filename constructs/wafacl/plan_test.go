@@ -367,10 +367,10 @@ func blockListSubset(t *testing.T, s stacktest.Stack) stacktest.Stack {
 }
 
 // checkVariablePlans: the block-list variable's validation blocks apply
-// the IP set rules at plan time, with a real `terraform plan -var`: good
-// values (planned with the stack, good) reach the IP sets; /0, host bits,
-// duplicates and more than 10,000 blocks fail the plan (bad) with their
-// messages.
+// the IP set rules at plan time, with a real `terraform plan`: good values
+// (the plan good of the subset, given them as WithVars) reach the IP sets;
+// /0, host bits, duplicates and more than 10,000 blocks fail the plan (bad,
+// with a var file) with their messages.
 func checkVariablePlans(t *testing.T, s stacktest.Stack, good *stacktest.Plan, bad badPlan) {
 	v4 := after(t, good, s, "aws_wafv2_ip_set", "waf/blocked_ipv4")["addresses"]
 	assert.ElementsMatch(t, []any{fullConfig().BlockedAddresses[0], goodBlockedAddresses[0]}, v4)
