@@ -7,6 +7,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/hardened-iac/cdktf-aws/internal/tfref"
 )
 
 // statement is one IAM policy statement, normalized: every list is a list,
@@ -64,8 +66,8 @@ func (s *stack) policyDocumentRef(raw string) *resource {
 	if !isTr {
 		return nil
 	}
-	if rf := traversalRef(st.Traversal); rf.kind == "data" && rf.typ == "aws_iam_policy_document" {
-		return s.byAddr["data.aws_iam_policy_document."+rf.name]
+	if rf := tfref.Of(st.Traversal); rf.Kind == "data" && rf.Type == "aws_iam_policy_document" {
+		return s.byAddr["data.aws_iam_policy_document."+rf.Name]
 	}
 	return nil
 }

@@ -209,8 +209,8 @@ func referenceValue(v any) bool {
 		return true
 	}
 	for _, rf := range refs(v) {
-		if rf.kind == "resource" && (strings.HasPrefix(rf.typ, "aws_secretsmanager_") || rf.typ == "aws_ssm_parameter") &&
-			(rf.attr == "arn" || rf.attr == "id" || rf.attr == "name") {
+		if rf.Kind == "resource" && (strings.HasPrefix(rf.Type, "aws_secretsmanager_") || rf.Type == "aws_ssm_parameter") &&
+			(rf.Attr == "arn" || rf.Attr == "id" || rf.Attr == "name") {
 			return true
 		}
 	}

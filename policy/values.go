@@ -12,6 +12,8 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/hardened-iac/cdktf-aws/internal/tfref"
 )
 
 // How values are read.
@@ -292,75 +294,11 @@ func blocks(v any) []map[string]any {
 	return nil
 }
 
-// ref is one reference found in a value.
-type ref struct {
-	// kind is "resource", "data", "var", "module", "local" or "other"
-	// (each.*, count.*, self.*, path.*, terraform.*).
-	kind string
-	// typ and name identify a resource or data source; name alone a
-	// variable, module or local.
-	typ, name string
-	// attr is the first attribute after the address ("id", "arn", ...).
-	attr string
-}
-
-// refs lists the references in every string inside v.
-func refs(v any) []ref {
-	var out []ref
-	var walk func(any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case string:
-			if !strings.Contains(x, "${") && !strings.Contains(x, "%{") {
-				return
-			}
-			expr, diags := hclsyntax.ParseTemplate([]byte(x), "", hcl.InitialPos)
-			if diags.HasErrors() {
-				return
-			}
-			for _, tr := range expr.Variables() {
-				out = append(out, traversalRef(tr))
-			}
-		case []any:
-			for _, e := range x {
-				walk(e)
-			}
-		case map[string]any:
-			for _, e := range x {
-				walk(e)
-			}
-		}
-	}
-	walk(v)
+// refs lists the references in every string inside v (strings that do not
+// parse refer to nothing).
+func refs(v any) []tfref.Ref {
+	out, _ := tfref.InTemplates(v)
 	return out
-}
-
-func traversalRef(tr hcl.Traversal) ref {
-	var names []string
-	for _, step := range tr {
-		switch t := step.(type) {
-		case hcl.TraverseRoot:
-			names = append(names, t.Name)
-		case hcl.TraverseAttr:
-			names = append(names, t.Name)
-		}
-	}
-	at := func(i int) string {
-		if i < len(names) {
-			return names[i]
-		}
-		return ""
-	}
-	switch root := at(0); root {
-	case "var", "module", "local":
-		return ref{kind: root, name: at(1), attr: at(2)}
-	case "data":
-		return ref{kind: "data", typ: at(1), name: at(2), attr: at(3)}
-	case "each", "count", "self", "path", "terraform":
-		return ref{kind: "other", name: root}
-	default:
-		return ref{kind: "resource", typ: root, name: at(1), attr: at(2)}
-	}
 }
 
 // nameAttr is the attribute that names a resource type, for matching
@@ -389,13 +327,13 @@ func (s *stack) targets(v any, types ...string) (out []*resource, open bool) {
 		}
 	}
 	for _, rf := range refs(v) {
-		switch rf.kind {
+		switch rf.Kind {
 		case "resource":
-			if want[rf.typ] {
-				add(s.byAddr[rf.typ+"."+rf.name])
+			if want[rf.Type] {
+				add(s.byAddr[rf.Type+"."+rf.Name])
 			}
 		case "var":
-			if vv, ok := s.vars[rf.name]; !ok || !vv.hasDefault {
+			if vv, ok := s.vars[rf.Name]; !ok || !vv.hasDefault {
 				open = true
 			}
 		case "data":
@@ -409,8 +347,8 @@ func (s *stack) targets(v any, types ...string) (out []*resource, open bool) {
 	// Literal names: the known string value(s) of v.
 	lits, _ := s.strings(v)
 	for _, rf := range refs(v) {
-		if rf.kind == "data" {
-			if r := s.byAddr["data."+rf.typ+"."+rf.name]; r != nil {
+		if rf.Kind == "data" {
+			if r := s.byAddr["data."+rf.Type+"."+rf.Name]; r != nil {
 				if n, ok := s.literalString(r.attrs["bucket"]); ok {
 					lits = append(lits, n)
 				}
@@ -444,22 +382,22 @@ func (s *stack) targets(v any, types ...string) (out []*resource, open bool) {
 
 // dataResolves reports whether a data source reference can be matched by
 // its literal name (data.aws_s3_bucket with a literal bucket).
-func (s *stack) dataResolves(rf ref) bool {
-	r := s.byAddr["data."+rf.typ+"."+rf.name]
+func (s *stack) dataResolves(rf tfref.Ref) bool {
+	r := s.byAddr["data."+rf.Type+"."+rf.Name]
 	if r == nil {
 		return false
 	}
 	_, ok := s.literalString(r.attrs["bucket"])
-	return ok && rf.typ == "aws_s3_bucket"
+	return ok && rf.Type == "aws_s3_bucket"
 }
 
 // refersTo reports whether v refers to r by reference (any attribute).
 func refersTo(v any, r *resource) bool {
 	for _, rf := range refs(v) {
-		if rf.kind == "resource" && rf.typ == r.typ && rf.name == r.name {
+		if rf.Kind == "resource" && rf.Type == r.typ && rf.Name == r.name {
 			return true
 		}
-		if rf.kind == "data" && r.mode == "data" && rf.typ == r.typ && rf.name == r.name {
+		if rf.Kind == "data" && r.mode == "data" && rf.Type == r.typ && rf.Name == r.name {
 			return true
 		}
 	}

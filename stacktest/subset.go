@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/tidwall/gjson"
+
+	"github.com/hardened-iac/cdktf-aws/internal/tfref"
 )
 
 // SubsetE returns a copy of s that holds only what the plan of the given
@@ -45,98 +45,93 @@ func (s Stack) SubsetE(addresses ...string) (Stack, error) {
 	if err != nil {
 		return Stack{}, fmt.Errorf("stack %s: %w", s.Name, err)
 	}
-	blocks := func(kind string) map[string]any {
-		out := map[string]any{}
+	// Every block that can be kept, by address (as tfref.Ref.Address).
+	bodies := map[string]any{}
+	for kind, prefix := range map[string]string{"resource": "", "data": "data.", "ephemeral": "ephemeral."} {
 		byType, _ := doc[kind].(map[string]any)
 		for typ, named := range byType {
 			m, _ := named.(map[string]any)
 			for name, body := range m {
-				out[typ+"."+name] = body
+				bodies[prefix+typ+"."+name] = body
 			}
 		}
-		return out
 	}
-	// kind (as reference.kind) -> name -> block body
-	all := map[string]map[string]any{
-		"resource": blocks("resource"), "data": blocks("data"), "ephemeral": blocks("ephemeral"),
-		"var": map[string]any{}, "local": map[string]any{},
+	variables, _ := doc["variable"].(map[string]any)
+	for name, body := range variables {
+		bodies["var."+name] = body
 	}
-	if v, ok := doc["variable"].(map[string]any); ok {
-		all["var"] = v
-	}
+	locals := map[string]any{}
 	switch l := doc["locals"].(type) {
 	case map[string]any:
-		all["local"] = l
+		locals = l
 	case []any: // the array form: several locals objects
 		for _, e := range l {
 			if m, ok := e.(map[string]any); ok {
 				for k, v := range m {
-					all["local"][k] = v
+					locals[k] = v
 				}
 			}
 		}
 	}
-	keep := map[string]map[string]bool{}
-	type pending struct {
-		kind string
-		body any
+	for name, body := range locals {
+		bodies["local."+name] = body
 	}
-	var queue []pending // bodies whose references are still to follow
-	var problems []string
-	add := func(kind, name string) bool {
-		body, ok := all[kind][name]
-		if !ok {
+
+	keep := map[string]bool{}
+	var queue []string // addresses whose references are still to follow
+	add := func(addr string) bool {
+		if _, ok := bodies[addr]; !ok {
 			return false
 		}
-		if keep[kind] == nil {
-			keep[kind] = map[string]bool{}
-		}
-		if !keep[kind][name] {
-			keep[kind][name] = true
-			queue = append(queue, pending{kind, body})
+		if !keep[addr] {
+			keep[addr] = true
+			queue = append(queue, addr)
 		}
 		return true
 	}
+	var problems []string
 	for _, a := range addresses {
-		kind, name, what := "resource", a, "resource"
-		if n, ok := strings.CutPrefix(a, "data."); ok {
-			kind, name, what = "data", n, "data source"
-		} else if n, ok := strings.CutPrefix(a, "ephemeral."); ok {
-			kind, name, what = "ephemeral", n, "ephemeral resource"
-		}
-		if !add(kind, name) {
+		if !add(a) {
+			what := "resource"
+			if strings.HasPrefix(a, "data.") {
+				what = "data source"
+			} else if strings.HasPrefix(a, "ephemeral.") {
+				what = "ephemeral resource"
+			}
 			problems = append(problems, fmt.Sprintf("no %s %s", what, a))
 		}
 	}
-	if providers, ok := doc["provider"].(map[string]any); ok {
-		queue = append(queue, pending{"provider", providers})
-	}
-	for len(queue) > 0 {
-		p := queue[0]
-		queue = queue[1:]
-		var refs []reference
-		var err error
-		switch p.kind {
-		case "var":
-			// In JSON, a variable's description, default and type are
-			// literal; only its validation blocks are expressions.
-			if m, ok := p.body.(map[string]any); ok {
-				refs, err = references(m["validation"])
-			}
-		case "local", "provider":
-			refs, err = references(p.body)
-		default:
-			refs, err = blockReferences(p.body)
-		}
+	follow := func(refs []tfref.Ref, err error) {
 		if err != nil {
 			problems = append(problems, err.Error())
 		}
 		for _, r := range refs {
-			if r.kind == "module" {
-				problems = append(problems, fmt.Sprintf("a kept block refers to module.%s, which SubsetE does not follow", r.name))
-				continue
+			switch r.Kind {
+			case "module":
+				problems = append(problems, fmt.Sprintf("a kept block refers to module.%s, which SubsetE does not follow", r.Name))
+			case "other":
+			default:
+				add(r.Address())
 			}
-			add(r.kind, r.name)
+		}
+	}
+	if providers, ok := doc["provider"].(map[string]any); ok {
+		follow(tfref.InTemplates(providers))
+	}
+	for len(queue) > 0 {
+		addr := queue[0]
+		queue = queue[1:]
+		switch body := bodies[addr]; {
+		case strings.HasPrefix(addr, "var."):
+			// In JSON, a variable's description, default and type are
+			// literal; only its validation blocks are expressions.
+			if m, ok := body.(map[string]any); ok {
+				follow(tfref.InTemplates(m["validation"]))
+			}
+		case strings.HasPrefix(addr, "local."):
+			follow(tfref.InTemplates(body))
+		default:
+			followBlock(body, follow)
 		}
 	}
 	if len(problems) > 0 {
@@ -151,14 +146,14 @@ func (s Stack) SubsetE(addresses ...string) (Stack, error) {
 			out[k] = v
 		}
 	}
-	for _, kind := range []string{"resource", "data", "ephemeral"} {
+	for kind, prefix := range map[string]string{"resource": "", "data": "data.", "ephemeral": "ephemeral."} {
 		byType, _ := doc[kind].(map[string]any)
 		kept := map[string]any{}
 		for typ, named := range byType {
 			m, _ := named.(map[string]any)
 			sub := map[string]any{}
 			for name, body := range m {
-				if keep[kind][typ+"."+name] {
+				if keep[prefix+typ+"."+name] {
 					sub[name] = body
 				}
 			}
@@ -170,10 +165,11 @@ func (s Stack) SubsetE(addresses ...string) (Stack, error) {
 			out[kind] = kept
 		}
 	}
-	for kind, key := range map[string]string{"var": "variable", "local": "locals"} {
+	for key, named := range map[string]map[string]any{"variable": variables, "locals": locals} {
+		prefix := map[string]string{"variable": "var.", "locals": "local."}[key]
 		kept := map[string]any{}
-		for name, body := range all[kind] {
-			if keep[kind][name] {
+		for name, body := range named {
+			if keep[prefix+name] {
 				kept[name] = body
 			}
 		}
@@ -188,7 +184,7 @@ func (s Stack) SubsetE(addresses ...string) (Stack, error) {
 	}
 	c := Stack{Name: s.Name, Raw: raw, JSON: gjson.ParseBytes(raw)}
 	for k, v := range s.vars {
-		if keep["var"][k] {
+		if keep["var."+k] {
 			if c.vars == nil {
 				c.vars = map[string]any{}
 			}
@@ -208,173 +204,44 @@ func (s Stack) Subset(t testing.TB, addresses ...string) Stack {
 	return c
 }
 
-// reference is one object a block refers to: kind is "resource", "data",
-// "ephemeral" (name "type.name"), "var", "local" or "module".
-type reference struct{ kind, name string }
-
-// blockReferences returns what a resource, data source or ephemeral
-// resource body refers to: its arguments and nested blocks (templates,
-// map keys included), and its meta-arguments, whose depends_on and
+// followBlock passes to follow what a resource, data source or ephemeral
+// resource body refers to: its arguments and nested blocks (templates, map
+// keys included), and its meta-arguments, whose depends_on and
 // lifecycle.replace_triggered_by hold bare expressions. The body's "//"
 // key is cdktf's metadata.
-func blockReferences(body any) ([]reference, error) {
+func followBlock(body any, follow func([]tfref.Ref, error)) {
 	m, ok := body.(map[string]any)
 	if !ok {
-		return references(body)
+		follow(tfref.InTemplates(body))
+		return
 	}
-	var out []reference
 	for k, v := range m {
-		var refs []reference
-		var err error
 		switch k {
 		case "//":
-			continue
 		case "depends_on":
-			refs, err = bareReferences(k, v)
+			follow(tfref.InExpressions(v))
 		case "lifecycle":
-			refs, err = lifecycleReferences(v)
+			// An object, or a list of them; its conditions are templates.
+			lifecycles, isList := v.([]any)
+			if !isList {
+				lifecycles = []any{v}
+			}
+			for _, l := range lifecycles {
+				lm, ok := l.(map[string]any)
+				if !ok {
+					follow(tfref.InTemplates(l))
+					continue
+				}
+				for lk, lv := range lm {
+					if lk == "replace_triggered_by" {
+						follow(tfref.InExpressions(lv))
+					} else {
+						follow(tfref.InTemplates(lv))
+					}
+				}
+			}
 		default:
-			refs, err = references(v)
+			follow(tfref.InTemplates(v))
 		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, refs...)
-	}
-	return out, nil
-}
-
-// lifecycleReferences: a lifecycle block (an object, or a list of them)
-// whose replace_triggered_by holds bare expressions; its conditions are
-// templates.
-func lifecycleReferences(v any) ([]reference, error) {
-	if l, ok := v.([]any); ok {
-		var out []reference
-		for _, e := range l {
-			r, err := lifecycleReferences(e)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, r...)
-		}
-		return out, nil
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return references(v)
-	}
-	var out []reference
-	for k, e := range m {
-		var r []reference
-		var err error
-		if k == "replace_triggered_by" {
-			r, err = bareReferences(k, e)
-		} else {
-			r, err = references(e)
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r...)
-	}
-	return out, nil
-}
-
-// bareReferences: the strings of v are expressions without "${...}", such
-// as "aws_sqs_queue.a" or "aws_sqs_queue.a[count.index]".
-func bareReferences(key string, v any) ([]reference, error) {
-	var out []reference
-	var walk func(any) error
-	walk = func(v any) error {
-		switch x := v.(type) {
-		case []any:
-			for _, e := range x {
-				if err := walk(e); err != nil {
-					return err
-				}
-			}
-		case string:
-			expr, diags := hclsyntax.ParseExpression([]byte(x), "", hcl.InitialPos)
-			if diags.HasErrors() {
-				return fmt.Errorf("%s %q: %s", key, x, diags.Error())
-			}
-			for _, tr := range expr.Variables() {
-				if r, ok := referenceOf(tr); ok {
-					out = append(out, r)
-				}
-			}
-		}
-		return nil
-	}
-	err := walk(v)
-	return out, err
-}
-
-// references returns what the strings in v refer to: "${...}" and
-// "%{...}" templates, in values and in object keys.
-func references(v any) ([]reference, error) {
-	var out []reference
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			r, err := templateReferences(k)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, r...)
-			if r, err = references(e); err != nil {
-				return nil, err
-			}
-			out = append(out, r...)
-		}
-	case []any:
-		for _, e := range x {
-			r, err := references(e)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, r...)
-		}
-	case string:
-		return templateReferences(x)
-	}
-	return out, nil
-}
-
-func templateReferences(s string) ([]reference, error) {
-	if !strings.Contains(s, "${") && !strings.Contains(s, "%{") {
-		return nil, nil
-	}
-	expr, diags := hclsyntax.ParseTemplate([]byte(s), "", hcl.InitialPos)
-	if diags.HasErrors() {
-		return nil, fmt.Errorf("%q: %s", s, diags.Error())
-	}
-	var out []reference
-	for _, tr := range expr.Variables() {
-		if r, ok := referenceOf(tr); ok {
-			out = append(out, r)
-		}
-	}
-	return out, nil
-}
-
-func referenceOf(tr hcl.Traversal) (reference, bool) {
-	attr := func(i int) string {
-		if i < len(tr) {
-			if a, ok := tr[i].(hcl.TraverseAttr); ok {
-				return a.Name
-			}
-		}
-		return ""
-	}
-	switch root := tr.RootName(); root {
-	case "var", "local", "module":
-		return reference{root, attr(1)}, attr(1) != ""
-	case "data", "ephemeral":
-		return reference{root, attr(1) + "." + attr(2)}, attr(1) != "" && attr(2) != ""
-	case "count", "each", "self", "path", "terraform":
-		return reference{}, false
-	default:
-		return reference{"resource", root + "." + attr(1)}, attr(1) != ""
 	}
 }
