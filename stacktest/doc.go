@@ -18,7 +18,8 @@
 //     hashicorp/aws provider block fake credentials of the account its own
 //     allowed_account_ids allows, answers the provider's few AWS calls on
 //     loopback (FakeAWS), reads no user Terraform or AWS config, installs
-//     providers once per machine through a plugin cache, and plans several
+//     providers once per machine (linked from an unpacked filesystem mirror,
+//     else through a plugin cache), and plans several
 //     stacks in one Terraform run. Plan has the assertions: Addresses by
 //     action, RequireNoDestroy, RequireOnly, After. Stack.Subset plans part
 //     of a stack (some resources and what they refer to) without the cost

@@ -3,11 +3,13 @@ package stacktest
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -221,10 +223,11 @@ func TestPlanRefusesAnotherAccount(t *testing.T) {
 	assert.Contains(t, err.Error(), "AWS account ID not allowed: 210987654321")
 }
 
-// TestInitLinksFromPluginCache: with the kit's lock file, terraform init
-// takes the provider from the shared plugin cache (a link) instead of
-// installing it again.
-func TestInitLinksFromPluginCache(t *testing.T) {
+// TestInitLinksProviders: with the kit's lock file, terraform init links
+// the provider instead of installing it again: straight from the mirror
+// when the mirror holds it unpacked (this machine's case when
+// DefaultPluginMirror exists), else from the shared plugin cache.
+func TestInitLinksProviders(t *testing.T) {
 	tf := NewTerraform(t)
 	s := kitStacks(t)[1]
 	t.Parallel() // synthesized above; only Terraform from here on
@@ -232,20 +235,31 @@ func TestInitLinksFromPluginCache(t *testing.T) {
 	require.NoError(t, err)
 	w, err := tf.NewWorkdir(dir, map[string][]byte{"cdk.tf.json": s.Raw}, s)
 	require.NoError(t, err)
-	fromCache, err := w.InitE(context.Background())
+	linked, err := w.InitE(context.Background())
 	require.NoError(t, err)
-	assert.True(t, fromCache, "init must use the plugin cache")
+	assert.True(t, linked, "init must link the provider, not install it")
 	matches, err := filepath.Glob(filepath.Join(dir, ".terraform", "providers", "registry.terraform.io", "hashicorp", "aws", "*", "*"))
 	require.NoError(t, err)
 	require.NotEmpty(t, matches)
+	root := tf.PluginCacheDir
+	if tf.Mirror != "" {
+		_, err := os.Stat(filepath.Join(tf.Mirror, strings.TrimPrefix(matches[0], filepath.Join(dir, ".terraform", "providers"))))
+		if err == nil {
+			root = tf.Mirror
+		}
+	}
 	for _, m := range matches {
 		fi, err := os.Lstat(m)
 		require.NoError(t, err)
-		assert.True(t, fi.Mode()&os.ModeSymlink != 0, "%s must be a link into the plugin cache, not a copy", m)
+		assert.True(t, fi.Mode()&os.ModeSymlink != 0, "%s must be a link, not a copy", m)
 		target, err := os.Readlink(m)
 		require.NoError(t, err)
-		assert.True(t, strings.HasPrefix(target, tf.PluginCacheDir), "%s -> %s", m, target)
+		assert.True(t, strings.HasPrefix(target, root), "%s -> %s, want a link into %s", m, target, root)
 	}
+	lock, err := os.ReadFile(filepath.Join(dir, ".terraform.lock.hcl"))
+	require.NoError(t, err)
+	assert.NotContains(t, string(lock), "hashes", "the checksums leave the workdir's lock file after init")
+	assert.Contains(t, string(lock), `version     = "`, "the locked version stays")
 }
 
 // TestGoldenIsPathIndependent: cdktf's default local backend path is
@@ -317,4 +331,40 @@ func TestValidateStacks(t *testing.T) {
 	assert.Contains(t, err.Error(), "no_such_argument")
 	assert.Contains(t, err.Error(), "broken/cdk.tf.json")
 	assert.NotContains(t, err.Error(), good.Name)
+}
+
+// TestUnpackedInMirror: InitE links from the mirror only when the mirror
+// holds every locked provider unpacked, at the locked version, for this
+// platform.
+func TestUnpackedInMirror(t *testing.T) {
+	mirror := t.TempDir()
+	platform := runtime.GOOS + "_" + runtime.GOARCH
+	require.NoError(t, os.MkdirAll(filepath.Join(mirror, "registry.terraform.io", "hashicorp", "aws", "5.100.0", platform), 0o755))
+	require.NoError(t, os.MkdirAll(filepath.Join(mirror, "registry.terraform.io", "hashicorp", "random"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(mirror, "registry.terraform.io", "hashicorp", "random", "terraform-provider-random_3.6.0_"+platform+".zip"), nil, 0o644))
+	lock := func(blocks ...string) []byte {
+		var b strings.Builder
+		for _, blk := range blocks {
+			src, version, _ := strings.Cut(blk, "@")
+			fmt.Fprintf(&b, "provider %q {\n  version     = %q\n  constraints = \"~> 5.0\"\n  hashes = [\n    \"h1:abc=\",\n  ]\n}\n\n", src, version)
+		}
+		return []byte(b.String())
+	}
+	tf := &Terraform{Mirror: mirror, mirrorCLIConfig: filepath.Join(mirror, "x.rc")}
+	assert.True(t, tf.unpackedInMirror(lock("registry.terraform.io/hashicorp/aws@5.100.0")))
+	for name, l := range map[string][]byte{
+		"another version":               lock("registry.terraform.io/hashicorp/aws@5.99.0"),
+		"packed only":                   lock("registry.terraform.io/hashicorp/random@3.6.0"),
+		"one of two missing":            lock("registry.terraform.io/hashicorp/aws@5.100.0", "registry.terraform.io/hashicorp/random@3.6.0"),
+		"not installed from the mirror": lock("registry.terraform.io/integrations/github@6.0.0"),
+		"no providers":                  nil,
+	} {
+		assert.False(t, tf.unpackedInMirror(l), name)
+	}
+	assert.False(t, (&Terraform{}).unpackedInMirror(lock("registry.terraform.io/hashicorp/aws@5.100.0")), "no mirror")
+
+	out, err := lockWithoutChecksums(lock("registry.terraform.io/hashicorp/aws@5.100.0"), "lock")
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), "hashes")
+	assert.Contains(t, string(out), `version     = "5.100.0"`)
 }

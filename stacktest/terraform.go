@@ -29,6 +29,9 @@ import (
 // registry.
 const DefaultPluginMirror = "/opt/tf-plugins"
 
+// mirrorInclude is the provider source prefix installed from the mirror.
+const mirrorInclude = "registry.terraform.io/hashicorp/"
+
 // DefaultGOGC is the Go garbage collector setting (the GOGC environment
 // variable, see https://pkg.go.dev/runtime#hdr-Environment_Variables) that
 // terraform, the providers it starts, and trivy run with, unless the
@@ -44,24 +47,29 @@ const DefaultGOGC = "800"
 
 // Terraform drives the real Terraform CLI with a CLI config of its own: the
 // user's Terraform and AWS configuration are never read, providers are
-// installed through a plugin cache shared by every test binary of the
-// machine, and a FakeAWS answers the provider's few read-only calls.
+// installed once per machine (linked from an unpacked filesystem mirror, or
+// through a plugin cache shared by every test binary of the machine), and a
+// FakeAWS answers the provider's few read-only calls.
 type Terraform struct {
 	// ExecPath is the terraform binary.
 	ExecPath string
-	// CLIConfig is the CLI config file every command uses.
+	// CLIConfig is the CLI config file every command uses (but for the
+	// inits that link providers straight from the mirror: see
+	// Workdir.InitE).
 	CLIConfig string
 	// PluginCacheDir is Terraform's plugin_cache_dir: one provider
-	// installation per machine, linked into every working directory.
+	// installation per machine, linked into every working directory (a
+	// provider unpacked in the mirror is linked from there instead).
 	PluginCacheDir string
 	// Mirror is the provider filesystem mirror in use, or "" for none.
 	Mirror string
 	// AWS is the loopback fake that answers the provider's read-only calls.
 	AWS *FakeAWS
 
-	dir      string // private scratch directory, removed by Main
-	cacheDir string // stacktest's directory under the user cache dir
-	binID    string // identity of ExecPath, part of the lock file key
+	dir             string // private scratch directory, removed by Main
+	mirrorCLIConfig string // CLIConfig without the plugin cache, "" without a mirror
+	cacheDir        string // stacktest's directory under the user cache dir
+	binID           string // identity of ExecPath, part of the lock file key
 
 	lockMu sync.Mutex
 	locks  map[string][]byte
@@ -147,24 +155,32 @@ func newTerraform() (*Terraform, error) {
 	} else if _, err := os.Stat(mirror); err != nil {
 		mirror = ""
 	}
-	cfg := fmt.Sprintf("# Written by stacktest: tests never read the user's CLI config.\nplugin_cache_dir = %q\n", plugins)
+	const header = "# Written by stacktest: tests never read the user's CLI config.\n"
+	installation := "provider_installation {\n  direct {}\n}\n"
 	if mirror != "" {
-		cfg += fmt.Sprintf(`provider_installation {
+		installation = fmt.Sprintf(`provider_installation {
   filesystem_mirror {
     path    = %q
-    include = ["registry.terraform.io/hashicorp/*"]
+    include = ["%s*"]
   }
   direct {
-    exclude = ["registry.terraform.io/hashicorp/*"]
+    exclude = ["%s*"]
   }
 }
-`, mirror)
-	} else {
-		cfg += "provider_installation {\n  direct {}\n}\n"
+`, mirror, mirrorInclude, mirrorInclude)
 	}
 	cfgPath := filepath.Join(dir, "terraform.rc")
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
+	if err := os.WriteFile(cfgPath, []byte(header+fmt.Sprintf("plugin_cache_dir = %q\n", plugins)+installation), 0o644); err != nil {
 		return nil, err
+	}
+	// For inits whose providers are all unpacked in the mirror (see InitE):
+	// no plugin cache, so Terraform links the mirror's directories.
+	var mirrorCfgPath string
+	if mirror != "" {
+		mirrorCfgPath = filepath.Join(dir, "terraform-mirror.rc")
+		if err := os.WriteFile(mirrorCfgPath, []byte(header+installation), 0o644); err != nil {
+			return nil, err
+		}
 	}
 	fake, err := StartFakeAWS()
 	if err != nil {
@@ -173,7 +189,7 @@ func newTerraform() (*Terraform, error) {
 	onExit(func() { fake.Close() })
 	return &Terraform{
 		ExecPath: bin, CLIConfig: cfgPath, PluginCacheDir: plugins, Mirror: mirror, AWS: fake,
-		dir: dir, cacheDir: cache,
+		dir: dir, cacheDir: cache, mirrorCLIConfig: mirrorCfgPath,
 		binID: fmt.Sprintf("%s %d %d", bin, info.Size(), info.ModTime().UnixNano()),
 		locks: map[string][]byte{},
 	}, nil
@@ -262,11 +278,20 @@ func (tf *Terraform) NewWorkdir(dir string, files map[string][]byte, stacks ...S
 			return nil, err
 		}
 	}
+	x, err := tf.exec(dir, tf.Env())
+	if err != nil {
+		return nil, err
+	}
+	return &Workdir{Dir: dir, TF: x, tf: tf, providers: requiredProviders(stacks...)}, nil
+}
+
+// exec returns a terraform-exec runner in dir with env.
+func (tf *Terraform) exec(dir string, env map[string]string) (*tfexec.Terraform, error) {
 	x, err := tfexec.NewTerraform(dir, tf.ExecPath)
 	if err != nil {
 		return nil, err
 	}
-	if err := x.SetEnv(tf.Env()); err != nil {
+	if err := x.SetEnv(env); err != nil {
 		return nil, err
 	}
 	// Debugging: STACKTEST_TF_LOG=trace STACKTEST_TF_LOG_PATH=/tmp/tf.log.
@@ -276,31 +301,59 @@ func (tf *Terraform) NewWorkdir(dir string, files map[string][]byte, stacks ...S
 			x.SetLogPath(p)
 		}
 	}
-	return &Workdir{Dir: dir, TF: x, tf: tf, providers: requiredProviders(stacks...)}, nil
+	return x, nil
 }
 
 // InitE runs terraform init. When the workdir's stacks require providers,
 // it first writes the dependency lock file the kit keeps for exactly those
-// requirements (creating it once per machine, under a file lock): Terraform
-// uses a plugin_cache_dir entry only when the lock file already records its
-// checksum, so without it every init would install the provider again.
-// After such an init the checksums leave the working directory's lock file
-// (see stripLockChecksums); the next InitE writes them back first. It
-// reports whether every provider came from the cache.
-func (w *Workdir) InitE(ctx context.Context) (fromCache bool, err error) {
+// requirements (creating it once per machine, under a file lock), so that
+// every init selects the same versions and installs nothing:
+//
+//   - When the filesystem mirror holds every locked provider unpacked (the
+//     <mirror>/<host>/<namespace>/<type>/<version>/<os>_<arch> layout of
+//     https://developer.hashicorp.com/terraform/cli/config/config-file#filesystem_mirror),
+//     init runs without the plugin cache and links each provider straight
+//     from the mirror; the lock file goes in without its checksums, since
+//     verifying them would hash each package twice (about 1 CPU-second for
+//     the 700 MB hashicorp/aws) and init records a fresh one anyway.
+//   - Otherwise the lock file keeps its checksums: Terraform uses a
+//     plugin_cache_dir entry only when the lock file already records its
+//     checksum, so without them every init would download or unpack the
+//     provider again.
+//
+// After init the checksums leave the working directory's lock file (see
+// stripLockChecksums); the next InitE writes the kit's lock file again
+// first. It reports whether every provider was linked rather than
+// installed: from the plugin cache, or from the unpacked mirror.
+func (w *Workdir) InitE(ctx context.Context) (linked bool, err error) {
+	fromMirror := false
 	if len(w.providers) > 0 {
 		lock, err := w.tf.lockFile(ctx, w.providers)
 		if err != nil {
 			return false, err
 		}
+		if w.tf.unpackedInMirror(lock) {
+			if lock, err = lockWithoutChecksums(lock, "kit lock file"); err != nil {
+				return false, err
+			}
+			fromMirror = true
+		}
 		if err := os.WriteFile(filepath.Join(w.Dir, ".terraform.lock.hcl"), lock, 0o644); err != nil {
 			return false, err
 		}
 	}
+	x := w.TF
+	if fromMirror {
+		env := w.tf.Env()
+		env["TF_CLI_CONFIG_FILE"] = w.tf.mirrorCLIConfig
+		if x, err = w.tf.exec(w.Dir, env); err != nil {
+			return false, err
+		}
+	}
 	var out bytes.Buffer
-	w.TF.SetStdout(&out)
-	defer w.TF.SetStdout(nil)
-	if err := w.TF.Init(ctx, tfexec.Upgrade(false)); err != nil {
+	x.SetStdout(&out)
+	defer x.SetStdout(nil)
+	if err := x.Init(ctx, tfexec.Upgrade(false)); err != nil {
 		return false, fmt.Errorf("terraform init: %w", err)
 	}
 	s := out.String()
@@ -309,7 +362,66 @@ func (w *Workdir) InitE(ctx context.Context) (fromCache bool, err error) {
 			return false, err
 		}
 	}
+	if fromMirror {
+		return w.linkedFrom(w.tf.Mirror), nil
+	}
 	return len(w.providers) > 0 && strings.Contains(s, "from the shared cache directory") && !strings.Contains(s, "- Installing "), nil
+}
+
+// linkedFrom reports whether every provider package in the workdir's
+// .terraform/providers is a symbolic link to a directory under root.
+func (w *Workdir) linkedFrom(root string) bool {
+	pkgs, err := filepath.Glob(filepath.Join(w.Dir, ".terraform", "providers", "*", "*", "*", "*", "*"))
+	if err != nil || len(pkgs) == 0 {
+		return false
+	}
+	for _, p := range pkgs {
+		target, err := os.Readlink(p)
+		if err != nil || !strings.HasPrefix(target, root+string(filepath.Separator)) {
+			return false
+		}
+	}
+	return true
+}
+
+// unpackedInMirror reports whether the filesystem mirror holds every
+// provider of the lock file, at its locked version, unpacked for this
+// platform.
+func (tf *Terraform) unpackedInMirror(lock []byte) bool {
+	if tf.Mirror == "" || tf.mirrorCLIConfig == "" {
+		return false
+	}
+	f, diags := hclwrite.ParseConfig(lock, "lock", hcl.InitialPos)
+	if diags.HasErrors() {
+		return false
+	}
+	n := 0
+	for _, b := range f.Body().Blocks() {
+		if b.Type() != "provider" || len(b.Labels()) != 1 {
+			continue
+		}
+		src := b.Labels()[0]
+		if !mirrored(src) {
+			return false
+		}
+		v := b.Body().GetAttribute("version")
+		if v == nil {
+			return false
+		}
+		version := strings.Trim(strings.TrimSpace(string(v.Expr().BuildTokens(nil).Bytes())), `"`)
+		dir := filepath.Join(tf.Mirror, filepath.FromSlash(src), version, runtime.GOOS+"_"+runtime.GOARCH)
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// mirrored reports whether the CLI config installs the provider source
+// address (registry.terraform.io/hashicorp/aws) from the mirror.
+func mirrored(src string) bool {
+	return strings.HasPrefix(src, mirrorInclude)
 }
 
 // stripLockChecksums removes the checksums from a working directory's
@@ -327,16 +439,26 @@ func stripLockChecksums(path string) error {
 	if err != nil {
 		return err
 	}
-	f, diags := hclwrite.ParseConfig(src, path, hcl.InitialPos)
+	out, err := lockWithoutChecksums(src, path)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, out, 0o644)
+}
+
+// lockWithoutChecksums is a dependency lock file without the providers'
+// hashes attributes; name is for errors.
+func lockWithoutChecksums(src []byte, name string) ([]byte, error) {
+	f, diags := hclwrite.ParseConfig(src, name, hcl.InitialPos)
 	if diags.HasErrors() {
-		return fmt.Errorf("%s: %s", path, diags.Error())
+		return nil, fmt.Errorf("%s: %s", name, diags.Error())
 	}
 	for _, b := range f.Body().Blocks() {
 		if b.Type() == "provider" {
 			b.Body().RemoveAttribute("hashes")
 		}
 	}
-	return os.WriteFile(path, f.Bytes(), 0o644)
+	return f.Bytes(), nil
 }
 
 // Init is InitE that skips the test when the provider cannot be installed
