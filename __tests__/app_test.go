@@ -69,10 +69,12 @@ func definePlatform(app constructs.Construct) error {
 // main.go makes) once per test binary, and starts its plan in the
 // background (TestTerraformPlan takes it), so Terraform runs while the other
 // tests do; the stack of TestUnusualStateBackendsPlan is planned in the
-// same Terraform run.
+// same Terraform run. It starts the package's one trivy run too: the app's
+// stacks (TestTrivyScan) and the policy fixture (TestPolicyAgreesWithTrivy).
 var referenceApp = stacktest.Memo(func(t testing.TB) *stacktest.App {
 	app := stacktest.SynthApp(t, definePlatform)
 	stacktest.PlanInBackground(append(app.All(), unusualBackends(t))...)
+	stacktest.ScanInBackground(append(app.All(), mixedFixture(t))...)
 	return app
 })
 

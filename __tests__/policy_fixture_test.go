@@ -46,7 +46,7 @@ var (
 )
 
 // mixedFixture synthesizes the fixture once per test binary.
-func mixedFixture(t *testing.T) stacktest.Stack {
+func mixedFixture(t testing.TB) stacktest.Stack {
 	t.Helper()
 	mixedOnce.Do(func() {
 		mixedStack = stacktest.SynthStack(t, "test", defineMixed)

@@ -29,7 +29,8 @@
 //     severity, check ID, resource address and construct path. Findings
 //     accepted on purpose are declared in the test (Accept: check ID,
 //     construct path, reason); an acceptance that matches nothing fails the
-//     test.
+//     test. ScanInBackground scans a package's stacks in one trivy run that
+//     later Scans take their findings from.
 //
 // A test that needs terraform or trivy skips when it is missing, with one
 // line, and fails under CI=true. Use Main as the package's TestMain so that

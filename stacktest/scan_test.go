@@ -75,6 +75,7 @@ var scanStacks = Memo(func(t testing.TB) []Stack {
 type scanResult struct {
 	findings []Finding
 	unused   []Accept
+	runs     int // trivy runs for them
 }
 
 var scanResults = Memo(func(t testing.TB) scanResult {
@@ -82,18 +83,26 @@ var scanResults = Memo(func(t testing.TB) scanResult {
 		SkipOrFail(t, "trivy", err.Error())
 	}
 	NewTerraform(t) // for the provider schema
-	// One trivy run for these stacks and the examples' (ExampleScanE then
-	// finds its stack cached).
+	// One trivy run, in the background, for these stacks and the examples'
+	// (ExampleScanE then finds its stack cached); ScanE waits for it.
 	all := append(append([]Stack{}, scanStacks(t)...), kitStacks(t)[3:]...)
-	if _, _, err := ScanE(all); err != nil {
-		t.Fatal(err)
-	}
+	runs := func() int { statsMu.Lock(); defer statsMu.Unlock(); return stats.scanRuns }
+	before := runs()
+	ScanInBackground(all...)
 	findings, unused, err := ScanE(scanStacks(t), versioningAccepted, staleAccept)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return scanResult{findings, unused}
+	return scanResult{findings, unused, runs() - before}
 })
+
+// TestScanInBackground: a Scan of stacks that ScanInBackground started
+// waits for that run and runs trivy no more.
+func TestScanInBackground(t *testing.T) {
+	r := scanResults(t)
+	assert.Equal(t, 1, r.runs, "trivy runs for ScanInBackground and the ScanE after it")
+	assert.NotEmpty(t, r.findings)
+}
 
 func scanned(t testing.TB) ([]Finding, []Accept) {
 	r := scanResults(t)

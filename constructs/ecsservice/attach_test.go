@@ -52,6 +52,7 @@ func TestAttach_TwoServicesOneAlb(t *testing.T) {
 		web, err = ecsservice.NewHardenedEcsService(stack, "web", wc)
 		require.NoError(t, err)
 	})
+	scanPackageStacks(t, s) // trivy runs while the checks below do
 	assert.Len(t, s.Resources("aws_lb"), 1)
 	assert.Len(t, s.Resources("aws_lb_listener"), 2, "the shared ALB's HTTPS and HTTP listeners only")
 	assert.Len(t, s.Resources("aws_s3_bucket"), 1, "one access-log bucket")

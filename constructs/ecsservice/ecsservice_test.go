@@ -715,6 +715,16 @@ func packagePlans(t *testing.T) []*stacktest.Plan {
 	return stacktest.PlanStacks(t, def, synthFull(t), unusualStack(t), composedShop(t).stack)
 }
 
+// scanPackageStacks starts the package's one trivy run
+// (stacktest.ScanInBackground) over every stack its tests scan: s (the
+// attach test's, which only that test builds), the default, full and
+// composed stacks. Each test's stacktest.Scan takes its findings from it.
+func scanPackageStacks(t *testing.T, s stacktest.Stack) {
+	t.Helper()
+	def, _ := synthDefault(t)
+	stacktest.ScanInBackground(s, def, synthFull(t), composedShop(t).stack)
+}
+
 // TestTerraformPlan validates and plans both stacks offline with the real
 // provider (see packagePlans).
 func TestTerraformPlan(t *testing.T) {
