@@ -233,7 +233,7 @@ func TestIndexBuildIsDetached(t *testing.T) {
 	require.NoError(t, os.WriteFile(worker, []byte(`
 const { workerData, isMainThread } = require("worker_threads");
 if (!isMainThread) {
-  const end = Date.now() + 1500; while (Date.now() < end) {}
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500); // sleeps, no CPU
   require("fs").writeFileSync(require("path").join(workerData.packageDir, "index"), JSON.stringify(workerData));
 }`), 0o644))
 	script := `
