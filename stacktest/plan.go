@@ -350,7 +350,10 @@ func ValidateStacks(t testing.TB, stacks ...Stack) {
 func diagnostics(ds []tfjson.Diagnostic) string {
 	var b strings.Builder
 	for _, d := range ds {
-		fmt.Fprintf(&b, "  %s: %s: %s", d.Severity, d.Summary, d.Detail)
+		fmt.Fprintf(&b, "  %s: %s", d.Severity, d.Summary)
+		if d.Detail != "" {
+			fmt.Fprintf(&b, ": %s", d.Detail)
+		}
 		if d.Range != nil {
 			fmt.Fprintf(&b, " (%s:%d)", d.Range.Filename, d.Range.Start.Line)
 		}
