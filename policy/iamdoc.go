@@ -136,16 +136,9 @@ func placeholders(expr hclsyntax.Expression) map[string]cty.Value {
 		if tr.RootName() == "var" {
 			continue
 		}
-		var names []string
-		for _, step := range tr {
-			switch t := step.(type) {
-			case hcl.TraverseRoot:
-				names = append(names, t.Name)
-			case hcl.TraverseAttr:
-				names = append(names, t.Name)
-			default:
-				return nil
-			}
+		names, indexed := tfref.Names(tr)
+		if indexed {
+			return nil
 		}
 		node := tree
 		for i, n := range names {

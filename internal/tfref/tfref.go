@@ -41,17 +41,26 @@ func (r Ref) Address() string {
 	return r.Kind + "." + r.Name
 }
 
-// Of classifies one traversal.
-func Of(tr hcl.Traversal) Ref {
-	var names []string
+// Names returns the root and attribute names of a traversal in order
+// (aws_x.y[0].arn: aws_x, y, arn), and whether it has other steps (index
+// or splat) that the names leave out.
+func Names(tr hcl.Traversal) (names []string, indexed bool) {
 	for _, step := range tr {
 		switch t := step.(type) {
 		case hcl.TraverseRoot:
 			names = append(names, t.Name)
 		case hcl.TraverseAttr:
 			names = append(names, t.Name)
+		default:
+			indexed = true
 		}
 	}
+	return names, indexed
+}
+
+// Of classifies one traversal.
+func Of(tr hcl.Traversal) Ref {
+	names, _ := Names(tr)
 	at := func(i int) string {
 		if i < len(names) {
 			return names[i]

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -68,4 +70,23 @@ func TestInExpressions(t *testing.T) {
 	refs, err = InExpressions(map[string]any{"not": "an expression list"})
 	assert.NoError(t, err)
 	assert.Empty(t, refs)
+}
+
+func TestNames(t *testing.T) {
+	for src, want := range map[string]struct {
+		names   []string
+		indexed bool
+	}{
+		"aws_sqs_queue.q.arn":    {[]string{"aws_sqs_queue", "q", "arn"}, false},
+		"aws_sqs_queue.q[0].arn": {[]string{"aws_sqs_queue", "q", "arn"}, true},
+		"var.x":                  {[]string{"var", "x"}, false},
+	} {
+		expr, diags := hclsyntax.ParseExpression([]byte(src), "", hcl.InitialPos)
+		require.False(t, diags.HasErrors(), src)
+		trs := expr.Variables()
+		require.Len(t, trs, 1, src)
+		names, indexed := Names(trs[0])
+		assert.Equal(t, want.names, names, src)
+		assert.Equal(t, want.indexed, indexed, src)
+	}
 }
