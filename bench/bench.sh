@@ -54,6 +54,12 @@ unset NODE_OPTIONS JSII_NODE HARDENED_CDKTF_FASTSYNTH HARDENED_CDKTF_FASTSYNTH_S
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+# probe: the median of 3 runs of bench/cpuprobe (a fixed single-threaded
+# workload), "cpu_s wall_s": the machine's speed at that moment.
+probe() { for _ in 1 2 3; do "$work/cpuprobe"; done | sort -g | sed -n 2p; }
+# cpustat: the machine's CPU time so far, in clock ticks: busy (user, nice,
+# system, irq, softirq), idle (idle, iowait), steal (taken by the host).
+cpustat() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $5 + $6, $9 }' /proc/stat; }
 
 echo "== machine"
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')  cpus: $(nproc)  load: $(load)  node: $(node --version)  $(go version | cut -d' ' -f3)  commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo '+dirty')"
@@ -63,6 +69,7 @@ go build -o "$work/synthapp" ./bench/synthapp
 go build -o "$work/measure" ./bench/measure
 go build -o "$work/tsgen" ./bench/tsgen
 go build -o "$work/roundtrip" ./bench/roundtrip
+go build -o "$work/cpuprobe" ./bench/cpuprobe
 if [ ! -d bench/ts/node_modules/@cdktf/provider-aws ]; then
   (cd bench/ts && npm ci --no-audit --no-fund --loglevel=error)
 fi
@@ -235,17 +242,30 @@ if [ "$tests" = 1 ]; then
     done
     path="$work/shim:$PATH"
   fi
+  probe_before=$(probe)
+  stat_before=$(cpustat)
   start=$(date +%s.%N)
   set +e
   CI=true PATH="$path" go test -count=1 -timeout 45m ./... ./__tests__ > "$work/tests.txt" 2>&1
   rc=$?
   set -e
   end=$(date +%s.%N)
+  stat_after=$(cpustat)
+  probe_after=$(probe)
   grep -E '^(ok|FAIL|---|\?)' "$work/tests.txt" | grep -v '^?' | sed 's/^/  /' | sort -k3 -g -r | awk '{ print }'
   awk -v a="$start" -v b="$end" -v rc="$rc" -v l="$(load)" 'BEGIN {
     t = b - a
     printf "README test command: %.1f s wall (exit %d; load at the end %s); target <= 90 s: %s\n", t, rc, l, (t <= 90 && rc == 0 ? "PASS" : "FAIL")
   }'
+  # The machine during the run (all processes, from /proc/stat), and the
+  # CPU probe before and after it: the same tests take more wall time when
+  # the host is busy (a slower core: the probe's cpu_s grows; cores taken
+  # away: steal), so compare wall times only together with these.
+  hz=$(getconf CLK_TCK)
+  echo "$stat_before $stat_after" | awk -v hz="$hz" '{
+    printf "machine during the run: busy %.1f CPU-s, idle %.1f, steal %.1f (from /proc/stat)\n", ($4 - $1) / hz, ($5 - $2) / hz, ($6 - $3) / hz
+  }'
+  echo "CPU probe (bench/cpuprobe, fixed work, median of 3; cpu_s wall_s): before $probe_before, after $probe_after"
   if [ "$census" = 1 ] && [ -s "$work/census.log" ]; then
     echo "census: CPU of the tools the tests ran (with their child processes)"
     census() { # mode "kinds" (a line per tool and subcommand) or "total"
