@@ -1,16 +1,6 @@
 package stacks_test
 
-import (
-	"os"
-
-	"github.com/hardened-iac/cdktf-aws/fastsynth"
-)
-
-// This test binary synthesizes with fast synth, like main.go and stacktest.
-func init() {
-	// Node 20 prints an end-of-life banner on every jsii start.
-	if os.Getenv("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION") == "" {
-		os.Setenv("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-	}
-	fastsynth.Enable()
-}
+// The kit's init enables fast synth for this test binary (its tests build
+// apps with cdktf.NewApp), as for every other package's tests, and silences
+// Node 20's end-of-life banner.
+import _ "github.com/hardened-iac/cdktf-aws/stacktest"
