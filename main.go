@@ -14,15 +14,23 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/aws/jsii-runtime-go"
+
 	"github.com/hardened-iac/cdktf-aws/policy"
 	"github.com/hardened-iac/cdktf-aws/stacks"
 )
 
-func main() {
+func main() { os.Exit(run()) }
+
+// run builds, synthesizes and checks the platform and returns the exit code.
+// On the way out it stops the jsii kernel (jsii.Close), which also removes
+// the runtime that jsii-runtime-go extracted to the temporary directory.
+func run() int {
+	defer jsii.Close()
 	cfg, err := stacks.LoadPlatformConfig(stacks.ConfigFile())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return 1
 	}
 	if cfg.StateKmsKeyIsPlaceholder() {
 		fmt.Fprintf(os.Stderr, "note: %s: state.kms_key_arn is not set; the web-app stacks use a placeholder key until you set it to the bootstrap output state_kms_key_arn\n", stacks.ConfigFile())
@@ -32,12 +40,13 @@ func main() {
 	app := stacks.NewApp(nil)
 	if _, err := stacks.NewPlatformApp(app, cfg); err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return 1
 	}
 	// Synth, then check every stack against the policy rule pack: a finding
 	// at or above HIGH that no suppression covers fails the run.
 	if err := policy.SynthAndCheck(app, nil); err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }

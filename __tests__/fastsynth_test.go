@@ -66,6 +66,7 @@ func TestFastSynthIsIdentical(t *testing.T) {
 // runs it instead of the tests when fastSynthOutEnv is set): it synthesizes
 // the platform into dir and returns the exit code.
 func fastSynthChild(dir string) int {
+	defer jsii.Close() // as stacktest.Main: the kernel's extracted runtime is removed
 	if _, err := stacktest.SynthAppTo(dir, definePlatform); err != nil {
 		fmt.Fprintln(os.Stderr, "fast synth child:", err)
 		return 1

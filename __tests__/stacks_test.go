@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/aws/constructs-go/constructs/v10"
-	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -112,7 +111,7 @@ func TestInvalidStackConfig(t *testing.T) {
 		cfg.Service.ContainerPort = 70000
 		cfg.Waf.RateLimit.Limit = new(5)
 		cfg.Monitoring.FindingPublishingFrequency = "HOURLY"
-		app := cdktf.Testing_App(nil)
+		app := stacktest.TestingApp(t)
 		_, err := stacks.NewWebAppStack(app, "w", cfg)
 		var ve *validate.Error
 		require.ErrorAs(t, err, &ve)
@@ -127,14 +126,14 @@ func TestInvalidStackConfig(t *testing.T) {
 		// WAF metric the alarms watch: still one error, and no stack.
 		cfg := validWebApp(t)
 		cfg.Waf.Name = "All"
-		app := cdktf.Testing_App(nil)
+		app := stacktest.TestingApp(t)
 		_, err := stacks.NewWebAppStack(app, "w", cfg)
 		var ve *validate.Error
 		require.ErrorAs(t, err, &ve)
 		stacktest.RequireNoChildren(t, app)
 	})
 	t.Run("stack id used twice", func(t *testing.T) {
-		app := cdktf.Testing_App(nil)
+		app := stacktest.TestingApp(t)
 		_, err := stacks.NewWebAppStack(app, "web", validWebApp(t))
 		require.NoError(t, err)
 		_, err = stacks.NewWebAppStack(app, "web", validWebApp(t))
@@ -144,7 +143,7 @@ func TestInvalidStackConfig(t *testing.T) {
 	})
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			app := cdktf.Testing_App(nil)
+			app := stacktest.TestingApp(t)
 			err := tc.build(app)
 			var ve *validate.Error
 			require.ErrorAs(t, err, &ve)

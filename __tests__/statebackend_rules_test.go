@@ -40,7 +40,7 @@ type backendMutation func(*statebackend.EncryptedStateBackendConfig)
 func TestInvalidEncryptedStateBackendConfig(t *testing.T) {
 	// A team key and SSE-S3 / SSE-KMS buckets of this app, created once
 	// in their own app, for the bring-your-own cases.
-	byo := cdktf.NewTerraformStack(cdktf.Testing_App(nil), jsii.String("byo"))
+	byo := cdktf.NewTerraformStack(stacktest.TestingApp(t), jsii.String("byo"))
 	teamKey, err := securekey.NewSecureKey(byo, "k", &securekey.SecureKeyConfig{AccountId: testAccount, Region: testRegion})
 	require.NoError(t, err)
 	otherRegionKey, err := securekey.NewSecureKey(byo, "k2", &securekey.SecureKeyConfig{AccountId: testAccount, Region: "eu-west-1"})
@@ -161,7 +161,7 @@ func TestInvalidEncryptedStateBackendConfig(t *testing.T) {
 		})
 	}
 	t.Run("duplicate id", func(t *testing.T) {
-		app := cdktf.Testing_App(nil)
+		app := stacktest.TestingApp(t)
 		stack := cdktf.NewTerraformStack(app, jsii.String("test"))
 		cfg := defaultBackendConfig()
 		_, err := statebackend.NewEncryptedStateBackend(stack, "state", &cfg)
@@ -360,7 +360,7 @@ func TestInvalidBackendConfig(t *testing.T) {
 		})
 	}
 	t.Run("every backend value must be literal", func(t *testing.T) {
-		app := cdktf.Testing_App(nil)
+		app := stacktest.TestingApp(t)
 		stack := cdktf.NewTerraformStack(app, jsii.String("test"))
 		tok := *cdktf.NewTerraformVariable(stack, jsii.String("x"), &cdktf.TerraformVariableConfig{}).StringValue()
 		cfg := statebackend.BackendConfig{Bucket: tok, Region: tok, KmsKeyId: tok, Key: tok, WorkspaceKeyPrefix: tok, DynamodbTable: tok,

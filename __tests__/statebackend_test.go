@@ -545,7 +545,7 @@ func deniedPut(policy gjson.Result, headers map[string]string) []string {
 // outputs (an error naming both, unless one has another OutputPrefix), and
 // a second Use on a stack is an error, not a second backend.
 func TestTwoBackends(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	stack := cdktf.NewTerraformStack(app, jsii.String("test"))
 	first := defaultBackendConfig()
 	_, err := statebackend.NewEncryptedStateBackend(stack, "state", &first)
@@ -580,7 +580,7 @@ func TestTwoBackends(t *testing.T) {
 // backend and no constructs.
 func requireRejected(t *testing.T, field string, build func(stack cdktf.TerraformStack) error) *validate.Error {
 	t.Helper()
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	stack := cdktf.NewTerraformStack(app, jsii.String("test"))
 	err := build(stack)
 	var ve *validate.Error

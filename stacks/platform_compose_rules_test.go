@@ -4,11 +4,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/hardened-iac/cdktf-aws/stacks"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 // edit is a change to composedPlatform: old (which must occur) becomes new.
@@ -233,7 +233,7 @@ func TestSharedExistingVpc(t *testing.T) {
 	assert.Empty(t, problemList(parse(t, second(noEndpoints))), "one VPC, two environments")
 	cfg, err := stacks.ParsePlatformConfig("shared.yaml", []byte(second(noEndpoints)))
 	require.NoError(t, err)
-	platform, err := stacks.NewPlatformApp(cdktf.Testing_App(nil), cfg)
+	platform, err := stacks.NewPlatformApp(stacktest.TestingApp(t), cfg)
 	require.NoError(t, err, "both stacks build in one app")
 	require.Len(t, platform.WebApps, 2)
 	assert.Equal(t, platform.WebApps[0].ImportedNetwork.VpcAttributes().VpcId, platform.WebApps[1].ImportedNetwork.VpcAttributes().VpcId)

@@ -10,6 +10,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/hardened-iac/cdktf-aws/stacks"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 // composedPlatform is a platform whose one environment uses every
@@ -129,7 +130,7 @@ func TestComposedPlatformConfig(t *testing.T) {
 func TestComposedPlatformSynth(t *testing.T) {
 	cfg := composedConfig(t)
 	e := cfg.WithDefaults().Environments[0]
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	platform, err := stacks.NewPlatformApp(app, cfg)
 	require.NoError(t, err)
 	require.Len(t, platform.WebApps, 1)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/constructs/securevpc"
 	"github.com/hardened-iac/cdktf-aws/stacks"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -234,7 +235,7 @@ func problemList(probs []stacks.ConfigProblem) string {
 
 func TestRepositoryPlatformConfigBuilds(t *testing.T) {
 	cfg := repoConfig(t)
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	platform, err := stacks.NewPlatformApp(app, cfg)
 	require.NoError(t, err)
 	var ids []string
@@ -692,7 +693,7 @@ func keyArn(region, account string) string {
 func TestInvalidPlatformBuildsNothing(t *testing.T) {
 	c := clone(t, repoConfig(t))
 	c.Environments[len(c.Environments)-1].Service.ImageTag = ""
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	_, err := stacks.NewPlatformApp(app, c)
 	var ve *validate.Error
 	require.ErrorAs(t, err, &ve)
@@ -819,7 +820,7 @@ func TestOtherAccountsSynth(t *testing.T) {
 		s.AccountId = otherAccount(s.AccountId)
 	}
 	s.HostedZoneId = "Z" + strings.Repeat("3", 12)
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	platform, err := stacks.NewPlatformApp(app, c)
 	require.NoError(t, err)
 
@@ -933,7 +934,7 @@ func TestDerivedNamesTooLong(t *testing.T) {
 	var ve *validate.Error
 	require.ErrorAs(t, c.Validate(), &ve)
 	requireField(t, ve, "environments."+s.Name, "StateAccessRoles[0].Name must be an IAM role name")
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	_, err := stacks.NewPlatformApp(app, c)
 	require.Error(t, err)
 	assert.Empty(t, *app.Node().Children())

@@ -34,9 +34,14 @@
 //
 // A test that needs terraform or trivy skips when it is missing, with one
 // line, and fails under CI=true. Use Main as the package's TestMain so that
-// the end of the run lists what was skipped:
+// the end of the run lists what was skipped, and nothing is left in the
+// system temporary directory (the jsii runtime, the kit's directories):
 //
 //	func TestMain(m *testing.M) { os.Exit(stacktest.Main(m)) }
+//
+// TestingApp is cdktf.Testing_App with its output directory in the test's
+// own temporary directory: Testing_App(nil) leaves a cdktf.outdir.*
+// directory behind for every app.
 //
 // Synthesis runs in jsii, which is not goroutine-safe: do not synthesize
 // from parallel tests. Plans and scans are cached per test binary by stack

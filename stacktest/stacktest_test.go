@@ -368,3 +368,25 @@ func TestUnpackedInMirror(t *testing.T) {
 	assert.NotContains(t, string(out), "hashes")
 	assert.Contains(t, string(out), `version     = "5.100.0"`)
 }
+
+// TestTestingApp: the app's output directory is inside the test's own
+// temporary directory (not a cdktf.outdir.* directory in the system one), it
+// keeps cdktf's test settings, and it synthesizes there.
+func TestTestingApp(t *testing.T) {
+	app := TestingApp(t)
+	outdir := *app.Outdir()
+	root := filepath.Dir(t.TempDir()) // the test's temporary root, removed when it ends
+	rel, err := filepath.Rel(root, outdir)
+	require.NoError(t, err)
+	require.False(t, strings.HasPrefix(rel, ".."), "outdir %s is under %s", outdir, root)
+	assert.NotContains(t, filepath.Base(outdir), "cdktf.outdir")
+	assert.Equal(t, "stubbed", app.Node().TryGetContext(jsii.String("cdktfVersion")), "Testing_App's stub version")
+
+	stack := cdktf.NewTerraformStack(app, jsii.String("testing-app"))
+	addProvider(stack, testAccount, testRegion)
+	sqsqueue.NewSqsQueue(stack, jsii.String("queue"), &sqsqueue.SqsQueueConfig{Name: jsii.String("testing-app")})
+	app.Synth()
+	raw, err := os.ReadFile(filepath.Join(outdir, "stacks", "testing-app", "cdk.tf.json"))
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), `"testing-app"`)
+}

@@ -309,6 +309,17 @@ func SynthAppTo(dir string, define func(app constructs.Construct) error) (app *A
 	return ReadApp(dir)
 }
 
+// TestingApp returns cdktf.Testing_App (a cdktf app with cdktf's test
+// settings: a stub version, the future flags) whose output directory is a
+// new directory under t.TempDir(), which the test removes when it ends.
+// cdktf.Testing_App(nil) creates a cdktf.outdir.* directory in the system
+// temporary directory for every app and nothing removes it: use TestingApp
+// for the apps a test builds constructs in without SynthApp.
+func TestingApp(t testing.TB) cdktf.App {
+	t.Helper()
+	return cdktf.Testing_App(&cdktf.TestingAppConfig{Outdir: jsii.String(t.TempDir())})
+}
+
 // SynthApp is SynthAppE that fails the test instead of returning an error.
 // Synthesis goes through jsii, which is not goroutine-safe: do not call it
 // from parallel tests.

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/aws/jsii-runtime-go"
 )
 
 // A missing tool (terraform, trivy) or provider skips the test that needs it
@@ -66,8 +68,11 @@ func onExit(f func()) {
 
 // Main runs the package's tests and then prints one summary line of what
 // the kit did (stacks planned and scanned, and in how many terraform and
-// trivy runs) followed by one line per test skipped for a missing tool, and
-// removes the kit's temporary directories. Use it as the package's TestMain:
+// trivy runs) followed by one line per test skipped for a missing tool. It
+// also stops the test binary's jsii kernel (jsii.Close), which removes the
+// runtime jsii-runtime-go extracted into the system temporary directory
+// (about 2 MB for each test binary, left behind otherwise), and removes the
+// kit's own temporary directories. Use it as the package's TestMain:
 //
 //	func TestMain(m *testing.M) { os.Exit(stacktest.Main(m)) }
 //
@@ -78,6 +83,7 @@ func onExit(f func()) {
 func Main(m *testing.M) int {
 	code := m.Run()
 	cancelRuns() // stops Terraform runs nobody waits for
+	jsii.Close() // the kernel exits and its extracted runtime is removed
 	summary := Summary()
 	fmt.Print(summary)
 	statsMu.Lock()

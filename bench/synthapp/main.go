@@ -18,6 +18,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/aws/jsii-runtime-go"
+
 	"github.com/hardened-iac/cdktf-aws/stacks"
 )
 
@@ -56,4 +58,5 @@ func main() {
 		ms := func(d time.Duration) int64 { return d.Milliseconds() }
 		fmt.Fprintf(os.Stderr, "phases kernel=%d define=%d synth=%d\n", ms(t1.Sub(t0)), ms(t2.Sub(t1)), ms(t3.Sub(t2)))
 	}
+	jsii.Close() // as main.go: the kernel exits and its extracted runtime is removed
 }

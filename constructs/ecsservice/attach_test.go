@@ -130,7 +130,7 @@ func TestAttach_TwoServicesOneAlb(t *testing.T) {
 // Clashes between services on one listener are errors naming both, and
 // the second service creates nothing.
 func TestAttach_Clashes(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	stack := cdktf.NewTerraformStack(app, jsii.String("clash"))
 	addProviderIn(stack, rgn)
 	alb, err := loadbalancer.NewHardenedAlb(stack, "edge", sharedAlbConfig())
@@ -218,7 +218,7 @@ func TestAttach_ByArn(t *testing.T) {
 
 // The attachment's rules, each failing alone, and passing shapes.
 func TestAttach_Rules(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	stack := cdktf.NewTerraformStack(app, jsii.String("rules"))
 	addProviderIn(stack, rgn)
 	alb, err := loadbalancer.NewHardenedAlb(stack, "edge", sharedAlbConfig())

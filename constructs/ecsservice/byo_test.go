@@ -141,7 +141,7 @@ func TestBringYourOwn(t *testing.T) {
 // The rules of bring-your-own roles, the boundary and AllowFrom.
 func TestBringYourOwn_Rules(t *testing.T) {
 	type C = ecsservice.HardenedEcsServiceConfig
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	stack := cdktf.NewTerraformStack(app, jsii.String("byo"))
 	role := iamrole.NewIamRole(stack, jsii.String("r"), &iamrole.IamRoleConfig{AssumeRolePolicy: jsii.String(ecsTasksTrust)})
 	for name, tc := range map[string]struct {

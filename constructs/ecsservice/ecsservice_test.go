@@ -998,7 +998,7 @@ func TestValidate_Rejects(t *testing.T) {
 
 // The constructor reports every problem at once and creates nothing.
 func TestNew_InvalidCreatesNothing(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	stack := cdktf.NewTerraformStack(app, jsii.String("test"))
 	cfg := baseConfig()
 	cfg.Image = "nginx:latest"
@@ -1028,7 +1028,7 @@ func TestNew_ScopeAndID(t *testing.T) {
 		{"duplicate id", "taken", false, []string{"id"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			app := cdktf.Testing_App(nil)
+			app := stacktest.TestingApp(t)
 			stack := cdktf.NewTerraformStack(app, jsii.String("test"))
 			constructs.NewConstruct(stack, jsii.String("taken"))
 			var scope constructs.Construct = stack
@@ -1056,7 +1056,7 @@ func TestNew_ScopeAndID(t *testing.T) {
 // always pass), keeps the seed's command for a plain path, and user text in
 // the container definitions is escaped for Terraform.
 func TestNew_HealthCheckCommand(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	stack := cdktf.NewTerraformStack(app, jsii.String("test"))
 	cfg := baseConfig()
 	cfg.HealthCheckPath = "/health?a=1&b=2"

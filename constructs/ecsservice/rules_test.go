@@ -128,7 +128,7 @@ func TestZeroReachesTheJSON(t *testing.T) {
 // and overwrite 14 outputs: the registry refuses the second, naming the
 // first.
 func TestCollision_WebAppAndWebUnderscoreApp(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	stack := cdktf.NewTerraformStack(app, jsii.String("collide"))
 	addProviderIn(stack, rgn)
 	_, err := ecsservice.NewHardenedEcsService(stack, "web-app", cfgIn())
@@ -172,7 +172,7 @@ func TestOutputNamesOfUnderscoreIds(t *testing.T) {
 // AddTaskRolePolicy returns a *validate.Error instead of panicking or
 // attaching an invalid policy.
 func TestAddTaskRolePolicy_Errors(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	stack := cdktf.NewTerraformStack(app, jsii.String("policies"))
 	addProviderIn(stack, rgn)
 	cfg := cfgIn()

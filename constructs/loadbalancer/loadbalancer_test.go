@@ -207,7 +207,7 @@ func TestValidate(t *testing.T) {
 
 // Invalid input creates nothing; a nil scope is an error, not a panic.
 func TestNew_Errors(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	stack := cdktf.NewTerraformStack(app, jsii.String("errors"))
 	c := config()
 	c.CertificateArn = ""

@@ -24,7 +24,7 @@ const otherAccount = "210987654321"
 // string and list values).
 func appTokens(t *testing.T) (str string, list []string) {
 	t.Helper()
-	stack := cdktf.NewTerraformStack(cdktf.Testing_App(nil), jsii.String("tokens"))
+	stack := cdktf.NewTerraformStack(stacktest.TestingApp(t), jsii.String("tokens"))
 	v := cdktf.NewTerraformVariable(stack, jsii.String("x"), &cdktf.TerraformVariableConfig{})
 	return *v.StringValue(), []string{*(*v.ListValue())[0]}
 }
@@ -53,7 +53,7 @@ func denyList(n int) []string {
 // is one) and a passing one.
 func TestRules(t *testing.T) {
 	tok, listTok := appTokens(t)
-	stack := cdktf.NewTerraformStack(cdktf.Testing_App(nil), jsii.String("rules"))
+	stack := cdktf.NewTerraformStack(stacktest.TestingApp(t), jsii.String("rules"))
 	sameAccountKey, err := securekey.NewSecureKey(stack, "key", &securekey.SecureKeyConfig{AccountId: account, Region: region})
 	require.NoError(t, err)
 	cnBucket, err := securebucket.NewSecureBucket(stack, "cn_bucket", &securebucket.SecureBucketConfig{BucketName: "rules-cn-" + account, AccountId: account, Region: "cn-north-1"})
@@ -444,13 +444,13 @@ func TestImportedRules(t *testing.T) {
 		ps = problems(t, err)
 		require.Len(t, ps, 1)
 		assert.Equal(t, "scope", ps[0].Field)
-		stack := cdktf.NewTerraformStack(cdktf.Testing_App(nil), jsii.String("nil"))
+		stack := cdktf.NewTerraformStack(stacktest.TestingApp(t), jsii.String("nil"))
 		_, err = securevpc.NewImportedVpc(stack, "x", nil)
 		assert.Error(t, err)
 		stacktest.RequireNoChildren(t, stack)
 	})
 	t.Run("only IDs", func(t *testing.T) {
-		stack := cdktf.NewTerraformStack(cdktf.Testing_App(nil), jsii.String("ids"))
+		stack := cdktf.NewTerraformStack(stacktest.TestingApp(t), jsii.String("ids"))
 		c := base()
 		x, err := securevpc.NewImportedVpc(stack, "existing", &c)
 		require.NoError(t, err)
@@ -463,7 +463,7 @@ func TestImportedRules(t *testing.T) {
 // TestClaims: every name the construct creates is claimed, so two
 // constructs that would collide at apply are refused at synth, naming both.
 func TestClaims(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	stack := cdktf.NewTerraformStack(app, jsii.String("claims"))
 	c := validConfig()
 	c.Name = "shared"
@@ -514,7 +514,7 @@ func TestClaims(t *testing.T) {
 
 // TestAllowEndpointAccessFrom: the rules of the connections grant.
 func TestAllowEndpointAccessFrom(t *testing.T) {
-	stack := cdktf.NewTerraformStack(cdktf.Testing_App(nil), jsii.String("grants"))
+	stack := cdktf.NewTerraformStack(stacktest.TestingApp(t), jsii.String("grants"))
 	c := validConfig()
 	x, err := securevpc.NewSecureVpc(stack, "vpc", &c)
 	require.NoError(t, err)

@@ -574,7 +574,7 @@ func validConfig() securevpc.SecureVpcConfig {
 }
 
 func TestValidation(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	stack := cdktf.NewTerraformStack(app, jsii.String("validation"))
 	tests := []struct {
 		name  string

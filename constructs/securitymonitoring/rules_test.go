@@ -250,7 +250,7 @@ func ruleCases(f byoFixtures) []ruleCase {
 // rule and expects exactly that problem, and no construct. (The passing
 // side of each rule: defaultConfig, and the edge stack's instances.)
 func TestInvalidConfig(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	stack := cdktf.NewTerraformStack(app, jsii.String("invalid"))
 	f := newFixtures(t, app)
 	for _, tc := range ruleCases(f) {
@@ -404,7 +404,7 @@ func TestInvalidConfig(t *testing.T) {
 // TestRegistryClashes: two instances whose names clash are refused with
 // an error naming both.
 func TestRegistryClashes(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	stack := cdktf.NewTerraformStack(app, jsii.String("clash"))
 	_, err := sm.NewSecurityMonitoring(stack, "first", defaultConfig())
 	require.NoError(t, err)

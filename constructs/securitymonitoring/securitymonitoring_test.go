@@ -583,7 +583,7 @@ func TestCustomConfig(t *testing.T) {
 // resources defined elsewhere in the stack (they are only known to
 // Terraform, so only their presence is checked).
 func TestTokensAccepted(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	stack := cdktf.NewTerraformStack(app, jsii.String("tokens"))
 	tok := func(name string) string {
 		return *cdktf.NewTerraformVariable(stack, jsii.String(name), &cdktf.TerraformVariableConfig{Type: jsii.String("string")}).StringValue()

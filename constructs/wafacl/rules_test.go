@@ -76,7 +76,7 @@ func tts(n int) []wafacl.TextTransformation {
 // statement types (the field and rule text of the problem), each checked
 // with NewWafAcl (nothing created) and Validate alike.
 func TestRules(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	stack := cdktf.NewTerraformStack(app, jsii.String("rules"))
 	long := strings.Repeat("n", 100)
 	for _, tc := range []struct {
@@ -451,7 +451,7 @@ func TestNoCascades(t *testing.T) {
 
 // TestIPSet: NewIPSet's rules, a failing and a passing input each.
 func TestIPSet(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	stack := cdktf.NewTerraformStack(app, jsii.String("ipsets"))
 	base := func() *wafacl.IPSetConfig {
 		return &wafacl.IPSetConfig{AccountId: testAccount, Region: testRegion, Addresses: []string{"192.0.2.0/24"}}

@@ -36,7 +36,7 @@ func withGroups(groups ...wafacl.ManagedRuleGroup) func(*wafacl.WafAclConfig) {
 // TestInvalidConfig has one subtest per validation rule. Each checks the
 // field and rule of the problem and that nothing was created.
 func TestInvalidConfig(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := stacktest.TestingApp(t)
 	stack := cdktf.NewTerraformStack(app, jsii.String("invalid"))
 	defaults := wafacl.DefaultManagedRuleGroups()
 	over1500 := append(wafacl.DefaultManagedRuleGroups(), wafacl.ManagedRuleGroup{Group: wafmanagedrules.Linux},
