@@ -14,7 +14,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -136,17 +135,8 @@ func (p *Plan) AfterUnknown(address string) map[string]any {
 	return nil
 }
 
-var (
-	planMu    sync.Mutex
-	planCache = map[string]*planEntry{}
-)
-
-// planEntry is a plan made, or being made, for one stack content.
-type planEntry struct {
-	done chan struct{} // closed when plan and err are set
-	plan *Plan
-	err  error
-}
+// planCache holds the plans of this test binary by planKey.
+var planCache runCache[*Plan]
 
 func planKey(s Stack) string {
 	h := sha256.New()
@@ -195,18 +185,17 @@ func PlanStacksE(stacks ...Stack) ([]*Plan, error) {
 		return nil, err
 	}
 	if len(todo) > 0 {
-		runPlans(todo, entries)
+		runPlans(stacks, entries, todo)
 	}
 	out := make([]*Plan, len(stacks))
 	var errs []error
 	for i, s := range stacks {
-		e := entries[i]
-		<-e.done
-		if e.err != nil {
-			errs = append(errs, e.err)
+		plan, err := entries[i].wait()
+		if err != nil {
+			errs = append(errs, err)
 			continue
 		}
-		p := *e.plan
+		p := *plan
 		p.Stack = s.Name
 		out[i] = &p
 	}
@@ -226,29 +215,21 @@ func PlanInBackground(stacks ...Stack) {
 	if err != nil || len(todo) == 0 {
 		return // PlanStacksE reports err when the plans are asked for
 	}
-	go runPlans(todo, entries)
+	go runPlans(stacks, entries, todo)
 }
 
 // startPlans returns the cache entry of every stack, creating the missing
-// ones, and the stacks (with their new entries) this caller must plan.
-func startPlans(stacks []Stack) ([]*planEntry, []plannedStack, error) {
+// ones, and the indexes of the stacks whose entries this caller created
+// (and must plan).
+func startPlans(stacks []Stack) ([]*runEntry[*Plan], []int, error) {
 	if _, err := NewTerraformE(); err != nil {
 		return nil, nil, err
 	}
-	planMu.Lock()
-	defer planMu.Unlock()
-	entries := make([]*planEntry, len(stacks))
-	var todo []plannedStack
+	keys := make([]string, len(stacks))
 	for i, s := range stacks {
-		k := planKey(s)
-		e := planCache[k]
-		if e == nil {
-			e = &planEntry{done: make(chan struct{})}
-			planCache[k] = e
-			todo = append(todo, plannedStack{s, e})
-		}
-		entries[i] = e
+		keys[i] = planKey(s)
 	}
+	entries, todo := planCache.claim(keys)
 	return entries, todo, nil
 }
 
@@ -256,25 +237,19 @@ func startPlans(stacks []Stack) ([]*planEntry, []plannedStack, error) {
 // in the background and never waited for does not outlive the test binary.
 var runCtx, cancelRuns = context.WithCancel(context.Background())
 
-type plannedStack struct {
-	stack Stack
-	entry *planEntry
-}
-
-// runPlans plans the stacks in one Terraform run (see plan) and completes
+// runPlans plans stacks[todo] in one Terraform run (see plan) and sets
 // their entries.
-func runPlans(todo []plannedStack, _ []*planEntry) {
+func runPlans(stacks []Stack, entries []*runEntry[*Plan], todo []int) {
 	tf, _ := NewTerraformE() // startPlans checked the error
 	ctx, cancel := context.WithTimeout(runCtx, 20*time.Minute)
 	defer cancel()
-	stacks := make([]Stack, len(todo))
-	for i, p := range todo {
-		stacks[i] = p.stack
+	ss := make([]Stack, len(todo))
+	for j, i := range todo {
+		ss[j] = stacks[i]
 	}
-	plans, errs := tf.plan(ctx, stacks)
-	for i, p := range todo {
-		p.entry.plan, p.entry.err = plans[i], errs[i]
-		close(p.entry.done)
+	plans, errs := tf.plan(ctx, ss)
+	for j, i := range todo {
+		entries[i].set(plans[j], errs[j])
 	}
 }
 

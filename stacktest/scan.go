@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -100,17 +99,8 @@ func (a Accept) check() error {
 	return nil
 }
 
-var (
-	scanMu    sync.Mutex
-	scanCache = map[string]*scanEntry{}
-)
-
-// scanEntry is the scan of one stack content, made or being made.
-type scanEntry struct {
-	done     chan struct{} // closed when findings and err are set
-	findings []Finding
-	err      error
-}
+// scanCache holds the findings of this test binary's scans by scanKey.
+var scanCache runCache[[]Finding]
 
 // ScanE converts every stack to HCL (ToHCLFiles, with the providers' schemas
 // from ProviderSchemasE; one directory per stack) and runs `trivy config`
@@ -227,7 +217,7 @@ func scanKey(s Stack) string {
 // startScans returns the cache entry of every stack, creating the missing
 // ones, and the indexes of the stacks whose entries this caller created
 // (and must scan).
-func startScans(stacks []Stack) ([]*scanEntry, []int, error) {
+func startScans(stacks []Stack) ([]*runEntry[[]Finding], []int, error) {
 	seen := map[string]bool{}
 	for _, s := range stacks {
 		if seen[s.Name] || s.Name == "" || s.Name != filepath.Base(s.Name) || strings.HasPrefix(s.Name, ".") {
@@ -235,33 +225,23 @@ func startScans(stacks []Stack) ([]*scanEntry, []int, error) {
 		}
 		seen[s.Name] = true
 	}
-	scanMu.Lock()
-	defer scanMu.Unlock()
-	entries := make([]*scanEntry, len(stacks))
-	var todo []int
+	keys := make([]string, len(stacks))
 	for i, s := range stacks {
-		k := scanKey(s)
-		e := scanCache[k]
-		if e == nil {
-			e = &scanEntry{done: make(chan struct{})}
-			scanCache[k] = e
-			todo = append(todo, i)
-		}
-		entries[i] = e
+		keys[i] = scanKey(s)
 	}
+	entries, todo := scanCache.claim(keys)
 	return entries, todo, nil
 }
 
-// runScans runs trivy once over stacks[todo] and completes their entries.
-func runScans(stacks []Stack, entries []*scanEntry, todo []int) {
+// runScans runs trivy once over stacks[todo] and sets their entries.
+func runScans(stacks []Stack, entries []*runEntry[[]Finding], todo []int) {
 	var ss []Stack
 	for _, i := range todo {
 		ss = append(ss, stacks[i])
 	}
 	found, err := runScan(ss)
 	for _, i := range todo {
-		entries[i].findings, entries[i].err = found[stacks[i].Name], err
-		close(entries[i].done)
+		entries[i].set(found[stacks[i].Name], err)
 	}
 }
 
@@ -279,12 +259,12 @@ func scan(stacks []Stack) ([]Finding, error) {
 	var errs []error
 	seen := map[error]bool{} // a run's error once, not once per stack
 	for _, e := range entries {
-		<-e.done
-		if e.err != nil && !seen[e.err] {
-			seen[e.err] = true
-			errs = append(errs, e.err)
+		findings, err := e.wait()
+		if err != nil && !seen[err] {
+			seen[err] = true
+			errs = append(errs, err)
 		}
-		out = append(out, e.findings...)
+		out = append(out, findings...)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

@@ -165,7 +165,11 @@ func TestFakeAWSAnswersEachProvider(t *testing.T) {
 
 	// Planning again is free: same plans from the cache.
 	again := PlanStacks(t, stacks[1])
-	assert.Same(t, planCache[planKey(stacks[1])].plan.Plan, again[0].Plan)
+	cached, created := planCache.claim([]string{planKey(stacks[1])})
+	require.Empty(t, created, "the plan is in the cache")
+	plan, err := cached[0].wait()
+	require.NoError(t, err)
+	assert.Same(t, plan.Plan, again[0].Plan)
 }
 
 // TestFakeAWSForbiddenAccounts: a provider block that only forbids
