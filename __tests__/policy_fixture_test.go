@@ -1,7 +1,6 @@
 package tests
 
 import (
-	"sync"
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
@@ -40,23 +39,12 @@ import (
 // policy pack has an insecure resource here, and most have a secure twin,
 // so the checker and trivy can be compared on both verdicts.
 
-var (
-	mixedOnce  sync.Once
-	mixedStack stacktest.Stack
-)
-
 // mixedFixture synthesizes the fixture once per test binary.
-func mixedFixture(t testing.TB) stacktest.Stack {
-	t.Helper()
-	mixedOnce.Do(func() {
-		mixedStack = stacktest.SynthStack(t, "test", defineMixed)
-		mixedStack.Name = "mixed"
-	})
-	if !mixedStack.JSON.Exists() {
-		t.Fatal("mixed fixture failed to synthesize (see the first failing test)")
-	}
-	return mixedStack
-}
+var mixedFixture = stacktest.Memo(func(t testing.TB) stacktest.Stack {
+	s := stacktest.SynthStack(t, "test", defineMixed)
+	s.Name = "mixed"
+	return s
+})
 
 func doc(statements ...iampolicy.Statement) *string {
 	return jsii.String(iampolicy.New(statements...).JSON())
