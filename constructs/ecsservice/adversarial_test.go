@@ -88,12 +88,13 @@ func TestAdversarial_VpcCidr(t *testing.T) {
 func TestAdversarial_Limits(t *testing.T) {
 	type C = ecsservice.HardenedEcsServiceConfig
 	for name, set := range map[string]func(c *C){
-		"1-char name":          func(c *C) { c.Name = "a" },
-		"port 65535":           func(c *C) { c.ContainerPort = 65535 },
-		"16 vCPU ARM64":        func(c *C) { c.Cpu, c.MemoryMiB, c.CpuArchitecture = new(16384), new(122880), "ARM64" },
-		"healthy threshold 10": func(c *C) { c.HealthyThreshold = new(10) },
-		"matcher range":        func(c *C) { c.HealthCheckMatcher = "200-299" },
-		"grace max":            func(c *C) { c.HealthCheckGracePeriodSeconds = new(2147483647) },
+		"1-char name":           func(c *C) { c.Name = "a" },
+		"port 65535":            func(c *C) { c.ContainerPort = 65535 },
+		"16 vCPU ARM64":         func(c *C) { c.Cpu, c.MemoryMiB, c.CpuArchitecture = new(16384), new(122880), "ARM64" },
+		"healthy threshold 10":  func(c *C) { c.HealthyThreshold = new(10) },
+		"matcher range":         func(c *C) { c.HealthCheckMatcher = "200-299" },
+		"grace max":             func(c *C) { c.HealthCheckGracePeriodSeconds = new(2147483647) },
+		"health check CMD args": func(c *C) { c.HealthCheck.Command = []string{"CMD", "/healthcheck", "--port", "8080"} },
 	} {
 		t.Run("valid "+name, func(t *testing.T) {
 			c := cfgIn()
@@ -111,6 +112,8 @@ func TestAdversarial_Limits(t *testing.T) {
 		"memory for cpu":      {"MemoryMiB", func(c *C) { c.Cpu, c.MemoryMiB = new(256), new(4096) }},
 		"grace overflow":      {"HealthCheckGracePeriodSeconds", func(c *C) { c.HealthCheckGracePeriodSeconds = new(2147483648) }},
 		"retries 11":          {"HealthCheck.Retries", func(c *C) { c.HealthCheck.Command, c.HealthCheck.Retries = []string{"CMD-SHELL", "true"}, new(11) }},
+		"empty shell command": {"HealthCheck.Command[1]", func(c *C) { c.HealthCheck.Command = []string{"CMD-SHELL", " "} }},
+		"empty CMD argument":  {"HealthCheck.Command[2]", func(c *C) { c.HealthCheck.Command = []string{"CMD", "/healthcheck", ""} }},
 		"idle 4001":           {"IdleTimeoutSeconds", func(c *C) { c.IdleTimeoutSeconds = new(4001) }},
 		"target group 33":     {"TargetGroupName", func(c *C) { c.TargetGroupName = strings.Repeat("t", 33) }},
 		"lb internal-":        {"LoadBalancerName", func(c *C) { c.LoadBalancerName = "internal-web" }},

@@ -103,7 +103,9 @@ const (
 // See https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html
 type ContainerHealthCheck struct {
 	// Command is the check command, e.g. ["CMD-SHELL", "curl -f ..."]. It
-	// must start with "CMD" or "CMD-SHELL". Default
+	// must start with "CMD" or "CMD-SHELL", followed by at least one
+	// element, none of them blank (an empty shell script exits 0, so the
+	// check could never fail). Default
 	// ["CMD-SHELL", "curl -f http://localhost:<ContainerPort><HealthCheckPath> || exit 1"]
 	// (the URL single-quoted when the path has characters other than
 	// letters, digits and / . _ ~ -), which needs curl in the image

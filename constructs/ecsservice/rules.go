@@ -311,7 +311,12 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 		v.ARN(fmt.Sprintf("SecretsKmsKeyArns[%d]", i), k, validate.KmsKeyArn, env.PartitionOnly())
 	}
 	hc := c.HealthCheck
-	v.Check(len(hc.Command) >= 2 && (hc.Command[0] == "CMD" || hc.Command[0] == "CMD-SHELL"), "HealthCheck.Command", hc.Command, `must start with "CMD" or "CMD-SHELL" followed by the command`)
+	if v.Check(len(hc.Command) >= 2 && (hc.Command[0] == "CMD" || hc.Command[0] == "CMD-SHELL"), "HealthCheck.Command", hc.Command, `must start with "CMD" or "CMD-SHELL" followed by the command`) {
+		for i, arg := range hc.Command[1:] {
+			// An empty CMD-SHELL script exits 0: a check that never fails.
+			v.Check(strings.TrimSpace(arg) != "", fmt.Sprintf("HealthCheck.Command[%d]", i+1), arg, "must not be empty or blank: an empty shell command always succeeds and an empty executable always fails")
+		}
+	}
 	if v.Range("HealthCheck.IntervalSeconds", *hc.IntervalSeconds, 5, 300, "seconds") && v.Range("HealthCheck.TimeoutSeconds", *hc.TimeoutSeconds, 2, 60, "seconds") {
 		v.Check(*hc.TimeoutSeconds < *hc.IntervalSeconds, "HealthCheck.TimeoutSeconds", *hc.TimeoutSeconds, "must be less than HealthCheck.IntervalSeconds")
 	}
