@@ -4,7 +4,6 @@ import (
 	"errors"
 	"math"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -64,85 +63,79 @@ func baseConfig() *ecsservice.HardenedEcsServiceConfig {
 	}
 }
 
-var (
-	defaultOnce  sync.Once
-	defaultStack stacktest.Stack
-	defaultSvc   *ecsservice.HardenedEcsService
+// defaultSynth is the stack of baseConfig and its service.
+type defaultSynth struct {
+	stack stacktest.Stack
+	svc   *ecsservice.HardenedEcsService
+}
 
-	fullOnce  sync.Once
-	fullStack stacktest.Stack
-)
+// synthDefaultOnce synthesizes baseConfig once per test binary.
+var synthDefaultOnce = stacktest.Memo(func(t testing.TB) defaultSynth {
+	var d defaultSynth
+	d.stack = synthStack(t, defaultStackName, func(stack cdktf.TerraformStack) {
+		svc, err := ecsservice.NewHardenedEcsService(stack, "web", baseConfig())
+		require.NoError(t, err)
+		d.svc = svc
+	})
+	return d
+})
 
-// synthDefault synthesizes baseConfig once per test binary.
+// synthDefault is the stack of baseConfig and its service, synthesized once
+// per test binary.
 func synthDefault(t *testing.T) (stacktest.Stack, *ecsservice.HardenedEcsService) {
 	t.Helper()
-	defaultOnce.Do(func() {
-		defaultStack = synthStack(t, defaultStackName, func(stack cdktf.TerraformStack) {
-			svc, err := ecsservice.NewHardenedEcsService(stack, "web", baseConfig())
-			require.NoError(t, err)
-			defaultSvc = svc
-		})
-	})
-	if defaultSvc == nil {
-		t.Fatal("default stack failed to synthesize (see the first failing test)")
-	}
-	return defaultStack, defaultSvc
+	d := synthDefaultOnce(t)
+	return d.stack, d.svc
 }
 
-// fullConfig turns on every optional feature, with the network given as
-// tokens of plain aws_vpc / aws_subnet resources.
-func synthFull(t *testing.T) stacktest.Stack {
-	t.Helper()
-	fullOnce.Do(func() {
-		fullStack = synthStack(t, fullStackName, func(stack cdktf.TerraformStack) {
-			v := vpc.NewVpc(stack, jsii.String("vpc"), &vpc.VpcConfig{CidrBlock: jsii.String("10.1.0.0/16")})
-			sub := func(id, cidr, az string) string {
-				return *subnet.NewSubnet(stack, jsii.String(id), &subnet.SubnetConfig{
-					VpcId: v.Id(), CidrBlock: jsii.String(cidr), AvailabilityZone: jsii.String(az),
-				}).Id()
-			}
-			svc, err := ecsservice.NewHardenedEcsService(stack, "api-svc", &ecsservice.HardenedEcsServiceConfig{
-				AccountId:                 account,
-				Region:                    region,
-				Name:                      "api",
-				VpcId:                     *v.Id(),
-				VpcCidr:                   *v.CidrBlock(),
-				PublicSubnetIds:           []string{sub("pub_a", "10.1.0.0/24", region+"a"), sub("pub_b", "10.1.1.0/24", region+"b")},
-				PrivateSubnetIds:          []string{sub("priv_a", "10.1.10.0/24", region+"a"), sub("priv_b", "10.1.11.0/24", region+"b")},
-				Internal:                  true,
-				CreateEcrRepository:       true,
-				ImageTag:                  "1.4.2",
-				ContainerPort:             8080,
-				CertificateDomainName:     "api.example.com",
-				Route53ZoneId:             "Z0123456789ABCDEFGHIJ",
-				DesiredCountVariable:      "api_desired_count",
-				EnableExecuteCommand:      true,
-				Cpu:                       new(1024),
-				MemoryMiB:                 new(2048),
-				CpuArchitecture:           "ARM64",
-				User:                      "10001:10001",
-				Environment:               map[string]string{"LOG_LEVEL": "info", "APP_ENV": "prod", "TOKEN_URL": "https://auth.example.com/token", "GREETING": greeting},
-				AllowPlainEnvironment:     []string{"TOKEN_URL"},
-				Secrets:                   map[string]string{"DB_PASSWORD": secretArn, "API_KEY": secretKeyArn, "SIGNING_KEY": paramArn},
-				SecretsKmsKeyArns:         []string{secretsKey},
-				TaskEgressPrefixListIds:   []string{"pl-63a5400a"},
-				RequestsPerTarget:         new(500),
-				DisableDeletionProtection: true,
-				DesyncMitigationMode:      "strictest",
-				SslPolicy:                 "ELBSecurityPolicy-TLS13-1-3-2021-06",
-			})
-			require.NoError(t, err)
-			_, err = svc.AddTaskRolePolicy("read-bucket", iampolicy.New(iampolicy.Statement{
-				Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::api-assets/*", taskPolicyResource},
-			}).JSON())
-			require.NoError(t, err)
+// synthFull synthesizes, once per test binary, a service with every
+// optional feature on, its network given as tokens of plain aws_vpc /
+// aws_subnet resources.
+var synthFull = stacktest.Memo(func(t testing.TB) stacktest.Stack {
+	return synthStack(t, fullStackName, func(stack cdktf.TerraformStack) {
+		v := vpc.NewVpc(stack, jsii.String("vpc"), &vpc.VpcConfig{CidrBlock: jsii.String("10.1.0.0/16")})
+		sub := func(id, cidr, az string) string {
+			return *subnet.NewSubnet(stack, jsii.String(id), &subnet.SubnetConfig{
+				VpcId: v.Id(), CidrBlock: jsii.String(cidr), AvailabilityZone: jsii.String(az),
+			}).Id()
+		}
+		svc, err := ecsservice.NewHardenedEcsService(stack, "api-svc", &ecsservice.HardenedEcsServiceConfig{
+			AccountId:                 account,
+			Region:                    region,
+			Name:                      "api",
+			VpcId:                     *v.Id(),
+			VpcCidr:                   *v.CidrBlock(),
+			PublicSubnetIds:           []string{sub("pub_a", "10.1.0.0/24", region+"a"), sub("pub_b", "10.1.1.0/24", region+"b")},
+			PrivateSubnetIds:          []string{sub("priv_a", "10.1.10.0/24", region+"a"), sub("priv_b", "10.1.11.0/24", region+"b")},
+			Internal:                  true,
+			CreateEcrRepository:       true,
+			ImageTag:                  "1.4.2",
+			ContainerPort:             8080,
+			CertificateDomainName:     "api.example.com",
+			Route53ZoneId:             "Z0123456789ABCDEFGHIJ",
+			DesiredCountVariable:      "api_desired_count",
+			EnableExecuteCommand:      true,
+			Cpu:                       new(1024),
+			MemoryMiB:                 new(2048),
+			CpuArchitecture:           "ARM64",
+			User:                      "10001:10001",
+			Environment:               map[string]string{"LOG_LEVEL": "info", "APP_ENV": "prod", "TOKEN_URL": "https://auth.example.com/token", "GREETING": greeting},
+			AllowPlainEnvironment:     []string{"TOKEN_URL"},
+			Secrets:                   map[string]string{"DB_PASSWORD": secretArn, "API_KEY": secretKeyArn, "SIGNING_KEY": paramArn},
+			SecretsKmsKeyArns:         []string{secretsKey},
+			TaskEgressPrefixListIds:   []string{"pl-63a5400a"},
+			RequestsPerTarget:         new(500),
+			DisableDeletionProtection: true,
+			DesyncMitigationMode:      "strictest",
+			SslPolicy:                 "ELBSecurityPolicy-TLS13-1-3-2021-06",
 		})
+		require.NoError(t, err)
+		_, err = svc.AddTaskRolePolicy("read-bucket", iampolicy.New(iampolicy.Statement{
+			Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::api-assets/*", taskPolicyResource},
+		}).JSON())
+		require.NoError(t, err)
 	})
-	if !fullStack.JSON.Exists() {
-		t.Fatal("full stack failed to synthesize (see the first failing test)")
-	}
-	return fullStack
-}
+})
 
 // strToken is a string token of this app (an expression only Terraform
 // can evaluate), listToken a list token.
