@@ -21,12 +21,6 @@ import (
 	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
-var (
-	cfgOnce sync.Once
-	cfg     *stacks.PlatformConfig
-	cfgErr  error
-)
-
 // configFile is the platform config main.go reads: $HARDENED_CDKTF_CONFIG
 // (a relative path is taken from the repository root, where `go run .`
 // runs) or the repository's platform.yaml.
@@ -39,10 +33,9 @@ func configFile() string {
 }
 
 // loadPlatform loads the platform config once per test binary.
-func loadPlatform() (*stacks.PlatformConfig, error) {
-	cfgOnce.Do(func() { cfg, cfgErr = stacks.LoadPlatformConfig(configFile()) })
-	return cfg, cfgErr
-}
+var loadPlatform = sync.OnceValues(func() (*stacks.PlatformConfig, error) {
+	return stacks.LoadPlatformConfig(configFile())
+})
 
 // platform returns the platform config the tests check the app against,
 // with every default filled in.

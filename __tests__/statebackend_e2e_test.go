@@ -560,35 +560,25 @@ type useResult struct {
 	backend gjson.Result // terraform.backend of the stack
 }
 
-var (
-	useOnce    sync.Once
-	useResults []useResult
-)
-
 // useAll calls statebackend.Use on one fresh stack per input and
-// synthesizes them all in one app (one synth for TestUseNeverLocksOut and
-// TestUseLegacyDynamoDBLocking).
-func useAll(t *testing.T) []useResult {
-	t.Helper()
-	useOnce.Do(func() {
-		inputs := useInputs()
-		results := make([]useResult, len(inputs))
-		app := stacktest.SynthApp(t, func(app constructs.Construct) error {
-			for i, cfg := range inputs {
-				stack := cdktf.NewTerraformStack(app, jsii.String(fmt.Sprintf("use-%03d", i)))
-				_, err := statebackend.Use(stack, &cfg)
-				results[i] = useResult{cfg: cfg, err: err}
-			}
-			return nil
-		})
-		for i := range results {
-			results[i].backend = app.Stacks[fmt.Sprintf("use-%03d", i)].Get("terraform.backend")
+// synthesizes them all in one app, once per test binary (one synth for
+// TestUseNeverLocksOut and TestUseLegacyDynamoDBLocking).
+var useAll = stacktest.Memo(func(t testing.TB) []useResult {
+	inputs := useInputs()
+	results := make([]useResult, len(inputs))
+	app := stacktest.SynthApp(t, func(app constructs.Construct) error {
+		for i, cfg := range inputs {
+			stack := cdktf.NewTerraformStack(app, jsii.String(fmt.Sprintf("use-%03d", i)))
+			_, err := statebackend.Use(stack, &cfg)
+			results[i] = useResult{cfg: cfg, err: err}
 		}
-		useResults = results
+		return nil
 	})
-	require.NotNil(t, useResults, "Use inputs did not synthesize")
-	return useResults
-}
+	for i := range results {
+		results[i].backend = app.Stacks[fmt.Sprintf("use-%03d", i)].Get("terraform.backend")
+	}
+	return results
+})
 
 // TestUseNeverLocksOut: for every input, statebackend.Use either rejects
 // it with a *validate.Error and adds no backend, or emits encrypt = true
