@@ -122,6 +122,7 @@ func TestAdversarial_Limits(t *testing.T) {
 		"env key with =":      {"Environment[A=B]", func(c *C) { c.Environment = map[string]string{"A=B": "x"} }},
 		"cn image, eu region": {"Image", func(c *C) { c.Image = acct + ".dkr.ecr.cn-north-1.amazonaws.com.cn/portal:1" }},
 		"duplicate subnets":   {"PublicSubnetIds", func(c *C) { c.PublicSubnetIds = []string{c.PublicSubnetIds[0], c.PublicSubnetIds[0]} }},
+		"empty ingress":       {"IngressCidrBlocks", func(c *C) { c.IngressCidrBlocks = []string{} }},
 	} {
 		t.Run("invalid "+name, func(t *testing.T) {
 			c := cfgIn()

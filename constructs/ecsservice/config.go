@@ -371,7 +371,8 @@ type HardenedEcsServiceConfig struct {
 	Internal bool
 	// IngressCidrBlocks may reach the ALB on 443 (and 80, which only
 	// redirects). Default ["0.0.0.0/0"] for an internet-facing ALB (that
-	// is its purpose) and [VpcCidr] for an internal one.
+	// is its purpose) and [VpcCidr] for an internal one. Unset (nil) means
+	// the default; an empty, non-nil list is an error, not "everyone".
 	IngressCidrBlocks []string
 	// LoadBalancerName is the ALB name (validate.LoadBalancerName: at most
 	// 32 characters). Default "<Name>-alb".

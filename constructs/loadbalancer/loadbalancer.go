@@ -123,7 +123,8 @@ type HardenedAlbConfig struct {
 	Internal bool
 	// IngressCidrBlocks may reach the ALB on 443 (and 80, which only
 	// redirects). Default ["0.0.0.0/0"] for an internet-facing ALB and
-	// [VpcCidr] for an internal one.
+	// [VpcCidr] for an internal one. Unset (nil) means the default; an
+	// empty, non-nil list is an error, not "everyone".
 	IngressCidrBlocks []string
 	// LoadBalancerName is the ALB name (validate.LoadBalancerName).
 	// Default "<Name>-alb".

@@ -94,7 +94,7 @@ func Defaults(s *Settings, vpcCidr string, loadBalancerName, bucketName string, 
 	if d.Bucket {
 		s.AccessLogsBucketName = fmt.Sprintf("%s-alb-logs-%s-%s", s.Name, s.AccountId, s.Region)
 	}
-	if len(s.IngressCidrBlocks) == 0 {
+	if s.IngressCidrBlocks == nil { // an empty, non-nil list is an error (see Check)
 		if s.Internal {
 			if vpcCidr != "" {
 				s.IngressCidrBlocks = []string{vpcCidr}
@@ -118,7 +118,10 @@ func Defaults(s *Settings, vpcCidr string, loadBalancerName, bucketName string, 
 // subnets' field; nameOK says whether Name was valid.
 func Check(v *validate.Collector, s *Settings, env validate.Env, subnetField, vpcCidr string, nameOK bool, d Derived) {
 	CheckSubnets(v, subnetField, s.SubnetIds, 2, "at least two subnets in different AZs (an ALB needs two)")
-	if s.Internal && len(s.IngressCidrBlocks) == 0 {
+	switch {
+	case s.IngressCidrBlocks != nil && len(s.IngressCidrBlocks) == 0:
+		v.Add("IngressCidrBlocks", s.IngressCidrBlocks, `is empty, which would leave the ALB unreachable: leave it unset (nil) for the default (["0.0.0.0/0"] internet-facing, [VpcCidr] internal) or list the CIDR blocks`)
+	case s.Internal && len(s.IngressCidrBlocks) == 0:
 		v.Add("IngressCidrBlocks", s.IngressCidrBlocks, "is required for an internal ALB unless VpcCidr is set (its default)")
 	}
 	CheckCIDRs(v, "IngressCidrBlocks", s.IngressCidrBlocks, vpcCidr)
