@@ -278,11 +278,28 @@ func (a *App) Stack(t testing.TB, name string) Stack {
 	return s
 }
 
+// PanicError is the error SynthAppE, SynthAppTo and SynthStackE return when
+// define or the synth panicked (jsii reports cdktf's own validation errors
+// that way), so that a test can tell a construct that panics on bad input
+// from one that returns its error:
+//
+//	_, err := stacktest.SynthStackE("bad", define)
+//	require.NotErrorAs(t, err, new(*stacktest.PanicError))
+//	stacktest.RequireProblem(t, err, "Name", "") // fails on a panic too
+type PanicError struct {
+	// Value is what was passed to panic.
+	Value any
+}
+
+// Error is "synth panicked: " and the panic's value.
+func (e *PanicError) Error() string { return fmt.Sprintf("synth panicked: %v", e.Value) }
+
 // SynthAppE runs define on a new cdktf app whose output directory is a new
 // temporary directory, synthesizes it as `cdktf synth` does (with cdktf's
 // validations and the "//" metadata the construct-path queries read), reads
-// every stack back and removes the directory. An error from define, or a
-// panic (jsii reports cdktf's validation errors that way), is returned.
+// every stack back and removes the directory. An error from define is
+// returned as it is, and a panic of define or of the synth as a
+// *PanicError.
 func SynthAppE(define func(app constructs.Construct) error) (*App, error) {
 	dir, err := os.MkdirTemp("", "stacktest-synth-")
 	if err != nil {
@@ -298,7 +315,7 @@ func SynthAppE(define func(app constructs.Construct) error) (*App, error) {
 func SynthAppTo(dir string, define func(app constructs.Construct) error) (app *App, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			app, err = nil, fmt.Errorf("synth panicked: %v", r)
+			app, err = nil, &PanicError{Value: r}
 		}
 	}()
 	a := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(dir), StackTraces: jsii.Bool(false)})

@@ -8,7 +8,6 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/securebucket"
 	"github.com/hardened-iac/cdktf-aws/stacktest"
@@ -31,11 +30,10 @@ func TestAdversarial(t *testing.T) {
 	}
 	for name, tc := range valid {
 		t.Run("valid "+name, func(t *testing.T) {
-			err, p := attempt(t, tc.region, func(s cdktf.TerraformStack) error {
+			err := attempt(tc.region, func(s cdktf.TerraformStack) error {
 				_, err := securebucket.NewSecureBucket(s, "bucket", &tc.cfg)
 				return err
 			})
-			require.Nil(t, p)
 			assert.NoError(t, err)
 		})
 	}
@@ -72,27 +70,22 @@ func TestAdversarial(t *testing.T) {
 	}
 	for name, tc := range invalid {
 		t.Run("invalid "+name, func(t *testing.T) {
-			err, p := attempt(t, "eu-west-1", func(s cdktf.TerraformStack) error {
+			err := attempt("eu-west-1", func(s cdktf.TerraformStack) error {
 				_, err := securebucket.NewSecureBucket(s, "bucket", tc.cfg)
 				return err
 			})
-			require.Nil(t, p, "panic")
 			stacktest.RequireProblem(t, err, tc.field, "")
 		})
 	}
 }
 
-// attempt runs define in a fresh app with an AWS provider of region and,
-// when define returns nil, synthesizes the app. It reports define's error
-// and any panic (of define or of the synth) instead of crashing the test.
-func attempt(t *testing.T, region string, define func(stack cdktf.TerraformStack) error) (err error, panicked any) {
-	t.Helper()
-	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(t.TempDir())})
-	stack := cdktf.NewTerraformStack(app, jsii.String("adversarial"))
-	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(region)})
-	defer func() { panicked = recover() }()
-	if err = define(stack); err == nil {
-		app.Synth()
-	}
-	return err, nil
+// attempt synthesizes a stack with an AWS provider of region and define's
+// constructs (stacktest.SynthStackE): define's error comes back as it is and
+// a panic, of define or of the synth, as a *stacktest.PanicError.
+func attempt(region string, define func(stack cdktf.TerraformStack) error) error {
+	_, err := stacktest.SynthStackE("adversarial", func(s cdktf.TerraformStack) error {
+		provider.NewAwsProvider(s, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(region)})
+		return define(s)
+	})
+	return err
 }

@@ -23,21 +23,19 @@ import (
 func TestAdversarial_IDCascade(t *testing.T) {
 	const acct = "111122223333"
 	for _, id := range []string{"1web", "", strings.Repeat("w", 65)} {
-		err, p := attempt(t, "eu-west-1", func(s cdktf.TerraformStack) error {
+		err := attempt("eu-west-1", func(s cdktf.TerraformStack) error {
 			_, err := sm.NewSecurityMonitoring(s, id, &sm.SecurityMonitoringConfig{AccountId: acct, Region: "eu-west-1"})
 			return err
 		})
-		require.Nil(t, p)
 		var ve *validate.Error
 		require.True(t, errors.As(err, &ve), "%q: %v", id, err)
 		assert.Len(t, ve.Problems, 1, "%q: %v", id, err)
 		assert.Equal(t, "id", ve.Problems[0].Field)
 	}
-	err, p := attempt(t, "eu-west-1", func(s cdktf.TerraformStack) error {
+	err := attempt("eu-west-1", func(s cdktf.TerraformStack) error {
 		_, err := sm.NewSecurityMonitoring(s, "_security", &sm.SecurityMonitoringConfig{AccountId: acct, Region: "eu-west-1"})
 		return err
 	})
-	require.Nil(t, p)
 	assert.NoError(t, err)
 }
 
@@ -62,11 +60,10 @@ func TestAdversarial(t *testing.T) {
 	}
 	for name, c := range valid {
 		t.Run("valid "+name, func(t *testing.T) {
-			err, p := attempt(t, c.Region, func(s cdktf.TerraformStack) error {
+			err := attempt(c.Region, func(s cdktf.TerraformStack) error {
 				_, err := sm.NewSecurityMonitoring(s, "security", c)
 				return err
 			})
-			require.Nil(t, p)
 			assert.NoError(t, err)
 		})
 	}
@@ -109,27 +106,22 @@ func TestAdversarial(t *testing.T) {
 	}
 	for name, tc := range invalid {
 		t.Run("invalid "+name, func(t *testing.T) {
-			err, p := attempt(t, "eu-west-1", func(s cdktf.TerraformStack) error {
+			err := attempt("eu-west-1", func(s cdktf.TerraformStack) error {
 				_, err := sm.NewSecurityMonitoring(s, "security", tc.cfg)
 				return err
 			})
-			require.Nil(t, p, "panic")
 			stacktest.RequireProblem(t, err, tc.field, "")
 		})
 	}
 }
 
-// attempt runs define in a fresh app with an AWS provider of region and,
-// when define returns nil, synthesizes the app. It reports define's error
-// and any panic (of define or of the synth) instead of crashing the test.
-func attempt(t *testing.T, region string, define func(stack cdktf.TerraformStack) error) (err error, panicked any) {
-	t.Helper()
-	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(t.TempDir())})
-	stack := cdktf.NewTerraformStack(app, jsii.String("adversarial"))
-	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(region)})
-	defer func() { panicked = recover() }()
-	if err = define(stack); err == nil {
-		app.Synth()
-	}
-	return err, nil
+// attempt synthesizes a stack with an AWS provider of region and define's
+// constructs (stacktest.SynthStackE): define's error comes back as it is and
+// a panic, of define or of the synth, as a *stacktest.PanicError.
+func attempt(region string, define func(stack cdktf.TerraformStack) error) error {
+	_, err := stacktest.SynthStackE("adversarial", func(s cdktf.TerraformStack) error {
+		provider.NewAwsProvider(s, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(region)})
+		return define(s)
+	})
+	return err
 }
