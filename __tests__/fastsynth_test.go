@@ -177,7 +177,11 @@ func BenchmarkSynthWebAppStacks(b *testing.B) {
 func benchSynth(b *testing.B, mode string, define func(constructs.Construct) error) {
 	enabled := os.Getenv("NODE_OPTIONS") // set by fastsynth.Enable in stacktest's init
 	if mode == "fast" && !strings.Contains(enabled, "--require") {
-		b.Skipf("fast synth is off in this process (%s=%s)", fastsynth.EnvVar, os.Getenv(fastsynth.EnvVar))
+		msg := fmt.Sprintf("fast synth is off in this process (%s=%s)", fastsynth.EnvVar, os.Getenv(fastsynth.EnvVar))
+		if stacktest.CI() {
+			b.Fatal(msg + ": under CI=true the fast benchmark must run")
+		}
+		b.Skip(msg)
 	}
 	defer func() {
 		os.Setenv("NODE_OPTIONS", enabled)
