@@ -1,7 +1,9 @@
 package validate
 
 import (
+	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -79,6 +81,39 @@ func RuleWildcards(values ...string) int {
 		n += strings.Count(v, "*") + strings.Count(v, "?")
 	}
 	return n
+}
+
+// HTTP codes an Application Load Balancer health check accepts as
+// healthy. See the HttpCode of Matcher in
+// https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Matcher.html
+const (
+	MinHealthCheckHTTPCode = 200
+	MaxHealthCheckHTTPCode = 499
+)
+
+// HealthCheckMatcher: the HTTP codes of a healthy target of an Application
+// Load Balancer, codes 200-499 given as one code ("200"), a list ("200,302")
+// or ranges ("200-299", "200-299,302"), each range low-high with low <= high.
+func HealthCheckMatcher(m string) string {
+	rule := fmt.Sprintf(`must be HTTP codes %d-%d such as "200", "200,302" or "200-299" (ranges low-high, low <= high)`, MinHealthCheckHTTPCode, MaxHealthCheckHTTPCode)
+	code := func(s string) (int, bool) {
+		n, err := strconv.Atoi(s)
+		return n, err == nil && len(s) == 3 && n >= MinHealthCheckHTTPCode && n <= MaxHealthCheckHTTPCode
+	}
+	for _, part := range strings.Split(m, ",") {
+		lo, hi, isRange := strings.Cut(part, "-")
+		a, ok := code(lo)
+		if !ok {
+			return rule
+		}
+		if isRange {
+			b, ok := code(hi)
+			if !ok || b < a {
+				return rule
+			}
+		}
+	}
+	return ""
 }
 
 // CertificateDomainName: a name ACM issues a certificate for, lowercase

@@ -19,6 +19,12 @@ func TestListenerRuleValues(t *testing.T) {
 	assert.Equal(t, 3, validate.RuleWildcards("*.example.com", "/a/*/b?"))
 }
 
+func TestHealthCheckMatcher(t *testing.T) {
+	rule(t, "HealthCheckMatcher", validate.HealthCheckMatcher,
+		[]string{"200", "200,302", "200-299", "200-299,302", "200-200", "499", "200-499", "301,302,404"},
+		[]string{"", "ok", "199", "500", "503", "200-500", "500-599", "299-200", "2000", "020", "200,", ",200", "200-", "200--299", "200-299-300", " 200", "+200"})
+}
+
 func TestCertificateDomainName(t *testing.T) {
 	rule(t, "CertificateDomainName", validate.CertificateDomainName,
 		[]string{"example.com", "*.example.com", "app.example.com", "a-1.b2.example.co.uk", "xn--bcher-kva.example"},

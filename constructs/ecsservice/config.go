@@ -429,8 +429,9 @@ type HardenedEcsServiceConfig struct {
 	// runs it in a shell), at most 1024 characters (ALB's limit). Default
 	// "/health".
 	HealthCheckPath string
-	// HealthCheckMatcher is the HTTP codes of a healthy target, e.g.
-	// "200" or "200-299". Default "200".
+	// HealthCheckMatcher is the HTTP codes of a healthy target: codes
+	// 200-499 (the ALB's range), one ("200"), a list ("200,302") or ranges
+	// ("200-299"); see validate.HealthCheckMatcher. Default "200".
 	HealthCheckMatcher string
 	// HealthCheckIntervalSeconds is the ALB health check interval, 5-300
 	// seconds. Default 30.

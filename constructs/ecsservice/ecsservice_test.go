@@ -955,6 +955,7 @@ func TestValidate_Rejects(t *testing.T) {
 		}, "CertificateSubjectAlternativeNames[0]"},
 		{"health path without slash", func(c *C) { c.HealthCheckPath = "health" }, "HealthCheckPath"},
 		{"health matcher", func(c *C) { c.HealthCheckMatcher = "ok" }, "HealthCheckMatcher"},
+		{"health matcher 5xx", func(c *C) { c.HealthCheckMatcher = "200-503" }, "HealthCheckMatcher"},
 		{"health interval", func(c *C) { c.HealthCheckIntervalSeconds = new(3) }, "HealthCheckIntervalSeconds"},
 		{"health timeout", func(c *C) { c.HealthCheckTimeoutSeconds = new(30) }, "HealthCheckTimeoutSeconds"},
 		{"healthy threshold", func(c *C) { c.HealthyThreshold = new(1) }, "HealthyThreshold"},

@@ -128,7 +128,6 @@ var (
 	smArnRe         = regexp.MustCompile(`^(arn:aws(-[a-z]+)*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+)(:[^:]*:[^:]*:[^:]*)?$`)
 	envNameRe       = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	userRe          = regexp.MustCompile(`^(\d+)(:(\d+))?$`)
-	matcherRe       = regexp.MustCompile(`^[1-5]\d\d(-[1-5]\d\d)?(,[1-5]\d\d(-[1-5]\d\d)?)*$`)
 	tagRe           = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
 	digestRe        = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 	alnumRe         = regexp.MustCompile(`[^A-Za-z0-9]`)
@@ -349,7 +348,9 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 	}
 	v.Check(healthPathRe.MatchString(c.HealthCheckPath) && len(c.HealthCheckPath) <= 1024, "HealthCheckPath", c.HealthCheckPath,
 		"must start with '/' and be at most 1024 characters of letters, digits and / . _ ~ % = ? & + , : @ - (no spaces, quotes, '$', ';', '|' or other shell characters: the default container health check runs it in a shell)")
-	v.Check(matcherRe.MatchString(c.HealthCheckMatcher), "HealthCheckMatcher", c.HealthCheckMatcher, `must be HTTP codes 100-599 such as "200", "200,302" or "200-299"`)
+	if rule := validate.HealthCheckMatcher(c.HealthCheckMatcher); rule != "" {
+		v.Add("HealthCheckMatcher", c.HealthCheckMatcher, rule)
+	}
 	intervalOK := v.Range("HealthCheckIntervalSeconds", *c.HealthCheckIntervalSeconds, 5, 300, "seconds")
 	if v.Range("HealthCheckTimeoutSeconds", *c.HealthCheckTimeoutSeconds, 2, 120, "seconds") && intervalOK {
 		v.Check(*c.HealthCheckTimeoutSeconds < *c.HealthCheckIntervalSeconds, "HealthCheckTimeoutSeconds", *c.HealthCheckTimeoutSeconds, "must be less than HealthCheckIntervalSeconds")
