@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/assert"
@@ -434,6 +435,41 @@ func TestYAMLProblems(t *testing.T) {
 		head := envHeader(t, text, env)
 		assert.Equal(t, head, requireProblem(t, probs, "environments."+env+".account", "is required").Line)
 		assert.Equal(t, sectionOf(t, text, env, "vpc"), requireProblem(t, probs, "environments."+env+".vpc.cidr", "is required").Line)
+	})
+	t.Run("a byte order mark and CRLF line ends are UTF-8 text", func(t *testing.T) {
+		want, err := stacks.ParsePlatformConfig("lf.yaml", []byte(valid))
+		require.NoError(t, err)
+		for name, text := range map[string]string{
+			"BOM":        "\uFEFF" + valid,
+			"CRLF":       strings.ReplaceAll(valid, "\n", "\r\n"),
+			"BOM + CRLF": "\uFEFF" + strings.ReplaceAll(valid, "\n", "\r\n"),
+		} {
+			cfg, err := stacks.ParsePlatformConfig("w.yaml", []byte(text))
+			require.NoError(t, err, name)
+			assert.Equal(t, want, cfg, name)
+		}
+		// Positions count from after the mark.
+		text := strings.Replace(valid, "project:", "projcet:", 1)
+		p := requireProblem(t, parse(t, "\uFEFF"+text), "projcet", "unknown key")
+		assert.Equal(t, [2]int{lineOf(t, text, "projcet: "+strconv.Quote(base.Project), 0), 1}, [2]int{p.Line, p.Column})
+	})
+	t.Run("other encodings and invalid UTF-8", func(t *testing.T) {
+		utf16le := []byte{0xFF, 0xFE}
+		for _, u := range utf16.Encode([]rune(valid)) {
+			utf16le = append(utf16le, byte(u), byte(u>>8))
+		}
+		_, err := stacks.ParsePlatformConfig("test.yaml", utf16le)
+		var ce *stacks.ConfigError
+		require.ErrorAs(t, err, &ce)
+		require.Len(t, ce.Problems, 1)
+		assert.Contains(t, ce.Problems[0].Rule, "UTF-16")
+
+		n := sectionOf(t, valid, env, "vpc")
+		text := insertAfter(valid, n, "      # caf\xe9 (Latin-1)")
+		probs := parse(t, text)
+		require.Len(t, probs, 1, "one problem, not a cascade:\n%s", problemList(probs))
+		assert.Contains(t, probs[0].Rule, "not UTF-8")
+		assert.Equal(t, [2]int{n + 1, len("      # caf") + 1}, [2]int{probs[0].Line, probs[0].Column})
 	})
 	t.Run("problems in file order, one error", func(t *testing.T) {
 		text := strings.Replace(valid, "project:", "projekt:", 1)

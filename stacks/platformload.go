@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/agext/levenshtein"
 	"github.com/goccy/go-yaml"
@@ -86,6 +87,34 @@ func (e *ConfigError) Unwrap() error {
 	return ve
 }
 
+// utf8Text returns data without a UTF-8 byte order mark, or a problem
+// when data is not UTF-8 text.
+func utf8Text(file string, data []byte) ([]byte, *ConfigProblem) {
+	const save = ": save the file as UTF-8"
+	for _, bom := range []struct{ mark, name string }{
+		// UTF-32 first: its little-endian mark starts with UTF-16's.
+		{"\x00\x00\xFE\xFF", "UTF-32"}, {"\xFF\xFE\x00\x00", "UTF-32"}, {"\xFE\xFF", "UTF-16"}, {"\xFF\xFE", "UTF-16"},
+	} {
+		if strings.HasPrefix(string(data), bom.mark) {
+			return nil, &ConfigProblem{File: file, Line: 1, Column: 1, Rule: "is " + bom.name + " text" + save}
+		}
+	}
+	data = []byte(strings.TrimPrefix(string(data), "\uFEFF"))
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			return nil, &ConfigProblem{File: file, Line: line, Column: col, Rule: fmt.Sprintf("is not UTF-8 text (byte 0x%02X)%s", data[i], save)}
+		}
+		if r == '\n' {
+			line, col = line+1, 0
+		}
+		col++
+		i += n
+	}
+	return data, nil
+}
+
 // LoadPlatformConfig reads and checks the platform config file at path
 // (usually ConfigFile()). See ParsePlatformConfig.
 func LoadPlatformConfig(path string) (*PlatformConfig, error) {
@@ -106,8 +135,14 @@ func LoadPlatformConfig(path string) (*PlatformConfig, error) {
 // Scalars may be written unquoted where a string is expected (account
 // 123456789012, image_tag 1.10): the text is taken as written. Anchors and
 // aliases work; top-level keys starting with "x-" are ignored, to hold
-// anchors.
+// anchors. The file is UTF-8 (YAML 1.2's default), with or without a
+// byte order mark and with LF or CRLF line ends; a UTF-16 or UTF-32 file
+// or invalid UTF-8 is a problem at its first bad byte.
 func ParsePlatformConfig(file string, data []byte) (*PlatformConfig, error) {
+	data, p := utf8Text(file, data)
+	if p != nil {
+		return nil, &ConfigError{File: file, Problems: []ConfigProblem{*p}}
+	}
 	d := &decoder{file: file, pos: map[string]token.Position{}, bad: map[string]bool{}, anchors: map[string]ast.Node{}, suggested: map[string]bool{}}
 	cfg := &PlatformConfig{}
 	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
