@@ -7,10 +7,11 @@
 //     the role (identity side): aws_iam_role_policy named
 //     "<grant>-<8 hex of the resource's construct path>", created next to
 //     the role, with a deterministic construct id. Granting the same thing
-//     twice returns the first grant.
+//     twice returns the first grant; reusing a grant name on one resource
+//     and role for other actions is an error.
 //   - Any other principal (Principal: another account, a role or user
 //     managed elsewhere; Service: an AWS service) gets a statement in the
-//     resource's one resource policy (resource side).
+//     resource's one resource policy (resource side), one per grantee.
 //
 // Identity-side grants work because the resource policies of the
 // constructs let the account's IAM policies decide (the key policy gives
@@ -23,9 +24,12 @@ package grant
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
+	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -150,6 +154,42 @@ var (
 	nonAlnumRe  = regexp.MustCompile(`[^A-Za-z0-9]`)
 )
 
+// actionsOf lists the actions of each statement of a policy document, one
+// string per statement.
+func actionsOf(doc string) []string {
+	var d struct{ Statement []struct{ Action []string } }
+	if json.Unmarshal([]byte(doc), &d) != nil {
+		return nil
+	}
+	var out []string
+	for _, st := range d.Statement {
+		out = append(out, strings.Join(st.Action, "\x00"))
+	}
+	return out
+}
+
+// granteeKey is g's principal and conditions as JSON, each token as
+// "${token}": a token's text changes with the order tokens are made in,
+// and Sids must not (synthesis is deterministic).
+func granteeKey(g Grantee) string {
+	b, _ := json.Marshal([]any{g.Principal(), g.Conditions()})
+	var out strings.Builder
+	for _, f := range validate.Fragments(string(b)) {
+		if f.Token {
+			out.WriteString("${token}")
+		} else {
+			out.WriteString(f.Text)
+		}
+	}
+	return out.String()
+}
+
+// hash8 is 8 hex digits of the SHA-256 of s.
+func hash8(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:4])
+}
+
 // isNil reports whether x is nil or an interface holding a nil pointer.
 func isNil(x any) bool {
 	if x == nil {
@@ -162,7 +202,12 @@ func isNil(x any) bool {
 // Apply grants req to g: an inline policy on g's role when it is a role of
 // this app, else a statement added to the resource policy (one per part:
 // Request.Also). Statement ids are "Grant<name><8 hex>" and, for the parts,
-// that with "Part<n>" appended (n from 2).
+// that with "Part<n>" appended (n from 2); resource side, the 8 hex digits
+// hash the resource, the name and the grantee (principal and conditions,
+// any token counting as one value), so each grantee gets its own
+// statement. Applying the same grant twice
+// returns the first grant; a role grant whose name is already used on the
+// resource and role for other actions is an error.
 func Apply(g Grantee, req Request) (*Grant, error) {
 	v := validate.New("grant.Apply")
 	v.Check(!isNil(g) && (!isNil(g.Role()) || g.Principal() != nil), "grantee", nil, "is required: grant.Role(role), grant.Principal(arn) or grant.Service(name, conditions)")
@@ -174,9 +219,14 @@ func Apply(g Grantee, req Request) (*Grant, error) {
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256([]byte(req.ResourcePath))
-	suffix := hex.EncodeToString(sum[:4])
+	suffix := hash8(req.ResourcePath)
 	sid := "Grant" + nonAlnumRe.ReplaceAllString(req.Name, "") + suffix
+	if g.Role() == nil {
+		// The resource-side Sid names the grant, the resource and the
+		// grantee: grants to two principals, or two grants whose names
+		// differ only in '-', are two statements of one policy.
+		sid = "Grant" + nonAlnumRe.ReplaceAllString(req.Name, "") + hash8(req.ResourcePath+"\x00"+req.Name+"\x00"+granteeKey(g))
+	}
 	parts := append([]Part{{Actions: req.Actions, Resources: req.Resources, ResourcePolicyResources: req.ResourcePolicyResources,
 		AddToResourcePolicy: req.AddToResourcePolicy}}, req.Also...)
 	partSid := func(i int) string {
@@ -211,7 +261,15 @@ func Apply(g Grantee, req Request) (*Grant, error) {
 	}
 	scope := r.Node().Scope()
 	id := fmt.Sprintf("%s_grant_%s_%s", *r.Node().Id(), req.Name, suffix)
+	doc := iampolicy.New(sts...).JSON()
 	if existing, ok := scope.Node().TryFindChild(jsii.String(id)).(iamrolepolicy.IamRolePolicy); ok {
+		// Same name, resource and role: the same grant if it has the same
+		// actions (resources are the same resource's, but each read of its
+		// ARN is a new token, so they are not compared).
+		if p := existing.PolicyInput(); p == nil || !slices.Equal(actionsOf(*p), actionsOf(doc)) {
+			v.Add("Name", req.Name, fmt.Sprintf("is already a grant on %s to role %s with other actions: give this grant another Name", req.ResourcePath, *r.Node().Path()))
+			return nil, v.Err()
+		}
 		return &Grant{Statement: sts[0], Statements: sts, RolePolicy: existing}, nil
 	}
 	parent, ok := scope.(constructs.Construct)
@@ -227,7 +285,7 @@ func Apply(g Grantee, req Request) (*Grant, error) {
 	policy := iamrolepolicy.NewIamRolePolicy(parent, jsii.String(id), &iamrolepolicy.IamRolePolicyConfig{
 		Name:     jsii.String(name),
 		Role:     r.Id(),
-		Policy:   jsii.String(iampolicy.New(sts...).JSON()),
+		Policy:   jsii.String(doc),
 		Provider: r.Provider(),
 	})
 	res.Commit()

@@ -46,6 +46,32 @@ func TestApplyPartsResourceSide(t *testing.T) {
 	assert.Equal(t, g.Statements[0].Sid+"Part3", g.Statements[2].Sid)
 }
 
+// Resource side, each grantee and each grant name gets its own statement;
+// the same grant again gets the same one.
+func TestResourceSideSids(t *testing.T) {
+	sid := func(g grant.Grantee, name string) string {
+		t.Helper()
+		out, err := grant.Apply(g, grant.Request{Name: name, ResourcePath: "app/stack/key", Actions: []string{"kms:Decrypt"},
+			ResourcePolicyResources: []string{"*"}, AddToResourcePolicy: func(iampolicy.Statement) error { return nil }})
+		require.NoError(t, err)
+		assert.Regexp(t, `^Grant[A-Za-z0-9]+[0-9a-f]{8}$`, out.Statement.Sid)
+		return out.Statement.Sid
+	}
+	a, b := grant.Principal("arn:aws:iam::444455556666:root"), grant.Principal("arn:aws:iam::777788889999:root")
+	logs := grant.Service("logs.amazonaws.com", map[string]map[string]any{"StringEquals": {"aws:SourceAccount": "444455556666"}})
+	logs2 := grant.Service("logs.amazonaws.com", map[string]map[string]any{"StringEquals": {"aws:SourceAccount": "777788889999"}})
+	seen := map[string]string{}
+	for what, s := range map[string]string{
+		"principal a": sid(a, "kms-decrypt"), "principal b": sid(b, "kms-decrypt"),
+		"service, account a": sid(logs, "kms-decrypt"), "service, account b": sid(logs2, "kms-decrypt"),
+		"name without '-'": sid(a, "kmsdecrypt"),
+	} {
+		assert.NotContains(t, seen, s, "%s has the Sid of %s", what, seen[s])
+		seen[s] = what
+	}
+	assert.Equal(t, sid(a, "kms-decrypt"), sid(a, "kms-decrypt"), "the same grant, the same statement")
+}
+
 func TestApplyErrors(t *testing.T) {
 	add := func(iampolicy.Statement) error { return nil }
 	p := grant.Principal("arn:aws:iam::444455556666:root")

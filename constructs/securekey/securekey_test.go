@@ -1,6 +1,7 @@
 package securekey_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
@@ -49,6 +50,16 @@ func TestKeyPolicyAndGrants(t *testing.T) {
 		g, err = key.GrantDecrypt(grant.Principal("arn:aws:iam::777788889999:root"))
 		require.NoError(t, err)
 		assert.True(t, g.ResourceSide())
+		again, err = key.GrantDecrypt(grant.Principal("arn:aws:iam::777788889999:root"))
+		require.NoError(t, err)
+		assert.Equal(t, g.Statement, again.Statement, "granting twice adds one statement")
+		second, err := key.GrantDecrypt(grant.Principal("arn:aws:iam::444455556666:root"))
+		require.NoError(t, err, "a second principal gets its own statement")
+		assert.NotEqual(t, g.Statement.Sid, second.Statement.Sid)
+
+		// The name of a role grant on this key, reused for other actions.
+		_, err = key.Grant(grant.Role(role), "kms-encrypt-decrypt", "kms:Sign")
+		stacktest.RequireProblem(t, err, "Name", "with other actions")
 	})
 	keys := stack.Resources("aws_kms_key")
 	require.Len(t, keys, 1)
@@ -61,12 +72,14 @@ func TestKeyPolicyAndGrants(t *testing.T) {
 	for _, s := range policy.Get("Statement").Array() {
 		sids = append(sids, s.Get("Sid").String())
 	}
-	require.Len(t, sids, 4)
+	require.Len(t, sids, 5)
 	assert.Equal(t, []string{securekey.RootStatementSid, "AllowLogs", "AllowAudit"}, sids[:3])
 	assert.Equal(t, "arn:aws:iam::"+account+":root", policy.Get("Statement.0.Principal.AWS").String())
-	last := policy.Get("Statement.3")
-	assert.Equal(t, "arn:aws:iam::777788889999:root", last.Get("Principal.AWS").String())
-	assert.Equal(t, `["kms:Decrypt"]`, last.Get("Action").Raw)
+	for i, account := range []string{"777788889999", "444455556666"} {
+		st := policy.Get(fmt.Sprintf("Statement.%d", 3+i))
+		assert.Equal(t, "arn:aws:iam::"+account+":root", st.Get("Principal.AWS").String())
+		assert.Equal(t, `["kms:Decrypt"]`, st.Get("Action").Raw)
+	}
 	assert.Equal(t, "alias/team-data", stack.Resource(t, "aws_kms_alias", "key_alias").Get("name").String())
 
 	policies := stack.Resources("aws_iam_role_policy")
