@@ -10,6 +10,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/albcore"
 	"github.com/hardened-iac/cdktf-aws/internal/common"
+	"github.com/hardened-iac/cdktf-aws/internal/policydoc"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
@@ -617,7 +618,7 @@ func keyStatements(c HardenedEcsServiceConfig, env validate.Env) []iampolicy.Sta
 	sid := "AllowCloudWatchLogs"
 	if c.KmsKey != nil || c.KmsKeyArn != "" {
 		// A shared key holds one statement per service.
-		sid += "Ecs" + alnumRe.ReplaceAllString(c.Name, "")
+		sid += "Ecs" + policydoc.SidPart(c.Name)
 	}
 	return []iampolicy.Statement{securekey.LogsStatement(sid, env.Region, "ArnLike",
 		fmt.Sprintf("arn:%s:logs:%s:%s:log-group:*", env.Partition(), env.Region, env.AccountId))}

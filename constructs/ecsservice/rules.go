@@ -130,7 +130,6 @@ var (
 	userRe          = regexp.MustCompile(`^(\d+)(:(\d+))?$`)
 	tagRe           = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
 	digestRe        = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
-	alnumRe         = regexp.MustCompile(`[^A-Za-z0-9]`)
 	// imageTailRe matches the end of a pinned image reference: ":<tag>" or
 	// "@sha256:<digest>" after the last '/'.
 	imageTailRe = regexp.MustCompile(`(:([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})|@sha256:[0-9a-f]{64})$`)

@@ -1,12 +1,20 @@
 package securevpc_test
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/tidwall/gjson"
 
+	"github.com/hardened-iac/cdktf-aws/constructs/securebucket"
+	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/constructs/securevpc"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -99,4 +107,68 @@ func TestAdversarial_Configs(t *testing.T) {
 			assert.Contains(t, rulesOf(t, tc.cfg.Validate("net")), tc.field)
 		})
 	}
+}
+
+// TestAdversarial_SharedKeyAndBucketNames: VPCs whose names differ only in
+// '-' and '_' share one flow-log key and one flow-log bucket; each adds
+// its own statements (a Sid per name) instead of colliding.
+func TestAdversarial_SharedKeyAndBucketNames(t *testing.T) {
+	names := []string{"shop-prod", "shop_prod", "shopprod"}
+	s := synth(t, func(stack cdktf.TerraformStack) {
+		key, err := securekey.NewSecureKey(stack, "shared_key", &securekey.SecureKeyConfig{AccountId: account, Region: region, Alias: "alias/shared-flow-logs"})
+		require.NoError(t, err)
+		bucket, err := securebucket.NewSecureBucket(stack, "shared_bucket", &securebucket.SecureBucketConfig{
+			BucketName: "shared-flow-logs-" + account, AccountId: account, Region: region, KmsKey: key})
+		require.NoError(t, err)
+		for i, n := range names {
+			c := validConfig()
+			c.Name, c.CidrBlock = n, fmt.Sprintf("10.%d.0.0/16", 40+i)
+			c.FlowLogs.KmsKey = key
+			_, err := securevpc.NewSecureVpc(stack, "cw_"+strconv.Itoa(i), &c)
+			require.NoError(t, err, n)
+			c = validConfig()
+			c.Name, c.CidrBlock = n+"-s3", fmt.Sprintf("10.%d.0.0/16", 50+i)
+			c.FlowLogs.Bucket, c.FlowLogs.BucketPrefix = bucket, n+"/"
+			_, err = securevpc.NewSecureVpc(stack, "s3_"+strconv.Itoa(i), &c)
+			require.NoError(t, err, n)
+		}
+	})
+	keySids := sidsOf(t, stacktest.JSONDocument(t, s.Resource(t, "aws_kms_key", "shared_key"), "policy"))
+	bucketSids := sidsOf(t, stacktest.JSONDocument(t, s.Resource(t, "aws_s3_bucket_policy", "shared_bucket_policy"), "policy"))
+	for _, n := range names {
+		group := "/aws/vpc/flow-logs/" + n
+		assert.Equal(t, 1, keySids.count(func(st gjson.Result) bool {
+			return strings.HasSuffix(st.Get("Condition.ArnEquals.kms:EncryptionContext:aws:logs:arn").String(), ":log-group:"+group)
+		}), "one key statement for %s's log group", n)
+		assert.Equal(t, 1, bucketSids.count(func(st gjson.Result) bool {
+			return strings.HasSuffix(st.Get("Resource.0").String(), "/"+n+"/AWSLogs/"+account+"/*")
+		}), "one bucket statement for %s's prefix", n)
+	}
+	assert.Len(t, keySids.distinct, len(keySids.all), "Sids are unique: %v", keySids.all)
+	assert.Len(t, bucketSids.distinct, len(bucketSids.all), "Sids are unique: %v", bucketSids.all)
+}
+
+type sidList struct {
+	all      []gjson.Result
+	distinct map[string]bool
+}
+
+func (l sidList) count(match func(gjson.Result) bool) int {
+	n := 0
+	for _, st := range l.all {
+		if match(st) {
+			n++
+		}
+	}
+	return n
+}
+
+func sidsOf(t *testing.T, doc gjson.Result) sidList {
+	t.Helper()
+	l := sidList{distinct: map[string]bool{}}
+	for _, st := range doc.Get("Statement").Array() {
+		l.all = append(l.all, st)
+		l.distinct[st.Get("Sid").String()] = true
+	}
+	return l
 }

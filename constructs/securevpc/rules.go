@@ -52,6 +52,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/common"
+	"github.com/hardened-iac/cdktf-aws/internal/policydoc"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
@@ -96,7 +97,6 @@ var (
 	idRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,63}$`)
 	// folderRe is an S3 folder of a flow-log destination.
 	folderRe = regexp.MustCompile(`^[A-Za-z0-9!_.'()/-]{1,512}$`)
-	alnumRe  = regexp.MustCompile(`[^A-Za-z0-9]`)
 )
 
 // nameRuleText is the rule of Name (and of the id when Name is empty).
@@ -875,7 +875,7 @@ func flowLogKeyAlias(name string) string { return "alias/" + name + "-vpc-flow-l
 // Logs of env's region use a key for the flow-log group of VPC name only.
 func flowLogKeyStatement(name string, env validate.Env) iampolicy.Statement {
 	groupArn := fmt.Sprintf("arn:%s:logs:%s:%s:log-group:%s", env.Partition(), env.Region, env.AccountId, flowLogGroupName(name))
-	return securekey.LogsStatement("AllowCloudWatchLogsFlowLogs"+alnumRe.ReplaceAllString(name, ""), env.Region, "ArnEquals", groupArn)
+	return securekey.LogsStatement("AllowCloudWatchLogsFlowLogs"+policydoc.SidPart(name), env.Region, "ArnEquals", groupArn)
 }
 
 // flowLogBucketStatements are the bucket-policy and key-policy statements
@@ -885,7 +885,7 @@ func flowLogKeyStatement(name string, env validate.Env) iampolicy.Statement {
 // to one bucket.
 // See https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
 func flowLogBucketStatements(name string, env validate.Env, bucketArn, folder string) (bucket, key []iampolicy.Statement) {
-	sid := alnumRe.ReplaceAllString(name, "")
+	sid := policydoc.SidPart(name)
 	source := map[string]map[string]any{
 		"StringEquals": {"aws:SourceAccount": env.AccountId},
 		"ArnLike":      {"aws:SourceArn": fmt.Sprintf("arn:%s:logs:%s:%s:*", env.Partition(), env.Region, env.AccountId)},

@@ -20,6 +20,7 @@ import (
 	sm "github.com/hardened-iac/cdktf-aws/constructs/securitymonitoring"
 	"github.com/hardened-iac/cdktf-aws/grant"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
+	"github.com/hardened-iac/cdktf-aws/internal/policydoc"
 	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
@@ -193,15 +194,16 @@ func TestBringYourOwnKeysAndBucket(t *testing.T) {
 	// The team key's one policy holds the construct's statements, named
 	// after the construct (the key may be shared), and the publish grant.
 	kst := statements(t, s.Resource(t, "aws_kms_key", "team_key"), "policy")
+	name := policydoc.SidPart(e.byo.Config.Name)
 	trailArn := arn("cloudtrail", "trail/byo-team-trail")
-	for _, sid := range []string{"AllowCloudTrailEncryptLogsByoTeam", "AllowCloudTrailDecryptForBucketKeyByoTeam", "AllowCloudTrailDescribeKeyByoTeam"} {
+	for _, sid := range []string{"AllowCloudTrailEncryptLogs" + name, "AllowCloudTrailDecryptForBucketKey" + name, "AllowCloudTrailDescribeKey" + name} {
 		require.Contains(t, kst, sid)
 		assert.Equal(t, trailArn, kst[sid].Get("Condition.StringEquals.aws:SourceArn").String(), sid)
 	}
 	assert.Equal(t, arn("logs", "log-group:/aws/cloudtrail/byo-team"),
-		kst["AllowCloudWatchLogsTrailLogGroupByoTeam"].Get(`Condition.ArnEquals.kms:EncryptionContext:aws:logs:arn`).String())
-	assert.Equal(t, arn("cloudwatch", "alarm:byo-team-*"), kst["AllowCloudWatchAlarmsToPublishByoTeam"].Get("Condition.ArnLike.aws:SourceArn").String())
-	assert.Contains(t, kst, "AllowEventBridgeToPublishByoTeam")
+		kst["AllowCloudWatchLogsTrailLogGroup"+name].Get(`Condition.ArnEquals.kms:EncryptionContext:aws:logs:arn`).String())
+	assert.Equal(t, arn("cloudwatch", "alarm:byo-team-*"), kst["AllowCloudWatchAlarmsToPublish"+name].Get("Condition.ArnLike.aws:SourceArn").String())
+	assert.Contains(t, kst, "AllowEventBridgeToPublish"+name)
 	assert.Len(t, kst, 1+6, "the root statement and the construct's six")
 	var exposed []string
 	for _, st := range append(e.byo.TrailKeyPolicyStatements, e.byo.AlarmKeyPolicyStatements...) {
@@ -212,9 +214,9 @@ func TestBringYourOwnKeysAndBucket(t *testing.T) {
 	// The brought bucket's one policy holds CloudTrail's delivery statements.
 	bst := statements(t, s.Resource(t, "aws_s3_bucket_policy", "audit_bucket_policy"), "policy")
 	bucketArn := ref(s, t, "aws_s3_bucket", "audit_bucket", "arn")
-	assert.Equal(t, []string{"AWSCloudTrailAclCheckByoTeam", "AWSCloudTrailWriteByoTeam", "DenyInsecureTransport", "DenyOutdatedTLS"}, sids(bst))
-	assert.Equal(t, bucketArn+"/AWSLogs/"+account+"/*", bst["AWSCloudTrailWriteByoTeam"].Get("Resource.0").String())
-	assert.Equal(t, trailArn, bst["AWSCloudTrailWriteByoTeam"].Get("Condition.StringEquals.aws:SourceArn").String())
+	assert.Equal(t, []string{"AWSCloudTrailAclCheck"+name, "AWSCloudTrailWrite"+name, "DenyInsecureTransport", "DenyOutdatedTLS"}, sids(bst))
+	assert.Equal(t, bucketArn+"/AWSLogs/"+account+"/*", bst["AWSCloudTrailWrite"+name].Get("Resource.0").String())
+	assert.Equal(t, trailArn, bst["AWSCloudTrailWrite"+name].Get("Condition.StringEquals.aws:SourceArn").String())
 
 	// Keys and bucket managed elsewhere: ARNs and name used as given, the
 	// statements their policies must hold exposed.
@@ -226,7 +228,7 @@ func TestBringYourOwnKeysAndBucket(t *testing.T) {
 	assert.Equal(t, existingTrail, *ex.BucketName)
 	require.Len(t, ex.BucketPolicyStatements, 2)
 	assert.Equal(t, "arn:aws:s3:::"+existingTrail+"/AWSLogs/"+account+"/*", ex.BucketPolicyStatements[1].Resource[0])
-	assert.Equal(t, "AWSCloudTrailWriteExistingTrail", ex.BucketPolicyStatements[1].Sid)
+	assert.Equal(t, "AWSCloudTrailWrite"+policydoc.SidPart(ex.Config.Name), ex.BucketPolicyStatements[1].Sid)
 	assert.Len(t, ex.TrailKeyPolicyStatements, 4)
 	assert.Len(t, ex.AlarmKeyPolicyStatements, 2)
 	assert.Equal(t, keyArn, *ex.TrailKmsKeyArn)
@@ -349,7 +351,7 @@ func TestOtherPartition(t *testing.T) {
 	assert.Equal(t, ref(s, t, "aws_s3_bucket", "cn_access_logs", "id"), logging.Get("target_bucket").String())
 	assert.Equal(t, "s3-access/"+c.S3BucketName+"/", logging.Get("target_prefix").String())
 	lst := statements(t, s.Resource(t, "aws_s3_bucket_policy", "cn_access_logs_policy"), "policy")
-	st := lst["S3ServerAccessLogsOfTrailBucketCnAudit"]
+	st := lst["S3ServerAccessLogsOfTrailBucket"+policydoc.SidPart(c.Name)]
 	require.True(t, st.Exists(), "%v", sids(lst))
 	assert.Equal(t, "logging.s3.amazonaws.com", st.Get("Principal.Service").String())
 	assert.Equal(t, ref(s, t, "aws_s3_bucket", "cn_access_logs", "arn")+"/s3-access/"+c.S3BucketName+"/*", st.Get("Resource.0").String())

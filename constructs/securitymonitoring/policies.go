@@ -2,9 +2,7 @@ package securitymonitoring
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
-	"strings"
 
 	"github.com/hardened-iac/cdktf-aws/grant"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
@@ -22,22 +20,13 @@ const MaxTopicPolicyBytes = 30720
 // SecureBucket, which other constructs may share) get the construct's Name
 // in their Sid, so two SecurityMonitorings can use one key or bucket.
 
-var nonAlnumRe = regexp.MustCompile(`[^A-Za-z0-9]+`)
-
-// sid returns base, or base followed by Name in CamelCase for a statement in
-// a policy the construct does not own.
+// sid returns base, or base followed by Name (policydoc.SidPart) for a
+// statement in a policy the construct does not own.
 func sid(c SecurityMonitoringConfig, base string, shared bool) string {
 	if !shared {
 		return base
 	}
-	var b strings.Builder
-	b.WriteString(base)
-	for _, w := range nonAlnumRe.Split(c.Name, -1) {
-		if w != "" {
-			b.WriteString(strings.ToUpper(w[:1]) + w[1:])
-		}
-	}
-	return b.String()
+	return base + policydoc.SidPart(c.Name)
 }
 
 // logsPrincipal is the regional CloudWatch Logs service principal, as the

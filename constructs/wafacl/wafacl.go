@@ -63,6 +63,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/baseline"
 	"github.com/hardened-iac/cdktf-aws/internal/common"
+	"github.com/hardened-iac/cdktf-aws/internal/policydoc"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
 	"github.com/hardened-iac/cdktf-aws/internal/tree"
 	"github.com/hardened-iac/cdktf-aws/validate"
@@ -739,7 +740,6 @@ func hclList(ss []string) string {
 var (
 	nonMetricRe = regexp.MustCompile(`[^A-Za-z0-9_-]`)
 	nonAliasRe  = regexp.MustCompile(`[^A-Za-z0-9/_-]`)
-	nonAlnumRe  = regexp.MustCompile(`[^A-Za-z0-9]`)
 )
 
 // metricName returns the CloudWatch metric name of the ACL (rule "") or of
@@ -801,7 +801,7 @@ func logKeyStatements(c WafAclConfig, env validate.Env) []iampolicy.Statement {
 	sid := "AllowCloudWatchLogs"
 	if c.Logging.KmsKey != nil || c.Logging.KmsKeyArn != "" {
 		// A shared key holds one statement per web ACL.
-		sid += "Waf" + nonAlnumRe.ReplaceAllString(c.Name, "")
+		sid += "Waf" + policydoc.SidPart(c.Name)
 	}
 	return []iampolicy.Statement{securekey.LogsStatement(sid, env.Region, "ArnLike",
 		fmt.Sprintf("arn:%s:logs:%s:%s:log-group:*", env.Partition(), env.Region, env.AccountId))}

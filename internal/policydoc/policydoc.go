@@ -5,6 +5,8 @@
 package policydoc
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -95,4 +97,20 @@ func wildcard(p any) bool {
 		}
 	}
 	return false
+}
+
+var nonAlnumRe = regexp.MustCompile(`[^A-Za-z0-9]+`)
+
+// SidPart is name as part of a Sid (letters and digits only): name itself
+// when it is letters and digits, else its letters and digits followed by
+// 8 hex digits of its SHA-256, so that names differing only in other
+// characters ("shop-prod", "shop_prod", "shopprod") give different Sids in
+// a shared policy.
+func SidPart(name string) string {
+	readable := nonAlnumRe.ReplaceAllString(name, "")
+	if readable == name {
+		return readable
+	}
+	sum := sha256.Sum256([]byte(name))
+	return readable + hex.EncodeToString(sum[:4])
 }
