@@ -176,13 +176,14 @@ func (e Env) Partition() string {
 
 // Env validates a construct's account and region fields and returns the
 // Env of the valid ones, so later ARN checks only compare with values that
-// are themselves right (no cascades).
+// are themselves right (no cascades). Both are read at synth time, so a
+// token in either is a LiteralRule problem (NeedLiteral).
 func (c *Collector) Env(accountField, account, regionField, region string) Env {
 	e := Env{AccountField: accountField, RegionField: regionField}
-	if c.AccountID(accountField, account) {
+	if c.NeedLiteral(accountField, account) && c.AccountID(accountField, account) {
 		e.AccountId = account
 	}
-	if c.Region(regionField, region) {
+	if c.NeedLiteral(regionField, region) && c.Region(regionField, region) {
 		e.Region = region
 	}
 	return e

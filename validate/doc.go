@@ -20,7 +20,11 @@
 //     such. Collector.Literal tells literal values (check them) from values
 //     with tokens (Terraform checks them), and turns a token that does not
 //     belong to the app into a problem instead of a crash in app.Synth().
-//     RequireLiteral is for arguments Terraform needs literally (backend).
+//     NeedLiteral is for fields a construct reads at synth time (names it
+//     derives others from, enums that decide what it builds): a token
+//     there is one LiteralRule problem, and nothing derived from it is
+//     reported again. RequireLiteral is for arguments Terraform needs
+//     literally (backend).
 //   - ARNs (arn.go): ParseARN, the ArnKind of each ARN the constructs take
 //     (KmsKeyArn, S3BucketArn, AcmCertificateArn, ...), and Collector.ARN,
 //     which checks service, resource type, partition, region and account

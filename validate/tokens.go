@@ -175,6 +175,65 @@ func (c *Collector) RequireLiteral(field, value string) bool {
 	return true
 }
 
+// NeedLiteral records LiteralRule for a field the construct reads at
+// synth time (a name it derives other names, ARNs or policy statements
+// from, an enum that decides what it builds, a value a security rule
+// checks) when value holds a token, and reports whether value is literal,
+// so that the field's own rule runs only on literal text:
+//
+//	if v.NeedLiteral("Name", c.Name) {
+//		v.Rule("Name", c.Name, validate.ECSName(c.Name))
+//	}
+//
+// A field already reported (a token of another app, found by ConfigTokens)
+// gets no second problem. Later problems whose value holds one of value's
+// tokens (a default name derived from it) are not recorded: one mistake,
+// one problem.
+func (c *Collector) NeedLiteral(field, value string) bool {
+	if !HasToken(value) {
+		return true
+	}
+	if !c.Failed(field) {
+		c.Add(field, value, LiteralRule)
+	}
+	if c.reported == nil {
+		c.reported = map[string]bool{}
+	}
+	for _, f := range Fragments(value) {
+		if f.Token {
+			c.reported[f.Text] = true
+		}
+	}
+	return false
+}
+
+// derived reports whether value (a string or a list of strings) holds a
+// token NeedLiteral has reported.
+func (c *Collector) derived(value any) bool {
+	if len(c.reported) == 0 {
+		return false
+	}
+	var ss []string
+	switch x := value.(type) {
+	case string:
+		ss = []string{x}
+	case *string:
+		if x != nil {
+			ss = []string{*x}
+		}
+	case []string:
+		ss = x
+	}
+	for _, s := range ss {
+		for _, f := range Fragments(s) {
+			if f.Token && c.reported[f.Text] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Tokens checks that every token in the values of list resolves (see
 // Literal) and reports whether every element is literal. Elements are
 // reported as field[i].

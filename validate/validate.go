@@ -59,23 +59,32 @@ func (e *Error) Error() string {
 type Collector struct {
 	construct string
 	problems  []Problem
+	// reported holds the tokens NeedLiteral reported.
+	reported map[string]bool
 }
 
 // New returns a collector for the named construct.
 func New(construct string) *Collector { return &Collector{construct: construct} }
 
-// Add records a problem unconditionally.
+// Add records a problem (unless its value derives from a token
+// NeedLiteral already reported).
 func (c *Collector) Add(field string, value any, rule string) {
-	c.problems = append(c.problems, Problem{Field: field, Value: value, Rule: rule})
+	c.AddProblem(Problem{Field: field, Value: value, Rule: rule})
 }
 
 // Suggest records a problem with a suggested valid value ("" for none).
 func (c *Collector) Suggest(field string, value any, rule, suggestion string) {
-	c.problems = append(c.problems, Problem{Field: field, Value: value, Rule: rule, Suggestion: suggestion})
+	c.AddProblem(Problem{Field: field, Value: value, Rule: rule, Suggestion: suggestion})
 }
 
-// AddProblem records p as it is.
-func (c *Collector) AddProblem(p Problem) { c.problems = append(c.problems, p) }
+// AddProblem records p as it is (unless its value derives from a token
+// NeedLiteral already reported).
+func (c *Collector) AddProblem(p Problem) {
+	if c.derived(p.Value) {
+		return
+	}
+	c.problems = append(c.problems, p)
+}
 
 // Rule records a problem when rule is not "" and reports whether rule is
 // "". It fits the rule functions of this package, which return "" for a

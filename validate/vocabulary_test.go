@@ -85,6 +85,26 @@ func TestTokensOfTheApp(t *testing.T) {
 	assert.Contains(t, problems[0].Rule, "does not belong to this app")
 	assert.Equal(t, validate.LiteralRule, problems[1].Rule)
 	assert.Equal(t, "E", problems[2].Field)
+
+	// NeedLiteral: a token is one problem, and what derives from it none.
+	v = validate.New("x")
+	assert.True(t, v.NeedLiteral("Name", "web"))
+	assert.False(t, v.NeedLiteral("Name", real))
+	v.Add("RoleName", real+"-execution", "must be at most 64 characters")
+	v.Suggest("Names", []string{"a", real + "-tg"}, "too long", "")
+	v.Add("Other", "plain", "a problem of its own")
+	other := *cdktf.NewTerraformVariable(stack, jsii.String("w"), &cdktf.TerraformVariableConfig{}).StringValue()
+	v.Add("Unrelated", other, "a problem with another token")
+	problems = v.Err().(*validate.Error).Problems
+	require.Len(t, problems, 3, "%v", problems)
+	assert.Equal(t, validate.Problem{Field: "Name", Value: real, Rule: validate.LiteralRule}, problems[0])
+	assert.Equal(t, "Other", problems[1].Field)
+	assert.Equal(t, "Unrelated", problems[2].Field)
+	// A field ConfigTokens already reported gets no second problem.
+	v = validate.New("x")
+	v.Add("Name", "${TfToken[TOKEN.99999]}", "does not belong to this app")
+	assert.False(t, v.NeedLiteral("Name", "${TfToken[TOKEN.99999]}"))
+	assert.Len(t, v.Err().(*validate.Error).Problems, 1)
 }
 
 func TestRegionsAndPartitions(t *testing.T) {

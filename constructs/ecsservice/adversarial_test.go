@@ -1,6 +1,7 @@
 package ecsservice_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -130,4 +131,50 @@ func TestAdversarial_Limits(t *testing.T) {
 			assert.Contains(t, rulesOf(t, c.Validate("web")), tc.field)
 		})
 	}
+}
+
+// TestAdversarial_TokensInSynthTimeFields: a token in a field the
+// construct reads at synth time is one validate.LiteralRule problem on
+// that field, with no format rule, suggestion or problem on the names
+// derived from it; a token where Terraform gets the value as it is passes.
+func TestAdversarial_TokensInSynthTimeFields(t *testing.T) {
+	type C = ecsservice.HardenedEcsServiceConfig
+	set := func(c *C, field, value string) {
+		f := reflect.ValueOf(c).Elem().FieldByName(field)
+		require.True(t, f.IsValid(), field)
+		f.SetString(value)
+	}
+	for _, field := range []string{
+		"AccountId", "Region", "Name", "ContainerInsights", "PlatformVersion", "CpuArchitecture", "ContainerName",
+		"User", "LogGroupName", "TargetGroupName", "HealthCheckPath", "DesiredCountVariable",
+		"LoadBalancerName", "AccessLogsBucketName", "DesyncMitigationMode", "SslPolicy",
+	} {
+		t.Run(field, func(t *testing.T) {
+			c := cfgIn()
+			tok := strToken()
+			set(c, field, tok)
+			assert.Equal(t, []validate.Problem{{Field: field, Value: tok, Rule: validate.LiteralRule}}, problemsOf(t, c.Validate("web")))
+		})
+	}
+	t.Run("fields of an option", func(t *testing.T) {
+		c := cfgIn()
+		c.CreateEcrRepository, c.Image = true, ""
+		c.ImageTag, c.EcrRepositoryName = "1.4.2", strToken()
+		assert.Equal(t, []string{"EcrRepositoryName"}, fieldsOf(t, c.Validate("web")))
+		c.ImageTag, c.EcrRepositoryName = strToken(), ""
+		assert.Equal(t, []string{"ImageTag"}, fieldsOf(t, c.Validate("web")))
+
+		c = cfgIn()
+		c.CertificateArn, c.Route53ZoneId = "", "Z0123456789ABCDEFGHIJ"
+		c.CertificateDomainName = strToken()
+		assert.Equal(t, []string{"CertificateDomainName"}, fieldsOf(t, c.Validate("web")))
+		c.CertificateDomainName, c.CertificateSubjectAlternativeNames = "app.example.com", []string{"www.example.com", strToken()}
+		assert.Equal(t, []string{"CertificateSubjectAlternativeNames[1]"}, fieldsOf(t, c.Validate("web")))
+	})
+	t.Run("passed on as they are", func(t *testing.T) {
+		c := cfgIn()
+		c.HealthCheckMatcher, c.Route53ZoneId = strToken(), ""
+		c.VpcId, c.KmsKeyArn, c.PermissionsBoundaryArn = strToken(), strToken(), strToken()
+		assert.NoError(t, c.Validate("web"))
+	})
 }

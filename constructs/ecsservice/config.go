@@ -128,6 +128,18 @@ type ContainerHealthCheck struct {
 // HardenedEcsServiceConfig configures NewHardenedEcsService. Unset fields
 // (nil, "", false) mean the documented default; optional numbers are
 // pointers so that 0 can be set where AWS allows it (new(0) in Go 1.26).
+//
+// IDs, ARNs, CIDRs and environment values may be tokens (a resource's
+// attribute, a variable): Terraform gets them as they are. The construct
+// reads the names it derives and claims, the enums that decide what it
+// builds and the values a security rule checks at synth time, so a token in
+// one of these is a validate.LiteralRule problem: AccountId, Region, Name,
+// ContainerInsights, PlatformVersion, CpuArchitecture, ContainerName,
+// ImageTag, User, LogGroupName, EcrRepositoryName, TargetGroupName,
+// HealthCheckPath, DesiredCountVariable, LoadBalancerName,
+// AccessLogsBucketName, DesyncMitigationMode, SslPolicy,
+// CertificateDomainName and CertificateSubjectAlternativeNames. Image
+// may hold a token before a literal tag or digest.
 type HardenedEcsServiceConfig struct {
 	// AccountId is the 12-digit account the service deploys to. Required
 	// (role trust conditions, key policy, ALB log bucket policy) unless

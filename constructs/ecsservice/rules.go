@@ -147,9 +147,32 @@ func isToken(s string) bool { return validate.HasToken(s) }
 
 // checkConfig records every problem of c (defaults applied) in v. d says
 // which fields were derived, id is the construct id.
+// nameFieldOf is the field a problem of Name is reported on: "id" when
+// Name defaulted from the construct id.
+func nameFieldOf(d derivedFields) string {
+	if d.name {
+		return "id"
+	}
+	return "Name"
+}
+
 func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, d derivedFields) {
 	// Environment and names.
 	v.ConfigTokens(c, "PublicSubnetIds", "PrivateSubnetIds")
+	// Read at synth time, so literal: the environment, the names the
+	// service derives and claims, the enums that decide what it builds and
+	// the values a security rule checks (the ALB's in albcore.Check). A
+	// token there is one problem (validate.NeedLiteral), and what derives
+	// from it is not reported again.
+	for _, f := range []struct{ field, value string }{
+		{nameFieldOf(d), c.Name}, // AccountId and Region: v.Env
+		{"ContainerInsights", c.ContainerInsights}, {"PlatformVersion", c.PlatformVersion}, {"CpuArchitecture", c.CpuArchitecture},
+		{"ContainerName", c.ContainerName}, {"ImageTag", c.ImageTag}, {"User", c.User},
+		{"LogGroupName", c.LogGroupName}, {"EcrRepositoryName", c.EcrRepositoryName}, {"TargetGroupName", c.TargetGroupName},
+		{"HealthCheckPath", c.HealthCheckPath}, {"DesiredCountVariable", c.DesiredCountVariable},
+	} {
+		v.NeedLiteral(f.field, f.value)
+	}
 	env := v.Env("AccountId", c.AccountId, "Region", c.Region)
 	common.CheckTags(v, "Tags", c.Tags)
 	switch {
@@ -161,14 +184,11 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 		v.ARN("KmsKeyArn", c.KmsKeyArn, validate.KmsKeyArn, env)
 	}
 	checkRoles(v, c, env)
-	nameField := "Name"
-	if d.name {
-		nameField = "id"
-	}
+	nameField := nameFieldOf(d)
 	nameOK := false
 	switch {
-	case d.name && v.Failed("id"):
-		// an invalid id is reported once
+	case d.name && v.Failed("id"), v.Failed(nameField):
+		// an invalid id is reported once; a token Name by NeedLiteral
 	case c.Name == "":
 		v.Add(nameField, id, "gives no Name (validate.NameFromID keeps only letters and digits): set Name")
 	case !nameRe.MatchString(c.Name):
@@ -347,8 +367,8 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 	}
 	v.Check(healthPathRe.MatchString(c.HealthCheckPath) && len(c.HealthCheckPath) <= 1024, "HealthCheckPath", c.HealthCheckPath,
 		"must start with '/' and be at most 1024 characters of letters, digits and / . _ ~ % = ? & + , : @ - (no spaces, quotes, '$', ';', '|' or other shell characters: the default container health check runs it in a shell)")
-	if rule := validate.HealthCheckMatcher(c.HealthCheckMatcher); rule != "" {
-		v.Add("HealthCheckMatcher", c.HealthCheckMatcher, rule)
+	if v.Literal("HealthCheckMatcher", c.HealthCheckMatcher) { // a token only reaches the target group: Terraform's to check
+		v.Rule("HealthCheckMatcher", c.HealthCheckMatcher, validate.HealthCheckMatcher(c.HealthCheckMatcher))
 	}
 	intervalOK := v.Range("HealthCheckIntervalSeconds", *c.HealthCheckIntervalSeconds, 5, 300, "seconds")
 	if v.Range("HealthCheckTimeoutSeconds", *c.HealthCheckTimeoutSeconds, 2, 120, "seconds") && intervalOK {

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hardened-iac/cdktf-aws/constructs/loadbalancer"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -63,5 +64,37 @@ func TestAdversarial_VpcCidr(t *testing.T) {
 	c.VpcCidr = "10.0.0.0/12"
 	assert.Equal(t, validate.VPCCIDRRule, rulesOf(t, c.Validate("shared"))["VpcCidr"])
 	c.VpcCidr = "10.0.0.0/28"
+	assert.NoError(t, c.Validate("shared"))
+}
+
+// TestAdversarial_TokensInSynthTimeFields: a token where the construct
+// derives or checks the value at synth time is one validate.LiteralRule
+// problem, not a format rule, and the names derived from it add none;
+// IDs and ARNs may be tokens.
+func TestAdversarial_TokensInSynthTimeFields(t *testing.T) {
+	type C = loadbalancer.HardenedAlbConfig
+	for field, set := range map[string]func(c *C, tok string){
+		"AccountId":            func(c *C, tok string) { c.AccountId = tok },
+		"Region":               func(c *C, tok string) { c.Region = tok },
+		"Name":                 func(c *C, tok string) { c.Name = tok },
+		"LoadBalancerName":     func(c *C, tok string) { c.LoadBalancerName = tok },
+		"AccessLogsBucketName": func(c *C, tok string) { c.AccessLogsBucketName = tok },
+		"DesyncMitigationMode": func(c *C, tok string) { c.DesyncMitigationMode = tok },
+		"SslPolicy":            func(c *C, tok string) { c.SslPolicy = tok },
+		"CertificateDomainName": func(c *C, tok string) {
+			c.CertificateArn, c.CertificateDomainName, c.Route53ZoneId = "", tok, "Z0123456789ABCDEFGHIJ"
+		},
+	} {
+		t.Run(field, func(t *testing.T) {
+			c := config()
+			tok := strTok()
+			set(c, tok)
+			var ve *validate.Error
+			require.ErrorAs(t, c.Validate("shared"), &ve)
+			assert.Equal(t, []validate.Problem{{Field: field, Value: tok, Rule: validate.LiteralRule}}, ve.Problems)
+		})
+	}
+	c := config()
+	c.VpcId, c.CertificateArn = strTok(), strTok()
 	assert.NoError(t, c.Validate("shared"))
 }

@@ -91,6 +91,13 @@ func AccessLogsStatement(partition, region, accountID, bucketArn string) iampoli
 
 // HardenedAlbConfig configures NewHardenedAlb. Unset fields mean the
 // documented default.
+//
+// IDs, ARNs and CIDRs may be tokens (a resource's attribute, a variable).
+// The construct reads AccountId, Region, Name, LoadBalancerName,
+// AccessLogsBucketName, DesyncMitigationMode, SslPolicy,
+// CertificateDomainName and CertificateSubjectAlternativeNames at synth
+// time (names it derives and claims, values a rule checks), so a token in
+// one of these is a validate.LiteralRule problem.
 type HardenedAlbConfig struct {
 	// AccountId is the 12-digit account. Required unless Provider has one
 	// literal allowed_account_ids entry.
@@ -247,6 +254,7 @@ func (cfg *HardenedAlbConfig) withDefaults(v *validate.Collector, id string) (Ha
 	nameOK := false
 	switch {
 	case nameField == "id" && v.Failed("id"):
+	case !v.NeedLiteral(nameField, c.Name): // a name the ALB's names derive from
 	case c.Name == "":
 		v.Add(nameField, id, "gives no Name (validate.NameFromID keeps only letters and digits): set Name")
 	case !nameRe.MatchString(c.Name):

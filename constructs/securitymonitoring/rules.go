@@ -101,12 +101,12 @@ func (cfg *SecurityMonitoringConfig) withDefaults(v *validate.Collector, id stri
 
 	// Trail.
 	derive(&c.TrailName, c.Name+"-trail", "TrailName")
-	if !skip("TrailName", okName) && needLiteral(v, "TrailName", c.TrailName) {
+	if !skip("TrailName", okName) && v.NeedLiteral("TrailName", c.TrailName) {
 		v.Rule("TrailName", c.TrailName, validate.TrailName(c.TrailName))
 	}
 	// Log group.
 	derive(&c.LogGroupName, "/aws/cloudtrail/"+c.Name, "LogGroupName")
-	if !skip("LogGroupName", okName) && needLiteral(v, "LogGroupName", c.LogGroupName) {
+	if !skip("LogGroupName", okName) && v.NeedLiteral("LogGroupName", c.LogGroupName) {
 		v.Rule("LogGroupName", c.LogGroupName, validate.LogGroupName(c.LogGroupName))
 	}
 	if c.RetentionInDays != nil {
@@ -116,7 +116,7 @@ func (cfg *SecurityMonitoringConfig) withDefaults(v *validate.Collector, id stri
 
 	// CIS metric filters and alarms.
 	derive(&c.MetricNamespace, "CISBenchmark/"+c.Name, "MetricNamespace")
-	if !skip("MetricNamespace", okName) && needLiteral(v, "MetricNamespace", c.MetricNamespace) {
+	if !skip("MetricNamespace", okName) && v.NeedLiteral("MetricNamespace", c.MetricNamespace) {
 		v.Rule("MetricNamespace", c.MetricNamespace, validate.MetricFilterNamespace(c.MetricNamespace))
 	}
 	atLeast(v, "UnauthorizedApiCallsThreshold", c.UnauthorizedApiCallsThreshold, 0, "calls")
@@ -211,7 +211,7 @@ func checkName(v *validate.Collector, field, name string) bool {
 	if field == "id" {
 		rule = "is the default Name (Name is empty, so Name is validate.NameFromID(id)), which " + rule + "; or set Name"
 	}
-	if !needLiteral(v, field, name) {
+	if !v.NeedLiteral(field, name) {
 		return false
 	}
 	ok := validName(name)
@@ -292,7 +292,7 @@ func (c *SecurityMonitoringConfig) checkBucket(v *validate.Collector, env valida
 		return
 	}
 	derive(&c.S3BucketName, strings.ToLower(c.Name)+"-cloudtrail-"+c.AccountId, "S3BucketName")
-	if !skip("S3BucketName", okName && okAccount) && needLiteral(v, "S3BucketName", c.S3BucketName) {
+	if !skip("S3BucketName", okName && okAccount) && v.NeedLiteral("S3BucketName", c.S3BucketName) {
 		v.Rule("S3BucketName", c.S3BucketName, validate.BucketName(c.S3BucketName))
 	}
 	if c.AccessLogsBucket != "" && literal(c.AccessLogsBucket) && v.Rule("AccessLogsBucket", c.AccessLogsBucket, validate.BucketName(c.AccessLogsBucket)) {
@@ -443,7 +443,7 @@ func checkID(v *validate.Collector, field, id string, required bool) bool {
 		}
 		return false
 	}
-	if !needLiteral(v, field, id) {
+	if !v.NeedLiteral(field, id) {
 		return false
 	}
 	if alarmIDRe.MatchString(id) {
@@ -511,18 +511,6 @@ func percent(v *validate.Collector, field string, p *int) {
 // applies (a token is Terraform's to check; one that does not belong to the
 // app was reported by ConfigTokens).
 func literal(value string) bool { return !validate.HasToken(value) }
-
-// needLiteral records validate.LiteralRule for a field the construct
-// derives names, ARNs and policies from, when it holds a token.
-func needLiteral(v *validate.Collector, field, value string) bool {
-	if literal(value) {
-		return true
-	}
-	if !v.Failed(field) {
-		v.Add(field, value, validate.LiteralRule)
-	}
-	return false
-}
 
 func intOr(p *int, def int) *int {
 	n := validate.IntOr(p, def)

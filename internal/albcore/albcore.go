@@ -117,6 +117,17 @@ func Defaults(s *Settings, vpcCidr string, loadBalancerName, bucketName string, 
 // Check records every problem of the ALB settings. subnetField names the
 // subnets' field; nameOK says whether Name was valid.
 func Check(v *validate.Collector, s *Settings, env validate.Env, subnetField, vpcCidr string, nameOK bool, d Derived) {
+	// Read at synth time: the names claimed in the app, the settings a
+	// rule guards (desync mode, TLS policy), the certificate's names (one
+	// validation record each).
+	v.NeedLiteral("LoadBalancerName", s.LoadBalancerName)
+	v.NeedLiteral("AccessLogsBucketName", s.AccessLogsBucketName)
+	v.NeedLiteral("DesyncMitigationMode", s.DesyncMitigationMode)
+	v.NeedLiteral("SslPolicy", s.SslPolicy)
+	v.NeedLiteral("CertificateDomainName", s.CertificateDomainName)
+	for i, san := range s.CertificateSANs {
+		v.NeedLiteral(fmt.Sprintf("CertificateSubjectAlternativeNames[%d]", i), san)
+	}
 	CheckSubnets(v, subnetField, s.SubnetIds, 2, "at least two subnets in different AZs (an ALB needs two)")
 	switch {
 	case s.IngressCidrBlocks != nil && len(s.IngressCidrBlocks) == 0:
