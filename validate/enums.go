@@ -75,12 +75,17 @@ func abs(x int) int {
 
 // OneOf records a problem unless value is one of allowed (exactly, case
 // included), suggesting the correctly cased value or the nearest by edit
-// distance (see Nearest); it reports validity.
+// distance (see Nearest); it reports validity. An enum decides what the
+// construct builds, so a token is LiteralRule (NeedLiteral), not a
+// suggestion.
 //
 //	v.OneOf("SslPolicy", c.SslPolicy, ModernSslPolicies)
 func (c *Collector) OneOf(field, value string, allowed []string) bool {
 	if slices.Contains(allowed, value) {
 		return true
+	}
+	if !c.NeedLiteral(field, value) {
+		return false
 	}
 	c.Suggest(field, value, "must be one of "+quoteList(allowed), Nearest(value, allowed))
 	return false

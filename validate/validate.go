@@ -91,11 +91,19 @@ func (c *Collector) AddProblem(p Problem) {
 // valid value:
 //
 //	v.Rule("Name", name, validate.IAMRoleName(name))
+//
+// The rule functions check literal text, so a failed rule on a string
+// holding a token records LiteralRule instead (NeedLiteral); where
+// Terraform may check the value, guard the call with Literal.
 func (c *Collector) Rule(field string, value any, rule string) bool {
-	if rule != "" {
-		c.Add(field, value, rule)
+	if rule == "" {
+		return true
 	}
-	return rule == ""
+	if s, ok := value.(string); ok && !c.NeedLiteral(field, s) {
+		return false
+	}
+	c.Add(field, value, rule)
+	return false
 }
 
 // Failed reports whether a problem was recorded for field or for a field

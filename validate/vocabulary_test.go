@@ -100,6 +100,21 @@ func TestTokensOfTheApp(t *testing.T) {
 	assert.Equal(t, validate.Problem{Field: "Name", Value: real, Rule: validate.LiteralRule}, problems[0])
 	assert.Equal(t, "Other", problems[1].Field)
 	assert.Equal(t, "Unrelated", problems[2].Field)
+	// Enums and rule functions check literal text: a token is LiteralRule.
+	v = validate.New("x")
+	assert.False(t, v.OneOf("Mode", real, []string{"a", "b"}))
+	assert.False(t, v.OneOf("Mode2", "c", []string{"a", "b"}))
+	assert.False(t, v.Rule("Table", "pre-"+other, validate.DynamoDBTableName("pre-"+other)))
+	assert.False(t, v.Rule("Table2", "a b", validate.DynamoDBTableName("a b")))
+	assert.True(t, v.Rule("Table3", other, ""), "a passing rule passes")
+	problems = v.Err().(*validate.Error).Problems
+	require.Len(t, problems, 4)
+	assert.Equal(t, validate.LiteralRule, problems[0].Rule)
+	assert.Empty(t, problems[0].Suggestion)
+	assert.Contains(t, problems[1].Rule, "must be one of")
+	assert.Equal(t, validate.LiteralRule, problems[2].Rule)
+	assert.NotEqual(t, validate.LiteralRule, problems[3].Rule)
+
 	// A field ConfigTokens already reported gets no second problem.
 	v = validate.New("x")
 	v.Add("Name", "${TfToken[TOKEN.99999]}", "does not belong to this app")
