@@ -28,3 +28,16 @@ func RequireProblem(t testing.TB, err error, field, ruleContains string) validat
 	t.Fatalf("no problem on %s containing %q in:\n%v", field, ruleContains, err)
 	return validate.Problem{}
 }
+
+// RequireOnlyProblem is RequireProblem for an error that must hold exactly
+// one problem: one mistake in a config, one problem, with nothing derived
+// from it reported again.
+func RequireOnlyProblem(t testing.TB, err error, field, ruleContains string) validate.Problem {
+	t.Helper()
+	p := RequireProblem(t, err, field, ruleContains)
+	var ve *validate.Error
+	if errors.As(err, &ve) && len(ve.Problems) != 1 {
+		t.Fatalf("want only the problem on %s, got %d:\n%v", field, len(ve.Problems), err)
+	}
+	return p
+}

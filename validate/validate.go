@@ -73,7 +73,12 @@ func (c *Collector) Add(field string, value any, rule string) {
 }
 
 // Suggest records a problem with a suggested valid value ("" for none).
+// A suggestion corrects literal text, so for a string holding a token it
+// records LiteralRule instead (NeedLiteral).
 func (c *Collector) Suggest(field string, value any, rule, suggestion string) {
+	if s, ok := value.(string); ok && !c.NeedLiteral(field, s) {
+		return
+	}
 	c.AddProblem(Problem{Field: field, Value: value, Rule: rule, Suggestion: suggestion})
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/ecsservice"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -170,6 +171,21 @@ func TestAdversarial_TokensInSynthTimeFields(t *testing.T) {
 		assert.Equal(t, []string{"CertificateDomainName"}, fieldsOf(t, c.Validate("web")))
 		c.CertificateDomainName, c.CertificateSubjectAlternativeNames = "app.example.com", []string{"www.example.com", strToken()}
 		assert.Equal(t, []string{"CertificateSubjectAlternativeNames[1]"}, fieldsOf(t, c.Validate("web")))
+	})
+	t.Run("names in lists and maps", func(t *testing.T) {
+		tok := strToken()
+		c := cfgIn()
+		c.Environment = map[string]string{tok: "1"}
+		stacktest.RequireOnlyProblem(t, c.Validate("web"), "Environment["+tok+"]", validate.LiteralRule)
+		c = cfgIn()
+		c.Environment, c.AllowPlainEnvironment = map[string]string{"LOG_LEVEL": "info"}, []string{tok}
+		stacktest.RequireOnlyProblem(t, c.Validate("web"), "AllowPlainEnvironment[0]", validate.LiteralRule)
+		c = cfgIn()
+		c.Secrets = map[string]string{tok: "arn:aws:secretsmanager:" + rgn + ":" + acct + ":secret:db"}
+		stacktest.RequireOnlyProblem(t, c.Validate("web"), "Secrets["+tok+"]", validate.LiteralRule)
+		c = cfgIn()
+		c.HealthCheck.Command = []string{tok, "/healthcheck"}
+		stacktest.RequireOnlyProblem(t, c.Validate("web"), "HealthCheck.Command[0]", validate.LiteralRule)
 	})
 	t.Run("passed on as they are", func(t *testing.T) {
 		c := cfgIn()

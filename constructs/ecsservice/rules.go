@@ -313,6 +313,7 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 	for _, name := range common.SortedKeys(c.Secrets) {
 		f := "Secrets[" + name + "]"
 		arn := c.Secrets[name]
+		v.NeedLiteral(f, name)
 		v.Check(envNameRe.MatchString(name), f, name, "must be a variable name: letters, digits and '_', not starting with a digit")
 		if !v.Literal(f, arn) {
 			continue
@@ -329,6 +330,9 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 		v.ARN(fmt.Sprintf("SecretsKmsKeyArns[%d]", i), k, validate.KmsKeyArn, env.PartitionOnly())
 	}
 	hc := c.HealthCheck
+	if len(hc.Command) > 0 {
+		v.NeedLiteral("HealthCheck.Command[0]", hc.Command[0]) // CMD or CMD-SHELL picks the form
+	}
 	if v.Check(len(hc.Command) >= 2 && (hc.Command[0] == "CMD" || hc.Command[0] == "CMD-SHELL"), "HealthCheck.Command", hc.Command, `must start with "CMD" or "CMD-SHELL" followed by the command`) {
 		for i, arg := range hc.Command[1:] {
 			// An empty CMD-SHELL script exits 0: a check that never fails.
@@ -456,6 +460,13 @@ func checkRoles(v *validate.Collector, c *HardenedEcsServiceConfig, env validate
 // allowed.
 func checkEnvironment(v *validate.Collector, c *HardenedEcsServiceConfig) {
 	allowed := map[string]bool{}
+	// Names decide what is checked as a secret: literal (NeedLiteral).
+	for i, n := range c.AllowPlainEnvironment {
+		v.NeedLiteral(fmt.Sprintf("AllowPlainEnvironment[%d]", i), n)
+	}
+	for _, name := range common.SortedKeys(c.Environment) {
+		v.NeedLiteral("Environment["+name+"]", name)
+	}
 	for i, n := range c.AllowPlainEnvironment {
 		_, inEnv := c.Environment[n]
 		v.Check(inEnv, fmt.Sprintf("AllowPlainEnvironment[%d]", i), n, "must name a variable of Environment")

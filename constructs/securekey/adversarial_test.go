@@ -12,6 +12,7 @@ import (
 	"github.com/hardened-iac/cdktf-aws/constructs/securekey"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/stacktest"
+	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
 // TestAdversarial: odd but valid keys in other partitions synthesize; bad
@@ -73,4 +74,31 @@ func attempt(region string, define func(stack cdktf.TerraformStack) error) error
 		return define(s)
 	})
 	return err
+}
+
+// TestAdversarial_TokenStatementFields: a statement's Sid keys the policy
+// and its Effect is its meaning, so a token in either is one
+// validate.LiteralRule problem; actions, resources and principals may be
+// tokens.
+func TestAdversarial_TokenStatementFields(t *testing.T) {
+	tok := func() string { return *cdktf.Fn_Upper(jsii.String("x")) }
+	st := func() iampolicy.Statement {
+		return iampolicy.Statement{Sid: "AllowAudit", Effect: "Allow", Principal: iampolicy.AWS("arn:aws:iam::" + account + ":role/audit"),
+			Action: []string{"kms:DescribeKey"}, Resource: []string{"*"}}
+	}
+	for field, set := range map[string]func(s *iampolicy.Statement, tok string){
+		"Statements[0].Sid":    func(s *iampolicy.Statement, tok string) { s.Sid = tok },
+		"Statements[0].Effect": func(s *iampolicy.Statement, tok string) { s.Effect = tok },
+	} {
+		c := cfg()
+		s := st()
+		set(&s, tok())
+		c.Statements = []iampolicy.Statement{s}
+		stacktest.RequireOnlyProblem(t, c.Validate("key"), field, validate.LiteralRule)
+	}
+	c := cfg()
+	s := st()
+	s.Action, s.Resource, s.Principal = []string{tok()}, []string{tok()}, iampolicy.AWS(tok())
+	c.Statements = []iampolicy.Statement{s}
+	assert.NoError(t, c.Validate("key"))
 }

@@ -172,3 +172,34 @@ func sidsOf(t *testing.T, doc gjson.Result) sidList {
 	}
 	return l
 }
+
+// TestAdversarial_TokensInSynthTimeFields: what decides the resources the
+// VPC builds (NAT mode, flow-log destination, endpoint services, the deny
+// variable's name) is one validate.LiteralRule problem as a token; IDs,
+// ARNs and the deny list may be tokens.
+func TestAdversarial_TokensInSynthTimeFields(t *testing.T) {
+	tok, list := appTokens(t)
+	type C = securevpc.SecureVpcConfig
+	for field, set := range map[string]func(c *C){
+		"NatGateways":                               func(c *C) { c.NatGateways = securevpc.NatGatewayMode(tok) },
+		"FlowLogs.LogDestinationType":               func(c *C) { c.FlowLogs.LogDestinationType = tok },
+		"Endpoints.AdditionalInterfaceEndpoints[0]": func(c *C) { c.Endpoints.AdditionalInterfaceEndpoints = []string{tok} },
+		"NetworkAcls.DenyCidrBlocksVariable": func(c *C) {
+			c.NetworkAcls.Enabled, c.NetworkAcls.DenyCidrBlocksVariable = true, tok
+		},
+		"AccountId": func(c *C) { c.AccountId = tok },
+	} {
+		c := validConfig()
+		set(&c)
+		stacktest.RequireOnlyProblem(t, c.Validate("net"), field, validate.LiteralRule)
+	}
+	c := validConfig()
+	c.PermissionsBoundary, c.FlowLogs.KmsKeyArn = tok, tok
+	c.NetworkAcls.Enabled, c.NetworkAcls.DenyCidrBlocks = true, []string{tok}
+	assert.NoError(t, c.Validate("net"))
+
+	imported := &securevpc.ImportedVpcConfig{AccountId: account, Region: region, Attributes: securevpc.VpcAttributes{
+		VpcId: tok, CidrBlock: "172.31.0.0/16", AvailabilityZones: list, PrivateSubnetIds: list, PrivateRouteTableIds: list,
+	}, Endpoints: &securevpc.ImportedEndpointsConfig{InterfaceEndpoints: []string{"ecr.api", tok}}}
+	stacktest.RequireOnlyProblem(t, imported.Validate("existing"), "Endpoints.InterfaceEndpoints[1]", validate.LiteralRule)
+}

@@ -214,7 +214,7 @@ func TestBringYourOwnKeysAndBucket(t *testing.T) {
 	// The brought bucket's one policy holds CloudTrail's delivery statements.
 	bst := statements(t, s.Resource(t, "aws_s3_bucket_policy", "audit_bucket_policy"), "policy")
 	bucketArn := ref(s, t, "aws_s3_bucket", "audit_bucket", "arn")
-	assert.Equal(t, []string{"AWSCloudTrailAclCheck"+name, "AWSCloudTrailWrite"+name, "DenyInsecureTransport", "DenyOutdatedTLS"}, sids(bst))
+	assert.Equal(t, []string{"AWSCloudTrailAclCheck" + name, "AWSCloudTrailWrite" + name, "DenyInsecureTransport", "DenyOutdatedTLS"}, sids(bst))
 	assert.Equal(t, bucketArn+"/AWSLogs/"+account+"/*", bst["AWSCloudTrailWrite"+name].Get("Resource.0").String())
 	assert.Equal(t, trailArn, bst["AWSCloudTrailWrite"+name].Get("Condition.StringEquals.aws:SourceArn").String())
 

@@ -152,6 +152,8 @@ func ruleCases(f byoFixtures) []ruleCase {
 		{"finding frequency", func(c *sm.SecurityMonitoringConfig) { c.FindingPublishingFrequency = "DAILY" }, "FindingPublishingFrequency", `"FIFTEEN_MINUTES"`, ""},
 		{"finding frequency casing", func(c *sm.SecurityMonitoringConfig) { c.FindingPublishingFrequency = "one_hour" }, "FindingPublishingFrequency", `"ONE_HOUR"`, "ONE_HOUR"},
 		{"finding frequency typo", func(c *sm.SecurityMonitoringConfig) { c.FindingPublishingFrequency = "SIX_HOUR" }, "FindingPublishingFrequency", `"SIX_HOURS"`, "SIX_HOURS"},
+		{"finding frequency token", func(c *sm.SecurityMonitoringConfig) { c.FindingPublishingFrequency = f.token }, "FindingPublishingFrequency", validate.LiteralRule, ""},
+		{"account id token", func(c *sm.SecurityMonitoringConfig) { c.AccountId = f.token }, "AccountId", validate.LiteralRule, ""},
 		{"finding frequency without detector", func(c *sm.SecurityMonitoringConfig) {
 			c.SkipGuardDutyDetector = true
 			c.FindingPublishingFrequency = "ONE_HOUR"

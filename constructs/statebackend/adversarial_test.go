@@ -162,3 +162,30 @@ func attempt(region string, define func(stack cdktf.TerraformStack) error) error
 	})
 	return err
 }
+
+// TestAdversarial_TokenNames: the backend's names are claimed in the app
+// and name its outputs, so a token in one is one validate.LiteralRule
+// problem; the key and log destination ARNs and names may be tokens.
+func TestAdversarial_TokenNames(t *testing.T) {
+	stack := cdktf.NewTerraformStack(stacktest.TestingApp(t), jsii.String("tokens"))
+	tok := func() string {
+		return *cdktf.NewTerraformVariable(stack, jsii.String(fmt.Sprintf("v%d", len(*stack.Node().Children()))), &cdktf.TerraformVariableConfig{}).StringValue()
+	}
+	type C = statebackend.EncryptedStateBackendConfig
+	base := func() *C { return &C{Bucket: "tfstate-" + advAccount, AccountId: advAccount, Region: "eu-west-1"} }
+	for field, set := range map[string]func(c *C){
+		"Bucket":        func(c *C) { c.Bucket = tok() },
+		"OutputPrefix":  func(c *C) { c.OutputPrefix = tok() },
+		"KmsKeyAlias":   func(c *C) { c.KmsKeyAlias = tok() },
+		"LogBucket":     func(c *C) { c.LogBucket = tok() },
+		"DynamodbTable": func(c *C) { c.LockTable, c.DynamodbTable = true, tok() },
+		"Region":        func(c *C) { c.Region = tok() },
+	} {
+		c := base()
+		set(c)
+		stacktest.RequireOnlyProblem(t, c.Validate("state"), field, validate.LiteralRule)
+	}
+	c := base()
+	c.KmsKeyArn = tok()
+	assert.NoError(t, c.Validate("state"))
+}

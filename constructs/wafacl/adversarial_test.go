@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -101,4 +102,43 @@ func TestAdversarial_RedactedHeaders(t *testing.T) {
 		got = append(got, f.Get("single_header.name").String())
 	}
 	assert.Equal(t, append(append([]string{}, wafacl.RedactedHeaders...), strings.ToLower(extra[0])), got)
+}
+
+// TestAdversarial_TokensInSynthTimeFields: a token where the web ACL is
+// shaped at synth time (names, enums, the block a field picks, the
+// redacted headers) is one validate.LiteralRule problem; a managed rule
+// group's version may be a token (it only reaches Terraform).
+func TestAdversarial_TokensInSynthTimeFields(t *testing.T) {
+	tok := func() string { return *cdktf.Fn_Upper(jsii.String("x")) }
+	for field, set := range map[string]func(c *wafacl.WafAclConfig, tok string){
+		"Name":                            func(c *wafacl.WafAclConfig, tok string) { c.Name = tok },
+		"Scope":                           func(c *wafacl.WafAclConfig, tok string) { c.Scope = tok },
+		"BlockedAddressesVariable":        func(c *wafacl.WafAclConfig, tok string) { c.BlockedAddressesVariable = tok },
+		"Logging.LogGroupName":            func(c *wafacl.WafAclConfig, tok string) { c.Logging.LogGroupName = tok },
+		"Logging.ExtraRedactedHeaders[0]": func(c *wafacl.WafAclConfig, tok string) { c.Logging.ExtraRedactedHeaders = []string{tok} },
+		"CustomRules[0].Name":             func(c *wafacl.WafAclConfig, tok string) { withRule(wafacl.Rule{Name: tok})(c) },
+		"CustomRules[0].Action":           func(c *wafacl.WafAclConfig, tok string) { withRule(wafacl.Rule{Action: tok})(c) },
+		"CustomRules[0].Statement.FieldToMatch.Kind": func(c *wafacl.WafAclConfig, tok string) {
+			withStatement(wafacl.ByteMatch{FieldToMatch: wafacl.FieldToMatch{Kind: tok}, PositionalConstraint: "EXACTLY", SearchString: "/x"})(c)
+		},
+		"CustomRules[0].Statement.PositionalConstraint": func(c *wafacl.WafAclConfig, tok string) {
+			withStatement(wafacl.ByteMatch{FieldToMatch: wafacl.URIPath(), PositionalConstraint: tok, SearchString: "/x"})(c)
+		},
+		"BlockedCountryCodes(GeoMatch).CountryCodes[0]": func(c *wafacl.WafAclConfig, tok string) { c.BlockedCountryCodes = []string{tok} },
+	} {
+		t.Run(field, func(t *testing.T) {
+			c := baseConfig()
+			v := tok()
+			set(c, v)
+			var ve *validate.Error
+			require.ErrorAs(t, c.Validate("waf"), &ve)
+			require.Len(t, ve.Problems, 1, "%v", ve)
+			assert.Equal(t, validate.LiteralRule, ve.Problems[0].Rule)
+			assert.Equal(t, v, ve.Problems[0].Value)
+			assert.Equal(t, field, ve.Problems[0].Field)
+		})
+	}
+	c := fullConfig()
+	c.ManagedRuleGroups[0].Version = tok()
+	assert.NoError(t, c.Validate("waf"))
 }

@@ -279,6 +279,9 @@ const headerNameRule = "must be 1-40 letters, digits, '_' or '-' (AWS WAF header
 
 func (f FieldToMatch) check(c *checker, field string) {
 	v := c.v
+	if !v.NeedLiteral(field+".Kind", f.Kind) { // picks the block
+		return
+	}
 	if !v.Check(slices.Contains(FieldKinds, f.Kind), field, f.Kind,
 		fmt.Sprintf("is required: one of %v (use wafacl.URIPath(), QueryString(), Method(), AllQueryArguments(), SingleHeader(name), SingleQueryArgument(name), Body(oversize) or JSONBody(scope, paths...))", FieldKinds)) {
 		return

@@ -152,7 +152,7 @@ func checkHeaders(c *checker, field string, headers map[string]string) {
 func checkRule(c *checker, field string, r Rule, bodies map[string]bool) {
 	v := c.v
 	if v.Check(r.Name != "", field+".Name", r.Name, "is required") {
-		if rule := wafNameRule(r.Name); rule != "" {
+		if rule := wafNameRule(r.Name); rule != "" && v.NeedLiteral(field+".Name", r.Name) { // names the rule and its metric
 			v.Add(field+".Name", r.Name, rule)
 		}
 	}

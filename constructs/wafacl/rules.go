@@ -428,7 +428,8 @@ func checkManagedGroup(c *checker, field string, g ManagedRuleGroup) {
 	}
 	if g.Version != "" {
 		if g.Group.Versioned {
-			v.Check(versionRe.MatchString(g.Version), field+".Version", g.Version, "must be a version name such as \"Version_1.10\"")
+			// A token only reaches the rule group's version: Terraform's to check.
+			v.Check(!v.Literal(field+".Version", g.Version) || versionRe.MatchString(g.Version), field+".Version", g.Version, "must be a version name such as \"Version_1.10\"")
 		} else {
 			v.Add(field+".Version", g.Version, g.Group.Name+" is not versioned by AWS: leave Version empty")
 		}
@@ -473,7 +474,7 @@ func checkLogging(v *validate.Collector, c *WafAclConfig, env validate.Env, deri
 		}
 		checkLogDestination(v, "Logging.DestinationArn", lg.DestinationArn, env)
 	} else {
-		if !derivedFromBadName {
+		if !derivedFromBadName && v.NeedLiteral("Logging.LogGroupName", lg.LogGroupName) { // claimed, and named in the key policy
 			if !strings.HasPrefix(lg.LogGroupName, LogGroupPrefix) {
 				v.Add("Logging.LogGroupName", lg.LogGroupName, fmt.Sprintf("must start with %q: AWS WAF only logs to log groups named so (leave empty for %q)", LogGroupPrefix, LogGroupPrefix+c.Name))
 			} else {
@@ -495,7 +496,9 @@ func checkLogging(v *validate.Collector, c *WafAclConfig, env validate.Env, deri
 		}
 	}
 	for i, h := range lg.ExtraRedactedHeaders {
-		v.Check(headerNameRe.MatchString(strings.ToLower(h)), fmt.Sprintf("Logging.ExtraRedactedHeaders[%d]", i), h, "must be an HTTP header name: "+headerNameRule)
+		if f := fmt.Sprintf("Logging.ExtraRedactedHeaders[%d]", i); v.NeedLiteral(f, h) { // redaction is a security control
+			v.Check(headerNameRe.MatchString(strings.ToLower(h)), f, h, "must be an HTTP header name: "+headerNameRule)
+		}
 	}
 	if n := len(redactedHeaders(lg.ExtraRedactedHeaders)); n > MaxRedactedFields {
 		v.Add("Logging.ExtraRedactedHeaders", len(lg.ExtraRedactedHeaders), fmt.Sprintf("must hold at most %d distinct headers: a logging configuration redacts at most %d fields, %v included (this one would redact %d)",

@@ -31,6 +31,9 @@ func Check(v *validate.Collector, prefix string, doc iampolicy.Document, limit i
 	next.Statement = append([]iampolicy.Statement(nil), doc.Statement...)
 	for i, s := range statements {
 		f := fmt.Sprintf("%s[%d]", prefix, i)
+		// Read at synth time: Sids key the policy, Effect is the meaning.
+		v.NeedLiteral(f+".Sid", s.Sid)
+		v.NeedLiteral(f+".Effect", s.Effect)
 		v.Check(s.Effect == "Allow" || s.Effect == "Deny", f+".Effect", s.Effect, `must be "Allow" or "Deny"`)
 		v.Check(len(s.Action) > 0, f+".Action", s.Action, "must list at least one action")
 		v.Check(sidRe.MatchString(s.Sid), f+".Sid", s.Sid, "must hold only letters and digits (IAM's Sid charset)")
