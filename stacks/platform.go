@@ -331,6 +331,12 @@ type ServiceSettings struct {
 	// 80, which redirects). Default [0.0.0.0/0]; an explicit list must not
 	// be empty.
 	IngressCidrBlocks []string `yaml:"ingress_cidrs"`
+	// SecurityGroupRuleQuota (key security_group_rule_quota) is the
+	// account's "Inbound or outbound rules per security group" quota, which
+	// the ALB's inbound rules (two per ingress_cidrs entry) and the tasks'
+	// outbound rules must fit (ecsservice.HardenedEcsServiceConfig's
+	// SecurityGroupRuleQuota). Set it after raising the quota. Default 60.
+	SecurityGroupRuleQuota *int `yaml:"security_group_rule_quota"`
 }
 
 // WafSettings are an environment's web ACL settings (wafacl).
@@ -667,6 +673,7 @@ func (d *PlatformConfig) webAppStackConfig(e EnvironmentConfig) *WebAppStackConf
 		cfg.Service.CertificateDomainName, cfg.Service.Route53ZoneId = e.Domain, e.HostedZoneId
 		cfg.Service.DisableDeletionProtection = !*e.Service.DeletionProtection
 		cfg.Service.IngressCidrBlocks = e.Service.IngressCidrBlocks
+		cfg.Service.SecurityGroupRuleQuota = e.Service.SecurityGroupRuleQuota
 		return cfg
 	}
 	// One shared ALB for service and services, its certificate for every
@@ -686,12 +693,15 @@ func (d *PlatformConfig) webAppStackConfig(e EnvironmentConfig) *WebAppStackConf
 		Route53ZoneId:                      e.HostedZoneId,
 		DisableDeletionProtection:          !*e.Service.DeletionProtection,
 		IngressCidrBlocks:                  e.Service.IngressCidrBlocks,
+		SecurityGroupRuleQuota:             e.Service.SecurityGroupRuleQuota,
 	}
+	cfg.Service.SecurityGroupRuleQuota = e.Service.SecurityGroupRuleQuota
 	cfg.Service.Attach = attachment(e.Service)
 	for _, sv := range e.Services {
 		// terraform apply -var 'desired_count_<name>=0'
 		sc := serviceConfig(sv, DesiredCountVariable+"_"+strings.ReplaceAll(sv.Name, "-", "_"))
 		sc.Attach = attachment(sv)
+		sc.SecurityGroupRuleQuota = e.Service.SecurityGroupRuleQuota // one quota per account
 		cfg.AdditionalServices = append(cfg.AdditionalServices, AdditionalService{Id: sv.Name, Config: sc})
 	}
 	return cfg
@@ -801,6 +811,7 @@ var fieldKeys = map[string]string{
 	"Service.MaxCapacity":                          "service.max_capacity",
 	"Service.LogRetentionInDays":                   "service.log_retention_days",
 	"Service.IngressCidrBlocks":                    "service.ingress_cidrs",
+	"Service.SecurityGroupRuleQuota":               "service.security_group_rule_quota",
 	"Waf.Logging.RetentionInDays":                  "waf.log_retention_days",
 	"Monitoring.FindingPublishingFrequency":        "monitoring.finding_publishing_frequency",
 	"Monitoring.RetentionInDays":                   "monitoring.log_retention_days",
@@ -840,6 +851,7 @@ var fieldKeys = map[string]string{
 	"SharedAlb.CertificateSubjectAlternativeNames": "~services",
 	"SharedAlb.Route53ZoneId":                      "hosted_zone_id",
 	"SharedAlb.IngressCidrBlocks":                  "service.ingress_cidrs",
+	"SharedAlb.SecurityGroupRuleQuota":             "service.security_group_rule_quota",
 	"Service.TaskEgressPrefixListIds":              "vpc.existing.s3_prefix_list_id",
 	"Service.Attach.Priority":                      "service.priority",
 	"Service.Attach.HostHeaders":                   "service.hosts",

@@ -197,6 +197,15 @@ func withSecond(t *testing.T, c *stacks.PlatformConfig) *stacks.EnvironmentConfi
 	return &c.Environments[len(c.Environments)-1]
 }
 
+// hostCIDRs returns n distinct /32 blocks of the documentation range.
+func hostCIDRs(n int) []string {
+	var out []string
+	for i := 0; i < n; i++ {
+		out = append(out, fmt.Sprintf("198.51.%d.%d/32", 100+i/256, i%256))
+	}
+	return out
+}
+
 // parse parses text and returns its problems (nil when it is valid).
 func parse(t *testing.T, text string) []stacks.ConfigProblem {
 	t.Helper()
@@ -631,6 +640,17 @@ func TestPlatformRules(t *testing.T) {
 			good: func(_ *testing.T, c *stacks.PlatformConfig) {
 				first(c).Service.IngressCidrBlocks = []string{"203.0.113.0/24"}
 			}, path: "environments.{ENV}.service.ingress_cidrs[0]", rule: ""},
+		{name: "ALB rules over the security group rule quota (construct rule)", bad: func(_ *testing.T, c *stacks.PlatformConfig) {
+			first(c).Service.IngressCidrBlocks = hostCIDRs(validate.DefaultSecurityGroupRuleQuota/2 + 1)
+		}, good: func(_ *testing.T, c *stacks.PlatformConfig) {
+			first(c).Service.IngressCidrBlocks = hostCIDRs(validate.DefaultSecurityGroupRuleQuota/2 + 1)
+			first(c).Service.SecurityGroupRuleQuota = new(validate.DefaultSecurityGroupRuleQuota + 2)
+		}, path: "environments.{ENV}.service.ingress_cidrs", rule: "inbound rules"},
+		{name: "security group rule quota range (construct rule)", bad: func(_ *testing.T, c *stacks.PlatformConfig) {
+			first(c).Service.SecurityGroupRuleQuota = new(0)
+		}, good: func(_ *testing.T, c *stacks.PlatformConfig) {
+			first(c).Service.SecurityGroupRuleQuota = new(validate.MaxSecurityGroupRuleQuota)
+		}, path: "environments.{ENV}.service.security_group_rule_quota", rule: "must be 1-1000"},
 		{name: "environment variables (construct rule)", bad: func(_ *testing.T, c *stacks.PlatformConfig) {
 			first(c).Service.Environment = map[string]string{"DB_PASSWORD": "x"}
 		}, good: func(_ *testing.T, c *stacks.PlatformConfig) {

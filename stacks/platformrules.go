@@ -295,6 +295,7 @@ func (c *PlatformConfig) checkServices(v *validate.Collector, e EnvironmentConfi
 		albWide := "is a setting of the shared ALB: set it in service"
 		v.Check(x.DeletionProtection == nil, q+".deletion_protection", ptrValue(x.DeletionProtection), albWide)
 		v.Check(x.IngressCidrBlocks == nil, q+".ingress_cidrs", x.IngressCidrBlocks, albWide)
+		v.Check(x.SecurityGroupRuleQuota == nil, q+".security_group_rule_quota", ptrValue(x.SecurityGroupRuleQuota), "is the account's quota: set it in service")
 		checkHosts(q+".hosts", x.Hosts)
 	}
 }

@@ -27,6 +27,26 @@ var (
 	NetworkAclID    = EC2ResourceKind{Prefix: "acl", What: "network ACL"}
 )
 
+// Security group rule quota: "Inbound or outbound rules per security group"
+// is 60 by default, counted separately for IPv4 and IPv6 and for each
+// direction; it can be raised, to at most 1,000 (rules per group times
+// groups per network interface may not exceed 1,000).
+// See https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups
+const (
+	DefaultSecurityGroupRuleQuota = 60
+	MaxSecurityGroupRuleQuota     = 1000
+)
+
+// SecurityGroupRules records a problem on field when a security group
+// would hold more than quota rules of one direction; what says what they
+// are ("inbound rules (3 CIDR blocks x 2 ports)"), quotaField names the
+// config's quota field. It reports whether the rules fit.
+func (c *Collector) SecurityGroupRules(field string, value any, rules, quota int, what, quotaField string) bool {
+	return c.Check(rules <= quota, field, value, fmt.Sprintf(
+		"needs %d %s on one security group, over the quota of %d (%s: the account's \"Inbound or outbound rules per security group\", %d unless raised in Service Quotas): use fewer, wider CIDR blocks, or raise the quota and %s",
+		rules, what, quota, quotaField, DefaultSecurityGroupRuleQuota, quotaField))
+}
+
 var ec2IDRe = regexp.MustCompile(`^([a-z]+)-([0-9a-f]{8}|[0-9a-f]{17})$`)
 
 // EC2IDRule returns why id is not an EC2 ID of kind ("vpc-0a1b2c3d" or

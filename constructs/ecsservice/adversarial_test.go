@@ -1,6 +1,8 @@
 package ecsservice_test
 
 import (
+	"fmt"
+	"net/netip"
 	"reflect"
 	"strings"
 	"testing"
@@ -193,4 +195,39 @@ func TestAdversarial_TokensInSynthTimeFields(t *testing.T) {
 		c.VpcId, c.KmsKeyArn, c.PermissionsBoundaryArn = strToken(), strToken(), strToken()
 		assert.NoError(t, c.Validate("web"))
 	})
+}
+
+// TestAdversarial_SecurityGroupRuleQuota: the tasks' outbound rules (one
+// per TaskEgressCidrBlocks entry and prefix list) and the own ALB's inbound
+// rules must fit the security group rule quota (SecurityGroupRuleQuota,
+// default 60).
+func TestAdversarial_SecurityGroupRuleQuota(t *testing.T) {
+	cfg := cfgIn()
+	vpc := netip.MustParsePrefix(cfg.VpcCidr)
+	inVpc := func(n int) []string {
+		var out []string
+		for i := 0; i < n; i++ {
+			a := vpc.Addr().As4()
+			a[2], a[3] = byte(i/256), byte(i%256)
+			out = append(out, netip.PrefixFrom(netip.AddrFrom4(a), 32).String())
+		}
+		return out
+	}
+	quota := validate.DefaultSecurityGroupRuleQuota
+	c := cfgIn()
+	c.TaskEgressCidrBlocks = inVpc(quota - len(c.TaskEgressPrefixListIds))
+	assert.NoError(t, c.Validate("web"))
+	c.TaskEgressCidrBlocks = inVpc(quota - len(c.TaskEgressPrefixListIds) + 1)
+	p := stacktest.RequireOnlyProblem(t, c.Validate("web"), "TaskEgressCidrBlocks", "SecurityGroupRuleQuota")
+	assert.Contains(t, p.Rule, fmt.Sprintf("needs %d outbound rules", quota+1))
+	c.SecurityGroupRuleQuota = new(quota + 1)
+	assert.NoError(t, c.Validate("web"), "the raised quota")
+
+	c = cfgIn()
+	c.IngressCidrBlocks = inVpc(quota/2 + 1)
+	stacktest.RequireOnlyProblem(t, c.Validate("web"), "IngressCidrBlocks", "SecurityGroupRuleQuota")
+
+	c = cfgIn()
+	c.SecurityGroupRuleQuota = new(0)
+	stacktest.RequireOnlyProblem(t, c.Validate("web"), "SecurityGroupRuleQuota", "must be 1-1000")
 }

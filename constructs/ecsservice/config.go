@@ -387,6 +387,12 @@ type HardenedEcsServiceConfig struct {
 	// is its purpose) and [VpcCidr] for an internal one. Unset (nil) means
 	// the default; an empty, non-nil list is an error, not "everyone".
 	IngressCidrBlocks []string
+	// SecurityGroupRuleQuota is the account's "Inbound or outbound rules
+	// per security group" quota (validate.DefaultSecurityGroupRuleQuota,
+	// 60, unless raised in Service Quotas; at most 1,000), against which
+	// the ALB's inbound rules (one per IngressCidrBlocks entry and port) are
+	// checked at synth, and so are the tasks' outbound rules (TaskEgressCidrBlocks and TaskEgressPrefixListIds). Set it after raising the quota. Default 60.
+	SecurityGroupRuleQuota *int
 	// LoadBalancerName is the ALB name (validate.LoadBalancerName: at most
 	// 32 characters). Default "<Name>-alb".
 	LoadBalancerName string
@@ -566,6 +572,7 @@ func (cfg *HardenedEcsServiceConfig) withDefaults(v *validate.Collector, id stri
 		c.LoadBalancerName, c.AccessLogsBucketName, c.IngressCidrBlocks = alb.LoadBalancerName, alb.AccessLogsBucketName, alb.IngressCidrBlocks
 		c.DesyncMitigationMode, c.SslPolicy = alb.DesyncMitigationMode, alb.SslPolicy
 		c.IdleTimeoutSeconds, c.AccessLogsExpirationDays = &alb.IdleTimeoutSeconds, &alb.AccessLogsExpirationDays
+		c.SecurityGroupRuleQuota = &alb.SecurityGroupRuleQuota
 	} else {
 		attachDefaults(&c)
 	}
@@ -716,6 +723,7 @@ func (c HardenedEcsServiceConfig) albSettings() albcore.Settings {
 	return albcore.Settings{
 		Name: c.Name, AccountId: c.AccountId, Region: c.Region, VpcId: c.VpcId, SubnetIds: c.PublicSubnetIds,
 		Internal: c.Internal, IngressCidrBlocks: c.IngressCidrBlocks, LoadBalancerName: c.LoadBalancerName,
+		SecurityGroupRuleQuota:    validate.IntOr(c.SecurityGroupRuleQuota, validate.DefaultSecurityGroupRuleQuota),
 		DisableDeletionProtection: c.DisableDeletionProtection, DesyncMitigationMode: c.DesyncMitigationMode,
 		IdleTimeoutSeconds: validate.IntOr(c.IdleTimeoutSeconds, DefaultIdleTimeoutSeconds), AccessLogsBucketName: c.AccessLogsBucketName,
 		AccessLogsExpirationDays: validate.IntOr(c.AccessLogsExpirationDays, DefaultAccessLogsExpirationDays),

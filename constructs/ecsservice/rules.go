@@ -234,6 +234,18 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 		}
 	}
 	albcore.CheckUnique(v, "TaskEgressPrefixListIds", c.TaskEgressPrefixListIds)
+	// The tasks' outbound rules, one per CIDR block and prefix list (AWS
+	// counts a prefix list as its maximum entries; it is counted as one
+	// here). The quota's range is checked with the ALB's settings.
+	quota := validate.IntOr(c.SecurityGroupRuleQuota, validate.DefaultSecurityGroupRuleQuota)
+	if c.Attach != nil {
+		v.Range("SecurityGroupRuleQuota", quota, 1, validate.MaxSecurityGroupRuleQuota, "rules")
+	}
+	if quota >= 1 && quota <= validate.MaxSecurityGroupRuleQuota {
+		n := len(c.TaskEgressCidrBlocks) + len(c.TaskEgressPrefixListIds)
+		v.SecurityGroupRules("TaskEgressCidrBlocks", len(c.TaskEgressCidrBlocks), n, quota,
+			fmt.Sprintf("outbound rules (%d TaskEgressCidrBlocks and %d TaskEgressPrefixListIds)", len(c.TaskEgressCidrBlocks), len(c.TaskEgressPrefixListIds)), "SecurityGroupRuleQuota")
+	}
 
 	// Cluster and service.
 	if c.ClusterArn != "" {

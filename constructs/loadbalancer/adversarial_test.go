@@ -2,6 +2,7 @@ package loadbalancer_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/loadbalancer"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
 
@@ -97,4 +99,36 @@ func TestAdversarial_TokensInSynthTimeFields(t *testing.T) {
 	c := config()
 	c.VpcId, c.CertificateArn = strTok(), strTok()
 	assert.NoError(t, c.Validate("shared"))
+}
+
+// TestAdversarial_SecurityGroupRuleQuota: the ALB's inbound rules (one per
+// CIDR block and port) must fit the security group rule quota, 60 unless
+// SecurityGroupRuleQuota says it was raised.
+func TestAdversarial_SecurityGroupRuleQuota(t *testing.T) {
+	cidrs := func(n int) []string {
+		var out []string
+		for i := 0; i < n; i++ {
+			out = append(out, fmt.Sprintf("198.51.%d.%d/32", i/256, i%256))
+		}
+		return out
+	}
+	fit := validate.DefaultSecurityGroupRuleQuota / 2 // 443 and 80
+	c := config()
+	c.IngressCidrBlocks = cidrs(fit)
+	assert.NoError(t, c.Validate("shared"))
+	c.IngressCidrBlocks = cidrs(fit + 1)
+	p := stacktest.RequireOnlyProblem(t, c.Validate("shared"), "IngressCidrBlocks", "SecurityGroupRuleQuota")
+	assert.Contains(t, p.Rule, fmt.Sprintf("needs %d inbound rules", 2*(fit+1)))
+	c.SecurityGroupRuleQuota = new(2 * (fit + 1))
+	assert.NoError(t, c.Validate("shared"), "the raised quota")
+
+	c = config()
+	c.CertificateArn, c.AllowPlainHttp, c.IngressCidrBlocks = "", true, cidrs(2*fit)
+	assert.NoError(t, c.Validate("shared"), "one port with AllowPlainHttp")
+
+	for _, q := range []int{0, validate.MaxSecurityGroupRuleQuota + 1} {
+		c = config()
+		c.SecurityGroupRuleQuota = new(q)
+		stacktest.RequireOnlyProblem(t, c.Validate("shared"), "SecurityGroupRuleQuota", "must be 1-1000")
+	}
 }

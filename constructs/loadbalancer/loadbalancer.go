@@ -133,6 +133,12 @@ type HardenedAlbConfig struct {
 	// [VpcCidr] for an internal one. Unset (nil) means the default; an
 	// empty, non-nil list is an error, not "everyone".
 	IngressCidrBlocks []string
+	// SecurityGroupRuleQuota is the account's "Inbound or outbound rules
+	// per security group" quota (validate.DefaultSecurityGroupRuleQuota,
+	// 60, unless raised in Service Quotas; at most 1,000), against which
+	// the ALB's inbound rules (one per IngressCidrBlocks entry and port) are
+	// checked at synth. Set it after raising the quota. Default 60.
+	SecurityGroupRuleQuota *int
 	// LoadBalancerName is the ALB name (validate.LoadBalancerName).
 	// Default "<Name>-alb".
 	LoadBalancerName string
@@ -243,6 +249,7 @@ func (cfg *HardenedAlbConfig) withDefaults(v *validate.Collector, id string) (Ha
 	c.LoadBalancerName, c.AccessLogsBucketName, c.IngressCidrBlocks = s.LoadBalancerName, s.AccessLogsBucketName, s.IngressCidrBlocks
 	c.DesyncMitigationMode, c.SslPolicy = s.DesyncMitigationMode, s.SslPolicy
 	c.IdleTimeoutSeconds, c.AccessLogsExpirationDays = &s.IdleTimeoutSeconds, &s.AccessLogsExpirationDays
+	c.SecurityGroupRuleQuota = &s.SecurityGroupRuleQuota
 	if c.DefaultStatusCode == nil {
 		c.DefaultStatusCode = new(DefaultStatusCode)
 	}
@@ -288,7 +295,8 @@ func (c HardenedAlbConfig) settings() albcore.Settings {
 	return albcore.Settings{
 		Name: c.Name, AccountId: c.AccountId, Region: c.Region, VpcId: c.VpcId, SubnetIds: c.SubnetIds,
 		Internal: c.Internal, IngressCidrBlocks: c.IngressCidrBlocks, DisableDeletionProtection: c.DisableDeletionProtection,
-		DesyncMitigationMode: c.DesyncMitigationMode, CertificateArn: c.CertificateArn, CertificateDomainName: c.CertificateDomainName,
+		SecurityGroupRuleQuota: validate.IntOr(c.SecurityGroupRuleQuota, validate.DefaultSecurityGroupRuleQuota),
+		DesyncMitigationMode:   c.DesyncMitigationMode, CertificateArn: c.CertificateArn, CertificateDomainName: c.CertificateDomainName,
 		CertificateSANs: c.CertificateSubjectAlternativeNames, Route53ZoneId: c.Route53ZoneId, SslPolicy: c.SslPolicy,
 		AllowPlainHttp: c.AllowPlainHttp, Tags: c.Tags, Provider: c.Provider,
 	}

@@ -61,6 +61,7 @@ type Settings struct {
 	SubnetIds                 []string
 	Internal                  bool
 	IngressCidrBlocks         []string
+	SecurityGroupRuleQuota    int
 	LoadBalancerName          string
 	DisableDeletionProtection bool
 	DesyncMitigationMode      string
@@ -137,6 +138,11 @@ func Check(v *validate.Collector, s *Settings, env validate.Env, subnetField, vp
 	}
 	CheckCIDRs(v, "IngressCidrBlocks", s.IngressCidrBlocks, vpcCidr)
 	CheckUnique(v, "IngressCidrBlocks", s.IngressCidrBlocks)
+	if v.Range("SecurityGroupRuleQuota", s.SecurityGroupRuleQuota, 1, validate.MaxSecurityGroupRuleQuota, "rules") {
+		ports := len(s.ports())
+		v.SecurityGroupRules("IngressCidrBlocks", len(s.IngressCidrBlocks), len(s.IngressCidrBlocks)*ports,
+			s.SecurityGroupRuleQuota, fmt.Sprintf("inbound rules (%d CIDR blocks x %d ports)", len(s.IngressCidrBlocks), ports), "SecurityGroupRuleQuota")
+	}
 	if !nameOK && d.LoadBalancer {
 		// derived from an invalid Name: reported there
 	} else if rule := validate.LoadBalancerName(s.LoadBalancerName); rule != "" {
@@ -295,17 +301,22 @@ func (r *Resources) BuildSecurityGroup(in constructs.Construct, s Settings) {
 	})
 }
 
+// ports are the ALB's listener ports: 443 and 80 (which only redirects),
+// or 80 alone with AllowPlainHttp.
+func (s Settings) ports() []int {
+	if s.AllowPlainHttp {
+		return []int{80}
+	}
+	return []int{443, 80}
+}
+
 // BuildIngress opens the ALB to IngressCidrBlocks on 443 and 80 (which
 // only redirects), or on 80 only with AllowPlainHttp ("alb_ingress_<port>_<i>").
 // By default an internet-facing ALB is open to 0.0.0.0/0: its purpose, by
 // design (trivy AWS-0053).
 func (r *Resources) BuildIngress(in constructs.Construct, s Settings) {
-	ports := []int{443, 80}
-	if s.AllowPlainHttp {
-		ports = []int{80}
-	}
 	for i, cidr := range s.IngressCidrBlocks {
-		for _, port := range ports {
+		for _, port := range s.ports() {
 			desc := "HTTPS from clients"
 			if port == 80 {
 				desc = "HTTP from clients (redirected to HTTPS)"
