@@ -205,9 +205,9 @@ func isNil(x any) bool {
 // that with "Part<n>" appended (n from 2); resource side, the 8 hex digits
 // hash the resource, the name and the grantee (principal and conditions,
 // any token counting as one value), so each grantee gets its own
-// statement. Applying the same grant twice
-// returns the first grant; a role grant whose name is already used on the
-// resource and role for other actions is an error.
+// statement. Applying the same grant twice returns the first grant; a role
+// grant whose name is already used on the resource and role for other
+// actions is an error.
 func Apply(g Grantee, req Request) (*Grant, error) {
 	v := validate.New("grant.Apply")
 	v.Check(!isNil(g) && (!isNil(g.Role()) || g.Principal() != nil), "grantee", nil, "is required: grant.Role(role), grant.Principal(arn) or grant.Service(name, conditions)")
