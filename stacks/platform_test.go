@@ -1012,3 +1012,15 @@ func TestNoCascades(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{"project", "environments." + e.Name, "environments." + e.Name + ".account"}, fields, "%v", ve)
 }
+
+// A VPC range no VPC may have (IPv6, larger than /16) is one problem on
+// vpc.cidr: not again through the service's stand-ins, and not as an
+// overlap with the other environments' ranges.
+func TestVpcCidrOneProblem(t *testing.T) {
+	base := repoConfig(t)
+	for _, cidr := range []string{"2001:db8::/56", "10.0.0.0/8", "0.0.0.0/0"} {
+		c := clone(t, base)
+		c.Environments[0].Vpc.CidrBlock = cidr
+		stacktest.RequireOnlyProblem(t, c.Validate(), "environments."+c.Environments[0].Name+".vpc.cidr", validate.VPCCIDRRule)
+	}
+}

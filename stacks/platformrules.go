@@ -87,10 +87,11 @@ func (c *PlatformConfig) checkRules(v *validate.Collector) {
 	if hostedZoneAccount == "" {
 		hostedZoneAccount = s.AccountId
 	}
-	// Every valid VPC range, per account, for the overlap rule.
+	// Every valid VPC range, per account, for the overlap rule (a range
+	// no VPC may have is reported once, as such).
 	byAccount := map[string][]placedCIDR{}
 	for _, e := range c.Environments {
-		if cidr, rule := validate.CIDR(e.Vpc.CidrBlock); rule == "" && validate.AccountID(e.AccountId) {
+		if cidr, rule := validate.CIDR(e.Vpc.CidrBlock); rule == "" && validate.VPCSized(cidr) && validate.AccountID(e.AccountId) {
 			byAccount[e.AccountId] = append(byAccount[e.AccountId], placedCIDR{name: e.Name, cidr: cidr, vpc: existingVpcKey(e)})
 		}
 	}
@@ -125,7 +126,7 @@ func (c *PlatformConfig) checkRules(v *validate.Collector) {
 		if required(p+".vpc.cidr", e.Vpc.CidrBlock != "") {
 			if cidr, rule := validate.CIDR(e.Vpc.CidrBlock); rule != "" {
 				v.Add(p+".vpc.cidr", e.Vpc.CidrBlock, rule)
-			} else if accountOK {
+			} else if accountOK && validate.VPCSized(cidr) {
 				all := byAccount[e.AccountId]
 				before := all[:seenCIDRs[e.AccountId]]
 				seenCIDRs[e.AccountId]++

@@ -602,8 +602,13 @@ func (cfg *WebAppStackConfig) check(v *validate.Collector, id string) webAppConf
 		setKey(&nc.FlowLogs.KmsKeyArn, fl.Disabled || fl.KmsKey != nil || fl.Bucket != nil || fl.LogDestination != "" || fl.LogDestinationType == "s3")
 		v.Merge("Network", nc, nc.Validate(networkID))
 		r.network = nc
-		// Stand-ins shaped like the VPC's values.
+		// Stand-ins shaped like the VPC's values (a CIDR block already
+		// reported under Network stands in as the default, so one mistake
+		// gives one problem).
 		attrs = securevpc.VpcAttributes{VpcId: placeholderVpcID, CidrBlock: vpcCidr(nc)}
+		if v.Failed("Network.CidrBlock") {
+			attrs.CidrBlock = securevpc.DefaultCidrBlock
+		}
 		attrs.PublicSubnetIds = placeholders(placeholderSubnetID, azCount(nc))
 		attrs.PrivateSubnetIds = attrs.PublicSubnetIds
 		if !nc.Endpoints.Disabled {

@@ -82,6 +82,11 @@ const (
 // VPCCIDRRule is the rule of a VPC's (or subnet's) IPv4 CIDR block.
 const VPCCIDRRule = "must be an IPv4 CIDR block between /16 and /28 (VPC limits)"
 
+// VPCSized reports whether p is an IPv4 block a VPC may have (/16 to /28).
+func VPCSized(p netip.Prefix) bool {
+	return p.Addr().Is4() && p.Bits() >= VPCMinPrefixLength && p.Bits() <= VPCMaxPrefixLength
+}
+
 // VPCCIDR checks a literal VPC IPv4 CIDR block (the CIDR rules,
 // then VPCCIDRRule, suggesting the nearest allowed size) and returns it
 // with true when valid.
@@ -91,7 +96,7 @@ func (c *Collector) VPCCIDR(field, s string) (netip.Prefix, bool) {
 		c.Add(field, s, rule)
 		return netip.Prefix{}, false
 	}
-	if !p.Addr().Is4() || p.Bits() < VPCMinPrefixLength || p.Bits() > VPCMaxPrefixLength {
+	if !VPCSized(p) {
 		near := ""
 		if p.Addr().Is4() {
 			near = netip.PrefixFrom(p.Addr(), min(max(p.Bits(), VPCMinPrefixLength), VPCMaxPrefixLength)).Masked().String()
