@@ -59,7 +59,7 @@ var unusualBackends = stacktest.Memo(func(t testing.TB) stacktest.Stack {
 
 		key, err := securekey.NewSecureKey(stack, "team_key", &securekey.SecureKeyConfig{AccountId: account, Region: region, Alias: "alias/unusual-team"})
 		require.NoError(t, err)
-		logs, err := securebucket.NewSecureBucket(stack, "team_logs", &securebucket.SecureBucketConfig{BucketName: "unusual-team-logs", AccountId: account, Region: region})
+		logs, err := securebucket.NewSecureBucket(stack, "team_logs", &securebucket.SecureBucketConfig{BucketName: "unusual-team-logs", AccountId: account, Region: region, S3ManagedEncryption: true})
 		require.NoError(t, err)
 		_, err = statebackend.NewEncryptedStateBackend(stack, "b", &statebackend.EncryptedStateBackendConfig{
 			Bucket: "unusual-state-b", AccountId: account, Region: region, OutputPrefix: "b_",

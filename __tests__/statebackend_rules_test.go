@@ -45,11 +45,11 @@ func TestInvalidEncryptedStateBackendConfig(t *testing.T) {
 	require.NoError(t, err)
 	otherRegionKey, err := securekey.NewSecureKey(byo, "k2", &securekey.SecureKeyConfig{AccountId: testAccount, Region: "eu-west-1"})
 	require.NoError(t, err)
-	logs, err := securebucket.NewSecureBucket(byo, "logs", &securebucket.SecureBucketConfig{BucketName: "acme-rules-logs", AccountId: testAccount, Region: testRegion})
+	logs, err := securebucket.NewSecureBucket(byo, "logs", &securebucket.SecureBucketConfig{BucketName: "acme-rules-logs", AccountId: testAccount, Region: testRegion, S3ManagedEncryption: true})
 	require.NoError(t, err)
 	kmsLogs, err := securebucket.NewSecureBucket(byo, "kms_logs", &securebucket.SecureBucketConfig{BucketName: "acme-rules-kms-logs", AccountId: testAccount, Region: testRegion, KmsKey: teamKey})
 	require.NoError(t, err)
-	otherAccountLogs, err := securebucket.NewSecureBucket(byo, "other_logs", &securebucket.SecureBucketConfig{BucketName: "acme-rules-other-logs", AccountId: "444455556666", Region: testRegion})
+	otherAccountLogs, err := securebucket.NewSecureBucket(byo, "other_logs", &securebucket.SecureBucketConfig{BucketName: "acme-rules-other-logs", AccountId: "444455556666", Region: testRegion, S3ManagedEncryption: true})
 	require.NoError(t, err)
 
 	cases := map[string]struct {

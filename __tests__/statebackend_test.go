@@ -261,7 +261,7 @@ func TestEncryptedStateBackendBringYourOwn(t *testing.T) {
 		s := synthStack(t, func(stack cdktf.TerraformStack) {
 			key, err := securekey.NewSecureKey(stack, "team_key", &securekey.SecureKeyConfig{AccountId: testAccount, Region: testRegion, Alias: "alias/team"})
 			require.NoError(t, err)
-			logs, err := securebucket.NewSecureBucket(stack, "team_logs", &securebucket.SecureBucketConfig{BucketName: "acme-team-logs", AccountId: testAccount, Region: testRegion})
+			logs, err := securebucket.NewSecureBucket(stack, "team_logs", &securebucket.SecureBucketConfig{BucketName: "acme-team-logs", AccountId: testAccount, Region: testRegion, S3ManagedEncryption: true})
 			require.NoError(t, err)
 			for i, bucket := range []string{testBucket, testBucket + "-two"} {
 				cfg := defaultBackendConfig()

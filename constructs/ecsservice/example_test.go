@@ -120,7 +120,7 @@ func ExampleHardenedEcsService_TaskRoleGrantee() {
 	fmt.Println(len(grants), grants[0].ResourceSide(), len(svc.AllowedFromRules))
 	fmt.Println(err)
 	// Output:
-	// 1 false 1
+	// 2 false 1
 	// ecsservice.AllowFrom: invalid config (1 problem):
 	//   - securityGroupId = "sg-0123456789abcdef0": is already allowed: AWS rejects a duplicate security group rule
 }

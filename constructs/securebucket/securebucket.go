@@ -64,12 +64,20 @@ type SecureBucketConfig struct {
 	// has a literal region and one literal allowed_account_ids entry.
 	AccountId, Region string
 	// KmsKey selects SSE-KMS with this key and S3 Bucket Keys. Set at most
-	// one of KmsKey and KmsKeyArn; with neither the bucket uses SSE-S3
-	// (AES256), which S3 server access logs and ALB access logs require.
+	// one of KmsKey, KmsKeyArn and S3ManagedEncryption; with none of them
+	// the construct creates a customer managed key for the bucket (a
+	// securekey.SecureKey with the construct id id + "_key", no alias),
+	// which Config.KmsKey then holds.
 	KmsKey *securekey.SecureKey
 	// KmsKeyArn selects SSE-KMS with a key managed elsewhere (a KMS key
 	// ARN of the bucket's region and account).
 	KmsKeyArn string
+	// S3ManagedEncryption selects SSE-S3 (AES256) instead of a customer
+	// managed key. Only for buckets AWS services deliver logs to that
+	// accept nothing else: S3 server access logs and ALB access logs. The
+	// policy rule HC-S3-002 reports such a bucket; suppress it there with
+	// that reason. Default false.
+	S3ManagedEncryption bool
 	// DisableVersioning turns object versioning off. Only for buckets whose
 	// objects can be recreated: without versions an overwrite or delete
 	// cannot be undone. Default false (versioning on).
@@ -152,6 +160,8 @@ func (cfg *SecureBucketConfig) withDefaults(v *validate.Collector) SecureBucketC
 		v.Rule("BucketName", c.BucketName, validate.BucketName(c.BucketName))
 	}
 	switch {
+	case c.S3ManagedEncryption && (c.KmsKey != nil || c.KmsKeyArn != ""):
+		v.Add("S3ManagedEncryption", true, "must be false when KmsKey or KmsKeyArn is set (one kind of encryption)")
 	case c.KmsKey != nil && c.KmsKeyArn != "":
 		v.Add("KmsKeyArn", c.KmsKeyArn, "must be empty when KmsKey is set (one key)")
 	case c.KmsKey != nil:
@@ -183,6 +193,15 @@ func (cfg *SecureBucketConfig) withDefaults(v *validate.Collector) SecureBucketC
 	return c
 }
 
+// keyConfig is the config of the key a bucket without KmsKey, KmsKeyArn
+// and S3ManagedEncryption gets.
+func (c SecureBucketConfig) keyConfig() *securekey.SecureKeyConfig {
+	return &securekey.SecureKeyConfig{
+		AccountId: c.AccountId, Region: c.Region, Provider: c.Provider, Tags: c.Tags,
+		Description: "Encrypts the objects of S3 bucket " + c.BucketName,
+	}
+}
+
 // NewSecureBucket validates cfg and creates the bucket and its hardening
 // resources in scope (see SecureBucket for their construct ids). The policy
 // starts with the TLS-only deny statements (iampolicy.DenyInsecureTransport
@@ -197,10 +216,21 @@ func NewSecureBucket(scope constructs.Construct, id string, cfg *SecureBucketCon
 		common.CheckProviderScope(v, scope, cfg.Provider)
 	}
 	c := cfg.withDefaults(v)
+	ownKey := c.KmsKey == nil && c.KmsKeyArn == "" && !c.S3ManagedEncryption
+	if ownKey {
+		baseline.CheckScope(v, scope, id+"_key")
+	}
 	res := registry.Check(v, scope, id, registry.Env{Partition: validate.PartitionOf(c.Region)},
 		[]registry.Claim{{Kind: registry.S3Bucket, Name: c.BucketName, Field: "BucketName"}})
 	if err := v.Err(); err != nil {
 		return nil, err
+	}
+	if ownKey {
+		key, err := securekey.NewSecureKey(scope, id+"_key", c.keyConfig())
+		if err != nil {
+			return nil, err // unreachable: the bucket's config was validated
+		}
+		c.KmsKey = key
 	}
 	b := newBucket(scope, id, c)
 	res.Commit()

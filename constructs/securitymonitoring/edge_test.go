@@ -157,7 +157,7 @@ func edge(t *testing.T) *edgeStack {
 		e.existing, err = sm.NewSecurityMonitoring(stack, "existing", existingConfig())
 		require.NoError(t, err)
 		e.chinaLogs, err = securebucket.NewSecureBucket(stack, "cn_access_logs", &securebucket.SecureBucketConfig{
-			BucketName: "cn-access-logs-" + account, AccountId: account, Provider: china,
+			BucketName: "cn-access-logs-" + account, AccountId: account, Provider: china, S3ManagedEncryption: true,
 		})
 		require.NoError(t, err)
 		e.china, err = sm.NewSecurityMonitoring(stack, "china", chinaConfig(china, e.chinaLogs))

@@ -303,8 +303,8 @@ func (c *SecurityMonitoringConfig) checkBucket(v *validate.Collector, env valida
 		switch {
 		case c.AccessLogsBucket != "":
 			v.Add("AccessLogsSecureBucket", lc.BucketName, "must be nil when AccessLogsBucket is set (one log bucket)")
-		case lc.KmsKey != nil || lc.KmsKeyArn != "":
-			v.Add("AccessLogsSecureBucket", lc.BucketName, "must use SSE-S3 (no KmsKey or KmsKeyArn): S3 server access logs cannot be delivered to an SSE-KMS bucket")
+		case !lc.S3ManagedEncryption:
+			v.Add("AccessLogsSecureBucket", lc.BucketName, "must use SSE-S3 (securebucket S3ManagedEncryption): S3 server access logs cannot be delivered to an SSE-KMS bucket")
 		case env.Region != "" && lc.Region != env.Region || env.AccountId != "" && lc.AccountId != env.AccountId:
 			v.Add("AccessLogsSecureBucket", lc.BucketName, fmt.Sprintf("is in account %s and region %s: S3 delivers server access logs to a bucket of the source bucket's account and region (%s, %s)", lc.AccountId, lc.Region, env.AccountId, env.Region))
 		case okName:

@@ -182,8 +182,8 @@ func checkAccessLogsBucket(v *validate.Collector, c EncryptedStateBackendConfig,
 		v.Add("AccessLogsBucket", nil, "must be a bucket created with securebucket.NewSecureBucket")
 		return
 	}
-	if b.Config.KmsKey != nil || b.Config.KmsKeyArn != "" {
-		v.Add("AccessLogsBucket", b.Config.BucketName, "must use SSE-S3 default encryption (no KmsKey or KmsKeyArn): "+sseKmsNotSupported)
+	if !b.Config.S3ManagedEncryption {
+		v.Add("AccessLogsBucket", b.Config.BucketName, "must use SSE-S3 default encryption (securebucket S3ManagedEncryption): "+sseKmsNotSupported)
 	}
 	if env.Region != "" && b.Config.Region != env.Region {
 		v.Add("AccessLogsBucket", b.Config.Region, fmt.Sprintf("must be a bucket in region %q (%s): access logs go to a bucket of the source bucket's region", env.Region, env.RegionField))

@@ -295,6 +295,7 @@ func NewEncryptedStateBackend(scope constructs.Construct, id string, cfg *Encryp
 		logTarget = c.AccessLogsBucketName
 	default:
 		b.LogBucket, err = securebucket.NewSecureBucket(in, "log_bucket", &securebucket.SecureBucketConfig{
+			S3ManagedEncryption:             true, // see logBucketSseS3Reason
 			BucketName:                      c.LogBucket,
 			AccountId:                       c.AccountId,
 			Region:                          c.Region,

@@ -342,6 +342,8 @@ func (r *Resources) BuildIngress(in constructs.Construct, s Settings) {
 // ALB ("alb").
 func (r *Resources) BuildLoadBalancer(in constructs.Construct, s Settings) error {
 	bucket, err := securebucket.NewSecureBucket(in, "access_logs", &securebucket.SecureBucketConfig{
+		// ELB delivers access logs only to SSE-S3 buckets.
+		S3ManagedEncryption:             true,
 		BucketName:                      s.AccessLogsBucketName,
 		AccountId:                       s.AccountId,
 		Region:                          s.Region,
