@@ -30,11 +30,13 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
@@ -117,6 +119,12 @@ type Request struct {
 	// ResourcePath is the construct path of the resource (its node path),
 	// which makes the inline policy name unique per resource.
 	ResourcePath string
+	// Scope is the resource's construct (e.g. the aws_kms_key). Resource
+	// side, the grantee's references (a role ARN from a variable or another
+	// resource) are resolved from it for the statement's Sid, so that two
+	// principals given as references get two statements. Without it, each
+	// reference counts as one value. Optional.
+	Scope constructs.IConstruct
 	// Actions are the IAM actions granted.
 	Actions []string
 	// Resources are the ARNs of the identity-side statement (the key ARN,
@@ -154,25 +162,81 @@ var (
 	nonAlnumRe  = regexp.MustCompile(`[^A-Za-z0-9]`)
 )
 
-// actionsOf lists the actions of each statement of a policy document, one
-// string per statement.
+// actionsOf is actionSets of a policy document's statements.
 func actionsOf(doc string) []string {
-	var d struct{ Statement []struct{ Action []string } }
+	var d iampolicy.Document
 	if json.Unmarshal([]byte(doc), &d) != nil {
 		return nil
 	}
+	return actionSets(d.Statement)
+}
+
+// actionSets lists the actions of each statement as a set (sorted, once
+// each), one string per statement.
+func actionSets(sts []iampolicy.Statement) []string {
 	var out []string
-	for _, st := range d.Statement {
-		out = append(out, strings.Join(st.Action, "\x00"))
+	for _, st := range sts {
+		a := slices.Clone(st.Action)
+		slices.Sort(a)
+		out = append(out, strings.Join(slices.Compact(a), "\x00"))
 	}
 	return out
 }
 
-// granteeKey is g's principal and conditions as JSON, each token as
-// "${token}": a token's text changes with the order tokens are made in,
-// and Sids must not (synthesis is deterministic).
-func granteeKey(g Grantee) string {
+// partStatements are the statements of parts, for comparing actions.
+func partStatements(parts []Part) []iampolicy.Statement {
+	var out []iampolicy.Statement
+	for _, p := range parts {
+		out = append(out, iampolicy.Statement{Action: p.Actions})
+	}
+	return out
+}
+
+// grantCache remembers the resource-side grants per resource construct
+// (Request.Scope) and Sid.
+type grantCache struct {
+	mu sync.Mutex
+	m  map[constructs.IConstruct]map[string]*Grant
+}
+
+var resourceGrants grantCache
+
+func (c *grantCache) get(scope constructs.IConstruct, sid string) (*Grant, bool) {
+	if scope == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	g, ok := c.m[scope][sid]
+	return g, ok
+}
+
+func (c *grantCache) put(scope constructs.IConstruct, sid string, g *Grant) {
+	if scope == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[constructs.IConstruct]map[string]*Grant{}
+	}
+	if c.m[scope] == nil {
+		c.m[scope] = map[string]*Grant{}
+	}
+	c.m[scope][sid] = g
+}
+
+// granteeKey is g's principal and conditions as JSON, with their tokens
+// resolved from scope ("${var.ci_role_arn}"), or each token written as
+// "${token}" without a scope: a token's own text changes with the order
+// tokens are made in, and Sids must not (synthesis is deterministic).
+func granteeKey(g Grantee, scope constructs.IConstruct) string {
 	b, _ := json.Marshal([]any{g.Principal(), g.Conditions()})
+	if scope != nil {
+		if r, ok := resolveJSON(b, scope); ok {
+			b = r
+		}
+	}
 	var out strings.Builder
 	for _, f := range validate.Fragments(string(b)) {
 		if f.Token {
@@ -182,6 +246,24 @@ func granteeKey(g Grantee) string {
 		}
 	}
 	return out.String()
+}
+
+// resolveJSON resolves the tokens of a JSON document from scope (plain
+// JSON values only cross into the jsii kernel; a failure leaves the
+// tokens as they are).
+func resolveJSON(doc []byte, scope constructs.IConstruct) (out []byte, ok bool) {
+	var plain any
+	if json.Unmarshal(doc, &plain) != nil {
+		return nil, false
+	}
+	defer func() {
+		if recover() != nil {
+			out, ok = nil, false
+		}
+	}()
+	r := cdktf.Tokenization_Resolve(plain, &cdktf.ResolveOptions{Scope: scope, Resolver: cdktf.NewDefaultTokenResolver(cdktf.NewStringConcat())})
+	out, err := json.Marshal(r)
+	return out, err == nil
 }
 
 // hash8 is 8 hex digits of the SHA-256 of s.
@@ -204,7 +286,7 @@ func isNil(x any) bool {
 // Request.Also). Statement ids are "Grant<name><8 hex>" and, for the parts,
 // that with "Part<n>" appended (n from 2); resource side, the 8 hex digits
 // hash the resource, the name and the grantee (principal and conditions,
-// any token counting as one value), so each grantee gets its own
+// references resolved from Request.Scope), so each grantee gets its own
 // statement. Applying the same grant twice returns the first grant; a role
 // grant whose name is already used on the resource and role for other
 // actions is an error.
@@ -225,7 +307,7 @@ func Apply(g Grantee, req Request) (*Grant, error) {
 		// The resource-side Sid names the grant, the resource and the
 		// grantee: grants to two principals, or two grants whose names
 		// differ only in '-', are two statements of one policy.
-		sid = "Grant" + nonAlnumRe.ReplaceAllString(req.Name, "") + hash8(req.ResourcePath+"\x00"+req.Name+"\x00"+granteeKey(g))
+		sid = "Grant" + nonAlnumRe.ReplaceAllString(req.Name, "") + hash8(req.ResourcePath+"\x00"+req.Name+"\x00"+granteeKey(g, req.Scope))
 	}
 	parts := append([]Part{{Actions: req.Actions, Resources: req.Resources, ResourcePolicyResources: req.ResourcePolicyResources,
 		AddToResourcePolicy: req.AddToResourcePolicy}}, req.Also...)
@@ -237,6 +319,15 @@ func Apply(g Grantee, req Request) (*Grant, error) {
 	}
 	r := g.Role()
 	if r == nil {
+		// The same grantee again (its references resolve alike, even when
+		// their tokens differ): the first grant, if it has these actions.
+		if prev, ok := resourceGrants.get(req.Scope, sid); ok {
+			if !slices.Equal(actionSets(prev.Statements), actionSets(partStatements(parts))) {
+				v.Add("Name", req.Name, fmt.Sprintf("is already a grant on %s to %v with other actions: give this grant another Name", req.ResourcePath, g.Principal()))
+				return nil, v.Err()
+			}
+			return prev, nil
+		}
 		out := &Grant{}
 		for i, p := range parts {
 			add := p.AddToResourcePolicy
@@ -253,6 +344,7 @@ func Apply(g Grantee, req Request) (*Grant, error) {
 			out.Statements = append(out.Statements, st)
 		}
 		out.Statement = out.Statements[0]
+		resourceGrants.put(req.Scope, sid, out)
 		return out, nil
 	}
 	var sts []iampolicy.Statement
@@ -266,7 +358,7 @@ func Apply(g Grantee, req Request) (*Grant, error) {
 		// Same name, resource and role: the same grant if it has the same
 		// actions (resources are the same resource's, but each read of its
 		// ARN is a new token, so they are not compared).
-		if p := existing.PolicyInput(); p == nil || !slices.Equal(actionsOf(*p), actionsOf(doc)) {
+		if p := existing.PolicyInput(); p == nil || !slices.Equal(actionsOf(*p), actionSets(sts)) {
 			v.Add("Name", req.Name, fmt.Sprintf("is already a grant on %s to role %s with other actions: give this grant another Name", req.ResourcePath, *r.Node().Path()))
 			return nil, v.Err()
 		}

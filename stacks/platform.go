@@ -695,13 +695,19 @@ func (d *PlatformConfig) webAppStackConfig(e EnvironmentConfig) *WebAppStackConf
 		IngressCidrBlocks:                  e.Service.IngressCidrBlocks,
 		SecurityGroupRuleQuota:             e.Service.SecurityGroupRuleQuota,
 	}
-	cfg.Service.SecurityGroupRuleQuota = e.Service.SecurityGroupRuleQuota
+	// The shared ALB reports a quota out of range, once; the services
+	// check their own rules against a quota in range.
+	serviceQuota := e.Service.SecurityGroupRuleQuota
+	if q := serviceQuota; q != nil && (*q < 1 || *q > validate.MaxSecurityGroupRuleQuota) {
+		serviceQuota = nil
+	}
+	cfg.Service.SecurityGroupRuleQuota = serviceQuota
 	cfg.Service.Attach = attachment(e.Service)
 	for _, sv := range e.Services {
 		// terraform apply -var 'desired_count_<name>=0'
 		sc := serviceConfig(sv, DesiredCountVariable+"_"+strings.ReplaceAll(sv.Name, "-", "_"))
 		sc.Attach = attachment(sv)
-		sc.SecurityGroupRuleQuota = e.Service.SecurityGroupRuleQuota // one quota per account
+		sc.SecurityGroupRuleQuota = serviceQuota // one quota per account
 		cfg.AdditionalServices = append(cfg.AdditionalServices, AdditionalService{Id: sv.Name, Config: sc})
 	}
 	return cfg
@@ -812,6 +818,8 @@ var fieldKeys = map[string]string{
 	"Service.LogRetentionInDays":                   "service.log_retention_days",
 	"Service.IngressCidrBlocks":                    "service.ingress_cidrs",
 	"Service.SecurityGroupRuleQuota":               "service.security_group_rule_quota",
+	"Service.TaskEgressCidrBlocks":                 "~service.security_group_rule_quota",
+	"AdditionalServices":                           "~services",
 	"Waf.Logging.RetentionInDays":                  "waf.log_retention_days",
 	"Monitoring.FindingPublishingFrequency":        "monitoring.finding_publishing_frequency",
 	"Monitoring.RetentionInDays":                   "monitoring.log_retention_days",
@@ -1069,6 +1077,9 @@ func mapWebAppField(field string, e EnvironmentConfig, base string) (string, boo
 		return entry, false // Id: the entry's own name
 	}
 	key, own := mapField("Service"+rest, fieldKeys, base)
+	if key == join(base, "service.security_group_rule_quota") {
+		return key, own // the account's quota: one key for every service
+	}
 	if k, ok := strings.CutPrefix(key, join(base, "service")); ok && (k == "" || k[0] == '.' || k[0] == '[') {
 		return entry + k, own
 	}

@@ -259,3 +259,27 @@ func TestSharedExistingVpc(t *testing.T) {
 	requireProblem(t, probs, "environments.stage.vpc.existing.network_acl_ids[1]", "environments.live adds its deny rules to this network ACL already")
 	assert.Len(t, probs, 1, problemList(probs))
 }
+
+// The account's security group rule quota is one key for every service of
+// the shared ALB: a value out of range is one problem there, and a
+// service's own rules over it are reported there too.
+func TestComposedRuleQuota(t *testing.T) {
+	at := "      deletion_protection: false\n"
+	probs := parse(t, applyEdits(t, []edit{{at, at + "      security_group_rule_quota: 0\n"}}))
+	require.Len(t, probs, 1, "%s", problemList(probs))
+	requireProblem(t, probs, "environments.live.service.security_group_rule_quota", "must be 1-1000")
+
+	// Quota 2: the three services' outbound rules on the ALB's group.
+	probs = parse(t, applyEdits(t, []edit{{at, at + "      security_group_rule_quota: 2\n"}}))
+	require.Len(t, probs, 1, "%s", problemList(probs))
+	requireProblem(t, probs, "environments.live.services", "needs 3 outbound rules")
+
+	// Quota 1: the ALB's two inbound rules, and each service's outbound
+	// rules (from the VPC: not a key of the file) on the quota's key.
+	probs = parse(t, applyEdits(t, []edit{{at, at + "      security_group_rule_quota: 1\n"}}))
+	requireProblem(t, probs, "environments.live.service.ingress_cidrs", "inbound rules")
+	requireProblem(t, probs, "environments.live.service.security_group_rule_quota", "outbound rules")
+	for _, p := range probs {
+		assert.Contains(t, []string{"environments.live.service.ingress_cidrs", "environments.live.service.security_group_rule_quota", "environments.live.services"}, p.Path, "%s", p)
+	}
+}

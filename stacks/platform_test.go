@@ -479,6 +479,14 @@ func TestYAMLProblems(t *testing.T) {
 		require.Len(t, probs, 1, "one problem, not a cascade:\n%s", problemList(probs))
 		assert.Contains(t, probs[0].Rule, "not UTF-8")
 		assert.Equal(t, [2]int{n + 1, len("      # caf") + 1}, [2]int{probs[0].Line, probs[0].Column})
+		probs = parse(t, strings.ReplaceAll(text, "\n", "\r"))
+		require.Len(t, probs, 1)
+		assert.Equal(t, n+1, probs[0].Line, "CR line ends count as lines")
+
+		utf16noBOM := utf16le[2:]
+		probs = parse(t, string(utf16noBOM))
+		require.Len(t, probs, 1, "one problem, not a cascade:\n%s", problemList(probs))
+		assert.Contains(t, probs[0].Rule, "NUL")
 	})
 	t.Run("problems in file order, one error", func(t *testing.T) {
 		text := strings.Replace(valid, "project:", "projekt:", 1)

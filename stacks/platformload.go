@@ -103,10 +103,15 @@ func utf8Text(file string, data []byte) ([]byte, *ConfigProblem) {
 	line, col := 1, 1
 	for i := 0; i < len(data); {
 		r, n := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && n == 1 {
+		switch {
+		case r == utf8.RuneError && n == 1:
 			return nil, &ConfigProblem{File: file, Line: line, Column: col, Rule: fmt.Sprintf("is not UTF-8 text (byte 0x%02X)%s", data[i], save)}
+		case r == 0:
+			// YAML allows no NUL; UTF-16 without a byte order mark has many.
+			return nil, &ConfigProblem{File: file, Line: line, Column: col, Rule: "holds a NUL byte (UTF-16 text without a byte order mark?)" + save}
 		}
-		if r == '\n' {
+		// Line ends: LF, CRLF or a lone CR (YAML's line breaks).
+		if r == '\n' || r == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
 			line, col = line+1, 0
 		}
 		col++
@@ -136,8 +141,8 @@ func LoadPlatformConfig(path string) (*PlatformConfig, error) {
 // 123456789012, image_tag 1.10): the text is taken as written. Anchors and
 // aliases work; top-level keys starting with "x-" are ignored, to hold
 // anchors. The file is UTF-8 (YAML 1.2's default), with or without a
-// byte order mark and with LF or CRLF line ends; a UTF-16 or UTF-32 file
-// or invalid UTF-8 is a problem at its first bad byte.
+// byte order mark and with LF, CRLF or CR line ends; a UTF-16 or UTF-32
+// file, a NUL byte or invalid UTF-8 is a problem at its first bad byte.
 func ParsePlatformConfig(file string, data []byte) (*PlatformConfig, error) {
 	data, p := utf8Text(file, data)
 	if p != nil {

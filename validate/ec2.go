@@ -39,12 +39,13 @@ const (
 
 // SecurityGroupRules records a problem on field when a security group
 // would hold more than quota rules of one direction; what says what they
-// are ("inbound rules (3 CIDR blocks x 2 ports)"), quotaField names the
-// config's quota field. It reports whether the rules fit.
-func (c *Collector) SecurityGroupRules(field string, value any, rules, quota int, what, quotaField string) bool {
+// are ("inbound rules (3 CIDR blocks x 2 ports)") and fix what to do
+// ("use fewer, wider CIDR blocks, or raise the quota and set
+// SecurityGroupRuleQuota"). It reports whether the rules fit.
+func (c *Collector) SecurityGroupRules(field string, value any, rules, quota int, what, fix string) bool {
 	return c.Check(rules <= quota, field, value, fmt.Sprintf(
-		"needs %d %s on one security group, over the quota of %d (%s: the account's \"Inbound or outbound rules per security group\", %d unless raised in Service Quotas): use fewer, wider CIDR blocks, or raise the quota and %s",
-		rules, what, quota, quotaField, DefaultSecurityGroupRuleQuota, quotaField))
+		"needs %d %s on one security group, over the quota of %d (the account's \"Inbound or outbound rules per security group\", %d unless raised in Service Quotas): %s",
+		rules, what, quota, DefaultSecurityGroupRuleQuota, fix))
 }
 
 var ec2IDRe = regexp.MustCompile(`^([a-z]+)-([0-9a-f]{8}|[0-9a-f]{17})$`)

@@ -187,8 +187,9 @@ func (c *Collector) RequireLiteral(field, value string) bool {
 //
 // A field already reported (a token of another app, found by ConfigTokens)
 // gets no second problem. Later problems whose value holds one of value's
-// tokens (a default name derived from it) are not recorded: one mistake,
-// one problem.
+// tokens (a default name derived from it, or the same token given to
+// another field) are not recorded: one mistake, one problem, and the next
+// one shows once it is fixed.
 func (c *Collector) NeedLiteral(field, value string) bool {
 	if !HasToken(value) {
 		return true

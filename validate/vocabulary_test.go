@@ -95,6 +95,7 @@ func TestTokensOfTheApp(t *testing.T) {
 	v.Add("Other", "plain", "a problem of its own")
 	other := *cdktf.NewTerraformVariable(stack, jsii.String("w"), &cdktf.TerraformVariableConfig{}).StringValue()
 	v.Add("Unrelated", other, "a problem with another token")
+	assert.False(t, v.NeedLiteral("LogGroupName", "/ecs/"+real), "a default derived from Name")
 	problems = v.Err().(*validate.Error).Problems
 	require.Len(t, problems, 3, "%v", problems)
 	assert.Equal(t, validate.Problem{Field: "Name", Value: real, Rule: validate.LiteralRule}, problems[0])

@@ -189,6 +189,15 @@ func TestAdversarial_TokensInSynthTimeFields(t *testing.T) {
 		c.HealthCheck.Command = []string{tok, "/healthcheck"}
 		stacktest.RequireOnlyProblem(t, c.Validate("web"), "HealthCheck.Command[0]", validate.LiteralRule)
 	})
+	t.Run("an image with a token keeps its tag rule", func(t *testing.T) {
+		c := cfgIn()
+		c.EcrRepositoryArn = "arn:aws:ecr:" + rgn + ":" + acct + ":repository/portal"
+		c.Image = strToken() + ":latest"
+		p := stacktest.RequireOnlyProblem(t, c.Validate("web"), "Image", "pinned")
+		assert.NotEqual(t, validate.LiteralRule, p.Rule)
+		c.Image = strToken() + ":1.4.2"
+		assert.NoError(t, c.Validate("web"))
+	})
 	t.Run("passed on as they are", func(t *testing.T) {
 		c := cfgIn()
 		c.HealthCheckMatcher, c.Route53ZoneId = strToken(), ""

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hardened-iac/cdktf-aws/constructs/loadbalancer"
 	"github.com/hardened-iac/cdktf-aws/internal/registry"
@@ -115,6 +116,13 @@ func checkAttachment(v *validate.Collector, c *HardenedEcsServiceConfig, env val
 			v.Add("Attach.LoadBalancer", *alb.Construct.Node().Path(), fmt.Sprintf("is in account %s and region %s; the service deploys to %s %s: a listener rule and target group belong to the ALB's account and region",
 				alb.Config.AccountId, alb.Config.Region, env.AccountId, env.Region))
 		}
+		// One outbound rule per attached service on the ALB's group.
+		if q := alb.Config.SecurityGroupRuleQuota; q != nil {
+			n := albEgress.count(alb) + 1
+			v.SecurityGroupRules("Attach.LoadBalancer", *alb.Construct.Node().Path(), n, *q,
+				"outbound rules on the shared ALB's group (one per attached service, this one included)",
+				"attach fewer services, or raise the quota and set the shared ALB's SecurityGroupRuleQuota")
+		}
 		if !validate.HasToken(c.VpcId) && !validate.HasToken(alb.Config.VpcId) && c.VpcId != alb.Config.VpcId {
 			v.Add("VpcId", c.VpcId, fmt.Sprintf("must be the shared ALB's VPC %s: its security group rules reference the task group", alb.Config.VpcId))
 		}
@@ -212,4 +220,28 @@ func listenerArnSuffix(arn string) string {
 		return ""
 	}
 	return strings.Join(parts[1:4], "/")
+}
+
+// albEgress counts the services attached to each shared ALB of this
+// process, for the ALB group's outbound rule quota.
+var albEgress egressCount
+
+type egressCount struct {
+	mu sync.Mutex
+	m  map[*loadbalancer.HardenedAlb]int
+}
+
+func (e *egressCount) count(alb *loadbalancer.HardenedAlb) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.m[alb]
+}
+
+func (e *egressCount) add(alb *loadbalancer.HardenedAlb) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.m == nil {
+		e.m = map[*loadbalancer.HardenedAlb]int{}
+	}
+	e.m[alb]++
 }

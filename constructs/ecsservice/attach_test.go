@@ -1,6 +1,7 @@
 package ecsservice_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -308,4 +309,25 @@ func TestAttach_Rules(t *testing.T) {
 			assert.NoError(t, c.Validate("svc"))
 		})
 	}
+}
+
+// Each attached service adds one outbound rule to the shared ALB's group:
+// one more than the ALB's SecurityGroupRuleQuota is a problem on
+// Attach.LoadBalancer, before anything of that service is created.
+func TestAttachRuleQuota(t *testing.T) {
+	app := stacktest.TestingApp(t)
+	stack := cdktf.NewTerraformStack(app, jsii.String("quota"))
+	addProviderIn(stack, rgn)
+	ac := sharedAlbConfig()
+	ac.SecurityGroupRuleQuota = new(2)
+	alb, err := loadbalancer.NewHardenedAlb(stack, "edge", ac)
+	require.NoError(t, err)
+	for i, host := range []string{"api.example.com", "web.example.com"} {
+		_, err := ecsservice.NewHardenedEcsService(stack, fmt.Sprintf("svc%d", i), attachedCfg(alb, 10*(i+1), []string{host}, nil))
+		require.NoError(t, err, host)
+	}
+	_, err = ecsservice.NewHardenedEcsService(stack, "third", attachedCfg(alb, 30, []string{"ops.example.com"}, nil))
+	p := stacktest.RequireOnlyProblem(t, err, "Attach.LoadBalancer", "needs 3 outbound rules")
+	assert.Contains(t, p.Rule, "over the quota of 2")
+	assert.Nil(t, stack.Node().TryFindChild(jsii.String("third")), "nothing of the refused service is created")
 }

@@ -578,7 +578,9 @@ func (s *HardenedEcsService) AddTaskRolePolicy(name, policyJSON string) (iamrole
 			v.Add("name", name, fmt.Sprintf("is taken: the task role already has a policy with construct id %q (names differing only in characters other than letters and digits collide; \"exec\" is the ECS Exec policy); choose another name", id))
 		}
 	}
-	v.Rule("policyJSON", policyJSON, validPolicyJSON(policyJSON))
+	if rule := validPolicyJSON(policyJSON); rule != "" { // tokens (ARNs) in the JSON are fine
+		v.Add("policyJSON", policyJSON, rule)
+	}
 	if v.Len() > 0 {
 		return nil, v.Err()
 	}
@@ -638,6 +640,9 @@ func (s *HardenedEcsService) network(c HardenedEcsServiceConfig) error {
 	egressDesc := "To the tasks on the container port only"
 	if !own {
 		egressDesc = "To the tasks of " + c.Name + " on the container port only"
+		if c.Attach.LoadBalancer != nil {
+			albEgress.add(c.Attach.LoadBalancer)
+		}
 	}
 	s.AlbEgressRule = vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(in, jsii.String("alb_egress_tasks"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
 		Provider:                  p,

@@ -155,7 +155,8 @@ func checkImage(v *validate.Collector, c *HardenedEcsServiceConfig, env validate
 		if v.Failed("Image") { // a token of another app (ConfigTokens)
 			return n
 		}
-		if !v.Rule("Image", c.Image, imageTailRule(c.Image)) {
+		if rule := imageTailRule(c.Image); rule != "" { // the literal tag after the token
+			v.Add("Image", c.Image, rule)
 			return n
 		}
 		if c.EcrRepositoryArn == "" {

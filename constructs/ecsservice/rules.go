@@ -244,7 +244,8 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 	if quota >= 1 && quota <= validate.MaxSecurityGroupRuleQuota {
 		n := len(c.TaskEgressCidrBlocks) + len(c.TaskEgressPrefixListIds)
 		v.SecurityGroupRules("TaskEgressCidrBlocks", len(c.TaskEgressCidrBlocks), n, quota,
-			fmt.Sprintf("outbound rules (%d TaskEgressCidrBlocks and %d TaskEgressPrefixListIds)", len(c.TaskEgressCidrBlocks), len(c.TaskEgressPrefixListIds)), "SecurityGroupRuleQuota")
+			fmt.Sprintf("outbound rules (%d TaskEgressCidrBlocks and %d TaskEgressPrefixListIds)", len(c.TaskEgressCidrBlocks), len(c.TaskEgressPrefixListIds)),
+			"use fewer, wider CIDR blocks, or raise the quota and set SecurityGroupRuleQuota")
 	}
 
 	// Cluster and service.

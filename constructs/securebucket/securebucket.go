@@ -398,6 +398,7 @@ func (b *SecureBucket) Grant(g grant.Grantee, name string, actions, keyActions [
 	gr, err := grant.Apply(g, grant.Request{
 		Name:                    name,
 		ResourcePath:            tree.Path(b.Bucket),
+		Scope:                   b.Bucket,
 		Actions:                 actions,
 		Resources:               []string{b.arn, b.arn + "/*"},
 		ResourcePolicyResources: []string{b.arn, b.arn + "/*"},

@@ -255,6 +255,7 @@ func (k *SecureKey) Grant(g grant.Grantee, name string, actions ...string) (*gra
 	return grant.Apply(g, grant.Request{
 		Name:                    name,
 		ResourcePath:            tree.Path(k.Key),
+		Scope:                   k.Key,
 		Actions:                 actions,
 		Resources:               []string{*k.Arn()},
 		ResourcePolicyResources: []string{"*"},

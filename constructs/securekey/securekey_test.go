@@ -2,6 +2,7 @@ package securekey_test
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
@@ -143,4 +144,49 @@ func TestCheckUse(t *testing.T) {
 	assert.NoError(t, v.Err())
 	key.CheckUse(v, "KmsKey", validate.Env{AccountId: account, Region: otherRegion, RegionField: "Region"}, logs)
 	assert.ErrorContains(t, v.Err(), `must be a key in region "`+otherRegion+`" (Region)`)
+}
+
+// Grantees given as references: two variables are two principals (two
+// statements), one role's ARN read twice is one, and a number token in a
+// condition gives the same Sid however many tokens were made before.
+// Identity side, the same actions in another order are the same grant.
+func TestGrantsToReferences(t *testing.T) {
+	sidsOf := func(before int) []string {
+		var sids []string
+		stack := synthStack(t, "refs", func(stack cdktf.TerraformStack) {
+			for i := 0; i < before; i++ {
+				cdktf.NewTerraformVariable(stack, jsii.String(fmt.Sprintf("unrelated%d", i)), &cdktf.TerraformVariableConfig{}).NumberValue()
+			}
+			key, err := securekey.NewSecureKey(stack, "key", cfg())
+			require.NoError(t, err)
+			ci := cdktf.NewTerraformVariable(stack, jsii.String("ci_role_arn"), &cdktf.TerraformVariableConfig{})
+			ro := cdktf.NewTerraformVariable(stack, jsii.String("readonly_role_arn"), &cdktf.TerraformVariableConfig{})
+			age := cdktf.NewTerraformVariable(stack, jsii.String("max_mfa_age"), &cdktf.TerraformVariableConfig{})
+			role := iamrole.NewIamRole(stack, jsii.String("elsewhere"), &iamrole.IamRoleConfig{
+				AssumeRolePolicy: jsii.String(iampolicy.New(iampolicy.Statement{Effect: "Allow", Principal: iampolicy.Service("ecs-tasks.amazonaws.com"), Action: []string{"sts:AssumeRole"}}).JSON()),
+			})
+			for _, g := range []grant.Grantee{
+				grant.Principal(*ci.StringValue()), grant.Principal(*ro.StringValue()),
+				grant.Principal(*role.Arn()), grant.Principal(*role.Arn()),
+				grant.Service("sns.amazonaws.com", map[string]map[string]any{"NumericLessThan": {"aws:MultiFactorAuthAge": *age.NumberValue()}}),
+			} {
+				_, err := key.GrantDecrypt(g)
+				require.NoError(t, err)
+			}
+			_, err = key.Grant(grant.Role(role), "custom", "kms:Decrypt", "kms:Encrypt")
+			require.NoError(t, err)
+			_, err = key.Grant(grant.Role(role), "custom", "kms:Encrypt", "kms:Decrypt", "kms:Encrypt")
+			require.NoError(t, err, "the same actions in another order")
+		})
+		// The number token makes the policy JSON only after Terraform's
+		// interpolation, so the Sids are read from its text.
+		policy := stack.Resource(t, "aws_kms_key", "key").Get("policy").String()
+		for _, m := range regexp.MustCompile(`"Sid":"([A-Za-z0-9]+)"`).FindAllStringSubmatch(policy, -1) {
+			sids = append(sids, m[1])
+		}
+		return sids
+	}
+	first := sidsOf(0)
+	require.Len(t, first, 1+4, "root, two variables, the role once, the service")
+	assert.Equal(t, first, sidsOf(3), "Sids do not depend on earlier tokens")
 }

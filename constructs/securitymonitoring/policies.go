@@ -259,6 +259,7 @@ func (m *SecurityMonitoring) GrantPublish(g grant.Grantee) ([]*grant.Grant, erro
 	gr, err := grant.Apply(g, grant.Request{
 		Name:                    "sns-publish",
 		ResourcePath:            topicPath,
+		Scope:                   m.AlarmTopic,
 		Actions:                 []string{"sns:Publish"},
 		Resources:               []string{*m.AlarmTopic.Arn()},
 		ResourcePolicyResources: []string{*m.AlarmTopic.Arn()},

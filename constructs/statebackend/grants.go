@@ -95,6 +95,7 @@ func (b *EncryptedStateBackend) grant(construct string, g grant.Grantee, stateKe
 		Name: name,
 		// The hex of the path makes one grant per key pattern.
 		ResourcePath:            *b.StateBucket.Bucket.Node().Path() + "/" + stateKeys,
+		Scope:                   b.StateBucket.Bucket,
 		Actions:                 []string{"s3:ListBucket"},
 		Resources:               []string{bucketArn},
 		ResourcePolicyResources: []string{bucketArn},
