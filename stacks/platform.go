@@ -306,7 +306,7 @@ type ServiceSettings struct {
 	// Default 256.
 	Cpu *int `yaml:"cpu"`
 	// MemoryMiB (key memory_mib) is the task's memory in MiB, valid for Cpu.
-	// Default 512.
+	// Default: the smallest valid for Cpu (512 for cpu 256).
 	MemoryMiB *int `yaml:"memory_mib"`
 	// DesiredCount (key desired_count) is the task count, also the default
 	// of the desired_count variable. Default 2.
@@ -511,7 +511,7 @@ func serviceDefaults(s *ServiceSettings) {
 		s.HealthCheckPath = ecsservice.DefaultHealthCheckPath
 	}
 	def(&s.Cpu, ecsservice.DefaultCpu)
-	def(&s.MemoryMiB, ecsservice.DefaultMemoryMiB)
+	def(&s.MemoryMiB, ecsservice.DefaultMemoryFor(*s.Cpu))
 	def(&s.DesiredCount, ecsservice.DefaultDesiredCount)
 	def(&s.MinCapacity, *s.DesiredCount)
 	def(&s.MaxCapacity, 2**s.MinCapacity)
@@ -1019,8 +1019,9 @@ func (c *PlatformConfig) check(v *validate.Collector) {
 				name = "stack name"
 			}
 			p.Rule = name + " " + p.Rule
+			p.Suggestion = "" // a value of that field, not of the key
 		}
-		v.Add(field, p.Value, p.Rule)
+		v.AddProblem(validate.Problem{Field: field, Value: p.Value, Rule: p.Rule, Suggestion: p.Suggestion})
 	}
 	bv := validate.New("")
 	ownRole := make([]bool, len(c.Environments))

@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/tidwall/gjson"
 
+	"github.com/hardened-iac/cdktf-aws/constructs/ecsservice"
 	"github.com/hardened-iac/cdktf-aws/constructs/securevpc"
 	"github.com/hardened-iac/cdktf-aws/stacks"
 	"github.com/hardened-iac/cdktf-aws/stacktest"
@@ -445,6 +446,16 @@ func TestYAMLProblems(t *testing.T) {
 		assert.Equal(t, head, requireProblem(t, probs, "environments."+env+".account", "is required").Line)
 		assert.Equal(t, sectionOf(t, text, env, "vpc"), requireProblem(t, probs, "environments."+env+".vpc.cidr", "is required").Line)
 	})
+	t.Run("suggestions of the rules reach the problem", func(t *testing.T) {
+		region := base.Environments[0].Region
+		typo := region[:4] + region[3:] // a letter typed twice
+		require.NotEqual(t, region, typo)
+		text := strings.Replace(valid, "    region: "+strconv.Quote(region), "    region: "+strconv.Quote(typo), 1)
+		require.NotEqual(t, valid, text)
+		p := requireProblem(t, parse(t, text), "environments."+env+".region", "region")
+		assert.Equal(t, region, p.Suggestion)
+		assert.Contains(t, p.String(), fmt.Sprintf("did you mean %q?", region))
+	})
 	t.Run("a byte order mark and CRLF line ends are UTF-8 text", func(t *testing.T) {
 		want, err := stacks.ParsePlatformConfig("lf.yaml", []byte(valid))
 		require.NoError(t, err)
@@ -810,6 +821,12 @@ func TestWithDefaults(t *testing.T) {
 	assert.Equal(t, []int{365, 365, 90}, []int{*m.LogRetentionInDays, *m.TrailExpirationDays, *m.TrailNoncurrentExpirationDays})
 	assert.Empty(t, got.StateRoleArn, "same account as the state")
 	assert.Nil(t, c.Environments[0].Service.Cpu, "WithDefaults does not change its receiver")
+
+	// memory_mib follows cpu: cpu alone is a valid task size.
+	sized := clone(t, repoConfig(t))
+	sized.Environments[0].Service.Cpu, sized.Environments[0].Service.MemoryMiB = new(1024), nil
+	assert.Equal(t, ecsservice.FargateMemory[1024][0], *sized.WithDefaults().Environments[0].Service.MemoryMiB)
+	assert.NoError(t, sized.Validate())
 
 	// A new environment gets the defaults, not a neighbour's values.
 	c2 := clone(t, repoConfig(t))

@@ -33,6 +33,10 @@ type ConfigProblem struct {
 	Value any
 	// Rule says what is allowed.
 	Rule string
+	// Suggestion is the nearest valid value, when there is one (a region
+	// for a region typo, the allowed memory size nearest the one given);
+	// "" otherwise.
+	Suggestion string
 }
 
 func (p ConfigProblem) String() string {
@@ -50,6 +54,9 @@ func (p ConfigProblem) String() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(p.Rule)
+	if p.Suggestion != "" {
+		fmt.Fprintf(&b, "; did you mean %q?", p.Suggestion)
+	}
 	return b.String()
 }
 
@@ -82,7 +89,7 @@ func (e *ConfigError) Error() string {
 func (e *ConfigError) Unwrap() error {
 	ve := &validate.Error{Construct: "stacks.LoadPlatformConfig"}
 	for _, p := range e.Problems {
-		ve.Problems = append(ve.Problems, validate.Problem{Field: p.Path, Value: p.Value, Rule: p.Rule})
+		ve.Problems = append(ve.Problems, validate.Problem{Field: p.Path, Value: p.Value, Rule: p.Rule, Suggestion: p.Suggestion})
 	}
 	return ve
 }
@@ -186,7 +193,7 @@ func ParsePlatformConfig(file string, data []byte) (*PlatformConfig, error) {
 			if d.isBad(p.Field) || d.suggested[p.Field] && p.Rule == requiredRule {
 				continue // already reported as a type problem or a misspelt key
 			}
-			cp := ConfigProblem{File: file, Path: p.Field, Value: p.Value, Rule: p.Rule}
+			cp := ConfigProblem{File: file, Path: p.Field, Value: p.Value, Rule: p.Rule, Suggestion: p.Suggestion}
 			cp.Line, cp.Column = d.position(p.Field)
 			d.problems = append(d.problems, cp)
 		}

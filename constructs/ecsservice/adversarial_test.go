@@ -2,11 +2,15 @@ package ecsservice_test
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -239,4 +243,21 @@ func TestAdversarial_SecurityGroupRuleQuota(t *testing.T) {
 	c = cfgIn()
 	c.SecurityGroupRuleQuota = new(0)
 	stacktest.RequireOnlyProblem(t, c.Validate("web"), "SecurityGroupRuleQuota", "must be 1-1000")
+}
+
+// TestAdversarial_MemoryFollowsCpu: without MemoryMiB a task gets the
+// smallest memory Fargate allows with its Cpu, so setting Cpu alone is
+// valid for every Fargate size.
+func TestAdversarial_MemoryFollowsCpu(t *testing.T) {
+	app := stacktest.TestingApp(t)
+	stack := cdktf.NewTerraformStack(app, jsii.String("sizes"))
+	addProviderIn(stack, rgn)
+	for _, cpu := range slices.Sorted(maps.Keys(ecsservice.FargateMemory)) {
+		c := cfgIn()
+		c.Cpu = new(cpu)
+		svc, err := ecsservice.NewHardenedEcsService(stack, fmt.Sprintf("cpu%d", cpu), c)
+		require.NoError(t, err, cpu)
+		assert.Equal(t, ecsservice.FargateMemory[cpu][0], *svc.Config.MemoryMiB, cpu)
+		assert.Equal(t, fmt.Sprint(ecsservice.FargateMemory[cpu][0]), *svc.TaskDefinition.MemoryInput(), cpu)
+	}
 }

@@ -31,7 +31,7 @@ const (
 	DefaultDeploymentMaximumPercent = 200
 	// DefaultCpu is the task CPU size (CPU units; 1024 = 1 vCPU).
 	DefaultCpu = 256
-	// DefaultMemoryMiB is the task memory size (MiB).
+	// DefaultMemoryMiB is the task memory size (MiB) of the default Cpu.
 	DefaultMemoryMiB = 512
 	// DefaultCpuArchitecture is the task's runtime_platform.cpu_architecture.
 	DefaultCpuArchitecture = "X86_64"
@@ -291,7 +291,8 @@ type HardenedEcsServiceConfig struct {
 	// Fargate sizes (keys of FargateMemory). Default 256.
 	Cpu *int
 	// MemoryMiB is the task memory size in MiB; it must be a size Fargate
-	// allows with Cpu (see FargateMemory). Default 512.
+	// allows with Cpu (see FargateMemory). Default: the smallest of those,
+	// DefaultMemoryFor(Cpu) (512 for the default Cpu 256).
 	MemoryMiB *int
 	// CpuArchitecture is X86_64 or ARM64. Default X86_64.
 	CpuArchitecture string
@@ -551,7 +552,7 @@ func (cfg *HardenedEcsServiceConfig) withDefaults(v *validate.Collector, id stri
 	def(&c.DeploymentMaximumPercent, DefaultDeploymentMaximumPercent)
 	def(&c.SteadyStateTimeoutMinutes, DefaultSteadyStateTimeoutMinutes)
 	def(&c.Cpu, DefaultCpu)
-	def(&c.MemoryMiB, DefaultMemoryMiB)
+	def(&c.MemoryMiB, DefaultMemoryFor(*c.Cpu))
 	defs(&c.CpuArchitecture, DefaultCpuArchitecture)
 	defs(&c.ContainerName, DefaultContainerName)
 	if !c.RunAsRoot {

@@ -32,6 +32,16 @@ var FargateMemory = map[int][]int{
 	16384: memRange(32768, 122880, 8192),
 }
 
+// DefaultMemoryFor is the default task memory (MiB) for a task CPU size:
+// the smallest Fargate allows with it, or DefaultMemoryMiB for a CPU size
+// that is not one of FargateMemory's (reported as such).
+func DefaultMemoryFor(cpu int) int {
+	if m, ok := FargateMemory[cpu]; ok {
+		return m[0]
+	}
+	return DefaultMemoryMiB
+}
+
 func memRange(from, to, step int) []int {
 	var out []int
 	for m := from; m <= to; m += step {
