@@ -35,15 +35,23 @@ func (p Problem) String() string {
 // Error is returned by every constructor in this module when its config is
 // invalid. It lists every problem found, in the order the checks ran.
 type Error struct {
-	// Construct names the construct or stack whose config was rejected.
+	// Construct names the constructor or function whose input was
+	// rejected, e.g. "securevpc.NewSecureVpc".
 	Construct string
+	// ID is the construct id it was called with ("" when there is none),
+	// so that one of several constructs of a kind can be told apart.
+	ID string
 	// Problems holds one entry per broken rule; it is never empty.
 	Problems []Problem
 }
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: invalid config (%d problem", e.Construct, len(e.Problems))
+	b.WriteString(e.Construct)
+	if e.ID != "" {
+		fmt.Fprintf(&b, "(%q)", e.ID)
+	}
+	fmt.Fprintf(&b, ": invalid config (%d problem", len(e.Problems))
 	if len(e.Problems) != 1 {
 		b.WriteString("s")
 	}
@@ -58,6 +66,7 @@ func (e *Error) Error() string {
 // Collector gathers problems. The zero value is not usable; call New.
 type Collector struct {
 	construct string
+	id        string
 	problems  []Problem
 	// reported holds the tokens NeedLiteral reported.
 	reported map[string]bool
@@ -65,6 +74,10 @@ type Collector struct {
 
 // New returns a collector for the named construct.
 func New(construct string) *Collector { return &Collector{construct: construct} }
+
+// NewFor returns a collector for the named constructor called with the
+// construct id id; its *Error names both: securevpc.NewSecureVpc("network").
+func NewFor(construct, id string) *Collector { return &Collector{construct: construct, id: id} }
 
 // Add records a problem (unless its value derives from a token
 // NeedLiteral already reported).
@@ -161,7 +174,7 @@ func (c *Collector) Err() error {
 	if len(c.problems) == 0 {
 		return nil
 	}
-	return &Error{Construct: c.construct, Problems: slices.Clone(c.problems)}
+	return &Error{Construct: c.construct, ID: c.id, Problems: slices.Clone(c.problems)}
 }
 
 var (

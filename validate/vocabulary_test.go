@@ -2,6 +2,7 @@ package validate_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
@@ -362,4 +363,17 @@ func TestConfigTokens(t *testing.T) {
 	v.ConfigTokens(&config{Name: real, List: []string{"${"}})
 	v.ConfigTokens(nil)
 	assert.NoError(t, v.Err())
+}
+
+// An *Error names the constructor and, with NewFor, the construct id.
+func TestErrorNamesTheConstruct(t *testing.T) {
+	v := validate.NewFor("securevpc.NewSecureVpc", "network")
+	v.Add("CidrBlock", "10.0.0.0/8", "must be /16-/28")
+	var ve *validate.Error
+	require.ErrorAs(t, v.Err(), &ve)
+	assert.Equal(t, "network", ve.ID)
+	assert.True(t, strings.HasPrefix(ve.Error(), `securevpc.NewSecureVpc("network"): invalid config (1 problem):`), ve.Error())
+	v = validate.New("ecsservice.AllowFrom")
+	v.Add("securityGroupId", "x", "must be an ID")
+	assert.True(t, strings.HasPrefix(v.Err().Error(), "ecsservice.AllowFrom: invalid config (1 problem):"), v.Err().Error())
 }

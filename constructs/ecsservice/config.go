@@ -517,7 +517,7 @@ type HardenedEcsServiceConfig struct {
 // (id taken in the scope) that need the construct tree. id supplies the
 // default Name. It returns nil or a *validate.Error listing every problem.
 func (cfg *HardenedEcsServiceConfig) Validate(id string) error {
-	v := validate.New("ecsservice.NewHardenedEcsService")
+	v := validate.NewFor("ecsservice.NewHardenedEcsService", id)
 	cfg.withDefaults(v, id)
 	return v.Err()
 }

@@ -248,7 +248,7 @@ type HardenedEcsService struct {
 // or cannot name Terraform resources (it must match
 // ^[A-Za-z_][A-Za-z0-9_-]{0,63}$, the construct-id rule every constructor of this module applies).
 func NewHardenedEcsService(scope constructs.Construct, id string, cfg *HardenedEcsServiceConfig) (*HardenedEcsService, error) {
-	v := validate.New("ecsservice.NewHardenedEcsService")
+	v := validate.NewFor("ecsservice.NewHardenedEcsService", id)
 	baseline.CheckScope(v, scope, id)
 	if cfg != nil {
 		common.CheckProviderScope(v, scope, cfg.Provider)

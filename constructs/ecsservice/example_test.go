@@ -73,7 +73,7 @@ func ExampleNewHardenedEcsService_invalid() {
 	})
 	fmt.Println(err)
 	// Output:
-	// ecsservice.NewHardenedEcsService: invalid config (4 problems):
+	// ecsservice.NewHardenedEcsService("web"): invalid config (4 problems):
 	//   - CertificateArn = "": is required: the HTTPS listener needs CertificateArn or CertificateDomainName + Route53ZoneId (AllowPlainHttp is a dev-only escape)
 	//   - MemoryMiB = 4096: is not a memory size (MiB) Fargate allows with Cpu = 256; allowed: [512 1024 2048]; did you mean "2048"?
 	//   - Image = "nginx:latest": must be pinned to a version: the ':latest' tag moves and is rejected (or pin it with @sha256:<digest>)

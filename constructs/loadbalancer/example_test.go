@@ -64,6 +64,6 @@ func ExampleNewHardenedAlb() {
 	// Output:
 	// api vpc-0123456789abcdef0 10 true
 	// www vpc-0123456789abcdef0 20 true
-	// ecsservice.NewHardenedEcsService: invalid config (1 problem):
+	// ecsservice.NewHardenedEcsService("admin"): invalid config (1 problem):
 	//   - Attach.Priority = "20": listener rule priority "20" (unique per account and region; 111122223333 in eu-west-1) is already used by construct shop-prod/www (field Attach.Priority); each rule of one listener needs its own priority: choose another Attach.Priority
 }

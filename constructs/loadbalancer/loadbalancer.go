@@ -228,7 +228,7 @@ var nameRe = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
 // without creating anything (and without the scope checks). It returns nil
 // or a *validate.Error listing every problem.
 func (cfg *HardenedAlbConfig) Validate(id string) error {
-	v := validate.New("loadbalancer.NewHardenedAlb")
+	v := validate.NewFor("loadbalancer.NewHardenedAlb", id)
 	cfg.withDefaults(v, id)
 	return v.Err()
 }
@@ -333,7 +333,7 @@ func outputNames(id string) []string {
 // It returns a *validate.Error, and creates nothing, when cfg is invalid,
 // scope is nil or id is taken or cannot name Terraform resources.
 func NewHardenedAlb(scope constructs.Construct, id string, cfg *HardenedAlbConfig) (*HardenedAlb, error) {
-	v := validate.New("loadbalancer.NewHardenedAlb")
+	v := validate.NewFor("loadbalancer.NewHardenedAlb", id)
 	baseline.CheckScope(v, scope, id)
 	if cfg != nil {
 		common.CheckProviderScope(v, scope, cfg.Provider)

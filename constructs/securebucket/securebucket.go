@@ -140,7 +140,7 @@ type SecureBucket struct {
 // without creating anything and without the checks that need the construct
 // tree. It returns nil or a *validate.Error.
 func (cfg *SecureBucketConfig) Validate(id string) error {
-	v := validate.New("securebucket.NewSecureBucket")
+	v := validate.NewFor("securebucket.NewSecureBucket", id)
 	cfg.withDefaults(v)
 	return v.Err()
 }
@@ -210,7 +210,7 @@ func (c SecureBucketConfig) keyConfig() *securekey.SecureKeyConfig {
 // id is invalid or taken, or another construct of the app uses the bucket
 // name.
 func NewSecureBucket(scope constructs.Construct, id string, cfg *SecureBucketConfig) (*SecureBucket, error) {
-	v := validate.New("securebucket.NewSecureBucket")
+	v := validate.NewFor("securebucket.NewSecureBucket", id)
 	baseline.CheckScope(v, scope, id)
 	if cfg != nil {
 		common.CheckProviderScope(v, scope, cfg.Provider)

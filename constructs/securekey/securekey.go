@@ -105,7 +105,7 @@ type SecureKey struct {
 // creating anything and without the checks that need the construct tree. It
 // returns nil or a *validate.Error.
 func (cfg *SecureKeyConfig) Validate(id string) error {
-	v := validate.New("securekey.NewSecureKey")
+	v := validate.NewFor("securekey.NewSecureKey", id)
 	cfg.withDefaults(v, id)
 	return v.Err()
 }
@@ -151,7 +151,7 @@ func rootPolicy(c SecureKeyConfig) iampolicy.Document {
 // the alias is already used by another construct of the app in the same
 // account and region.
 func NewSecureKey(scope constructs.Construct, id string, cfg *SecureKeyConfig) (*SecureKey, error) {
-	v := validate.New("securekey.NewSecureKey")
+	v := validate.NewFor("securekey.NewSecureKey", id)
 	baseline.CheckScope(v, scope, id)
 	path := id
 	if scope != nil {

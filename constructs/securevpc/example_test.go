@@ -48,7 +48,7 @@ func ExampleNewSecureVpc_invalid() {
 	})
 	fmt.Println(err)
 	// Output:
-	// securevpc.NewSecureVpc: invalid config (3 problems):
+	// securevpc.NewSecureVpc("network"): invalid config (3 problems):
 	//   - AvailabilityZones[1] = "eu-west-1a": is a duplicate of AvailabilityZones[0]: every subnet tier needs distinct AZs
 	//   - PrivateSubnetPrefixLength = 20: the private subnets do not fit: 2 x /20 must fit in CidrBlock 10.0.0.0/20 next to [10.0.0.0/24 10.0.1.0/24]; use a larger CidrBlock, fewer AZs or longer prefix lengths; did you mean "22"?
 	//   - FlowLogs.RetentionInDays = 100: must be one of the CloudWatch Logs retention values [1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653]; did you mean "90"?

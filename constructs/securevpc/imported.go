@@ -170,7 +170,7 @@ func (a VpcAttributes) clone() VpcAttributes {
 // the endpoint services, deny list CIDRs), scope is nil, id is invalid or
 // taken, or another construct of the app claims the same names.
 func NewImportedVpc(scope constructs.Construct, id string, cfg *ImportedVpcConfig) (*ImportedVpc, error) {
-	v := validate.New("securevpc.NewImportedVpc")
+	v := validate.NewFor("securevpc.NewImportedVpc", id)
 	baseline.CheckScope(v, scope, id)
 	if cfg != nil {
 		common.CheckProviderScope(v, scope, cfg.Provider)
@@ -215,7 +215,7 @@ func NewImportedVpc(scope constructs.Construct, id string, cfg *ImportedVpcConfi
 // without creating anything (and without the checks that need the
 // construct tree). It returns nil or a *validate.Error.
 func (cfg *ImportedVpcConfig) Validate(id string) error {
-	v := validate.New("securevpc.NewImportedVpc")
+	v := validate.NewFor("securevpc.NewImportedVpc", id)
 	cfg.plan(v, id, true)
 	return v.Err()
 }

@@ -119,7 +119,7 @@ var (
 // whether a scope already has a child named id. It returns nil or a
 // *validate.Error listing every problem.
 func (cfg *SecureVpcConfig) Validate(id string) error {
-	v := validate.New("securevpc.NewSecureVpc")
+	v := validate.NewFor("securevpc.NewSecureVpc", id)
 	cfg.plan(v, id, true)
 	return v.Err()
 }

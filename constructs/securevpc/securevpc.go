@@ -197,7 +197,7 @@ const (
 // See https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc
 // and https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html
 func NewSecureVpc(scope constructs.Construct, id string, cfg *SecureVpcConfig) (*SecureVpc, error) {
-	v := validate.New("securevpc.NewSecureVpc")
+	v := validate.NewFor("securevpc.NewSecureVpc", id)
 	// CheckScope reports a bad id; plan only reports what CheckScope
 	// cannot see (an id that is a valid construct id but a bad default
 	// Name). Without a scope, CheckScope stops early, so plan checks id.

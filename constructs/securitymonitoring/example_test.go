@@ -61,7 +61,7 @@ func Example() {
 	// guardduty: true FIFTEEN_MINUTES
 	// service alarms: [alb-5xx alb-target-5xx alb-unhealthy-hosts ecs-cpu-high ecs-memory-high]
 	// CIS alarms: 15
-	// securitymonitoring.NewSecurityMonitoring: invalid config (2 problems):
+	// securitymonitoring.NewSecurityMonitoring("broken"): invalid config (2 problems):
 	//   - RetentionInDays = 45: must be one of the CloudWatch Logs retention values [1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653]; did you mean "30"?
 	//   - AlarmEmails[0] = "ops": must be a plain email address such as secops@example.com
 }

@@ -44,7 +44,7 @@ const (
 // construct tree, such as names claimed by other constructs, are left out).
 // It returns nil or a *validate.Error.
 func (cfg *SecurityMonitoringConfig) Validate(id string) error {
-	v := validate.New("securitymonitoring.NewSecurityMonitoring")
+	v := validate.NewFor("securitymonitoring.NewSecurityMonitoring", id)
 	cfg.withDefaults(v, id)
 	return v.Err()
 }

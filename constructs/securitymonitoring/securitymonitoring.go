@@ -582,7 +582,7 @@ type SecurityMonitoring struct {
 // letters, digits, '_' and '-') or already names a child of scope, or when a
 // name it would create is already claimed by another construct of the app.
 func NewSecurityMonitoring(scope constructs.Construct, id string, cfg *SecurityMonitoringConfig) (*SecurityMonitoring, error) {
-	v := validate.New("securitymonitoring.NewSecurityMonitoring")
+	v := validate.NewFor("securitymonitoring.NewSecurityMonitoring", id)
 	baseline.CheckScope(v, scope, id)
 	if cfg != nil {
 		common.CheckProviderScope(v, scope, cfg.Provider)

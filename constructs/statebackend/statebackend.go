@@ -243,7 +243,7 @@ func (b *EncryptedStateBackend) KmsKeyArn() *string { return jsii.String(b.keyAr
 // It returns a *validate.Error listing every invalid field, and creates
 // nothing, when cfg is invalid.
 func NewEncryptedStateBackend(scope constructs.Construct, id string, cfg *EncryptedStateBackendConfig) (*EncryptedStateBackend, error) {
-	v := validate.New("statebackend.NewEncryptedStateBackend")
+	v := validate.NewFor("statebackend.NewEncryptedStateBackend", id)
 	if isNil(scope) {
 		scope = nil // a typed nil is nil
 	}
@@ -481,7 +481,7 @@ func output(scope constructs.Construct, name string, value *string, description 
 // (id, provider scope, names used by other constructs). It returns nil or
 // a *validate.Error.
 func (cfg *EncryptedStateBackendConfig) Validate(id string) error {
-	v := validate.New("statebackend.NewEncryptedStateBackend")
+	v := validate.NewFor("statebackend.NewEncryptedStateBackend", id)
 	baseline.CheckID(v, id)
 	cfg.check(v)
 	return v.Err()

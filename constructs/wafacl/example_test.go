@@ -65,7 +65,7 @@ func ExampleWafAclConfig_Validate() {
 	cfg.AcceptExtraCapacityCost = true
 	fmt.Println(cfg.Validate("waf"))
 	// Output:
-	// wafacl.NewWafAcl: invalid config (1 problem):
+	// wafacl.NewWafAcl("waf"): invalid config (1 problem):
 	//   - ManagedRuleGroups = 1527: the web ACL needs 1527 WCUs, more than the 1500 included in the base price; AWS bills every extra 500 WCUs. Remove rule groups or rules, or set AcceptExtraCapacityCost: true. rule costs (WCUs): RateLimitPerIp=2, AWSManagedRulesCommonRuleSet=700, AWSManagedRulesKnownBadInputsRuleSet=200, AWSManagedRulesAmazonIpReputationList=25, AWSManagedRulesSQLiRuleSet=200, AWSManagedRulesLinuxRuleSet=200, AWSManagedRulesUnixRuleSet=100, AWSManagedRulesAdminProtectionRuleSet=100; total 1527
 	// <nil>
 }

@@ -74,7 +74,7 @@ func (s *IPSet) Arn() string { return *s.Set.Arn() }
 // scope or id is invalid.
 // See https://docs.aws.amazon.com/waf/latest/developerguide/waf-ip-set-managing.html
 func NewIPSet(scope constructs.Construct, id string, cfg *IPSetConfig) (*IPSet, error) {
-	v := validate.New("wafacl.NewIPSet")
+	v := validate.NewFor("wafacl.NewIPSet", id)
 	baseline.CheckScope(v, scope, id)
 	if cfg != nil {
 		common.CheckProviderScope(v, scope, cfg.Provider)
@@ -98,7 +98,7 @@ func NewIPSet(scope constructs.Construct, id string, cfg *IPSetConfig) (*IPSet, 
 // Validate checks the config as NewIPSet(scope, id, cfg) does, without the
 // checks that need the construct tree. It returns nil or a *validate.Error.
 func (cfg *IPSetConfig) Validate(id string) error {
-	v := validate.New("wafacl.NewIPSet")
+	v := validate.NewFor("wafacl.NewIPSet", id)
 	cfg.withDefaults(v, id)
 	return v.Err()
 }

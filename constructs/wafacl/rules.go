@@ -46,7 +46,7 @@ import (
 // creating anything and without the checks that need the construct tree;
 // id supplies the default Name. It returns nil or a *validate.Error.
 func (cfg *WafAclConfig) Validate(id string) error {
-	v := validate.New("wafacl.NewWafAcl")
+	v := validate.NewFor("wafacl.NewWafAcl", id)
 	cfg.plan(v, id)
 	return v.Err()
 }

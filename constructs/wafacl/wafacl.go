@@ -444,7 +444,7 @@ type WafAcl struct {
 // cfg is invalid, or when scope is nil or id is invalid or already used in
 // scope.
 func NewWafAcl(scope constructs.Construct, id string, cfg *WafAclConfig) (*WafAcl, error) {
-	v := validate.New("wafacl.NewWafAcl")
+	v := validate.NewFor("wafacl.NewWafAcl", id)
 	baseline.CheckScope(v, scope, id)
 	if cfg != nil {
 		common.CheckProviderScope(v, scope, cfg.Provider)
