@@ -80,15 +80,17 @@ func (g principal) Role() iamrole.IamRole                 { return nil }
 func (g principal) Principal() any                        { return g.p }
 func (g principal) Conditions() map[string]map[string]any { return g.conditions }
 
-// Principal is an IAM principal ARN not managed by this app (an account
-// root "arn:aws:iam::<account>:root", a role or a user): grants add a
-// statement to the resource policy.
+// Principal is an IAM principal not managed by this app (an account ID, an
+// account root "arn:aws:iam::<account>:root", a role or a user ARN, or a
+// reference to one): grants add a statement to the resource policy. Apply
+// refuses any other literal value.
 func Principal(arn string) Grantee { return principal{p: iampolicy.AWS(arn)} }
 
 // Service is an AWS service principal such as "delivery.logs.amazonaws.com"
 // with optional conditions (aws:SourceAccount, aws:SourceArn: always set
 // them against the confused-deputy problem): grants add a statement to the
-// resource policy.
+// resource policy. Apply refuses a name that is not "<...>.amazonaws.com"
+// (or ".amazonaws.com.cn").
 func Service(name string, conditions map[string]map[string]any) Grantee {
 	return principal{p: iampolicy.Service(name), conditions: conditions}
 }
@@ -272,6 +274,34 @@ func hash8(s string) string {
 	return hex.EncodeToString(sum[:4])
 }
 
+// checkPrincipal checks the literal values of a resource-side grantee:
+// an "AWS" principal is an account ID or an IAM or STS ARN, a "Service"
+// principal a service's DNS name (s3.amazonaws.com,
+// logs.cn-north-1.amazonaws.com.cn). References are Terraform's to check.
+// See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+func checkPrincipal(v *validate.Collector, p any) {
+	m, ok := p.(map[string]any)
+	if !ok {
+		return
+	}
+	for _, kind := range []string{"AWS", "Service"} {
+		s, ok := m[kind].(string)
+		if !ok || !v.Literal("grantee", s) {
+			continue
+		}
+		switch kind {
+		case "AWS":
+			a, isArn := validate.ParseARN(s)
+			v.Check(validate.AccountID(s) || isArn && (a.Service == "iam" || a.Service == "sts"), "grantee", s,
+				"must be an account ID or the ARN of an IAM principal (arn:<partition>:iam::<account>:root, :role/<name>, :user/<name>)")
+		case "Service":
+			v.Check(servicePrincipalRe.MatchString(s), "grantee", s, "must be a service principal such as logs.amazonaws.com")
+		}
+	}
+}
+
+var servicePrincipalRe = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]*[a-z0-9])?\.amazonaws\.com(\.cn)?$`)
+
 // isNil reports whether x is nil or an interface holding a nil pointer.
 func isNil(x any) bool {
 	if x == nil {
@@ -297,6 +327,9 @@ func Apply(g Grantee, req Request) (*Grant, error) {
 	v.Check(len(req.Actions) > 0, "Actions", req.Actions, "must list at least one action")
 	for i, p := range req.Also {
 		v.Check(len(p.Actions) > 0, fmt.Sprintf("Also[%d].Actions", i), p.Actions, "must list at least one action")
+	}
+	if !isNil(g) && isNil(g.Role()) {
+		checkPrincipal(v, g.Principal())
 	}
 	if err := v.Err(); err != nil {
 		return nil, err

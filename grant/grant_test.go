@@ -9,6 +9,7 @@ import (
 
 	"github.com/hardened-iac/cdktf-aws/grant"
 	"github.com/hardened-iac/cdktf-aws/iampolicy"
+	"github.com/hardened-iac/cdktf-aws/stacktest"
 )
 
 // A resource-side grant with parts adds one statement per part, each to
@@ -88,6 +89,18 @@ func TestApplyErrors(t *testing.T) {
 	assert.Error(t, err, "nil grantee")
 	_, err = grant.Apply(grant.Role(nil), grant.Request{Name: "x", Actions: []string{"s3:GetObject"}, AddToResourcePolicy: add})
 	assert.Error(t, err, "grant.Role(nil) is an error, not a panic")
+	req := grant.Request{Name: "x", Actions: []string{"s3:GetObject"}, AddToResourcePolicy: add}
+	for _, bad := range []grant.Grantee{grant.Principal(""), grant.Principal("ci-role"), grant.Principal("arn:aws:s3:::bucket"),
+		grant.Service("", nil), grant.Service("logs", nil), grant.Service("logs.example.com", nil)} {
+		_, err := grant.Apply(bad, req)
+		stacktest.RequireOnlyProblem(t, err, "grantee", "must be")
+	}
+	for _, good := range []grant.Grantee{grant.Principal("444455556666"), grant.Principal("arn:aws:iam::444455556666:role/ci"),
+		grant.Principal("arn:aws-cn:iam::444455556666:root"), grant.Principal("arn:aws:sts::444455556666:assumed-role/ci/session"),
+		grant.Service("logs.eu-west-1.amazonaws.com", nil), grant.Service("logs.cn-north-1.amazonaws.com.cn", nil)} {
+		_, err := grant.Apply(good, req)
+		assert.NoError(t, err, "%v", good.Principal())
+	}
 	failing := errors.New("policy full")
 	_, err = grant.Apply(p, grant.Request{Name: "x", Actions: []string{"s3:GetObject"}, AddToResourcePolicy: func(iampolicy.Statement) error { return failing }})
 	assert.ErrorIs(t, err, failing)
