@@ -130,12 +130,7 @@ func TestAdversarial_TokensInSynthTimeFields(t *testing.T) {
 			c := baseConfig()
 			v := tok()
 			set(c, v)
-			var ve *validate.Error
-			require.ErrorAs(t, c.Validate("waf"), &ve)
-			require.Len(t, ve.Problems, 1, "%v", ve)
-			assert.Equal(t, validate.LiteralRule, ve.Problems[0].Rule)
-			assert.Equal(t, v, ve.Problems[0].Value)
-			assert.Equal(t, field, ve.Problems[0].Field)
+			assert.Equal(t, v, stacktest.RequireOnlyProblem(t, c.Validate("waf"), field, validate.LiteralRule).Value)
 		})
 	}
 	c := fullConfig()
