@@ -299,8 +299,8 @@ type SecurityMonitoringConfig struct {
 	// statement S3 server access logging needs (logging.s3.amazonaws.com may
 	// put objects under the prefix for the trail bucket of this account:
 	// aws:SourceArn and aws:SourceAccount) is added to its one policy. It
-	// must use SSE-S3 (no KmsKey or KmsKeyArn: server access logs cannot be
-	// delivered to SSE-KMS buckets) and be in AccountId and Region, as S3
+	// must use SSE-S3 (created with S3ManagedEncryption: server access logs
+	// cannot be delivered to SSE-KMS buckets) and be in AccountId and Region, as S3
 	// requires of a logging target. At most one of AccessLogsBucket and
 	// AccessLogsSecureBucket; must be nil with S3Bucket or
 	// ExistingS3BucketName.

@@ -151,8 +151,9 @@ type EncryptedStateBackendConfig struct {
 	// AccessLogsBucket sends the state bucket's server access logs to a
 	// bucket of this app instead of one the backend creates; the delivery
 	// statement (AccessLogsDeliveryStatement) is added to its policy. It
-	// must use SSE-S3 (S3 server access log delivery does not support
-	// SSE-KMS default encryption) and be in Region and AccountId.
+	// must use SSE-S3 (created with S3ManagedEncryption: S3 server access
+	// log delivery does not support SSE-KMS default encryption) and be in
+	// Region and AccountId.
 	AccessLogsBucket *securebucket.SecureBucket
 	// AccessLogsBucketName sends the access logs to a bucket managed
 	// elsewhere (name or token). It must be in Region and AccountId, use
