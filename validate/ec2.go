@@ -39,7 +39,7 @@ const (
 
 // SecurityGroupRules records a problem on field when a security group
 // would hold more than quota rules of one direction; what says what they
-// are ("inbound rules (3 CIDR blocks x 2 ports)") and fix what to do
+// are ("inbound rules (CIDR blocks x ports: 3 x 2)") and fix what to do
 // ("use fewer, wider CIDR blocks, or raise the quota and set
 // SecurityGroupRuleQuota"). It reports whether the rules fit.
 func (c *Collector) SecurityGroupRules(field string, value any, rules, quota int, what, fix string) bool {

@@ -254,7 +254,7 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 	if quota >= 1 && quota <= validate.MaxSecurityGroupRuleQuota {
 		n := len(c.TaskEgressCidrBlocks) + len(c.TaskEgressPrefixListIds)
 		v.SecurityGroupRules("TaskEgressCidrBlocks", len(c.TaskEgressCidrBlocks), n, quota,
-			fmt.Sprintf("outbound rules (%d TaskEgressCidrBlocks and %d TaskEgressPrefixListIds)", len(c.TaskEgressCidrBlocks), len(c.TaskEgressPrefixListIds)),
+			fmt.Sprintf("outbound rules (TaskEgressCidrBlocks + TaskEgressPrefixListIds: %d + %d)", len(c.TaskEgressCidrBlocks), len(c.TaskEgressPrefixListIds)),
 			"use fewer, wider CIDR blocks, or raise the quota and set SecurityGroupRuleQuota")
 	}
 

@@ -141,7 +141,7 @@ func Check(v *validate.Collector, s *Settings, env validate.Env, subnetField, vp
 	if v.Range("SecurityGroupRuleQuota", s.SecurityGroupRuleQuota, 1, validate.MaxSecurityGroupRuleQuota, "rules") {
 		ports := len(s.ports())
 		v.SecurityGroupRules("IngressCidrBlocks", len(s.IngressCidrBlocks), len(s.IngressCidrBlocks)*ports,
-			s.SecurityGroupRuleQuota, fmt.Sprintf("inbound rules (%d CIDR blocks x %d ports)", len(s.IngressCidrBlocks), ports),
+			s.SecurityGroupRuleQuota, fmt.Sprintf("inbound rules (CIDR blocks x ports: %d x %d)", len(s.IngressCidrBlocks), ports),
 			"use fewer, wider CIDR blocks, or raise the quota and set SecurityGroupRuleQuota")
 	}
 	if !nameOK && d.LoadBalancer {
