@@ -776,6 +776,22 @@ func importedVpcConfig(n VpcSettings) *securevpc.ImportedVpcConfig {
 	return ic
 }
 
+// yamlWords rewrites the construct fields a rule text names, where the file
+// has a key for them, as the keys: "allows with Cpu = 512" becomes "allows
+// with cpu = 512".
+var yamlWords = strings.NewReplacer(
+	"SharedAlb.SecurityGroupRuleQuota", "security_group_rule_quota",
+	"SecurityGroupRuleQuota", "security_group_rule_quota",
+	"Cpu =", "cpu =",
+	"MemoryMiB", "memory_mib",
+	"IngressCidrBlocks", "ingress_cidrs",
+	"DesiredCount", "desired_count",
+	"MinCapacity", "min_capacity",
+	"MaxCapacity", "max_capacity",
+	"HealthCheckPath", "health_check_path",
+	"ContainerPort", "container_port",
+)
+
 // fieldKeys maps the fields of WebAppStackConfig that come from one
 // environment key to that key (relative to "environments.<name>"), so that
 // a construct's problem points at the line to fix. Fields not listed are
@@ -1021,7 +1037,7 @@ func (c *PlatformConfig) check(v *validate.Collector) {
 			p.Rule = name + " " + p.Rule
 			p.Suggestion = "" // a value of that field, not of the key
 		}
-		v.AddProblem(validate.Problem{Field: field, Value: p.Value, Rule: p.Rule, Suggestion: p.Suggestion})
+		v.AddProblem(validate.Problem{Field: field, Value: p.Value, Rule: yamlWords.Replace(p.Rule), Suggestion: p.Suggestion})
 	}
 	bv := validate.New("")
 	ownRole := make([]bool, len(c.Environments))

@@ -278,7 +278,8 @@ func TestComposedRuleQuota(t *testing.T) {
 	// rules (from the VPC: not a key of the file) on the quota's key.
 	probs = parse(t, applyEdits(t, []edit{{at, at + "      security_group_rule_quota: 1\n"}}))
 	requireProblem(t, probs, "environments.live.service.ingress_cidrs", "inbound rules")
-	requireProblem(t, probs, "environments.live.service.security_group_rule_quota", "outbound rules")
+	p := requireProblem(t, probs, "environments.live.service.security_group_rule_quota", "outbound rules")
+	assert.Contains(t, p.Rule, "set security_group_rule_quota", "the file's key, not the Go field")
 	for _, p := range probs {
 		assert.Contains(t, []string{"environments.live.service.ingress_cidrs", "environments.live.service.security_group_rule_quota", "environments.live.services"}, p.Path, "%s", p)
 	}

@@ -455,6 +455,13 @@ func TestYAMLProblems(t *testing.T) {
 		p := requireProblem(t, parse(t, text), "environments."+env+".region", "region")
 		assert.Equal(t, region, p.Suggestion)
 		assert.Contains(t, p.String(), fmt.Sprintf("did you mean %q?", region))
+
+		// A construct rule that names another field names its key.
+		c := clone(t, base)
+		cpu := *c.Environments[0].Service.Cpu
+		c.Environments[0].Service.MemoryMiB = new(ecsservice.FargateMemory[cpu][0] + 1)
+		p = requireProblem(t, parse(t, toYAML(c)), "environments."+env+".service.memory_mib", fmt.Sprintf("with cpu = %d", cpu))
+		assert.NotContains(t, p.Rule, "Cpu")
 	})
 	t.Run("a byte order mark and CRLF line ends are UTF-8 text", func(t *testing.T) {
 		want, err := stacks.ParsePlatformConfig("lf.yaml", []byte(valid))
