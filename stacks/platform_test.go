@@ -657,7 +657,7 @@ func TestPlatformRules(t *testing.T) {
 		}, good: func(_ *testing.T, c *stacks.PlatformConfig) {
 			s := &first(c).Service
 			s.DesiredCount, s.MinCapacity, s.MaxCapacity = new(3), new(2), new(8)
-		}, path: "environments.{ENV}.service.min_capacity", rule: "at most DesiredCount"},
+		}, path: "environments.{ENV}.service.min_capacity", rule: "at most desired_count"},
 		{name: "ingress CIDRs not empty", bad: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Service.IngressCidrBlocks = []string{} },
 			good: func(_ *testing.T, c *stacks.PlatformConfig) { first(c).Service.IngressCidrBlocks = nil }, path: "environments.{ENV}.service.ingress_cidrs", rule: "at least one CIDR"},
 		{name: "ingress CIDR syntax (construct rule)", bad: func(_ *testing.T, c *stacks.PlatformConfig) {
