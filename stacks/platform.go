@@ -698,7 +698,7 @@ func (d *PlatformConfig) webAppStackConfig(e EnvironmentConfig) *WebAppStackConf
 	// The shared ALB reports a quota out of range, once; the services
 	// check their own rules against a quota in range.
 	serviceQuota := e.Service.SecurityGroupRuleQuota
-	if q := serviceQuota; q != nil && (*q < 1 || *q > validate.MaxSecurityGroupRuleQuota) {
+	if q := serviceQuota; q != nil && !validate.SecurityGroupRuleQuotaInRange(*q) {
 		serviceQuota = nil
 	}
 	cfg.Service.SecurityGroupRuleQuota = serviceQuota

@@ -687,11 +687,10 @@ func (cfg *WebAppStackConfig) check(v *validate.Collector, id string) webAppConf
 		checkPriorities(v, cfg)
 		// Each service adds one outbound rule to the ALB's group (checked
 		// here because the services validate against a placeholder ALB).
-		if q := validate.IntOr(cfg.SharedAlb.SecurityGroupRuleQuota, validate.DefaultSecurityGroupRuleQuota); q >= 1 && q <= validate.MaxSecurityGroupRuleQuota {
-			n := 1 + len(cfg.AdditionalServices)
-			v.SecurityGroupRules("AdditionalServices", n-1, n, q, "outbound rules on the shared ALB's group (one per service: Service and AdditionalServices)",
-				"use fewer services per ALB, or raise the quota and set SharedAlb.SecurityGroupRuleQuota")
-		}
+		n := 1 + len(cfg.AdditionalServices)
+		v.SecurityGroupRules("AdditionalServices", n-1, n, validate.IntOr(cfg.SharedAlb.SecurityGroupRuleQuota, validate.DefaultSecurityGroupRuleQuota),
+			"outbound rules on the shared ALB's group (one per service: Service and AdditionalServices)",
+			"use fewer services per ALB, or raise the quota and set SharedAlb.SecurityGroupRuleQuota")
 	}
 
 	wc := cfg.Waf

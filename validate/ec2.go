@@ -37,12 +37,23 @@ const (
 	MaxSecurityGroupRuleQuota     = 1000
 )
 
+// SecurityGroupRuleQuotaInRange reports whether quota is a value the
+// quota can have, 1 to MaxSecurityGroupRuleQuota.
+func SecurityGroupRuleQuotaInRange(quota int) bool {
+	return quota >= 1 && quota <= MaxSecurityGroupRuleQuota
+}
+
 // SecurityGroupRules records a problem on field when a security group
 // would hold more than quota rules of one direction; what says what they
 // are ("inbound rules (CIDR blocks x ports: 3 x 2)") and fix what to do
 // ("use fewer, wider CIDR blocks, or raise the quota and set
-// SecurityGroupRuleQuota"). It reports whether the rules fit.
+// SecurityGroupRuleQuota"). It reports whether the rules fit. A quota out
+// of range is not compared (its own Range check, where it is set, reports
+// it once).
 func (c *Collector) SecurityGroupRules(field string, value any, rules, quota int, what, fix string) bool {
+	if !SecurityGroupRuleQuotaInRange(quota) {
+		return true
+	}
 	return c.Check(rules <= quota, field, value, fmt.Sprintf(
 		"needs %d %s on one security group, over the quota of %d (the account's \"Inbound or outbound rules per security group\", %d unless raised in Service Quotas): %s",
 		rules, what, quota, DefaultSecurityGroupRuleQuota, fix))

@@ -1,9 +1,11 @@
 package validate_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/hardened-iac/cdktf-aws/validate"
 )
@@ -26,4 +28,18 @@ func TestEC2IDs(t *testing.T) {
 	assert.True(t, v.EC2ID("B", "vpc-0a1b2c3d", validate.VpcID))
 	assert.False(t, v.EC2ID("C", "vpc-xyz", validate.VpcID))
 	assert.Equal(t, 1, v.Len())
+}
+
+func TestSecurityGroupRules(t *testing.T) {
+	v := validate.New("x")
+	assert.True(t, v.SecurityGroupRules("A", 30, 60, validate.DefaultSecurityGroupRuleQuota, "inbound rules", "fix"))
+	assert.False(t, v.SecurityGroupRules("B", 31, 62, validate.DefaultSecurityGroupRuleQuota, "inbound rules", "use fewer"))
+	assert.True(t, v.SecurityGroupRules("C", 31, 62, 0, "inbound rules", "fix"), "a quota out of range is reported where it is set")
+	assert.True(t, v.SecurityGroupRules("D", 31, 62, validate.MaxSecurityGroupRuleQuota+1, "inbound rules", "fix"))
+	var ve *validate.Error
+	require.ErrorAs(t, v.Err(), &ve)
+	require.Len(t, ve.Problems, 1)
+	assert.Equal(t, "B", ve.Problems[0].Field)
+	assert.Contains(t, ve.Problems[0].Rule, "needs 62 inbound rules on one security group, over the quota of 60")
+	assert.True(t, strings.HasSuffix(ve.Problems[0].Rule, ": use fewer"))
 }

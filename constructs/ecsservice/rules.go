@@ -251,12 +251,10 @@ func checkConfig(c *HardenedEcsServiceConfig, v *validate.Collector, id string, 
 	if c.Attach != nil {
 		v.Range("SecurityGroupRuleQuota", quota, 1, validate.MaxSecurityGroupRuleQuota, "rules")
 	}
-	if quota >= 1 && quota <= validate.MaxSecurityGroupRuleQuota {
-		n := len(c.TaskEgressCidrBlocks) + len(c.TaskEgressPrefixListIds)
-		v.SecurityGroupRules("TaskEgressCidrBlocks", len(c.TaskEgressCidrBlocks), n, quota,
-			fmt.Sprintf("outbound rules (TaskEgressCidrBlocks + TaskEgressPrefixListIds: %d + %d)", len(c.TaskEgressCidrBlocks), len(c.TaskEgressPrefixListIds)),
-			"use fewer, wider CIDR blocks, or raise the quota and set SecurityGroupRuleQuota")
-	}
+	n := len(c.TaskEgressCidrBlocks) + len(c.TaskEgressPrefixListIds)
+	v.SecurityGroupRules("TaskEgressCidrBlocks", len(c.TaskEgressCidrBlocks), n, quota,
+		fmt.Sprintf("outbound rules (TaskEgressCidrBlocks + TaskEgressPrefixListIds: %d + %d)", len(c.TaskEgressCidrBlocks), len(c.TaskEgressPrefixListIds)),
+		"use fewer, wider CIDR blocks, or raise the quota and set SecurityGroupRuleQuota")
 
 	// Cluster and service.
 	if c.ClusterArn != "" {

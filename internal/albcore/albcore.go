@@ -138,12 +138,11 @@ func Check(v *validate.Collector, s *Settings, env validate.Env, subnetField, vp
 	}
 	CheckCIDRs(v, "IngressCidrBlocks", s.IngressCidrBlocks, vpcCidr)
 	CheckUnique(v, "IngressCidrBlocks", s.IngressCidrBlocks)
-	if v.Range("SecurityGroupRuleQuota", s.SecurityGroupRuleQuota, 1, validate.MaxSecurityGroupRuleQuota, "rules") {
-		ports := len(s.ports())
-		v.SecurityGroupRules("IngressCidrBlocks", len(s.IngressCidrBlocks), len(s.IngressCidrBlocks)*ports,
-			s.SecurityGroupRuleQuota, fmt.Sprintf("inbound rules (CIDR blocks x ports: %d x %d)", len(s.IngressCidrBlocks), ports),
-			"use fewer, wider CIDR blocks, or raise the quota and set SecurityGroupRuleQuota")
-	}
+	v.Range("SecurityGroupRuleQuota", s.SecurityGroupRuleQuota, 1, validate.MaxSecurityGroupRuleQuota, "rules")
+	ports := len(s.ports())
+	v.SecurityGroupRules("IngressCidrBlocks", len(s.IngressCidrBlocks), len(s.IngressCidrBlocks)*ports,
+		s.SecurityGroupRuleQuota, fmt.Sprintf("inbound rules (CIDR blocks x ports: %d x %d)", len(s.IngressCidrBlocks), ports),
+		"use fewer, wider CIDR blocks, or raise the quota and set SecurityGroupRuleQuota")
 	if !nameOK && d.LoadBalancer {
 		// derived from an invalid Name: reported there
 	} else if rule := validate.LoadBalancerName(s.LoadBalancerName); rule != "" {
